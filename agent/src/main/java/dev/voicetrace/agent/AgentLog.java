@@ -1,0 +1,77 @@
+package dev.voicetrace.agent;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The agent's only logger: one line per message on stderr, prefixed so that it is easy to tell
+ * apart from the application's output. It never uses the application's logging framework, which
+ * may not exist or may not be initialised yet.
+ */
+public final class AgentLog {
+
+    public enum Level { DEBUG, INFO, WARN, ERROR, OFF }
+
+    private static volatile Level threshold = Level.INFO;
+    private static final Set<String> ONCE_KEYS = ConcurrentHashMap.newKeySet();
+    private static final int MAX_ONCE_KEYS = 1024;
+
+    private AgentLog() {}
+
+    public static void setThreshold(Level level) {
+        threshold = level;
+    }
+
+    public static boolean enabled(Level level) {
+        return level.ordinal() >= threshold.ordinal() && level != Level.OFF;
+    }
+
+    public static void debug(String message) {
+        log(Level.DEBUG, message, null);
+    }
+
+    public static void info(String message) {
+        log(Level.INFO, message, null);
+    }
+
+    public static void warn(String message) {
+        log(Level.WARN, message, null);
+    }
+
+    public static void warn(String message, Throwable cause) {
+        log(Level.WARN, message, cause);
+    }
+
+    public static void error(String message, Throwable cause) {
+        log(Level.ERROR, message, cause);
+    }
+
+    /** Logs a message only the first time its key is seen, so that a repeated fault costs one line. */
+    public static void warnOnce(String key, String message) {
+        if (ONCE_KEYS.size() < MAX_ONCE_KEYS && ONCE_KEYS.add(key)) {
+            log(Level.WARN, message, null);
+        }
+    }
+
+    private static void log(Level level, String message, Throwable cause) {
+        if (!enabled(level)) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(128)
+                .append("[voicetrace] ")
+                .append(Instant.now())
+                .append(' ')
+                .append(level)
+                .append(' ')
+                .append(message);
+        if (cause != null) {
+            // Class and message only: a stack trace would be noise in the host's log.
+            line.append(": ").append(cause.getClass().getName());
+            if (cause.getMessage() != null) {
+                line.append(": ").append(cause.getMessage());
+            }
+        }
+        System.err.println(line);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.voicetrace.agent;
+
+import dev.voicetrace.agent.capture.CallTracker;
+import dev.voicetrace.agent.capture.ContextSessionReader;
+import dev.voicetrace.agent.capture.EpochClock;
+import dev.voicetrace.agent.capture.OperationRegistry;
+import dev.voicetrace.agent.config.AgentConfig;
+import dev.voicetrace.agent.config.ConfigSource;
+import dev.voicetrace.agent.cost.PriceTable;
+import dev.voicetrace.agent.export.BatchSender;
+import dev.voicetrace.agent.export.BatchingExporter;
+import dev.voicetrace.agent.export.ExportStats;
+import dev.voicetrace.agent.export.JsonLinesFileSender;
+import dev.voicetrace.agent.export.LangfuseHttpSender;
+import dev.voicetrace.agent.export.WireFormat;
+import dev.voicetrace.agent.instrument.InstrumentationModule;
+import dev.voicetrace.agent.instrument.Instrumenter;
+import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
+import dev.voicetrace.agent.link.IdGenerator;
+import dev.voicetrace.agent.link.Linker;
+import dev.voicetrace.agent.openai.OpenAiOperations;
+import dev.voicetrace.agent.pipeline.Pipeline;
+import dev.voicetrace.agent.pipeline.TurnSummaryPrinter;
+import dev.voicetrace.agent.project.IngestionProjector;
+import dev.voicetrace.agent.project.OtlpProjector;
+import dev.voicetrace.agent.project.ProjectionContext;
+import dev.voicetrace.agent.project.Projector;
+import dev.voicetrace.bootstrap.VoicetraceHooks;
+import java.lang.instrument.Instrumentation;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** Builds the agent from its configuration: capture, processing, export, instrumentation. */
+final class AgentRuntime {
+
+    static final String VERSION = versionOf();
+
+    private AgentRuntime() {}
+
+    static void start(Instrumentation instrumentation) {
+        AgentConfig config = new AgentConfig(ConfigSource.fromSystem());
+        AgentLog.setThreshold(logLevel(config.logLevel));
+        if (!config.enabled) {
+            AgentLog.info("disabled by voicetrace.enabled=false");
+            return;
+        }
+        if (config.effectiveExporter() == AgentConfig.ExporterKind.NONE) {
+            AgentLog.info("voicetrace.exporter=none: calls are not traced");
+            return;
+        }
+        ExportStats stats = new ExportStats();
+        ProjectionContext projection = new ProjectionContext(config.serviceName, config.environment, config.release,
+                VERSION, IdGenerator.RANDOM, EpochClock::now);
+        boolean ingestion = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
+                && config.langfuseApi == AgentConfig.LangfuseApi.INGESTION;
+        Projector projector;
+        WireFormat format;
+        if (ingestion) {
+            projector = new IngestionProjector(projection);
+            format = WireFormat.of("/api/public/ingestion", "{\"batch\":[@]}", "@");
+        } else {
+            OtlpProjector otlp = new OtlpProjector(projection);
+            projector = otlp;
+            String envelope = "{\"resourceSpans\":[" + otlp.resourceEnvelope().toString().replace("\"spans\":[]",
+                    "\"spans\":[@]") + "]}";
+            format = WireFormat.of("/api/public/otel/v1/traces", envelope, "@");
+        }
+        BatchSender sender = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
+                ? new LangfuseHttpSender(config.langfuseHost, config.langfusePublicKey, config.langfuseSecretKey, format,
+                        config.requestTimeout, config.maxAttempts, config.gzip)
+                : new JsonLinesFileSender(config.filePath, format);
+        BatchingExporter exporter = new BatchingExporter(sender, stats, config.exportQueueSize, config.batchMaxItems,
+                config.batchMaxBytes, config.batchDelay.toNanos(), TimeUnit.MINUTES.toNanos(2));
+
+        String defaultSession = config.sessionId != null ? config.sessionId : "session-" + UUID.randomUUID();
+        Linker linker = new Linker(IdGenerator.RANDOM, defaultSession, config.turnIdleTimeout.toNanos());
+        boolean summaries = config.consoleSummary && config.effectiveExporter() == AgentConfig.ExporterKind.FILE;
+        Pipeline pipeline = new Pipeline(config.captureQueueSize, PriceTable.load(config.pricesFile), linker, projector,
+                exporter, stats, summaries ? new TurnSummaryPrinter(System.err) : null);
+
+        OperationRegistry registry = new OperationRegistry();
+        OpenAiOperations.register(registry);
+        List<InstrumentationModule> modules = Collections.singletonList(new OpenAiInstrumentation());
+
+        exporter.start();
+        pipeline.start();
+        VoicetraceHooks.install(new CallTracker(registry, pipeline, new ContextSessionReader(config.sessionMdcKey)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(config, pipeline, exporter, stats),
+                "voicetrace-shutdown"));
+        Instrumenter.install(instrumentation, modules);
+        AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + config.describe());
+    }
+
+    /** Flushes within the configured time, then says what could not be delivered. */
+    private static void stop(AgentConfig config, Pipeline pipeline, BatchingExporter exporter, ExportStats stats) {
+        long deadline = System.nanoTime() + config.shutdownTimeout.toNanos();
+        pipeline.shutdown(config.shutdownTimeout.toNanos() / 2);
+        int lost = exporter.shutdown(Math.max(0, deadline - System.nanoTime()));
+        String summary = "Voicetrace stopped: " + stats.summary();
+        if (lost > 0) {
+            AgentLog.warn(summary + "; " + lost + " observations were still queued when the shutdown time ("
+                    + config.shutdownTimeout.toMillis() + " ms) ran out and are lost");
+        } else {
+            AgentLog.info(summary);
+        }
+    }
+
+    private static AgentLog.Level logLevel(String name) {
+        try {
+            return AgentLog.Level.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return AgentLog.Level.INFO;
+        }
+    }
+
+    private static String versionOf() {
+        String version = AgentRuntime.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.voicetrace.agent.capture;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The state of one intercepted call between its start on an application thread and its hand-off
+ * to the agent's processing thread. Application threads only store references and timestamps
+ * here; reading the library objects happens later, in a {@link CallExtractor}.
+ */
+public final class InFlightCall implements CompletedCall {
+
+    /** Streams longer than this keep their first items only; the record says so. */
+    static final int MAX_STREAM_ITEMS = 20_000;
+
+    private final OperationSpec spec;
+    private final Object request;
+    private final CallSink sink;
+    public final long startEpochNanos;
+    public final String contextSessionId;
+    private final long requestContentBytes;
+
+    private volatile Object response;
+    private volatile Object rawResponse;
+    private final List<Object> streamItems;
+    private long[] streamItemTimes = new long[0];
+    private volatile long firstOutputEpochNanos;
+    private volatile long bodyBytes = -1;
+    private volatile boolean interrupted;
+    private volatile boolean streamItemsTruncated;
+    private volatile Throwable error;
+    private volatile long endEpochNanos;
+    private final AtomicBoolean completed = new AtomicBoolean();
+
+    InFlightCall(OperationSpec spec, Object request, CallSink sink, long startEpochNanos,
+                 String contextSessionId, long requestContentBytes) {
+        this.spec = spec;
+        this.request = request;
+        this.sink = sink;
+        this.startEpochNanos = startEpochNanos;
+        this.contextSessionId = contextSessionId;
+        this.requestContentBytes = requestContentBytes;
+        this.streamItems = spec.streaming ? new ArrayList<>() : Collections.emptyList();
+    }
+
+    void onResponse(Object parsed) {
+        response = parsed;
+    }
+
+    void onRawResponse(Object raw) {
+        rawResponse = raw;
+    }
+
+    /** Called for every stream item, on the consuming thread (one at a time, as streams are). */
+    void onStreamItem(Object item) {
+        long now = EpochClock.now();
+        if (firstOutputEpochNanos == 0) {
+            firstOutputEpochNanos = now;
+        }
+        synchronized (streamItems) {
+            int size = streamItems.size();
+            if (size < MAX_STREAM_ITEMS) {
+                if (size == streamItemTimes.length) {
+                    streamItemTimes = java.util.Arrays.copyOf(streamItemTimes, Math.max(16, size * 2));
+                }
+                streamItemTimes[size] = now;
+                streamItems.add(item);
+            } else {
+                streamItemsTruncated = true;
+            }
+        }
+    }
+
+    void onBodyBytes(long count) {
+        if (count <= 0) {
+            return;
+        }
+        if (firstOutputEpochNanos == 0) {
+            firstOutputEpochNanos = EpochClock.now();
+        }
+        bodyBytes = Math.max(bodyBytes, 0) + count;
+    }
+
+    void onBodyOpened() {
+        if (bodyBytes < 0) {
+            bodyBytes = 0;
+        }
+    }
+
+    void fail(Throwable thrown) {
+        if (error == null) {
+            error = thrown;
+        }
+        complete(false);
+    }
+
+    /** Ends the call once; later calls (a close after exhaustion, say) do nothing. */
+    void complete(boolean endedEarly) {
+        if (!completed.compareAndSet(false, true)) {
+            return;
+        }
+        endEpochNanos = EpochClock.now();
+        interrupted = endedEarly;
+        sink.accept(this);
+    }
+
+    public boolean isCompleted() {
+        return completed.get();
+    }
+
+    @Override
+    public OperationSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Object request() {
+        return request;
+    }
+
+    @Override
+    public Object response() {
+        return response;
+    }
+
+    @Override
+    public List<Object> streamItems() {
+        synchronized (streamItems) {
+            return new ArrayList<>(streamItems);
+        }
+    }
+
+    @Override
+    public long streamItemTime(int index) {
+        synchronized (streamItems) {
+            return index < streamItems.size() ? streamItemTimes[index] : 0;
+        }
+    }
+
+    public boolean streamItemsTruncated() {
+        return streamItemsTruncated;
+    }
+
+    @Override
+    public long bodyBytes() {
+        return bodyBytes;
+    }
+
+    @Override
+    public String bodyContentType() {
+        Object raw = rawResponse;
+        if (raw == null) {
+            return null;
+        }
+        try {
+            // Stainless-style SDKs expose headers().values(name) on their HttpResponse.
+            Method headersMethod = raw.getClass().getMethod("headers");
+            headersMethod.setAccessible(true);
+            Object headers = headersMethod.invoke(raw);
+            Method values = headers.getClass().getMethod("values", String.class);
+            values.setAccessible(true);
+            Object list = values.invoke(headers, "Content-Type");
+            if (list instanceof List && !((List<?>) list).isEmpty()) {
+                return String.valueOf(((List<?>) list).get(0));
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    @Override
+    public long requestContentBytes() {
+        return requestContentBytes;
+    }
+
+    @Override
+    public boolean interrupted() {
+        return interrupted;
+    }
+
+    public Throwable error() {
+        return error;
+    }
+
+    public long endEpochNanos() {
+        return endEpochNanos;
+    }
+
+    public long firstOutputEpochNanos() {
+        return firstOutputEpochNanos;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.voicetrace.agent.capture;
+
+import java.io.InputStream;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Spliterator;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Forwards every method to the wrapped response and notes, on the way, what the application
+ * consumed: the parsed value, stream items, body bytes, and when it closed the response.
+ */
+final class ObservingHandler implements InvocationHandler {
+
+    private final InFlightCall call;
+    private final Object target;
+    /** Set when the application started reading items or bytes; cleared again at their end. */
+    private volatile boolean consumingUnfinished;
+
+    ObservingHandler(InFlightCall call, Object target) {
+        this.call = call;
+        this.target = target;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        if (args == null || args.length == 0) {
+            switch (method.getName()) {
+                case "parse":
+                    return parse(method);
+                case "stream":
+                    return stream(method);
+                case "body":
+                    return body(method);
+                case "close":
+                    try {
+                        return forward(method, null);
+                    } finally {
+                        call.complete(consumingUnfinished);
+                    }
+                default:
+                    return forward(method, null);
+            }
+        }
+        if ("equals".equals(method.getName()) && args.length == 1) {
+            return proxy == args[0];
+        }
+        return forward(method, args);
+    }
+
+    private Object parse(Method method) throws Throwable {
+        Object parsed;
+        try {
+            parsed = forward(method, null);
+        } catch (Throwable t) {
+            call.fail(t);
+            throw t;
+        }
+        if (parsed != null && ResultObservers.isStreamable(parsed)) {
+            return ResultObservers.wrap(call, parsed);
+        }
+        call.onResponse(parsed);
+        call.complete(false);
+        return parsed;
+    }
+
+    private Object stream(Method method) throws Throwable {
+        Object result = forward(method, null);
+        if (!(result instanceof Stream)) {
+            return result;
+        }
+        Stream<?> original = (Stream<?>) result;
+        consumingUnfinished = true;
+        @SuppressWarnings("unchecked")
+        Spliterator<Object> observed = new ObservingSpliterator((Spliterator<Object>) original.spliterator(), call,
+                this::onConsumedToEnd);
+        return StreamSupport.stream(observed, false).onClose(original::close);
+    }
+
+    private Object body(Method method) throws Throwable {
+        Object result = forward(method, null);
+        if (!(result instanceof InputStream) || result instanceof ObservingInputStream) {
+            return result;
+        }
+        consumingUnfinished = true;
+        call.onBodyOpened();
+        return new ObservingInputStream((InputStream) result, call, this::onConsumedToEnd);
+    }
+
+    private void onConsumedToEnd() {
+        consumingUnfinished = false;
+        call.complete(false);
+    }
+
+    private Object forward(Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.voicetrace.agent.capture;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Counts the bytes the application reads from a response body and notes its end. */
+final class ObservingInputStream extends FilterInputStream {
+
+    private final InFlightCall call;
+    private final Runnable onEnd;
+
+    ObservingInputStream(InputStream in, InFlightCall call, Runnable onEnd) {
+        super(in);
+        this.call = call;
+        this.onEnd = onEnd;
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = readObserved(() -> super.read());
+        if (b >= 0) {
+            call.onBodyBytes(1);
+        } else {
+            onEnd.run();
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        int n = readObserved(() -> super.read(buffer, offset, length));
+        if (n > 0) {
+            call.onBodyBytes(n);
+        } else if (n < 0) {
+            onEnd.run();
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        long skipped = super.skip(n);
+        call.onBodyBytes(skipped);
+        return skipped;
+    }
+
+    private interface Read {
+        int run() throws IOException;
+    }
+
+    private int readObserved(Read read) throws IOException {
+        try {
+            return read.run();
+        } catch (IOException | RuntimeException e) {
+            call.fail(e);
+            throw e;
+        }
+    }
+}

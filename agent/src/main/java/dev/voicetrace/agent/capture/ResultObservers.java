@@ -1,0 +1,127 @@
+package dev.voicetrace.agent.capture;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Wraps what an intercepted method returns so that the call is observed as the application
+ * consumes it: a lazily parsed response, a stream of items, a binary body, or a future of any of
+ * these. It relies only on the method names that HTTP-client SDKs generated in the common style
+ * share ({@code parse()}, {@code stream()}, {@code body()}, {@code close()}), so it serves every
+ * such SDK. A wrapper implements exactly the interfaces of the object it wraps, so the
+ * application's code sees the same types.
+ */
+public final class ResultObservers {
+
+    private static final ClassValue<Class<?>[]> INTERFACES = new ClassValue<Class<?>[]>() {
+        @Override
+        protected Class<?>[] computeValue(Class<?> type) {
+            Set<Class<?>> all = new LinkedHashSet<>();
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Class<?> i : c.getInterfaces()) {
+                    all.add(i);
+                }
+            }
+            return all.toArray(new Class<?>[0]);
+        }
+    };
+
+    /** Whether instances of a type have a method by that name with no parameters. */
+    private static final ClassValue<Shape> SHAPES = new ClassValue<Shape>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            return new Shape(hasNoArgMethod(type, "parse"), hasNoArgMethod(type, "stream"), hasNoArgMethod(type, "body"));
+        }
+    };
+
+    private ResultObservers() {}
+
+    static final class Shape {
+        final boolean parseable;
+        final boolean streamable;
+        final boolean hasBody;
+
+        Shape(boolean parseable, boolean streamable, boolean hasBody) {
+            this.parseable = parseable;
+            this.streamable = streamable;
+            this.hasBody = hasBody;
+        }
+
+        boolean observable() {
+            return parseable || streamable || hasBody;
+        }
+    }
+
+    /** Returns what the intercepted method should return instead of {@code result}. */
+    public static Object observe(InFlightCall call, Object result) {
+        if (result instanceof CompletableFuture) {
+            return observeFuture(call, (CompletableFuture<?>) result);
+        }
+        return wrap(call, result);
+    }
+
+    private static CompletableFuture<Object> observeFuture(InFlightCall call, CompletableFuture<?> future) {
+        return future.handle((value, thrown) -> {
+            if (thrown != null) {
+                call.fail(unwrap(thrown));
+                throw thrown instanceof CompletionException
+                        ? (CompletionException) thrown : new CompletionException(thrown);
+            }
+            return wrap(call, value);
+        });
+    }
+
+    static Object wrap(InFlightCall call, Object value) {
+        if (value == null) {
+            call.complete(false);
+            return null;
+        }
+        Shape shape = SHAPES.get(value.getClass());
+        if (!shape.observable()) {
+            call.onResponse(value);
+            call.complete(false);
+            return value;
+        }
+        if (shape.hasBody || shape.parseable) {
+            call.onRawResponse(value);
+        }
+        Class<?>[] interfaces = INTERFACES.get(value.getClass());
+        if (interfaces.length == 0) {
+            call.complete(false);
+            return value;
+        }
+        try {
+            return Proxy.newProxyInstance(value.getClass().getClassLoader(), interfaces,
+                    new ObservingHandler(call, value));
+        } catch (RuntimeException | LinkageError e) {
+            // A non-public interface, say: give the application its object untouched.
+            call.complete(false);
+            return value;
+        }
+    }
+
+    static boolean isStreamable(Object value) {
+        return SHAPES.get(value.getClass()).streamable;
+    }
+
+    static Throwable unwrap(Throwable thrown) {
+        Throwable t = thrown;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static boolean hasNoArgMethod(Class<?> type, String name) {
+        try {
+            Method method = type.getMethod(name);
+            return method != null;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+}

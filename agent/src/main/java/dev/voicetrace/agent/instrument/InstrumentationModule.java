@@ -1,0 +1,29 @@
+package dev.voicetrace.agent.instrument;
+
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * One client library's instrumentation: which types and methods get {@link ClientCallAdvice},
+ * and which classes must exist for the agent to understand the library's version.
+ */
+public interface InstrumentationModule {
+
+    /** A short name for log lines, e.g. {@code openai-java}. */
+    String name();
+
+    /** A cheap first filter on type names, checked before any type hierarchy is resolved. */
+    ElementMatcher.Junction<TypeDescription> typeNameFilter();
+
+    ElementMatcher<TypeDescription> typeMatcher();
+
+    ElementMatcher<MethodDescription> methodMatcher();
+
+    /**
+     * Type and method names (as {@code type#method}) that this module's extractors rely on. When
+     * one is missing from the library's class loader, the library version is not understood and
+     * nothing of it is instrumented.
+     */
+    String[] requiredMembers();
+}

@@ -1,0 +1,57 @@
+package dev.voicetrace.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import dev.voicetrace.agent.AgentLog;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/** Installs every instrumentation module's advice with one Byte Buddy agent builder. */
+public final class Instrumenter {
+
+    private Instrumenter() {}
+
+    public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules) {
+        AgentBuilder builder = new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(new FailureListener())
+                .ignore(nameStartsWith("dev.voicetrace.").or(nameStartsWith("java.")).or(nameStartsWith("jdk."))
+                        .or(nameStartsWith("sun.")).or(nameStartsWith("net.bytebuddy.")));
+        ClassLoader agentLoader = Instrumenter.class.getClassLoader();
+        for (InstrumentationModule module : modules) {
+            SupportCheck check = new SupportCheck(module);
+            ElementMatcher<TypeDescription> types = module.typeNameFilter().and(module.typeMatcher());
+            // The version check runs only for a type that matched, so it costs nothing elsewhere.
+            builder = builder
+                    .type((type, loader, javaModule, redefined, protectionDomain) ->
+                            types.matches(type) && check.supported(loader))
+                    .transform(new AgentBuilder.Transformer.ForAdvice()
+                            .include(agentLoader)
+                            .advice(module.methodMatcher(), ClientCallAdvice.class.getName()));
+        }
+        builder.installOn(instrumentation);
+    }
+
+    /** Logs a class that could not be instrumented, once, and never lets the failure escape. */
+    private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+                            Throwable throwable) {
+            AgentLog.warnOnce("instrument-error:" + typeName,
+                    "could not instrument " + typeName + "; it runs untraced: " + throwable);
+        }
+
+        @Override
+        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+                                     boolean loaded, DynamicType dynamicType) {
+            AgentLog.debug("instrumented " + typeDescription.getName());
+        }
+    }
+}

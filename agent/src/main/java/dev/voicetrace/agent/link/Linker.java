@@ -1,0 +1,201 @@
+package dev.voicetrace.agent.link;
+
+import dev.voicetrace.agent.model.StageKind;
+import dev.voicetrace.agent.model.StageRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Places each stage record in a session and a turn, and links it to the stage it came from.
+ *
+ * <p>Sessions: the session id found in the calling thread's context wins; otherwise the session
+ * of the turn the record's text links it to; otherwise the configured or per-JVM default.
+ *
+ * <p>Turns: a transcript (STT) opens a new turn and closes the session's previous one. A language
+ * model call whose latest user message is a recent transcript joins that transcript's turn; a
+ * speech call whose text is a recent model reply, or one of its sentences, joins the reply's turn.
+ * A call that links to nothing opens a turn of its own. Matching uses normalised text in hash
+ * indexes, never a scan of all sessions.
+ *
+ * <p>Not thread-safe: the agent's single processing thread owns it.
+ */
+public final class Linker {
+
+    /** Index entries kept for matching; older ones are evicted first. */
+    private static final int MAX_INDEX_ENTRIES = 10_000;
+    private static final int MAX_SESSIONS = 10_000;
+
+    private final IdGenerator ids;
+    private final String defaultSessionId;
+    private final long idleNanos;
+
+    private final Map<String, SessionState> sessions = new LinkedHashMap<>(16, 0.75f, true);
+    /** Normalised transcript -> the STT observation that produced it. */
+    private final Map<String, LinkedObservation> transcripts = boundedIndex();
+    /** Normalised reply, and each of its sentences -> the LLM observation that produced it. */
+    private final Map<String, LinkedObservation> replies = boundedIndex();
+
+    public Linker(IdGenerator ids, String defaultSessionId, long idleNanos) {
+        this.ids = ids;
+        this.defaultSessionId = defaultSessionId;
+        this.idleNanos = idleNanos;
+    }
+
+    private static final class SessionState {
+        final String id;
+        int turns;
+        Turn openTurn;
+
+        SessionState(String id) {
+            this.id = id;
+        }
+    }
+
+    /** The result of linking one record: its observation, and turns that it closed. */
+    public static final class Result {
+        public final LinkedObservation observation;
+        public final List<Turn> closedTurns;
+
+        Result(LinkedObservation observation, List<Turn> closedTurns) {
+            this.observation = observation;
+            this.closedTurns = closedTurns;
+        }
+    }
+
+    public Result link(StageRecord record) {
+        List<Turn> closed = new ArrayList<>(1);
+        LinkedObservation upstream = upstreamOf(record);
+        String sessionId = record.contextSessionId != null ? record.contextSessionId
+                : upstream != null ? upstream.sessionId
+                : defaultSessionId;
+        SessionState session = session(sessionId);
+        boolean upstreamUsable = upstream != null && upstream.sessionId.equals(sessionId);
+
+        Turn turn;
+        if (record.kind == StageKind.STT || !upstreamUsable) {
+            turn = openTurn(session, closed);
+        } else {
+            turn = upstream.turn;
+        }
+        LinkedObservation observation = new LinkedObservation(record, sessionId, turn, ids.spanId(),
+                upstreamUsable ? upstream.spanId : null, upstreamUsable ? "content" : null);
+        turn.add(observation);
+        index(observation);
+        return new Result(observation, closed);
+    }
+
+    /** Closes turns idle for longer than the configured time. */
+    public List<Turn> closeIdle(long nowEpochNanos) {
+        List<Turn> closed = new ArrayList<>();
+        for (SessionState session : sessions.values()) {
+            Turn open = session.openTurn;
+            if (open != null && nowEpochNanos - open.lastActivityEpochNanos() > idleNanos) {
+                close(session, closed);
+            }
+        }
+        return closed;
+    }
+
+    /** Closes every open turn, at shutdown. */
+    public List<Turn> closeAll() {
+        List<Turn> closed = new ArrayList<>();
+        for (SessionState session : sessions.values()) {
+            close(session, closed);
+        }
+        return closed;
+    }
+
+    private LinkedObservation upstreamOf(StageRecord record) {
+        String key = TextKey.of(record.inputText);
+        if (key == null) {
+            return null;
+        }
+        if (record.kind == StageKind.LLM) {
+            return transcripts.get(key);
+        }
+        if (record.kind == StageKind.TTS) {
+            return replies.get(key);
+        }
+        return null;
+    }
+
+    private void index(LinkedObservation observation) {
+        StageRecord record = observation.record;
+        if (record.kind == StageKind.STT) {
+            putKey(transcripts, TextKey.of(record.outputText), observation);
+        } else if (record.kind == StageKind.LLM && record.outputText != null) {
+            putKey(replies, TextKey.of(record.outputText), observation);
+            for (String sentence : TextKey.sentences(record.outputText)) {
+                putKey(replies, sentence, observation);
+            }
+        }
+    }
+
+    private static void putKey(Map<String, LinkedObservation> index, String key, LinkedObservation observation) {
+        if (key != null) {
+            // Remove first so that re-inserting moves the key to the young end of the eviction order.
+            index.remove(key);
+            index.put(key, observation);
+        }
+    }
+
+    private Turn openTurn(SessionState session, List<Turn> closed) {
+        close(session, closed);
+        session.turns++;
+        Turn turn = new Turn(ids.traceId(), ids.spanId(), session.id, session.turns);
+        session.openTurn = turn;
+        return turn;
+    }
+
+    private static void close(SessionState session, List<Turn> closed) {
+        Turn open = session.openTurn;
+        if (open != null) {
+            open.markClosed();
+            closed.add(open);
+            session.openTurn = null;
+        }
+    }
+
+    private SessionState session(String id) {
+        SessionState state = sessions.get(id);
+        if (state == null) {
+            evictIdleSessions();
+            state = new SessionState(id);
+            sessions.put(id, state);
+        }
+        return state;
+    }
+
+    /** Forgets the least recently used sessions without an open turn once there are too many. */
+    private void evictIdleSessions() {
+        if (sessions.size() < MAX_SESSIONS) {
+            return;
+        }
+        for (Iterator<SessionState> it = sessions.values().iterator(); it.hasNext() && sessions.size() >= MAX_SESSIONS; ) {
+            if (it.next().openTurn == null) {
+                it.remove();
+            }
+        }
+    }
+
+    private static Map<String, LinkedObservation> boundedIndex() {
+        return new LinkedHashMap<String, LinkedObservation>(256, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, LinkedObservation> eldest) {
+                return size() > MAX_INDEX_ENTRIES;
+            }
+        };
+    }
+
+    int sessionCount() {
+        return sessions.size();
+    }
+
+    int indexSize() {
+        return transcripts.size() + replies.size();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.voicetrace.agent.link;
+
+import dev.voicetrace.agent.model.StageKind;
+import dev.voicetrace.agent.model.StageRecord;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One conversational turn: what the caller said, what the model answered, what was spoken back.
+ * It is one Langfuse trace; its root span carries the turn-level latencies, tokens and cost.
+ */
+public final class Turn {
+
+    public final String traceId;
+    public final String rootSpanId;
+    public final String sessionId;
+    /** 1-based position of the turn in its session. */
+    public final int index;
+    private final List<LinkedObservation> observations = new ArrayList<>();
+    private long lastActivityEpochNanos;
+    private boolean closed;
+
+    Turn(String traceId, String rootSpanId, String sessionId, int index) {
+        this.traceId = traceId;
+        this.rootSpanId = rootSpanId;
+        this.sessionId = sessionId;
+        this.index = index;
+    }
+
+    void add(LinkedObservation observation) {
+        observations.add(observation);
+        lastActivityEpochNanos = Math.max(lastActivityEpochNanos, observation.record.endEpochNanos);
+    }
+
+    void markClosed() {
+        closed = true;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    long lastActivityEpochNanos() {
+        return lastActivityEpochNanos;
+    }
+
+    public List<LinkedObservation> observations() {
+        return Collections.unmodifiableList(observations);
+    }
+
+    public long startEpochNanos() {
+        long start = Long.MAX_VALUE;
+        for (LinkedObservation o : observations) {
+            start = Math.min(start, o.record.startEpochNanos);
+        }
+        return start == Long.MAX_VALUE ? 0 : start;
+    }
+
+    public long endEpochNanos() {
+        long end = 0;
+        for (LinkedObservation o : observations) {
+            end = Math.max(end, o.record.endEpochNanos);
+        }
+        return end;
+    }
+
+    /** The first observation of a kind, or null. */
+    public StageRecord first(StageKind kind) {
+        for (LinkedObservation o : observations) {
+            if (o.record.kind == kind) {
+                return o.record;
+            }
+        }
+        return null;
+    }
+
+    /** The last observation of a kind, or null. */
+    public StageRecord last(StageKind kind) {
+        for (int i = observations.size() - 1; i >= 0; i--) {
+            if (observations.get(i).record.kind == kind) {
+                return observations.get(i).record;
+            }
+        }
+        return null;
+    }
+
+    public String userText() {
+        StageRecord stt = first(StageKind.STT);
+        if (stt != null) {
+            return stt.outputText;
+        }
+        StageRecord llm = first(StageKind.LLM);
+        return llm == null ? null : llm.inputText;
+    }
+
+    public String replyText() {
+        StageRecord llm = last(StageKind.LLM);
+        return llm == null ? null : llm.outputText;
+    }
+
+    public TurnMetrics metrics() {
+        return TurnMetrics.of(this);
+    }
+}

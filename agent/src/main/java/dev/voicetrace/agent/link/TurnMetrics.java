@@ -1,0 +1,53 @@
+package dev.voicetrace.agent.link;
+
+import dev.voicetrace.agent.model.StageKind;
+import dev.voicetrace.agent.model.StageRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The turn-level figures a voice team watches, in milliseconds: how long transcription took, how
+ * long the model took (first call's start to last call's end) and its time to first token, the
+ * speech's time to first byte, and voice-to-voice latency (transcript ready to first audio byte).
+ * A figure whose stages are missing is absent, never zero.
+ */
+public final class TurnMetrics {
+
+    public final Map<String, Double> latenciesMs = new LinkedHashMap<>();
+    public long totalTokens;
+    public double totalCost;
+    public int observations;
+
+    static TurnMetrics of(Turn turn) {
+        TurnMetrics metrics = new TurnMetrics();
+        StageRecord stt = turn.first(StageKind.STT);
+        StageRecord firstLlm = turn.first(StageKind.LLM);
+        StageRecord lastLlm = turn.last(StageKind.LLM);
+        StageRecord tts = turn.first(StageKind.TTS);
+        if (stt != null) {
+            metrics.put("stt_latency_ms", stt.endEpochNanos - stt.startEpochNanos);
+        }
+        if (firstLlm != null) {
+            metrics.put("llm_latency_ms", lastLlm.endEpochNanos - firstLlm.startEpochNanos);
+            if (lastLlm.firstOutputEpochNanos > 0) {
+                metrics.put("llm_time_to_first_token_ms", lastLlm.firstOutputEpochNanos - lastLlm.startEpochNanos);
+            }
+        }
+        if (tts != null && tts.firstOutputEpochNanos > 0) {
+            metrics.put("tts_time_to_first_byte_ms", tts.firstOutputEpochNanos - tts.startEpochNanos);
+            if (stt != null) {
+                metrics.put("voice_to_voice_ms", tts.firstOutputEpochNanos - stt.endEpochNanos);
+            }
+        }
+        for (LinkedObservation o : turn.observations()) {
+            metrics.totalTokens += o.record.totalTokens();
+            metrics.totalCost += o.record.totalCost();
+            metrics.observations++;
+        }
+        return metrics;
+    }
+
+    private void put(String name, long nanos) {
+        latenciesMs.put(name, Math.round(nanos / 1000.0) / 1000.0);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.voicetrace.agent.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Optional;
+import dev.voicetrace.agent.capture.SdkReflection;
+
+/**
+ * Reads an SDK's request and response objects as the JSON the provider's API sends and receives,
+ * by asking the SDK's own Jackson mapper to serialise them. This depends only on public SDK entry
+ * points ({@code ObjectMappers.jsonMapper()}, {@code _body()}) and on the provider's documented
+ * wire format, not on the SDK's internal field names, so it holds across SDK versions.
+ * Used on the agent's processing thread only: reflection cost does not reach the application.
+ */
+public final class SdkJson {
+
+    private static final ObjectMapper AGENT_MAPPER = new ObjectMapper();
+
+    private final String objectMappersClass;
+
+    private final ClassValue<Object> mappers = new ClassValue<Object>() {
+        @Override
+        protected Object computeValue(Class<?> type) {
+            try {
+                Class<?> holder = Class.forName(objectMappersClass, false, type.getClassLoader());
+                return holder.getMethod("jsonMapper").invoke(null);
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                return null;
+            }
+        }
+    };
+
+    public SdkJson(String objectMappersClass) {
+        this.objectMappersClass = objectMappersClass;
+    }
+
+    public static ObjectMapper agentMapper() {
+        return AGENT_MAPPER;
+    }
+
+    /** The SDK object serialised by the SDK's own mapper and read back into the agent's JSON tree. */
+    public JsonNode toJson(Object sdkObject) throws ReflectiveOperationException, java.io.IOException {
+        if (sdkObject == null) {
+            return null;
+        }
+        Object mapper = mappers.get(sdkObject.getClass());
+        if (mapper == null) {
+            throw new IllegalStateException(objectMappersClass + ".jsonMapper() is not available");
+        }
+        Method write = mapper.getClass().getMethod("writeValueAsString", Object.class);
+        String json = (String) write.invoke(mapper, sdkObject);
+        return AGENT_MAPPER.readTree(json);
+    }
+
+    /**
+     * The request body as sent: a JSON body as is, a multipart body as an object of its non-file
+     * parts plus {@code file} metadata (name and content type, never the content).
+     */
+    public JsonNode requestBody(Object params) throws ReflectiveOperationException, java.io.IOException {
+        Method bodyMethod = params.getClass().getMethod("_body");
+        bodyMethod.setAccessible(true);
+        Object body = bodyMethod.invoke(params);
+        if (!(body instanceof Map)) {
+            return toJson(body);
+        }
+        ObjectNode result = AGENT_MAPPER.createObjectNode();
+        for (Map.Entry<?, ?> entry : ((Map<?, ?>) body).entrySet()) {
+            String name = String.valueOf(entry.getKey());
+            Object part = entry.getValue();
+            Object value = SdkReflection.multipartValue(part);
+            if (value instanceof InputStream || value instanceof byte[]) {
+                ObjectNode file = result.putObject(name);
+                file.put("filename", optionalString(part, "filename"));
+                file.put("content_type", optionalString(part, "contentType"));
+                continue;
+            }
+            if (value != null) {
+                result.set(name, toJson(SdkReflection.invokeNoArg(part, "value")));
+            }
+        }
+        return result;
+    }
+
+    private static String optionalString(Object target, String method) {
+        try {
+            Object value = SdkReflection.invokeNoArg(target, method);
+            if (value instanceof Optional) {
+                return ((Optional<?>) value).map(String::valueOf).orElse(null);
+            }
+            return value == null ? null : value.toString();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+}

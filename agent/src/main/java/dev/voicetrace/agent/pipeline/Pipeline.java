@@ -1,0 +1,164 @@
+package dev.voicetrace.agent.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.AgentLog;
+import dev.voicetrace.agent.capture.CallSink;
+import dev.voicetrace.agent.capture.EpochClock;
+import dev.voicetrace.agent.capture.InFlightCall;
+import dev.voicetrace.agent.capture.OperationSpec;
+import dev.voicetrace.agent.cost.PriceTable;
+import dev.voicetrace.agent.export.BatchingExporter;
+import dev.voicetrace.agent.export.ExportStats;
+import dev.voicetrace.agent.link.Linker;
+import dev.voicetrace.agent.link.Turn;
+import dev.voicetrace.agent.model.StageRecord;
+import dev.voicetrace.agent.project.Projector;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's processing thread: takes finished calls from a bounded queue (application threads
+ * only ever offer to it), reads them into stage records, prices and links them, projects them
+ * onto the wire format and queues the result for export.
+ */
+public final class Pipeline implements CallSink {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final BlockingQueue<InFlightCall> calls;
+    private final PriceTable prices;
+    private final Linker linker;
+    private final Projector projector;
+    private final BatchingExporter exporter;
+    private final ExportStats stats;
+    private final TurnSummaryPrinter summaries;
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    public Pipeline(int queueSize, PriceTable prices, Linker linker, Projector projector, BatchingExporter exporter,
+                    ExportStats stats, TurnSummaryPrinter summaries) {
+        this.calls = new ArrayBlockingQueue<>(Math.max(1, queueSize));
+        this.prices = prices;
+        this.linker = linker;
+        this.projector = projector;
+        this.exporter = exporter;
+        this.stats = stats;
+        this.summaries = summaries;
+        this.thread = new Thread(this::run, "voicetrace-processor");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    @Override
+    public void accept(InFlightCall call) {
+        if (!calls.offer(call)) {
+            stats.droppedCalls.incrementAndGet();
+            AgentLog.warnOnce("capture-queue-full", "capture queue is full; calls are being dropped"
+                    + " (raise voicetrace.capture.queue.size)");
+        }
+    }
+
+    /** Processes every queued call, closes all turns, and waits for them to be queued for export. */
+    public void shutdown(long timeoutNanos) {
+        stopping = true;
+        try {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        long nextIdleCheck = System.nanoTime() + IDLE_CHECK_NANOS;
+        while (true) {
+            try {
+                InFlightCall call = calls.poll(100, TimeUnit.MILLISECONDS);
+                if (call != null) {
+                    process(call);
+                } else if (stopping) {
+                    emitTurns(linker.closeAll());
+                    return;
+                }
+                if (System.nanoTime() > nextIdleCheck) {
+                    emitTurns(linker.closeIdle(EpochClock.now()));
+                    nextIdleCheck = System.nanoTime() + IDLE_CHECK_NANOS;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | LinkageError e) {
+                AgentLog.warnOnce("pipeline:" + e.getClass().getName(), "processing error, call skipped: " + e);
+            }
+        }
+    }
+
+    void process(InFlightCall call) {
+        StageRecord record = toRecord(call);
+        Linker.Result linked = linker.link(record);
+        emitTurns(linked.closedTurns);
+        for (ObjectNode item : projector.observation(linked.observation)) {
+            exporter.offer(encode(item));
+        }
+    }
+
+    StageRecord toRecord(InFlightCall call) {
+        OperationSpec spec = call.spec();
+        StageRecord record = new StageRecord();
+        record.kind = spec.kind;
+        record.provider = spec.provider;
+        record.operation = spec.operation;
+        record.streaming = spec.streaming;
+        record.startEpochNanos = call.startEpochNanos;
+        record.endEpochNanos = call.endEpochNanos();
+        record.firstOutputEpochNanos = call.firstOutputEpochNanos();
+        record.contextSessionId = call.contextSessionId;
+        if (call.error() != null) {
+            Throwable error = call.error();
+            record.error = SecretScrubber.scrub(error.getClass().getName()
+                    + (error.getMessage() == null ? "" : ": " + error.getMessage()));
+        }
+        try {
+            spec.extractor.extract(call, record);
+        } catch (Exception | LinkageError e) {
+            stats.extractionErrors.incrementAndGet();
+            AgentLog.warnOnce("extract:" + spec.provider + ":" + spec.operation + ":" + e.getClass().getName(),
+                    spec.provider + " " + spec.operation + ": could not read the call (" + e
+                            + "); it is exported with what was known");
+            record.metadata.put("extraction_error", SecretScrubber.scrub(e.toString()));
+        }
+        if (call.interrupted()) {
+            record.metadata.put("interrupted", "true");
+        }
+        if (call.streamItemsTruncated()) {
+            record.metadata.put("stream_items_truncated", "true");
+        }
+        prices.applyTo(record);
+        return record;
+    }
+
+    private void emitTurns(List<Turn> turns) {
+        for (Turn turn : turns) {
+            for (ObjectNode item : projector.turn(turn)) {
+                exporter.offer(encode(item));
+            }
+            if (summaries != null) {
+                summaries.print(turn);
+            }
+        }
+    }
+
+    private static byte[] encode(ObjectNode item) {
+        try {
+            return MAPPER.writeValueAsBytes(item);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

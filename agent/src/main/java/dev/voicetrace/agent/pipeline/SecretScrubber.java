@@ -1,0 +1,24 @@
+package dev.voicetrace.agent.pipeline;
+
+import java.util.regex.Pattern;
+
+/**
+ * Removes things that look like credentials from text the agent exports or logs (error messages
+ * quote request details): API keys of the common providers and authorization header values.
+ */
+public final class SecretScrubber {
+
+    private static final Pattern SECRETS = Pattern.compile(
+            "(?i)(sk-[a-z0-9_\\-]{8,}|sk-lf-[a-z0-9\\-]{8,}|pk-lf-[a-z0-9\\-]{8,}"
+                    + "|(?<=bearer )[a-z0-9._\\-]{8,}|(?<=basic )[a-z0-9+/=]{8,}"
+                    + "|(?<=api[_-]key[\"'=: ]{1,3})[a-z0-9._\\-]{8,})");
+
+    private SecretScrubber() {}
+
+    public static String scrub(String text) {
+        if (text == null) {
+            return null;
+        }
+        return SECRETS.matcher(text).replaceAll("[redacted]");
+    }
+}

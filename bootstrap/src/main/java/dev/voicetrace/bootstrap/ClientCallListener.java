@@ -1,0 +1,25 @@
+package dev.voicetrace.bootstrap;
+
+/**
+ * Receives the start and end of every intercepted client call. Implemented by the agent; the
+ * bootstrap side only knows this interface so that advice never references agent classes.
+ */
+public interface ClientCallListener {
+
+    /**
+     * Called on the application thread when an intercepted method is entered.
+     *
+     * @param operation the instrumented method, as {@code DeclaringType#method}
+     * @param request the request object of the call (the first argument), may be null
+     * @return a handle passed back to {@link #onExit}, or null when the call is not traced
+     */
+    Object onEnter(String operation, Object request);
+
+    /**
+     * Called on the application thread when the intercepted method returns or throws.
+     *
+     * @return the value the method returns to the application: {@code result} itself, or a
+     *     wrapper of the same interface type that observes how the application consumes it
+     */
+    Object onExit(Object handle, Object result, Throwable thrown);
+}
