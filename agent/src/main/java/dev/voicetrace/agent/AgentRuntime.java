@@ -87,10 +87,15 @@ final class AgentRuntime {
 
         exporter.start();
         pipeline.start();
-        VoicetraceHooks.install(new CallTracker(registry, pipeline, new ContextSessionReader(config.sessionMdcKey)));
+        ContextSessionReader sessionReader = new ContextSessionReader(config.sessionMdcKey);
+        VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(config, pipeline, exporter, stats),
                 "voicetrace-shutdown"));
-        Instrumenter.install(instrumentation, modules);
+        Instrumenter.install(instrumentation, modules, typeName -> {
+            if (ContextSessionReader.MDC_CLASS.equals(typeName)) {
+                sessionReader.onMdcLoaded();
+            }
+        });
         AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + config.describe());
     }
 

@@ -4,19 +4,24 @@ import java.lang.reflect.Method;
 
 /**
  * Reads the session id the application put in its logging context (SLF4J's MDC), on the calling
- * thread. SLF4J is looked up through the class loader of the library being called, and only if
- * the application has it: the agent never loads a class the application does not have.
+ * thread. SLF4J is looked up through the class loader of the library being called, and only once
+ * the application itself has loaded the MDC class: touching it earlier would initialise SLF4J on
+ * the application's behalf (and print its warnings), and the agent never loads a class the
+ * application has not asked for.
  */
 public final class ContextSessionReader {
 
+    public static final String MDC_CLASS = "org.slf4j.MDC";
+
     private final String mdcKey;
+    private volatile boolean mdcLoaded;
 
     private final ClassValue<Method> mdcGet = new ClassValue<Method>() {
         @Override
         protected Method computeValue(Class<?> type) {
             ClassLoader loader = type.getClassLoader();
             try {
-                Class<?> mdc = Class.forName("org.slf4j.MDC", false,
+                Class<?> mdc = Class.forName(MDC_CLASS, false,
                         loader != null ? loader : ClassLoader.getSystemClassLoader());
                 return mdc.getMethod("get", String.class);
             } catch (ReflectiveOperationException | LinkageError e) {
@@ -29,9 +34,17 @@ public final class ContextSessionReader {
         this.mdcKey = mdcKey;
     }
 
+    /** Called when the application loads SLF4J's MDC class. */
+    public void onMdcLoaded() {
+        if (!mdcLoaded) {
+            dev.voicetrace.agent.AgentLog.debug("SLF4J MDC loaded: session ids are read from MDC key " + mdcKey);
+        }
+        mdcLoaded = true;
+    }
+
     /** The session id in the current thread's context, or null. */
     public String read(Object request) {
-        if (request == null) {
+        if (request == null || !mdcLoaded) {
             return null;
         }
         Method get = mdcGet.get(request.getClass());

@@ -8,6 +8,7 @@ import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
@@ -16,12 +17,22 @@ public final class Instrumenter {
 
     private Instrumenter() {}
 
-    public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules) {
+    /**
+     * @param onClassLoaded told the name of every class the application loads (while it is being
+     *     loaded); it must be cheap
+     */
+    public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
+                               java.util.function.Consumer<String> onClassLoaded) {
+        // The agent never injects classes (advice is inlined and its helpers are on the bootstrap
+        // class path). Turning Byte Buddy's nexus off keeps it from probing sun.misc.Unsafe, which
+        // newer JDKs warn about on the application's stderr. The property name is relocated with
+        // Byte Buddy, so it only concerns the agent's own copy.
+        System.setProperty(Nexus.PROPERTY, "true");
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new FailureListener())
+                .with(new LoadListener(onClassLoaded))
                 .ignore(nameStartsWith("dev.voicetrace.").or(nameStartsWith("java.")).or(nameStartsWith("jdk."))
                         .or(nameStartsWith("sun.")).or(nameStartsWith("net.bytebuddy.")));
         ClassLoader agentLoader = Instrumenter.class.getClassLoader();
@@ -39,8 +50,19 @@ public final class Instrumenter {
         builder.installOn(instrumentation);
     }
 
-    /** Logs a class that could not be instrumented, once, and never lets the failure escape. */
-    private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+    /** Reports loaded classes, and logs a class that could not be instrumented, once. */
+    private static final class LoadListener extends AgentBuilder.Listener.Adapter {
+        private final java.util.function.Consumer<String> onClassLoaded;
+
+        LoadListener(java.util.function.Consumer<String> onClassLoaded) {
+            this.onClassLoaded = onClassLoaded;
+        }
+
+        @Override
+        public void onDiscovery(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded) {
+            onClassLoaded.accept(typeName);
+        }
+
         @Override
         public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
                             Throwable throwable) {

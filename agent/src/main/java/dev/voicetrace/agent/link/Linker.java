@@ -114,13 +114,19 @@ public final class Linker {
         if (key == null) {
             return null;
         }
-        if (record.kind == StageKind.LLM) {
-            return transcripts.get(key);
+        Map<String, LinkedObservation> index = record.kind == StageKind.LLM ? transcripts
+                : record.kind == StageKind.TTS ? replies : null;
+        if (index == null) {
+            return null;
         }
-        if (record.kind == StageKind.TTS) {
-            return replies.get(key);
+        // The same words ("yes", "thank you") are said in many sessions at once: prefer this session's.
+        if (record.contextSessionId != null) {
+            LinkedObservation own = index.get(sessionKey(record.contextSessionId, key));
+            if (own != null) {
+                return own;
+            }
         }
-        return null;
+        return index.get(key);
     }
 
     private void index(LinkedObservation observation) {
@@ -140,7 +146,14 @@ public final class Linker {
             // Remove first so that re-inserting moves the key to the young end of the eviction order.
             index.remove(key);
             index.put(key, observation);
+            String scoped = sessionKey(observation.sessionId, key);
+            index.remove(scoped);
+            index.put(scoped, observation);
         }
+    }
+
+    private static String sessionKey(String sessionId, String key) {
+        return sessionId + '\u0000' + key;
     }
 
     private Turn openTurn(SessionState session, List<Turn> closed) {

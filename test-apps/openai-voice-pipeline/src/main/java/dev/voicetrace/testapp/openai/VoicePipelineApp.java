@@ -1,0 +1,364 @@
+package dev.voicetrace.testapp.openai;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.OpenAIClientAsync;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.MultipartField;
+import com.openai.core.http.AsyncStreamResponse;
+import com.openai.core.http.HttpResponse;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.ChatModel;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.FunctionParameters;
+import com.openai.models.audio.AudioModel;
+import com.openai.models.audio.AudioResponseFormat;
+import com.openai.models.audio.speech.SpeechCreateParams;
+import com.openai.models.audio.speech.SpeechModel;
+import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
+import com.openai.models.audio.transcriptions.TranscriptionCreateResponse;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessage;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
+import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The Voicetrace demo: a voice bot that, per conversational turn, transcribes the caller's audio
+ * (STT), asks an LLM for a reply and synthesises the reply as speech (TTS), all through the real
+ * openai-java client.
+ *
+ * <p>Options: {@code --turns N} (default 4), {@code --base-url URL} (default: an embedded
+ * {@link MockOpenAiServer} on loopback), {@code --malformed} (embedded mock answers chat
+ * completions with unusable JSON), {@code --mdc-session ID} (puts the id in SLF4J's MDC under
+ * {@code sessionId} on the calling thread, as a web or telephony server would per request).
+ *
+ * <p>LLM call style rotates by turn: 1 sync, 2 sync streaming, 3 async, 4 async streaming, 5 sync, ...
+ * Turn 1 additionally offers a {@code get_weather} tool, answers the model's tool call and asks again.
+ *
+ * <p>Output is deterministic: {@code turn i heard: ...}, {@code turn i reply: ...},
+ * {@code turn i speech bytes: n} (or {@code turn i failed: ExceptionSimpleName}), then
+ * {@code pipeline done: N turns}.
+ */
+public final class VoicePipelineApp {
+
+    public static final String SYSTEM_PROMPT = "You are a friendly voice assistant for a city travel help line. "
+            + "Answer in one to three short sentences that sound natural when spoken aloud.";
+    public static final String FAKE_API_KEY = "sk-test-voicetrace-0000000000000000";
+    public static final String CHAT_MODEL = "gpt-4o-mini";
+    public static final String TTS_VOICE = "coral";
+
+    private static final String USAGE = "usage: VoicePipelineApp [--turns N] [--base-url URL] [--malformed] [--mdc-session ID]";
+
+    private VoicePipelineApp() {
+    }
+
+    public static void main(String[] args) {
+        int rc = run(args, System.out);
+        System.out.flush();
+        if (rc != 0) {
+            System.exit(rc);
+        }
+    }
+
+    /**
+     * Runs the pipeline, printing to {@code out}. Returns the process exit code: 0 (also when
+     * individual turns failed), 2 for bad command-line options.
+     */
+    public static int run(String[] args, PrintStream out) {
+        int turns = 4;
+        String baseUrl = null;
+        boolean malformed = false;
+        String mdcSession = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            try {
+                switch (a) {
+                    case "--turns":
+                        turns = Integer.parseInt(args[++i]);
+                        if (turns < 0) {
+                            throw new NumberFormatException(a);
+                        }
+                        break;
+                    case "--base-url":
+                        baseUrl = args[++i];
+                        break;
+                    case "--malformed":
+                        malformed = true;
+                        break;
+                    case "--mdc-session":
+                        mdcSession = args[++i];
+                        break;
+                    default:
+                        System.err.println("unknown option: " + a);
+                        System.err.println(USAGE);
+                        return 2;
+                }
+            } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+                System.err.println("bad value for " + a);
+                System.err.println(USAGE);
+                return 2;
+            }
+        }
+
+        if (mdcSession != null) {
+            org.slf4j.MDC.put("sessionId", mdcSession);
+        }
+        MockOpenAiServer mock = null;
+        try {
+            if (baseUrl == null) {
+                mock = new MockOpenAiServer(malformed || Boolean.getBoolean(MockOpenAiServer.MALFORMED_PROPERTY));
+                mock.start();
+                baseUrl = mock.baseUrl();
+            }
+            String apiKey = System.getenv("OPENAI_API_KEY");
+            if (apiKey == null || apiKey.isEmpty()) {
+                apiKey = FAKE_API_KEY;
+            }
+            OpenAIClient client = OpenAIOkHttpClient.builder()
+                    .apiKey(apiKey)
+                    .baseUrl(baseUrl)
+                    .build();
+            try {
+                new Pipeline(client, client.async(), out).run(turns);
+            } finally {
+                client.close();
+            }
+            out.println("pipeline done: " + turns + " turns");
+            return 0;
+        } catch (IOException e) {
+            System.err.println("could not start the mock OpenAI server: " + e);
+            return 1;
+        } finally {
+            if (mock != null) {
+                mock.close();
+            }
+        }
+    }
+
+    /** The per-turn STT -> LLM -> TTS loop. */
+    static final class Pipeline {
+        private final OpenAIClient client;
+        private final OpenAIClientAsync asyncClient;
+        private final PrintStream out;
+        /** Alternating user / assistant texts of completed turns. */
+        private final List<String[]> history = new ArrayList<>();
+
+        Pipeline(OpenAIClient client, OpenAIClientAsync asyncClient, PrintStream out) {
+            this.client = client;
+            this.asyncClient = asyncClient;
+            this.out = out;
+        }
+
+        void run(int turns) {
+            for (int turn = 1; turn <= turns; turn++) {
+                try {
+                    runTurn(turn);
+                } catch (Exception e) {
+                    out.println("turn " + turn + " failed: " + unwrap(e).getClass().getSimpleName());
+                }
+            }
+        }
+
+        private void runTurn(int turn) throws IOException {
+            // 1. caller audio
+            byte[] callerAudio = WavAudio.callerAudio(turn);
+
+            // 2. STT
+            TranscriptionCreateResponse stt = client.audio().transcriptions().create(
+                    TranscriptionCreateParams.builder()
+                            // file(byte[]) alone would upload without a filename; the real API
+                            // detects the audio format from the filename's extension
+                            .file(MultipartField.<InputStream>builder()
+                                    .value(new ByteArrayInputStream(callerAudio))
+                                    .filename("caller-turn-" + turn + ".wav")
+                                    .contentType("audio/wav")
+                                    .build())
+                            .model(AudioModel.GPT_4O_TRANSCRIBE)
+                            .language("en")
+                            .responseFormat(AudioResponseFormat.JSON)
+                            .build());
+            String heard = stt.asTranscription().text();
+            out.println("turn " + turn + " heard: " + heard);
+
+            // 3. LLM
+            String reply;
+            switch ((turn - 1) % 4) {
+                case 0:
+                    reply = turn == 1 ? syncWithTool(heard) : sync(heard);
+                    break;
+                case 1:
+                    reply = syncStreaming(heard);
+                    break;
+                case 2:
+                    reply = async(heard);
+                    break;
+                default:
+                    reply = asyncStreaming(heard);
+                    break;
+            }
+            out.println("turn " + turn + " reply: " + reply);
+
+            // 4. TTS
+            long speechBytes;
+            try (HttpResponse speech = client.audio().speech().create(
+                    SpeechCreateParams.builder()
+                            .input(reply)
+                            .model(SpeechModel.GPT_4O_MINI_TTS)
+                            .voice(TTS_VOICE)
+                            .responseFormat(SpeechCreateParams.ResponseFormat.WAV)
+                            .build());
+                 InputStream body = speech.body()) {
+                speechBytes = count(body);
+            }
+            out.println("turn " + turn + " speech bytes: " + speechBytes);
+
+            history.add(new String[] {heard, reply});
+        }
+
+        private ChatCompletionCreateParams.Builder baseParams(String heard) {
+            ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder()
+                    .model(ChatModel.GPT_4O_MINI)
+                    .temperature(0.7)
+                    .maxCompletionTokens(200L)
+                    .addSystemMessage(SYSTEM_PROMPT);
+            for (String[] t : history) {
+                b.addUserMessage(t[0]);
+                b.addAssistantMessage(t[1]);
+            }
+            return b.addUserMessage(heard);
+        }
+
+        private String sync(String heard) {
+            ChatCompletion completion = client.chat().completions().create(baseParams(heard).build());
+            return replyText(completion);
+        }
+
+        /** Turn 1: offer get_weather, answer the tool call with a fixed result, ask again. */
+        private String syncWithTool(String heard) {
+            ChatCompletionCreateParams.Builder params = baseParams(heard).addFunctionTool(weatherTool());
+            ChatCompletion first = client.chat().completions().create(params.build());
+            ChatCompletionMessage message = first.choices().get(0).message();
+            List<ChatCompletionMessageToolCall> calls = message.toolCalls().orElse(List.of());
+            if (calls.isEmpty()) {
+                return replyText(first);
+            }
+            params.addMessage(message);
+            for (ChatCompletionMessageToolCall call : calls) {
+                ChatCompletionMessageFunctionToolCall fn = call.asFunction();
+                String result = ConversationScript.WEATHER_TOOL.equals(fn.function().name())
+                        ? ConversationScript.WEATHER_TOOL_RESULT
+                        : "{\"error\":\"unknown tool\"}";
+                params.addMessage(ChatCompletionToolMessageParam.builder()
+                        .toolCallId(fn.id())
+                        .content(result)
+                        .build());
+            }
+            ChatCompletion second = client.chat().completions().create(params.build());
+            return replyText(second);
+        }
+
+        private String syncStreaming(String heard) {
+            ChatCompletionCreateParams params = baseParams(heard)
+                    .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                    .build();
+            StringBuilder reply = new StringBuilder();
+            try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+                stream.stream().forEach(chunk -> appendDeltas(chunk, reply));
+            }
+            return reply.toString();
+        }
+
+        private String async(String heard) {
+            ChatCompletion completion = asyncClient.chat().completions().create(baseParams(heard).build()).join();
+            return replyText(completion);
+        }
+
+        private String asyncStreaming(String heard) {
+            ChatCompletionCreateParams params = baseParams(heard)
+                    .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                    .build();
+            StringBuilder reply = new StringBuilder();
+            AsyncStreamResponse<ChatCompletionChunk> stream = asyncClient.chat().completions().createStreaming(params);
+            try {
+                stream.subscribe(chunk -> {
+                    synchronized (reply) {
+                        appendDeltas(chunk, reply);
+                    }
+                });
+                stream.onCompleteFuture().join();
+            } finally {
+                stream.close();
+            }
+            synchronized (reply) {
+                return reply.toString();
+            }
+        }
+
+        private static void appendDeltas(ChatCompletionChunk chunk, StringBuilder reply) {
+            for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+                choice.delta().content().ifPresent(reply::append);
+            }
+        }
+
+        private static String replyText(ChatCompletion completion) {
+            return completion.choices().get(0).message().content().orElse("");
+        }
+
+        private static FunctionDefinition weatherTool() {
+            return FunctionDefinition.builder()
+                    .name(ConversationScript.WEATHER_TOOL)
+                    .description("Get the current weather for a city.")
+                    .parameters(FunctionParameters.builder()
+                            .putAdditionalProperty("type", JsonValue.from("object"))
+                            .putAdditionalProperty("properties", JsonValue.from(orderedMap(
+                                    "city", orderedMap("type", "string", "description", "City name, e.g. Lisbon"),
+                                    "unit", orderedMap("type", "string", "enum", List.of("celsius", "fahrenheit")))))
+                            .putAdditionalProperty("required", JsonValue.from(List.of("city", "unit")))
+                            .putAdditionalProperty("additionalProperties", JsonValue.from(false))
+                            .build())
+                    .strict(true)
+                    .build();
+        }
+
+        /** Insertion-ordered map (Map.of iterates in a per-JVM random order; request bodies should be stable). */
+        private static Map<String, Object> orderedMap(Object... keyValues) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int i = 0; i < keyValues.length; i += 2) {
+                m.put((String) keyValues[i], keyValues[i + 1]);
+            }
+            return m;
+        }
+
+        private static long count(InputStream in) throws IOException {
+            byte[] buf = new byte[8192];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                total += n;
+            }
+            return total;
+        }
+
+        private static Throwable unwrap(Throwable t) {
+            while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+                t = t.getCause();
+            }
+            return t;
+        }
+    }
+}
