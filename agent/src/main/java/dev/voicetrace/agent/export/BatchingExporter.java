@@ -110,6 +110,8 @@ public final class BatchingExporter {
         long firstItemAt = 0;
         while (batch.size() < maxItems) {
             if (stopping && System.nanoTime() > stopDeadlineNanos) {
+                // Taken from the queue but never sent: lost, and counted like the items left queued.
+                stats.failed.addAndGet(batch.size());
                 return false;
             }
             byte[] item;

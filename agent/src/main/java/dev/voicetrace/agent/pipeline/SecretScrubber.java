@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 public final class SecretScrubber {
 
     private static final Pattern SECRETS = Pattern.compile(
-            "(?i)(sk-[a-z0-9_\\-]{8,}|sk-lf-[a-z0-9\\-]{8,}|pk-lf-[a-z0-9\\-]{8,}"
+            "(?i)(\\bsk-[a-z0-9_\\-]{8,}|\\bsk-lf-[a-z0-9\\-]{8,}|\\bpk-lf-[a-z0-9\\-]{8,}"
                     + "|(?<=bearer )[a-z0-9._\\-]{8,}|(?<=basic )[a-z0-9+/=]{8,}"
-                    + "|(?<=api[_-]key[\"'=: ]{1,3})[a-z0-9._\\-]{8,})");
+                    + "|(?<=api[_-]key[\"'=: ]{1,4})[a-z0-9._\\-]{8,})");
 
     private SecretScrubber() {}
 

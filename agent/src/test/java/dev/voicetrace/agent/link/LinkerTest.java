@@ -148,15 +148,15 @@ class LinkerTest {
     @Test
     void sessionsWithDifferentContextIdsDoNotShareTurns() {
         LinkedObservation sttA = linker.link(inSession(stt("Yes, please.", 0, 300), "call-A")).observation;
-        LinkedObservation sttB = linker.link(inSession(stt("Yes please", 100, 350), "call-B")).observation;
+        LinkedObservation sttB = linker.link(inSession(stt("yes,  please!", 100, 350), "call-B")).observation;
         assertNotEquals(sttA.turn.traceId, sttB.turn.traceId);
         assertEquals(1, sttA.turn.index);
         assertEquals(1, sttB.turn.index, "turns are numbered per session");
 
         // Both callers said the same words; each model call must stay in its own caller's turn.
-        LinkedObservation llmA = linker.link(inSession(llm("yes please", "Booked for A.", 400, 800), "call-A"))
+        LinkedObservation llmA = linker.link(inSession(llm("Yes, please", "Booked for A.", 400, 800), "call-A"))
                 .observation;
-        LinkedObservation llmB = linker.link(inSession(llm("yes please", "Booked for B.", 420, 820), "call-B"))
+        LinkedObservation llmB = linker.link(inSession(llm("YES, PLEASE.", "Booked for B.", 420, 820), "call-B"))
                 .observation;
 
         assertEquals("call-A", llmA.sessionId);

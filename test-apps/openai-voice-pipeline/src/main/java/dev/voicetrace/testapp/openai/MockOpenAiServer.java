@@ -121,6 +121,9 @@ public final class MockOpenAiServer implements AutoCloseable {
             return t;
         };
         executor = Executors.newFixedThreadPool(4, tf);
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
+        // delayed ACK, and every answer waits ~40 ms, which would swamp latency measurements.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         server.setExecutor(executor);
         server.createContext("/", this::handle);

@@ -1,0 +1,260 @@
+package dev.voicetrace.agent.export;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BatchingExporterTest {
+
+    private static final long LONG_DELAY = TimeUnit.SECONDS.toNanos(60);
+    private static final long BUDGET = TimeUnit.SECONDS.toNanos(30);
+    private static final long SHUTDOWN = TimeUnit.SECONDS.toNanos(20);
+
+    private final ExportStats stats = new ExportStats();
+    private final RecordingSender sender = new RecordingSender();
+    private final List<BatchingExporter> started = new ArrayList<>();
+
+    /** Records every batch it is given and counts its items as sent. */
+    static class RecordingSender implements BatchSender {
+        final BlockingQueue<List<byte[]>> batches = new LinkedBlockingQueue<>();
+        volatile boolean closed;
+
+        @Override
+        public void send(List<byte[]> items, long deadlineNanos, ExportStats stats) {
+            stats.sent.addAndGet(items.size());
+            batches.add(items);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        List<List<byte[]>> drain() {
+            List<List<byte[]>> all = new ArrayList<>();
+            batches.drainTo(all);
+            return all;
+        }
+    }
+
+    private BatchingExporter exporter(BatchSender target, int queueSize, int maxItems, int maxBytes, long delay) {
+        BatchingExporter exporter = new BatchingExporter(target, stats, queueSize, maxItems, maxBytes, delay, BUDGET);
+        started.add(exporter);
+        return exporter;
+    }
+
+    @AfterEach
+    void stopAll() {
+        for (BatchingExporter exporter : started) {
+            exporter.shutdown(TimeUnit.SECONDS.toNanos(5));
+        }
+    }
+
+    private static byte[] item(int tag) {
+        return ("{\"n\":" + tag + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static List<Integer> sizes(List<List<byte[]>> batches) {
+        List<Integer> sizes = new ArrayList<>();
+        batches.forEach(batch -> sizes.add(batch.size()));
+        return sizes;
+    }
+
+    @Test
+    void batchesByItemCountInOrderAndFlushesTheRestOnShutdown() {
+        BatchingExporter exporter = exporter(sender, 100, 3, 1_000_000, LONG_DELAY);
+        List<byte[]> offered = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            offered.add(item(i));
+            assertTrue(exporter.offer(offered.get(i)));
+        }
+        exporter.start();
+
+        assertEquals(0, exporter.shutdown(SHUTDOWN), "nothing left undelivered");
+        List<List<byte[]>> batches = sender.drain();
+        assertEquals(List.of(3, 3, 1), sizes(batches));
+        List<byte[]> delivered = new ArrayList<>();
+        batches.forEach(delivered::addAll);
+        for (int i = 0; i < 7; i++) {
+            assertArrayEquals(offered.get(i), delivered.get(i));
+        }
+        assertEquals(7, stats.queued.get());
+        assertEquals(7, stats.sent.get());
+        assertEquals(0, stats.failed.get());
+        assertTrue(sender.closed, "shutdown closes the sender");
+    }
+
+    @Test
+    void batchesByBytes() {
+        BatchingExporter exporter = exporter(sender, 100, 100, 1024, LONG_DELAY);
+        for (int i = 0; i < 5; i++) {
+            exporter.offer(ExportFixtures.sized(400, i));
+        }
+        exporter.start();
+        assertEquals(0, exporter.shutdown(SHUTDOWN));
+
+        List<List<byte[]>> batches = sender.drain();
+        assertEquals(List.of(2, 2, 1), sizes(batches), "two 400-byte items fit in 1024 bytes, three do not");
+        for (List<byte[]> batch : batches) {
+            int bytes = 0;
+            for (byte[] item : batch) {
+                bytes += item.length;
+            }
+            assertTrue(bytes <= 1024);
+        }
+    }
+
+    @Test
+    void anItemLargerThanTheByteLimitStillGoesAlone() {
+        BatchingExporter exporter = exporter(sender, 100, 100, 1024, LONG_DELAY);
+        exporter.offer(ExportFixtures.sized(100, 0));
+        exporter.offer(ExportFixtures.sized(5000, 1));
+        exporter.offer(ExportFixtures.sized(100, 2));
+        exporter.start();
+        assertEquals(0, exporter.shutdown(SHUTDOWN));
+        assertEquals(List.of(1, 1, 1), sizes(sender.drain()));
+        assertEquals(3, stats.sent.get());
+    }
+
+    @Test
+    void aPartialBatchLeavesAfterTheDelay() throws InterruptedException {
+        BatchingExporter exporter = exporter(sender, 100, 100, 1_000_000, TimeUnit.MILLISECONDS.toNanos(50));
+        exporter.start();
+        exporter.offer(item(1));
+        exporter.offer(item(2));
+        List<byte[]> batch = sender.batches.poll(20, TimeUnit.SECONDS);
+        assertNotNull(batch, "the batch left without a shutdown");
+        int delivered = batch.size();
+        while (delivered < 2) {
+            List<byte[]> next = sender.batches.poll(20, TimeUnit.SECONDS);
+            assertNotNull(next);
+            delivered += next.size();
+        }
+        assertEquals(2, stats.sent.get());
+    }
+
+    @Test
+    void dropsAndCountsWhenTheQueueIsFull() throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BatchSender blocking = (items, deadline, s) -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sender.send(items, deadline, s);
+        };
+        BatchingExporter exporter = exporter(blocking, 2, 1, 1_000_000, LONG_DELAY);
+        exporter.start();
+
+        assertTrue(exporter.offer(item(0)));
+        assertTrue(entered.await(20, TimeUnit.SECONDS), "the exporter took the first item and is sending it");
+        assertTrue(exporter.offer(item(1)));
+        assertTrue(exporter.offer(item(2)));
+        assertEquals(2, exporter.queued());
+        assertFalse(exporter.offer(item(3)), "the queue is full");
+        assertFalse(exporter.offer(item(4)));
+
+        assertEquals(2, stats.droppedQueueFull.get());
+        assertEquals(3, stats.queued.get());
+
+        release.countDown();
+        assertEquals(0, exporter.shutdown(SHUTDOWN));
+        assertEquals(3, stats.sent.get());
+        assertEquals(List.of(1, 1, 1), sizes(sender.drain()));
+    }
+
+    @Test
+    void shutdownGivesUpAfterItsTimeoutAndCountsWhatIsLeft() throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BatchSender stuck = (items, deadline, s) -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        BatchingExporter exporter = exporter(stuck, 10, 1, 1_000_000, LONG_DELAY);
+        exporter.start();
+        exporter.offer(item(0));
+        assertTrue(entered.await(20, TimeUnit.SECONDS));
+        exporter.offer(item(1));
+        exporter.offer(item(2));
+
+        try {
+            assertEquals(2, exporter.shutdown(TimeUnit.MILLISECONDS.toNanos(200)));
+            assertEquals(2, stats.failed.get());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void anItemHeldBackWhenTheShutdownTimeRunsOutIsCountedAsFailed() throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BatchSender slowFirst = (items, deadline, s) -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sender.send(items, deadline, s);
+        };
+        BatchingExporter exporter = exporter(slowFirst, 10, 100, 1024, LONG_DELAY);
+        exporter.offer(ExportFixtures.sized(600, 0));
+        exporter.offer(ExportFixtures.sized(600, 1)); // does not fit with the first: held back while it is sent
+        exporter.start();
+        assertTrue(entered.await(20, TimeUnit.SECONDS));
+
+        assertEquals(0, exporter.shutdown(TimeUnit.MILLISECONDS.toNanos(200)), "nothing is left in the queue");
+        release.countDown();
+
+        // Every queued item ends up sent or failed, never silently lost.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (stats.sent.get() + stats.failed.get() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, stats.sent.get());
+        assertEquals(1, stats.failed.get());
+    }
+
+    @Test
+    void aSenderExceptionDoesNotStopTheExporter() {
+        BatchSender flaky = new BatchSender() {
+            private boolean thrown;
+
+            @Override
+            public void send(List<byte[]> items, long deadline, ExportStats s) {
+                if (!thrown) {
+                    thrown = true;
+                    throw new IllegalStateException("boom");
+                }
+                sender.send(items, deadline, s);
+            }
+        };
+        BatchingExporter exporter = exporter(flaky, 10, 1, 1_000_000, LONG_DELAY);
+        exporter.offer(item(0));
+        exporter.offer(item(1));
+        exporter.offer(item(2));
+        exporter.start();
+        assertEquals(0, exporter.shutdown(SHUTDOWN));
+        assertEquals(2, stats.sent.get());
+    }
+}

@@ -1,0 +1,212 @@
+package dev.voicetrace.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicetrace.standin.LangfuseStandIn;
+import dev.voicetrace.standin.ReceivedSpan;
+import dev.voicetrace.standin.RecordedCall;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The demo voice pipeline (real openai-java against a loopback OpenAI stand-in) in a separate JVM
+ * with the agent attached, exporting to a Langfuse stand-in over the OpenTelemetry endpoint.
+ */
+class VoicePipelineIT {
+
+    static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+    static final int TURNS = 4;
+    static final String PUBLIC_KEY = "pk-lf-it-public-0001";
+    static final String SECRET_KEY = "sk-lf-it-secret-9f8e7d6c5b4a";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Stream<Path> jdks() {
+        return Jdks.all().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void turnsArriveLinkedMeasuredAndValid(Path jdk) throws Exception {
+        try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+            JvmRun.Result plain = JvmRun.on(jdk).jar(JvmRun.VOICE_APP_JAR, "--turns", "" + TURNS).run(RUN_TIMEOUT);
+            JvmRun.Result traced = JvmRun.on(jdk).withAgent()
+                    .env("LANGFUSE_PUBLIC_KEY", PUBLIC_KEY)
+                    .env("LANGFUSE_SECRET_KEY", SECRET_KEY)
+                    .env("LANGFUSE_HOST", langfuse.url())
+                    .property("voicetrace.session.id", "call-it-42")
+                    .jar(JvmRun.VOICE_APP_JAR, "--turns", "" + TURNS)
+                    .run(RUN_TIMEOUT);
+
+            assertEquals(0, plain.exitCode, plain::toString);
+            assertEquals(0, traced.exitCode, traced::toString);
+            assertEquals(plain.stdout, traced.stdout, "the agent must not change the application's output");
+            assertTrue(traced.stdout.contains("pipeline done: " + TURNS + " turns"), traced::toString);
+
+            // turn 1: STT + 2 LLM calls (tool call round trip) + TTS; later turns: STT + LLM + TTS.
+            int expectedSpans = TURNS /* roots */ + 4 + 3 * (TURNS - 1);
+            List<ReceivedSpan> spans = langfuse.awaitSpans(expectedSpans, Duration.ofSeconds(30));
+            assertEquals(expectedSpans, spans.size(), () -> "spans: " + names(spans));
+            langfuse.assertAllValid();
+
+            for (RecordedCall call : langfuse.requests()) {
+                assertEquals(LangfuseStandIn.OTLP_PATH, call.path());
+                assertEquals("Basic " + Base64.getEncoder().encodeToString(
+                        (PUBLIC_KEY + ":" + SECRET_KEY).getBytes(StandardCharsets.UTF_8)), call.header("Authorization"));
+                assertEquals("4", call.header("x-langfuse-ingestion-version"));
+                assertTrue(call.gzipped(), "OTLP requests are gzipped");
+                assertFalse(call.bodyUtf8().contains(SECRET_KEY), "the secret key is never in a payload");
+            }
+            assertFalse(traced.stderr.contains(SECRET_KEY), "the secret key is never logged");
+
+            Map<String, List<ReceivedSpan>> traces = spans.stream()
+                    .collect(Collectors.groupingBy(ReceivedSpan::traceId, TreeMap::new, Collectors.toList()));
+            assertEquals(TURNS, traces.size(), "one trace per turn");
+
+            for (int turn = 1; turn <= TURNS; turn++) {
+                String heard = traced.valueAfter("turn " + turn + " heard: ");
+                String reply = traced.valueAfter("turn " + turn + " reply: ");
+                List<ReceivedSpan> trace = traceWithTranscript(traces, heard);
+                checkTurn(turn, trace, heard, reply);
+            }
+        }
+    }
+
+    private static void checkTurn(int turn, List<ReceivedSpan> trace, String heard, String reply) throws Exception {
+        ReceivedSpan root = only(trace, s -> s.isRoot());
+        assertEquals("voice-turn", root.name());
+        assertEquals("voice-turn", root.attribute("langfuse.trace.name"));
+        assertEquals("call-it-42", root.attribute("langfuse.session.id"));
+        assertEquals(heard, JSON.readValue((String) root.attribute("langfuse.trace.input"), String.class));
+        assertEquals(reply, JSON.readValue((String) root.attribute("langfuse.trace.output"), String.class));
+        assertEquals(Integer.toString(turn), root.attribute("langfuse.trace.metadata.turn_index"));
+        for (String figure : List.of("stt_latency_ms", "llm_latency_ms", "tts_time_to_first_byte_ms",
+                "voice_to_voice_ms")) {
+            double value = Double.parseDouble((String) root.attribute("langfuse.trace.metadata." + figure));
+            assertTrue(value > 0 && value < 60_000, figure + " is plausible: " + value);
+        }
+        assertTrue(Long.parseLong((String) root.attribute("langfuse.trace.metadata.total_tokens")) > 0);
+        assertTrue(Double.parseDouble((String) root.attribute("langfuse.trace.metadata.total_cost_usd")) > 0);
+
+        ReceivedSpan stt = only(trace, s -> s.name().startsWith("stt "));
+        List<ReceivedSpan> llms = trace.stream().filter(s -> s.name().startsWith("llm ")).collect(Collectors.toList());
+        ReceivedSpan tts = only(trace, s -> s.name().startsWith("tts "));
+        assertEquals(turn == 1 ? 2 : 1, llms.size(), "LLM calls in turn " + turn);
+
+        for (ReceivedSpan child : trace) {
+            if (child != root) {
+                assertEquals(root.spanId(), child.parentSpanId(), "every stage hangs under its turn");
+                assertEquals("call-it-42", child.attribute("langfuse.session.id"));
+                assertEquals("generation", child.attribute("langfuse.observation.type"));
+                assertTrue(child.startTimeUnixNano() >= root.startTimeUnixNano()
+                        && child.endTimeUnixNano() <= root.endTimeUnixNano(), "stage lies within its turn");
+                checkUsageAndCost(child);
+            }
+        }
+
+        JsonNode sttOutput = json(stt, "langfuse.observation.output");
+        assertEquals(heard, sttOutput.path("text").asText());
+        assertTrue(json(stt, "langfuse.observation.input").path("audio").path("bytes").asLong() > 1000,
+                "audio size is recorded");
+
+        ReceivedSpan answering = llms.get(llms.size() - 1);
+        for (ReceivedSpan llm : llms) {
+            JsonNode messages = json(llm, "langfuse.observation.input").path("messages");
+            assertEquals("system", messages.path(0).path("role").asText(), "system prompt first");
+            assertTrue(hasUserMessage(messages, heard), "the LLM input holds the transcript");
+            assertEquals(stt.spanId(), llm.attribute("langfuse.observation.metadata.linked_from"));
+            assertEquals(stt.spanId(), llm.attribute("langfuse.observation.metadata.from_stt"));
+            assertEquals("gpt-4o-mini-2024-07-18", llm.attribute("langfuse.observation.model.name"));
+            assertNotNull(llm.attribute("langfuse.observation.model.parameters"));
+        }
+        assertEquals(reply, json(answering, "langfuse.observation.output").path("content").asText());
+        if (turn == 1) {
+            JsonNode toolCall = json(llms.get(0), "langfuse.observation.output").path("tool_calls").path(0);
+            assertEquals("get_weather", toolCall.path("function").path("name").asText());
+            assertEquals("tool_calls", llms.get(0).attribute("langfuse.observation.metadata.finish_reason"));
+        }
+        if (turn == 2 || turn == 4) {
+            assertEquals("true", answering.attribute("langfuse.observation.metadata.streaming"));
+            checkCompletionStart(answering);
+        }
+
+        assertEquals(reply, json(tts, "langfuse.observation.input").path("text").asText(),
+                "the TTS input is the LLM output");
+        assertEquals(answering.spanId(), tts.attribute("langfuse.observation.metadata.linked_from"));
+        assertTrue(json(tts, "langfuse.observation.output").path("audio_bytes").asLong() > 0);
+        checkCompletionStart(tts);
+    }
+
+    private static boolean hasUserMessage(JsonNode messages, String text) {
+        for (JsonNode message : messages) {
+            if ("user".equals(message.path("role").asText()) && text.equals(message.path("content").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void checkUsageAndCost(ReceivedSpan span) throws Exception {
+        JsonNode usage = json(span, "langfuse.observation.usage_details");
+        assertTrue(usage.size() > 0, () -> span.name() + " has usage");
+        usage.fields().forEachRemaining(e -> assertTrue(e.getValue().isIntegralNumber() && e.getValue().asLong() >= 0,
+                span.name() + " usage " + e));
+        JsonNode cost = json(span, "langfuse.observation.cost_details");
+        double total = cost.path("total").asDouble(-1);
+        assertTrue(total > 0 && total < 1, () -> span.name() + " cost is plausible: " + cost);
+        if (span.name().startsWith("llm ")) {
+            assertEquals(usage.path("input").asLong() + usage.path("output").asLong(), usage.path("total").asLong());
+        }
+    }
+
+    private static void checkCompletionStart(ReceivedSpan span) throws Exception {
+        String iso = JSON.readValue((String) span.attribute("langfuse.observation.completion_start_time"), String.class);
+        Instant first = Instant.parse(iso);
+        long firstNanos = first.getEpochSecond() * 1_000_000_000L + first.getNano();
+        assertTrue(firstNanos >= span.startTimeUnixNano() && firstNanos <= span.endTimeUnixNano(),
+                span.name() + ": first output lies between start and end");
+    }
+
+    private static List<ReceivedSpan> traceWithTranscript(Map<String, List<ReceivedSpan>> traces, String heard)
+            throws Exception {
+        for (List<ReceivedSpan> trace : traces.values()) {
+            for (ReceivedSpan span : trace) {
+                if (span.isRoot() && heard.equals(JSON.readValue((String) span.attribute("langfuse.trace.input"),
+                        String.class))) {
+                    return trace;
+                }
+            }
+        }
+        throw new AssertionError("no trace whose input is: " + heard);
+    }
+
+    static JsonNode json(ReceivedSpan span, String attribute) throws Exception {
+        Object value = span.attribute(attribute);
+        assertNotNull(value, () -> span.name() + " lacks " + attribute + ": " + span.attributes());
+        return JSON.readTree((String) value);
+    }
+
+    static ReceivedSpan only(List<ReceivedSpan> spans, java.util.function.Predicate<ReceivedSpan> filter) {
+        List<ReceivedSpan> matching = spans.stream().filter(filter).collect(Collectors.toList());
+        assertEquals(1, matching.size(), () -> "expected one match among " + names(spans));
+        return matching.get(0);
+    }
+
+    static List<String> names(List<ReceivedSpan> spans) {
+        return spans.stream().map(s -> s.name() + "@" + s.traceId().substring(0, 6)).collect(Collectors.toList());
+    }
+}
