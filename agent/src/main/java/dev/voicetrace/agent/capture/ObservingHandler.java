@@ -76,7 +76,14 @@ final class ObservingHandler implements InvocationHandler {
         @SuppressWarnings("unchecked")
         Spliterator<Object> observed = new ObservingSpliterator((Spliterator<Object>) original.spliterator(), call,
                 this::onConsumedToEnd);
-        return StreamSupport.stream(observed, false).onClose(original::close);
+        // Closing the stream alone (try-with-resources on it) ends the call as closing the response does.
+        return StreamSupport.stream(observed, false).onClose(() -> {
+            try {
+                original.close();
+            } finally {
+                call.complete(consumingUnfinished);
+            }
+        });
     }
 
     private Object body(Method method) throws Throwable {

@@ -1,5 +1,7 @@
 package dev.voicetrace.agent.capture;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.LinkedHashSet;
@@ -30,11 +32,37 @@ public final class ResultObservers {
         }
     };
 
-    /** Whether instances of a type have a method by that name with no parameters. */
+    /**
+     * The constructor of the proxy class for a type's interfaces, looked up once per type: making
+     * a proxy per call is then one constructor call, not a proxy-cache lookup.
+     */
+    private static final ClassValue<Constructor<?>> PROXY_CONSTRUCTORS = new ClassValue<Constructor<?>>() {
+        @Override
+        protected Constructor<?> computeValue(Class<?> type) {
+            Class<?>[] interfaces = INTERFACES.get(type);
+            if (interfaces.length == 0) {
+                return null;
+            }
+            try {
+                Object sample = Proxy.newProxyInstance(type.getClassLoader(), interfaces, (p, m, a) -> null);
+                Constructor<?> constructor = sample.getClass().getConstructor(InvocationHandler.class);
+                constructor.setAccessible(true);
+                return constructor;
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // A non-public interface, say: such results are passed through unobserved.
+                return null;
+            }
+        }
+    };
+
+    /** Which of the SDK response shapes a type has. */
     private static final ClassValue<Shape> SHAPES = new ClassValue<Shape>() {
         @Override
         protected Shape computeValue(Class<?> type) {
-            return new Shape(hasNoArgMethod(type, "parse"), hasNoArgMethod(type, "stream"), hasNoArgMethod(type, "body"));
+            boolean closeable = AutoCloseable.class.isAssignableFrom(type);
+            return new Shape(closeable && returnsFromNoArg(type, "parse", Object.class),
+                    closeable && returnsFromNoArg(type, "stream", java.util.stream.Stream.class),
+                    closeable && returnsFromNoArg(type, "body", java.io.InputStream.class));
         }
     };
 
@@ -89,15 +117,14 @@ public final class ResultObservers {
         if (shape.hasBody || shape.parseable) {
             call.onRawResponse(value);
         }
-        Class<?>[] interfaces = INTERFACES.get(value.getClass());
-        if (interfaces.length == 0) {
-            call.complete(false);
-            return value;
-        }
         try {
-            return Proxy.newProxyInstance(value.getClass().getClassLoader(), interfaces,
-                    new ObservingHandler(call, value));
-        } catch (RuntimeException | LinkageError e) {
+            Constructor<?> proxyConstructor = PROXY_CONSTRUCTORS.get(value.getClass());
+            if (proxyConstructor == null) {
+                call.complete(false);
+                return value;
+            }
+            return proxyConstructor.newInstance(new ObservingHandler(call, value));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // A non-public interface, say: give the application its object untouched.
             call.complete(false);
             return value;
@@ -116,10 +143,14 @@ public final class ResultObservers {
         return t;
     }
 
-    private static boolean hasNoArgMethod(Class<?> type, String name) {
+    /**
+     * Whether the type has a public no-argument method of that name returning the given type:
+     * only closeable responses of the SDK style are wrapped, never a list that happens to have
+     * {@code stream()}.
+     */
+    private static boolean returnsFromNoArg(Class<?> type, String name, Class<?> returnType) {
         try {
-            Method method = type.getMethod(name);
-            return method != null;
+            return returnType.isAssignableFrom(type.getMethod(name).getReturnType());
         } catch (NoSuchMethodException e) {
             return false;
         }

@@ -67,7 +67,10 @@ public final class BatchingExporter {
      *
      * @return the number of items still undelivered when the time ran out
      */
-    public int shutdown(long timeoutNanos) {
+    public synchronized int shutdown(long timeoutNanos) {
+        if (stopping) {
+            return queue.size();
+        }
         stopDeadlineNanos = System.nanoTime() + timeoutNanos;
         stopping = true;
         queue.offer(WAKE_UP);

@@ -85,6 +85,21 @@ public final class Turn {
         return null;
     }
 
+    /** The record that the first observation of {@code kind} in this turn was linked from, or null. */
+    public StageRecord upstreamOf(StageKind kind) {
+        for (LinkedObservation o : observations) {
+            if (o.record.kind == kind && o.linkedFromSpanId != null) {
+                for (LinkedObservation candidate : observations) {
+                    if (candidate.spanId.equals(o.linkedFromSpanId)) {
+                        return candidate.record;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
     public String userText() {
         StageRecord stt = first(StageKind.STT);
         if (stt != null) {

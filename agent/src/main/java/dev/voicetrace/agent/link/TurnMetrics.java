@@ -24,13 +24,16 @@ public final class TurnMetrics {
         StageRecord firstLlm = turn.first(StageKind.LLM);
         StageRecord lastLlm = turn.last(StageKind.LLM);
         StageRecord tts = turn.first(StageKind.TTS);
+        StageRecord spokenLlm = turn.upstreamOf(StageKind.TTS);
+        StageRecord ttftSource = spokenLlm != null ? spokenLlm : lastLlm;
         if (stt != null) {
             metrics.put("stt_latency_ms", stt.endEpochNanos - stt.startEpochNanos);
         }
         if (firstLlm != null) {
             metrics.put("llm_latency_ms", lastLlm.endEpochNanos - firstLlm.startEpochNanos);
-            if (lastLlm.firstOutputEpochNanos > 0) {
-                metrics.put("llm_time_to_first_token_ms", lastLlm.firstOutputEpochNanos - lastLlm.startEpochNanos);
+            // The model call whose reply was spoken is the one the caller waits on.
+            if (ttftSource.firstOutputEpochNanos > 0) {
+                metrics.put("llm_time_to_first_token_ms", ttftSource.firstOutputEpochNanos - ttftSource.startEpochNanos);
             }
         }
         if (tts != null && tts.firstOutputEpochNanos > 0) {

@@ -22,13 +22,38 @@ public final class SdkJson {
 
     private final String objectMappersClass;
 
-    private final ClassValue<Object> mappers = new ClassValue<Object>() {
+    /** The SDK's mapper for a type's class loader, with its {@code writeValueAsBytes} method. */
+    private static final class SdkMapper {
+        final Object mapper;
+        final Method writeValueAsBytes;
+
+        SdkMapper(Object mapper, Method writeValueAsBytes) {
+            this.mapper = mapper;
+            this.writeValueAsBytes = writeValueAsBytes;
+        }
+    }
+
+    private final ClassValue<SdkMapper> mappers = new ClassValue<SdkMapper>() {
         @Override
-        protected Object computeValue(Class<?> type) {
+        protected SdkMapper computeValue(Class<?> type) {
             try {
                 Class<?> holder = Class.forName(objectMappersClass, false, type.getClassLoader());
-                return holder.getMethod("jsonMapper").invoke(null);
+                Object mapper = holder.getMethod("jsonMapper").invoke(null);
+                return new SdkMapper(mapper, mapper.getClass().getMethod("writeValueAsBytes", Object.class));
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                return null;
+            }
+        }
+    };
+
+    private static final ClassValue<Method> BODY_METHODS = new ClassValue<Method>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            try {
+                Method method = type.getMethod("_body");
+                method.setAccessible(true);
+                return method;
+            } catch (ReflectiveOperationException | RuntimeException e) {
                 return null;
             }
         }
@@ -47,13 +72,11 @@ public final class SdkJson {
         if (sdkObject == null) {
             return null;
         }
-        Object mapper = mappers.get(sdkObject.getClass());
-        if (mapper == null) {
+        SdkMapper sdk = mappers.get(sdkObject.getClass());
+        if (sdk == null) {
             throw new IllegalStateException(objectMappersClass + ".jsonMapper() is not available");
         }
-        Method write = mapper.getClass().getMethod("writeValueAsString", Object.class);
-        String json = (String) write.invoke(mapper, sdkObject);
-        return AGENT_MAPPER.readTree(json);
+        return AGENT_MAPPER.readTree((byte[]) sdk.writeValueAsBytes.invoke(sdk.mapper, sdkObject));
     }
 
     /**
@@ -61,8 +84,10 @@ public final class SdkJson {
      * parts plus {@code file} metadata (name and content type, never the content).
      */
     public JsonNode requestBody(Object params) throws ReflectiveOperationException, java.io.IOException {
-        Method bodyMethod = params.getClass().getMethod("_body");
-        bodyMethod.setAccessible(true);
+        Method bodyMethod = BODY_METHODS.get(params.getClass());
+        if (bodyMethod == null) {
+            throw new NoSuchMethodException(params.getClass().getName() + "._body()");
+        }
         Object body = bodyMethod.invoke(params);
         if (!(body instanceof Map)) {
             return toJson(body);
