@@ -10,6 +10,8 @@ import dev.voicetrace.agent.cost.PriceTable;
 import dev.voicetrace.agent.export.BatchSender;
 import dev.voicetrace.agent.export.BatchingExporter;
 import dev.voicetrace.agent.export.ExportStats;
+import dev.voicetrace.agent.export.ExporterMetrics;
+import dev.voicetrace.agent.export.SpoolDirectory;
 import dev.voicetrace.agent.export.JsonLinesFileSender;
 import dev.voicetrace.agent.export.LangfuseHttpSender;
 import dev.voicetrace.agent.export.WireFormat;
@@ -22,11 +24,13 @@ import dev.voicetrace.agent.openai.OpenAiOperations;
 import dev.voicetrace.agent.pipeline.Pipeline;
 import dev.voicetrace.agent.pipeline.TurnSummaryPrinter;
 import dev.voicetrace.agent.project.IngestionProjector;
+import dev.voicetrace.agent.project.ItemTruncator;
 import dev.voicetrace.agent.project.OtlpProjector;
 import dev.voicetrace.agent.project.ProjectionContext;
 import dev.voicetrace.agent.project.Projector;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -72,14 +76,19 @@ final class AgentRuntime {
                 ? new LangfuseHttpSender(config.langfuseHost, config.langfusePublicKey, config.langfuseSecretKey, format,
                         config.requestTimeout, config.maxAttempts, config.gzip)
                 : new JsonLinesFileSender(config.filePath, format);
-        BatchingExporter exporter = new BatchingExporter(sender, stats, config.exportQueueSize, config.batchMaxItems,
-                config.batchMaxBytes, config.batchDelay.toNanos(), TimeUnit.MINUTES.toNanos(2));
+        SpoolDirectory spool = config.spoolDir == null ? null
+                : new SpoolDirectory(Paths.get(config.spoolDir), ingestion ? "ingestion" : "otlp", config.spoolMaxBytes);
+        BatchingExporter exporter = new BatchingExporter(sender, stats, spool, config.exportQueueSize,
+                config.batchMaxItems, config.batchMaxBytes, config.batchDelay.toNanos(), TimeUnit.MINUTES.toNanos(2),
+                config.circuitMaxCooldown.toNanos());
+        exporter.onFirstBatch(new ExporterMetrics(stats, exporter)::register);
 
         String defaultSession = config.sessionId != null ? config.sessionId : "session-" + UUID.randomUUID();
         Linker linker = new Linker(IdGenerator.RANDOM, defaultSession, config.turnIdleTimeout.toNanos());
         boolean summaries = config.consoleSummary && config.effectiveExporter() == AgentConfig.ExporterKind.FILE;
         Pipeline pipeline = new Pipeline(config.captureQueueSize, PriceTable.load(config.pricesFile), linker, projector,
-                exporter, stats, summaries ? new TurnSummaryPrinter(System.err) : null);
+                new ItemTruncator(config.batchMaxBytes), exporter, stats,
+                summaries ? new TurnSummaryPrinter(System.err) : null);
 
         OperationRegistry registry = new OperationRegistry();
         OpenAiOperations.register(registry);

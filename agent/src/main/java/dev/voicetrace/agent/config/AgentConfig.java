@@ -40,6 +40,9 @@ public final class AgentConfig {
     public final Duration shutdownTimeout;
     public final Duration turnIdleTimeout;
     public final String pricesFile;
+    public final String spoolDir;
+    public final long spoolMaxBytes;
+    public final Duration circuitMaxCooldown;
 
     public AgentConfig(ConfigSource source) {
         enabled = bool(source.option("voicetrace.enabled"), true);
@@ -69,6 +72,9 @@ public final class AgentConfig {
         shutdownTimeout = Duration.ofMillis(integer(source.option("voicetrace.shutdown.timeout.ms"), 5000));
         turnIdleTimeout = Duration.ofMillis(integer(source.option("voicetrace.turn.idle.ms"), 30_000));
         pricesFile = source.option("voicetrace.prices.file");
+        spoolDir = source.option("voicetrace.spool.dir");
+        spoolMaxBytes = integer(source.option("voicetrace.spool.max.mb"), 100) * 1024L * 1024L;
+        circuitMaxCooldown = Duration.ofMillis(integer(source.option("voicetrace.export.circuit.max.ms"), 30_000));
     }
 
     public boolean hasLangfuseKeys() {

@@ -7,9 +7,10 @@ public interface BatchSender {
 
     /**
      * Delivers the batch, retrying as it sees fit until {@code deadlineNanos} (a
-     * {@link System#nanoTime()} value), and updates {@code stats} for every item.
+     * {@link System#nanoTime()} value). It counts sent, rejected and refused items in {@code stats};
+     * an {@link SendOutcome#UNAVAILABLE} batch is not counted, since the caller still holds it.
      */
-    void send(List<byte[]> items, long deadlineNanos, ExportStats stats);
+    SendOutcome send(List<byte[]> items, long deadlineNanos, ExportStats stats);
 
     default void close() {}
 }

@@ -1,10 +1,13 @@
 package dev.voicetrace.agent.export;
 
 import dev.voicetrace.agent.AgentLog;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,34 +15,68 @@ import java.util.concurrent.TimeUnit;
  * a batch leaves when it holds {@code maxItems} items, when the next item would take it past
  * {@code maxBytes}, or {@code maxDelay} after its first item. {@link #offer} never blocks; when the
  * queue is full the item is dropped and counted.
+ *
+ * <p>When a batch cannot be delivered after the sender's own retries, the circuit opens: the
+ * batch is kept (or written to the spool directory, when there is one), nothing is sent for a
+ * cooldown that doubles up to {@code maxCooldown}, and then the kept batch probes the server.
+ * Spooled batches, including those left by an earlier run, are sent before new ones once the
+ * server answers.
  */
 public final class BatchingExporter {
 
     /** Put in the queue to wake the exporter thread at shutdown without interrupting a request. */
     private static final byte[] WAKE_UP = new byte[0];
+    private static final long FIRST_COOLDOWN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final BlockingQueue<byte[]> queue;
     private final BatchSender sender;
     private final ExportStats stats;
+    private final SpoolDirectory spool;
     private final int maxItems;
     private final int maxBytes;
     private final long maxDelayNanos;
     private final long requestBudgetNanos;
+    private final long maxCooldownNanos;
     private final Thread thread;
+    private final Object sleeper = new Object();
     private volatile boolean stopping;
     private volatile long stopDeadlineNanos = Long.MAX_VALUE;
+    private volatile boolean circuitOpen;
+    private volatile Runnable onFirstBatch;
+    /** Set by the exporter thread when it stops: items it could neither deliver nor spool. */
+    private volatile int undeliveredAtStop;
+
+    /** The batch in hand: taken from the queue or the spool, not yet delivered. */
+    private List<byte[]> pending;
+    private Path pendingSpoolFile;
+    /** An item that did not fit in the previous batch: the first of the next. */
+    private byte[] carried;
+    private int consecutiveFailures;
 
     public BatchingExporter(BatchSender sender, ExportStats stats, int queueSize, int maxItems, int maxBytes,
                             long maxDelayNanos, long requestBudgetNanos) {
+        this(sender, stats, null, queueSize, maxItems, maxBytes, maxDelayNanos, requestBudgetNanos,
+                TimeUnit.SECONDS.toNanos(30));
+    }
+
+    public BatchingExporter(BatchSender sender, ExportStats stats, SpoolDirectory spool, int queueSize, int maxItems,
+                            int maxBytes, long maxDelayNanos, long requestBudgetNanos, long maxCooldownNanos) {
         this.queue = new ArrayBlockingQueue<>(Math.max(1, queueSize));
         this.sender = sender;
         this.stats = stats;
+        this.spool = spool;
         this.maxItems = Math.max(1, maxItems);
         this.maxBytes = Math.max(1024, maxBytes);
         this.maxDelayNanos = maxDelayNanos;
         this.requestBudgetNanos = requestBudgetNanos;
+        this.maxCooldownNanos = Math.max(FIRST_COOLDOWN_NANOS, maxCooldownNanos);
         this.thread = new Thread(this::run, "voicetrace-exporter");
         this.thread.setDaemon(true);
+    }
+
+    /** Runs once on the exporter thread before its first batch, off the application's start-up path. */
+    public void onFirstBatch(Runnable action) {
+        onFirstBatch = action;
     }
 
     public void start() {
@@ -62,59 +99,215 @@ public final class BatchingExporter {
         return queue.size();
     }
 
+    public boolean circuitOpen() {
+        return circuitOpen;
+    }
+
     /**
-     * Sends what is queued and stops, waiting at most {@code timeoutNanos}.
+     * Sends what is queued and stops, waiting at most {@code timeoutNanos}. What is still
+     * undelivered then is spooled when a spool directory is configured, and counted as failed
+     * otherwise.
      *
-     * @return the number of items still undelivered when the time ran out
+     * @return the number of items neither delivered nor spooled
      */
     public synchronized int shutdown(long timeoutNanos) {
         if (stopping) {
-            return queue.size();
+            return 0;
         }
         stopDeadlineNanos = System.nanoTime() + timeoutNanos;
         stopping = true;
         queue.offer(WAKE_UP);
+        synchronized (sleeper) {
+            sleeper.notifyAll();
+        }
         try {
             thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        queue.remove(WAKE_UP);
-        int left = queue.size();
-        if (left > 0) {
-            stats.failed.addAndGet(left);
+        int lost;
+        if (!thread.isAlive()) {
+            lost = undeliveredAtStop;
+        } else {
+            // Still in a request: what is queued will not be sent; the thread accounts for its own
+            // batch when that request ends.
+            lost = drainQueue();
         }
         sender.close();
-        return left;
+        return lost;
     }
 
     private void run() {
-        List<byte[]> batch = new ArrayList<>();
-        while (true) {
-            try {
-                batch.clear();
-                if (!fill(batch)) {
-                    return;
-                }
-                if (!batch.isEmpty()) {
-                    long deadline = stopping ? stopDeadlineNanos : System.nanoTime() + requestBudgetNanos;
-                    sender.send(new ArrayList<>(batch), deadline, stats);
-                }
-            } catch (RuntimeException e) {
-                // The sender counts its own failures; this only keeps the thread alive.
-                AgentLog.warnOnce("exporter-loop", "exporter error: " + e);
+        try {
+            resendSpooledFromEarlierRuns();
+            sendUntilStopped();
+        } finally {
+            if (stopping) {
+                undeliveredAtStop = keepUndelivered();
             }
         }
     }
 
-    /** Takes items into {@code batch}; returns false when the exporter has stopped and is drained. */
-    private boolean fill(List<byte[]> batch) {
+    private void sendUntilStopped() {
+        while (true) {
+            try {
+                if (pending == null && !takeBatch()) {
+                    return;
+                }
+                if (pending.isEmpty()) {
+                    pending = null;
+                    continue;
+                }
+                Runnable first = onFirstBatch;
+                if (first != null) {
+                    onFirstBatch = null;
+                    first.run();
+                }
+                long deadline = stopping ? stopDeadlineNanos : System.nanoTime() + requestBudgetNanos;
+                SendOutcome outcome = sender.send(new ArrayList<>(pending), deadline, stats);
+                if (outcome == SendOutcome.UNAVAILABLE) {
+                    onUnavailable();
+                } else {
+                    onAnswered();
+                }
+            } catch (StopExporting e) {
+                return;
+            } catch (RuntimeException e) {
+                // The sender counts its own failures; this only keeps the thread alive.
+                AgentLog.warnOnce("exporter-loop", "exporter error: " + e);
+                pending = null;
+            }
+        }
+    }
+
+    private void onAnswered() {
+        if (pendingSpoolFile != null) {
+            spool.delete(pendingSpoolFile);
+            pendingSpoolFile = null;
+        }
+        pending = null;
+        consecutiveFailures = 0;
+        if (circuitOpen) {
+            circuitOpen = false;
+            AgentLog.info("Langfuse answers again; export resumed");
+        }
+        if (spool != null && !stopping) {
+            List<Path> spooled = spool.batches();
+            if (!spooled.isEmpty()) {
+                loadSpooled(spooled.get(0));
+            }
+        }
+    }
+
+    private void onUnavailable() {
+        consecutiveFailures++;
+        if (stopping) {
+            // No time for a cooldown: keepUndelivered() spools or counts it once the thread ends.
+            throw new StopExporting();
+        }
+        if (spool != null && pendingSpoolFile == null && spool.write(pending)) {
+            stats.spooled.addAndGet(pending.size());
+            pending = null;
+        }
+        if (!circuitOpen) {
+            circuitOpen = true;
+            AgentLog.warn("Langfuse is unavailable; export paused, new observations wait in the queue"
+                    + (spool != null ? " and undelivered batches in the spool directory" : ""));
+        }
+        long cooldown = Math.min(maxCooldownNanos, FIRST_COOLDOWN_NANOS << Math.min(consecutiveFailures - 1, 20));
+        sleep(cooldown / 2 + ThreadLocalRandom.current().nextLong(cooldown / 2 + 1));
+        if (pending == null && spool != null) {
+            List<Path> spooled = spool.batches();
+            if (!spooled.isEmpty()) {
+                loadSpooled(spooled.get(0));
+            }
+        }
+    }
+
+    /** Thrown out of the send loop when shutting down with an undeliverable batch in hand. */
+    private static final class StopExporting extends RuntimeException {
+        StopExporting() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void loadSpooled(Path file) {
+        try {
+            pending = spool.read(file);
+            pendingSpoolFile = file;
+        } catch (IOException e) {
+            AgentLog.warnOnce("spool-load", "cannot read spooled batch " + file + ": " + e);
+            spool.delete(file);
+        }
+    }
+
+    private void resendSpooledFromEarlierRuns() {
+        if (spool == null) {
+            return;
+        }
+        List<Path> spooled = spool.batches();
+        if (!spooled.isEmpty()) {
+            AgentLog.info(spooled.size() + " undelivered batches from an earlier run are sent first");
+            loadSpooled(spooled.get(0));
+        }
+    }
+
+    /** At shutdown: spools (or counts as failed) the batch in hand and whatever is still queued. */
+    private int keepUndelivered() {
+        List<byte[]> left = new ArrayList<>();
+        if (pending != null && pendingSpoolFile == null) {
+            left.addAll(pending);
+        }
+        pending = null;
+        if (carried != null) {
+            left.add(carried);
+            carried = null;
+        }
+        takeQueued(left);
+        return keep(left);
+    }
+
+    /** Called from shutdown while the thread is still busy: the queue's items only. */
+    private int drainQueue() {
+        List<byte[]> left = new ArrayList<>();
+        takeQueued(left);
+        return keep(left);
+    }
+
+    private void takeQueued(List<byte[]> into) {
+        for (byte[] item; (item = queue.poll()) != null; ) {
+            if (item != WAKE_UP) {
+                into.add(item);
+            }
+        }
+    }
+
+    private int keep(List<byte[]> left) {
+        if (left.isEmpty()) {
+            return 0;
+        }
+        if (spool != null && spool.write(left)) {
+            stats.spooled.addAndGet(left.size());
+            AgentLog.info(left.size() + " undelivered observations spooled; they are sent at the next start");
+            return 0;
+        }
+        stats.failed.addAndGet(left.size());
+        return left.size();
+    }
+
+    /** Takes the next batch into {@code pending}; returns false when stopped and drained. */
+    private boolean takeBatch() {
+        List<byte[]> batch = new ArrayList<>();
+        pending = batch;
         int bytes = 0;
-        long firstItemAt = 0;
+        long firstItemAt = System.nanoTime();
+        if (carried != null) {
+            batch.add(carried);
+            bytes += carried.length + 1;
+            carried = null;
+        }
         while (batch.size() < maxItems) {
             if (stopping && System.nanoTime() > stopDeadlineNanos) {
-                // Taken from the queue but never sent: lost, and counted like the items left queued.
-                stats.failed.addAndGet(batch.size());
                 return false;
             }
             byte[] item;
@@ -144,10 +337,9 @@ public final class BatchingExporter {
                 continue;
             }
             if (!batch.isEmpty() && bytes + item.length > maxBytes) {
-                // Too big to join this batch: put it back at the head by sending the batch first.
-                sendNow(batch);
-                batch.clear();
-                bytes = 0;
+                // Too big to join: it starts the next batch, sent right after this one.
+                carried = item;
+                return true;
             }
             if (batch.isEmpty()) {
                 firstItemAt = System.nanoTime();
@@ -158,8 +350,20 @@ public final class BatchingExporter {
         return true;
     }
 
-    private void sendNow(List<byte[]> batch) {
-        long deadline = stopping ? stopDeadlineNanos : System.nanoTime() + requestBudgetNanos;
-        sender.send(new ArrayList<>(batch), deadline, stats);
+    private void sleep(long nanos) {
+        long until = System.nanoTime() + nanos;
+        synchronized (sleeper) {
+            while (!stopping) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(sleeper, left);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
     }
 }

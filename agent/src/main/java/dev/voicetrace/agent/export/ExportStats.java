@@ -19,6 +19,10 @@ public final class ExportStats {
     public final AtomicLong retries = new AtomicLong();
     /** Requests sent, including retries. */
     public final AtomicLong requests = new AtomicLong();
+    /** Items written to the spool directory because they could not be delivered. */
+    public final AtomicLong spooled = new AtomicLong();
+    /** Observations cut down to fit the request size limit. */
+    public final AtomicLong truncated = new AtomicLong();
     /** Calls captured but dropped before processing because the capture queue was full. */
     public final AtomicLong droppedCalls = new AtomicLong();
     /** Calls whose library objects could not be read; they are exported with what was known. */
@@ -27,7 +31,8 @@ public final class ExportStats {
     public String summary() {
         return "queued=" + queued.get() + " sent=" + sent.get() + " failed=" + failed.get()
                 + " rejected=" + rejected.get() + " dropped=" + (droppedQueueFull.get() + droppedCalls.get())
-                + " retries=" + retries.get() + " requests=" + requests.get()
+                + " retries=" + retries.get() + " requests=" + requests.get() + " spooled=" + spooled.get()
+                + " truncated=" + truncated.get()
                 + " extraction_errors=" + extractionErrors.get();
     }
 }

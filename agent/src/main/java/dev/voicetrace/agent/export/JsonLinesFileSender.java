@@ -28,7 +28,7 @@ public final class JsonLinesFileSender implements BatchSender {
     }
 
     @Override
-    public void send(List<byte[]> items, long deadlineNanos, ExportStats stats) {
+    public SendOutcome send(List<byte[]> items, long deadlineNanos, ExportStats stats) {
         byte[] line = format.encode(items);
         try {
             Path parent = path.toAbsolutePath().getParent();
@@ -41,9 +41,11 @@ public final class JsonLinesFileSender implements BatchSender {
             }
             stats.requests.incrementAndGet();
             stats.sent.addAndGet(items.size());
+            return SendOutcome.DELIVERED;
         } catch (IOException | RuntimeException e) {
             stats.failed.addAndGet(items.size());
             AgentLog.warnOnce("file-export", "cannot write " + path + ": " + e);
+            return SendOutcome.REFUSED;
         }
     }
 }

@@ -51,38 +51,39 @@ public final class LangfuseHttpSender implements BatchSender {
     }
 
     @Override
-    public void send(List<byte[]> items, long deadlineNanos, ExportStats stats) {
+    public SendOutcome send(List<byte[]> items, long deadlineNanos, ExportStats stats) {
         byte[] body;
         try {
             body = requestBody(format.encode(items));
         } catch (IOException e) {
             stats.failed.addAndGet(items.size());
-            return;
+            return SendOutcome.REFUSED;
         }
         for (int attempt = 1; ; attempt++) {
             Outcome outcome = attempt(body, items.size(), deadlineNanos, stats);
-            if (outcome.done) {
-                return;
+            if (outcome.result != null) {
+                return outcome.result;
             }
             long backoff = outcome.retryAfterNanos > 0 ? outcome.retryAfterNanos : backoff(attempt);
             if (attempt >= maxAttempts || System.nanoTime() + backoff > deadlineNanos) {
-                stats.failed.addAndGet(items.size());
-                AgentLog.warn("could not deliver " + items.size() + " observations to " + uri + " after " + attempt
-                        + " attempts: " + outcome.reason);
-                return;
+                AgentLog.warnOnce("unavailable:" + outcome.reason, "could not deliver " + items.size()
+                        + " observations to " + uri + " after " + attempt + " attempts (" + outcome.reason
+                        + "); they are kept and sent again later");
+                return SendOutcome.UNAVAILABLE;
             }
             stats.retries.incrementAndGet();
             sleep(backoff);
         }
     }
 
+    /** One attempt: a final result, or null with the reason to try again. */
     private static final class Outcome {
-        final boolean done;
+        final SendOutcome result;
         final long retryAfterNanos;
         final String reason;
 
-        Outcome(boolean done, long retryAfterNanos, String reason) {
-            this.done = done;
+        Outcome(SendOutcome result, long retryAfterNanos, String reason) {
+            this.result = result;
             this.retryAfterNanos = retryAfterNanos;
             this.reason = reason;
         }
@@ -91,7 +92,7 @@ public final class LangfuseHttpSender implements BatchSender {
     private Outcome attempt(byte[] body, int itemCount, long deadlineNanos, ExportStats stats) {
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
-            return new Outcome(false, 0, "no time left");
+            return new Outcome(null, 0, "no time left");
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofNanos(Math.min(requestTimeout.toNanos(), remaining)))
@@ -108,20 +109,20 @@ public final class LangfuseHttpSender implements BatchSender {
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            return new Outcome(false, 0, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return new Outcome(null, 0, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(false, 0, "interrupted");
+            return new Outcome(null, 0, "interrupted");
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             int rejected = status == 207 ? countRejections(response.body()) : 0;
             stats.sent.addAndGet(itemCount - rejected);
             stats.rejected.addAndGet(rejected);
-            return new Outcome(true, 0, null);
+            return new Outcome(SendOutcome.DELIVERED, 0, null);
         }
         if (status == 408 || status == 429 || status >= 500) {
-            return new Outcome(false, retryAfterNanos(response), "HTTP " + status);
+            return new Outcome(null, retryAfterNanos(response), "HTTP " + status);
         }
         stats.failed.addAndGet(itemCount);
         if (status == 401 || status == 403) {
@@ -132,7 +133,7 @@ public final class LangfuseHttpSender implements BatchSender {
             AgentLog.warnOnce("langfuse-status-" + status, "Langfuse answered HTTP " + status + " at " + uri
                     + "; " + itemCount + " observations dropped: " + abbreviate(response.body()));
         }
-        return new Outcome(true, 0, null);
+        return new Outcome(SendOutcome.REFUSED, 0, null);
     }
 
     /** Reads the per-event errors of a legacy 207 answer and logs each distinct message once. */

@@ -14,6 +14,7 @@ import dev.voicetrace.agent.export.ExportStats;
 import dev.voicetrace.agent.link.Linker;
 import dev.voicetrace.agent.link.Turn;
 import dev.voicetrace.agent.model.StageRecord;
+import dev.voicetrace.agent.project.ItemTruncator;
 import dev.voicetrace.agent.project.Projector;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -34,18 +35,20 @@ public final class Pipeline implements CallSink {
     private final PriceTable prices;
     private final Linker linker;
     private final Projector projector;
+    private final ItemTruncator truncator;
     private final BatchingExporter exporter;
     private final ExportStats stats;
     private final TurnSummaryPrinter summaries;
     private final Thread thread;
     private volatile boolean stopping;
 
-    public Pipeline(int queueSize, PriceTable prices, Linker linker, Projector projector, BatchingExporter exporter,
-                    ExportStats stats, TurnSummaryPrinter summaries) {
+    public Pipeline(int queueSize, PriceTable prices, Linker linker, Projector projector, ItemTruncator truncator,
+                    BatchingExporter exporter, ExportStats stats, TurnSummaryPrinter summaries) {
         this.calls = new ArrayBlockingQueue<>(Math.max(1, queueSize));
         this.prices = prices;
         this.linker = linker;
         this.projector = projector;
+        this.truncator = truncator;
         this.exporter = exporter;
         this.stats = stats;
         this.summaries = summaries;
@@ -154,9 +157,15 @@ public final class Pipeline implements CallSink {
         }
     }
 
-    private static byte[] encode(ObjectNode item) {
+    /** Encodes an item once; one over the request size limit is cut down first, not dropped. */
+    private byte[] encode(ObjectNode item) {
         try {
-            return MAPPER.writeValueAsBytes(item);
+            byte[] bytes = MAPPER.writeValueAsBytes(item);
+            if (bytes.length > truncator.maxBytes() && truncator.fit(item, bytes.length)) {
+                stats.truncated.incrementAndGet();
+                bytes = MAPPER.writeValueAsBytes(item);
+            }
+            return bytes;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -31,9 +31,10 @@ class BatchingExporterTest {
         volatile boolean closed;
 
         @Override
-        public void send(List<byte[]> items, long deadlineNanos, ExportStats stats) {
+        public SendOutcome send(List<byte[]> items, long deadlineNanos, ExportStats stats) {
             stats.sent.addAndGet(items.size());
             batches.add(items);
+            return SendOutcome.DELIVERED;
         }
 
         @Override
@@ -155,7 +156,7 @@ class BatchingExporterTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            sender.send(items, deadline, s);
+            return sender.send(items, deadline, s);
         };
         BatchingExporter exporter = exporter(blocking, 2, 1, 1_000_000, LONG_DELAY);
         exporter.start();
@@ -188,6 +189,7 @@ class BatchingExporterTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            return SendOutcome.UNAVAILABLE;
         };
         BatchingExporter exporter = exporter(stuck, 10, 1, 1_000_000, LONG_DELAY);
         exporter.start();
@@ -215,7 +217,7 @@ class BatchingExporterTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            sender.send(items, deadline, s);
+            return sender.send(items, deadline, s);
         };
         BatchingExporter exporter = exporter(slowFirst, 10, 100, 1024, LONG_DELAY);
         exporter.offer(ExportFixtures.sized(600, 0));
@@ -241,12 +243,12 @@ class BatchingExporterTest {
             private boolean thrown;
 
             @Override
-            public void send(List<byte[]> items, long deadline, ExportStats s) {
+            public SendOutcome send(List<byte[]> items, long deadline, ExportStats s) {
                 if (!thrown) {
                     thrown = true;
                     throw new IllegalStateException("boom");
                 }
-                sender.send(items, deadline, s);
+                return sender.send(items, deadline, s);
             }
         };
         BatchingExporter exporter = exporter(flaky, 10, 1, 1_000_000, LONG_DELAY);

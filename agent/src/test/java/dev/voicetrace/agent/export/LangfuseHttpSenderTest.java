@@ -136,10 +136,11 @@ class LangfuseHttpSenderTest {
     @Test
     void retryAfterBeyondTheDeadlineGivesUpInsteadOfWaiting() {
         langfuse.enqueueStatus(503, "{}", Map.of("Retry-After", "120"));
-        otlpSender(langfuse.url(), 5, true).send(ExportFixtures.spans(2), inSeconds(20), stats);
+        SendOutcome outcome = otlpSender(langfuse.url(), 5, true).send(ExportFixtures.spans(2), inSeconds(20), stats);
+        assertEquals(SendOutcome.UNAVAILABLE, outcome, "the batch is handed back, intact, for later");
         assertEquals(1, langfuse.requests().size());
         assertEquals(0, stats.retries.get());
-        assertEquals(2, stats.failed.get());
+        assertEquals(0, stats.failed.get(), "not failed: the caller still holds it");
         assertEquals(0, stats.sent.get());
     }
 
@@ -147,9 +148,11 @@ class LangfuseHttpSenderTest {
     void unauthorizedIsFinalAndTheLogDoesNotLeakTheSecret() {
         langfuse.enqueueStatus(401, "{\"message\":\"Invalid credentials. Confirm that you've configured the"
                 + " correct host.\"}", Map.of("Content-Type", "application/json"));
+        SendOutcome[] outcome = new SendOutcome[1];
         String log = capturingStderr(() ->
-                otlpSender(langfuse.url(), 5, true).send(ExportFixtures.spans(2), inSeconds(30), stats));
+                outcome[0] = otlpSender(langfuse.url(), 5, true).send(ExportFixtures.spans(2), inSeconds(30), stats));
 
+        assertEquals(SendOutcome.REFUSED, outcome[0]);
         assertEquals(1, langfuse.requests().size(), "wrong keys are not retried");
         assertEquals(2, stats.failed.get());
         assertEquals(0, stats.sent.get());
@@ -195,15 +198,17 @@ class LangfuseHttpSenderTest {
     }
 
     @Test
-    void connectionRefusedFailsAfterMaxAttemptsWithoutThrowing() throws IOException {
+    void connectionRefusedIsUnavailableAfterMaxAttemptsWithoutThrowing() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             closedPort = socket.getLocalPort();
         }
-        String log = capturingStderr(() -> otlpSender("http://127.0.0.1:" + closedPort, 3, true)
+        SendOutcome[] outcome = new SendOutcome[1];
+        String log = capturingStderr(() -> outcome[0] = otlpSender("http://127.0.0.1:" + closedPort, 3, true)
                 .send(ExportFixtures.spans(4), inSeconds(60), stats));
 
-        assertEquals(4, stats.failed.get());
+        assertEquals(SendOutcome.UNAVAILABLE, outcome[0]);
+        assertEquals(0, stats.failed.get());
         assertEquals(0, stats.sent.get());
         assertEquals(3, stats.requests.get());
         assertEquals(2, stats.retries.get());

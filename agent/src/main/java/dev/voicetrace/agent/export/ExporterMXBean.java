@@ -1,0 +1,28 @@
+package dev.voicetrace.agent.export;
+
+/** The exporter's counters and state, readable over JMX as {@code voicetrace:type=Exporter}. */
+public interface ExporterMXBean {
+    long getQueued();
+
+    long getSent();
+
+    long getFailed();
+
+    long getRejected();
+
+    long getDropped();
+
+    long getRetries();
+
+    long getRequests();
+
+    long getSpooled();
+
+    long getTruncated();
+
+    long getExtractionErrors();
+
+    int getQueueDepth();
+
+    boolean isCircuitOpen();
+}
