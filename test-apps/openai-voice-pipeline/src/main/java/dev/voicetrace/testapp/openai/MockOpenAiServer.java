@@ -3,6 +3,7 @@ package dev.voicetrace.testapp.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A stand-in for {@code https://api.openai.com/v1} on loopback, built on the JDK's
@@ -38,18 +40,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code POST /audio/transcriptions}, {@code POST /audio/translations}: multipart upload; the
  *       scripted utterance is chosen by the {@link WavAudio#TURN_MARKER} tag in the uploaded WAV (or,
- *       without a tag, by request order).</li>
+ *       without a tag, by request order). A transcription with the multipart field {@code stream=true}
+ *       (and a non-whisper model, as the real API ignores the flag for whisper-1) is answered as SSE:
+ *       {@code transcript.text.delta} events, then {@code transcript.text.done} with usage.</li>
  *   <li>{@code POST /chat/completions}: {@code chat.completion} JSON, or SSE
  *       {@code chat.completion.chunk}s when {@code "stream": true} (plus a usage chunk when
  *       {@code stream_options.include_usage} is true). A request with {@code tools} and no
  *       {@code tool} message after the last user message gets a {@code tool_calls} answer.</li>
- *   <li>{@code POST /responses}: a Responses API {@code response} object.</li>
+ *   <li>{@code POST /responses}: a Responses API {@code response} object answering the last user input
+ *       item, or with {@code "stream": true} the SSE event sequence of the real API ({@code event:} and
+ *       {@code data:} lines, {@code sequence_number}s) from {@code response.created} to
+ *       {@code response.completed}.</li>
  *   <li>{@code POST /audio/speech}: a sine-tone WAV sized by the input text (200 bytes of PCM per
  *       character + 44 header bytes), sent chunked after a short pause.</li>
  *   <li>anything else: 404 with an OpenAI-style error body.</li>
  * </ul>
  * In malformed mode (constructor flag or {@code -Dmock.openai.malformed=true})
- * {@code /chat/completions} answers 200 with JSON of the wrong shape.
+ * {@code /chat/completions} answers 200 with JSON of the wrong shape. In fail-llm mode (constructor
+ * flag or {@code -Dmock.openai.fail-llm=true}) {@code /chat/completions} and {@code /responses}
+ * answer 400 with an OpenAI error body, which the SDK throws as {@code BadRequestException} without
+ * retrying.
  *
  * <p>Payload templates live in {@code src/main/resources/openai-payloads/}. Every received request
  * is recorded ({@link #receivedRequests()}).
@@ -58,6 +68,8 @@ public final class MockOpenAiServer implements AutoCloseable {
 
     /** System property that switches the no-arg constructor into malformed mode. */
     public static final String MALFORMED_PROPERTY = "mock.openai.malformed";
+    /** System property that switches the no-arg constructor into fail-llm mode. */
+    public static final String FAIL_LLM_PROPERTY = "mock.openai.fail-llm";
 
     /** PCM bytes of synthesised speech per input character (24 kHz, 16-bit mono: 100 samples). */
     public static final int SPEECH_PCM_BYTES_PER_CHAR = 200;
@@ -71,8 +83,10 @@ public final class MockOpenAiServer implements AutoCloseable {
     private static final long STREAM_CHUNK_DELAY_MS = 4;
 
     private final boolean malformed;
+    private final boolean failLlm;
     private final ObjectMapper json = new ObjectMapper();
     private final List<ReceivedRequest> received = new CopyOnWriteArrayList<>();
+    private volatile boolean keepRequests = true;
     private final Map<String, String> templates = new ConcurrentHashMap<>();
     private final AtomicInteger idSequence = new AtomicInteger();
     private final AtomicInteger unmarkedAudioSequence = new AtomicInteger();
@@ -80,27 +94,38 @@ public final class MockOpenAiServer implements AutoCloseable {
     private HttpServer server;
     private ExecutorService executor;
 
-    /** A server whose malformed mode follows {@code -Dmock.openai.malformed}. */
+    /** A server whose modes follow {@code -Dmock.openai.malformed} and {@code -Dmock.openai.fail-llm}. */
     public MockOpenAiServer() {
-        this(Boolean.getBoolean(MALFORMED_PROPERTY));
+        this(Boolean.getBoolean(MALFORMED_PROPERTY), Boolean.getBoolean(FAIL_LLM_PROPERTY));
     }
 
     public MockOpenAiServer(boolean malformed) {
-        this.malformed = malformed;
+        this(malformed, false);
     }
 
-    /** Standalone use: {@code java -cp openai-voice-pipeline.jar ...MockOpenAiServer [port] [--malformed]}. */
+    public MockOpenAiServer(boolean malformed, boolean failLlm) {
+        this.malformed = malformed;
+        this.failLlm = failLlm;
+    }
+
+    /**
+     * Standalone use:
+     * {@code java -cp openai-voice-pipeline.jar ...MockOpenAiServer [port] [--malformed] [--fail-llm]}.
+     */
     public static void main(String[] args) throws Exception {
         int port = 0;
         boolean bad = Boolean.getBoolean(MALFORMED_PROPERTY);
+        boolean failLlm = Boolean.getBoolean(FAIL_LLM_PROPERTY);
         for (String a : args) {
             if ("--malformed".equals(a)) {
                 bad = true;
+            } else if ("--fail-llm".equals(a)) {
+                failLlm = true;
             } else {
                 port = Integer.parseInt(a);
             }
         }
-        MockOpenAiServer s = new MockOpenAiServer(bad).start(port);
+        MockOpenAiServer s = new MockOpenAiServer(bad, failLlm).start(port);
         System.out.println("mock openai listening on " + s.baseUrl());
         Runtime.getRuntime().addShutdownHook(new Thread(s::close));
         Thread.currentThread().join();
@@ -120,7 +145,7 @@ public final class MockOpenAiServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-        executor = Executors.newFixedThreadPool(4, tf);
+        executor = Executors.newFixedThreadPool(16, tf);
         // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
         // delayed ACK, and every answer waits ~40 ms, which would swamp latency measurements.
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -135,6 +160,10 @@ public final class MockOpenAiServer implements AutoCloseable {
         return malformed;
     }
 
+    public boolean isFailLlm() {
+        return failLlm;
+    }
+
     public int port() {
         if (server == null) {
             throw new IllegalStateException("not started");
@@ -145,6 +174,12 @@ public final class MockOpenAiServer implements AutoCloseable {
     /** E.g. {@code http://127.0.0.1:43817/v1}: pass to the client builder's {@code baseUrl}. */
     public String baseUrl() {
         return "http://127.0.0.1:" + port() + "/v1";
+    }
+
+    /** Whether requests are recorded for {@link #receivedRequests()}; load runs turn it off. */
+    public MockOpenAiServer keepRequests(boolean keep) {
+        keepRequests = keep;
+        return this;
     }
 
     /** Snapshot of all requests received so far, in arrival order. */
@@ -189,7 +224,9 @@ public final class MockOpenAiServer implements AutoCloseable {
             String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
             Map<String, List<String>> headers = new LinkedHashMap<>();
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-            received.add(new ReceivedRequest(method, path, ex.getRequestURI().getRawQuery(), headers, body));
+            if (keepRequests) {
+                received.add(new ReceivedRequest(method, path, ex.getRequestURI().getRawQuery(), headers, body));
+            }
 
             try {
                 route(ex, method, path, body);
@@ -206,6 +243,13 @@ public final class MockOpenAiServer implements AutoCloseable {
 
     private void route(HttpExchange ex, String method, String path, byte[] body) throws IOException {
         if ("POST".equals(method)) {
+            if (failLlm && ("/v1/chat/completions".equals(path) || "/v1/responses".equals(path))) {
+                // an error the real API answers with 400, which the SDK does not retry
+                sendError(ex, 400, "This model's maximum context length is 128000 tokens. However, your "
+                        + "messages resulted in 131072 tokens. Please reduce the length of the messages.",
+                        "invalid_request_error", "context_length_exceeded");
+                return;
+            }
             switch (path) {
                 case "/v1/chat/completions":
                     chatCompletions(ex, parseJson(body));
@@ -388,9 +432,6 @@ public final class MockOpenAiServer implements AutoCloseable {
     // ------------------------------------------------------------------ responses API
 
     private void responses(HttpExchange ex, JsonNode req) throws IOException {
-        if (req.path("stream").asBoolean(false)) {
-            throw new BadRequest("This mock server does not support streaming for /v1/responses.");
-        }
         String requestModel = requiredText(req, "model");
         JsonNode input = req.path("input");
         String lastUser = null;
@@ -432,7 +473,74 @@ public final class MockOpenAiServer implements AutoCloseable {
         v.put("input_tokens", Integer.toString(inputTokens));
         v.put("output_tokens", Integer.toString(outputTokens));
         v.put("total_tokens", Integer.toString(inputTokens + outputTokens));
-        sendJson(ex, 200, fill("response.json", v));
+        String response = fill("response.json", v);
+        if (req.path("stream").asBoolean(false)) {
+            streamResponse(ex, (ObjectNode) json.readTree(response), reply);
+        } else {
+            sendJson(ex, 200, response);
+        }
+    }
+
+    /**
+     * The event sequence the real API streams for a one-message text answer. The final
+     * {@code response.completed} carries {@code completed} as is; the earlier snapshots are it
+     * without output and usage, as they are while the model is still generating.
+     */
+    private void streamResponse(HttpExchange ex, ObjectNode completed, String reply) throws IOException {
+        ObjectNode inProgress = completed.deepCopy();
+        inProgress.put("status", "in_progress");
+        inProgress.putArray("output");
+        inProgress.putNull("usage");
+        ObjectNode doneItem = (ObjectNode) completed.path("output").get(0);
+        String itemId = doneItem.path("id").asText();
+        ObjectNode addedItem = doneItem.deepCopy();
+        addedItem.put("status", "in_progress");
+        addedItem.putArray("content");
+        ObjectNode donePart = (ObjectNode) doneItem.path("content").get(0);
+        ObjectNode emptyPart = donePart.deepCopy();
+        emptyPart.put("text", "");
+
+        startSse(ex);
+        OutputStream out = ex.getResponseBody();
+        ResponseEvents events = new ResponseEvents(out);
+        pause(FIRST_BYTE_DELAY_MS);
+        events.send("response.created", e -> e.set("response", inProgress));
+        events.send("response.in_progress", e -> e.set("response", inProgress));
+        events.send("response.output_item.added", e -> e.put("output_index", 0).set("item", addedItem));
+        events.send("response.content_part.added", e -> contentRef(e, itemId).set("part", emptyPart));
+        for (String piece : splitIntoPieces(reply)) {
+            pause(STREAM_CHUNK_DELAY_MS);
+            events.send("response.output_text.delta", e -> contentRef(e, itemId)
+                    .put("delta", piece).put("obfuscation", newObfuscation()).putArray("logprobs"));
+        }
+        pause(STREAM_CHUNK_DELAY_MS);
+        events.send("response.output_text.done", e -> contentRef(e, itemId)
+                .put("text", reply).putArray("logprobs"));
+        events.send("response.content_part.done", e -> contentRef(e, itemId).set("part", donePart));
+        events.send("response.output_item.done", e -> e.put("output_index", 0).set("item", doneItem));
+        pause(STREAM_CHUNK_DELAY_MS);
+        events.send("response.completed", e -> e.set("response", completed));
+    }
+
+    private static ObjectNode contentRef(ObjectNode event, String itemId) {
+        return event.put("item_id", itemId).put("output_index", 0).put("content_index", 0);
+    }
+
+    /** Writes numbered Responses API SSE events, each flushed on its own. */
+    private final class ResponseEvents {
+        private final OutputStream out;
+        private int sequence;
+
+        ResponseEvents(OutputStream out) {
+            this.out = out;
+        }
+
+        void send(String type, Consumer<ObjectNode> fields) throws IOException {
+            ObjectNode event = json.createObjectNode().put("type", type).put("sequence_number", sequence++);
+            fields.accept(event);
+            out.write(("event: " + type + "\n").getBytes(StandardCharsets.UTF_8));
+            writeSse(out, json.writeValueAsString(event));
+        }
     }
 
     // ------------------------------------------------------------------ audio
@@ -458,6 +566,11 @@ public final class MockOpenAiServer implements AutoCloseable {
         String text = ConversationScript.forTurn(turn).utterance;
         double seconds = WavAudio.durationSeconds(body);
 
+        boolean stream = !translation && "true".equals(multipartValue(body, "stream"));
+        if (stream && !model.startsWith("whisper")) {
+            streamTranscription(ex, text, seconds);
+            return;
+        }
         if ("text".equals(format) || "srt".equals(format) || "vtt".equals(format)) {
             sendBody(ex, 200, "text/plain; charset=utf-8", (text + "\n").getBytes(StandardCharsets.UTF_8));
             return;
@@ -471,15 +584,37 @@ public final class MockOpenAiServer implements AutoCloseable {
             v.put("seconds", Long.toString(Math.max(1, Math.round(Math.ceil(seconds)))));
             payload = fill("transcription-whisper-1.json", v);
         } else {
-            int audioTokens = Math.max(1, (int) Math.round(seconds * 10));
-            int outputTokens = estimateTokens(text);
-            v.put("input_tokens", Integer.toString(audioTokens));
-            v.put("audio_tokens", Integer.toString(audioTokens));
-            v.put("output_tokens", Integer.toString(outputTokens));
-            v.put("total_tokens", Integer.toString(audioTokens + outputTokens));
-            payload = fill("transcription-gpt-4o-transcribe.json", v);
+            payload = fill("transcription-gpt-4o-transcribe.json", tokenUsage(v, text, seconds));
         }
         sendJson(ex, 200, payload);
+    }
+
+    /** Usage of a gpt-4o transcription: ~10 audio tokens per second in, the text's tokens out. */
+    private static Map<String, String> tokenUsage(Map<String, String> v, String text, double seconds) {
+        int audioTokens = Math.max(1, (int) Math.round(seconds * 10));
+        int outputTokens = estimateTokens(text);
+        v.put("input_tokens", Integer.toString(audioTokens));
+        v.put("audio_tokens", Integer.toString(audioTokens));
+        v.put("output_tokens", Integer.toString(outputTokens));
+        v.put("total_tokens", Integer.toString(audioTokens + outputTokens));
+        return v;
+    }
+
+    /** Word deltas, then the full text with usage (the same numbers as the non-streaming answer). */
+    private void streamTranscription(HttpExchange ex, String text, double seconds) throws IOException {
+        startSse(ex);
+        OutputStream out = ex.getResponseBody();
+        pause(FIRST_BYTE_DELAY_MS);
+        for (String piece : splitIntoPieces(text)) {
+            writeSse(out, "{\"type\":\"transcript.text.delta\",\"delta\":" + quote(piece) + "}");
+            pause(STREAM_CHUNK_DELAY_MS);
+        }
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("text", quote(text));
+        ObjectNode done = json.createObjectNode().put("type", "transcript.text.done");
+        done.setAll((ObjectNode) json.readTree(fill("transcription-gpt-4o-transcribe.json",
+                tokenUsage(v, text, seconds))));
+        writeSse(out, json.writeValueAsString(done));
     }
 
     /** Size of the speech audio the mock returns for {@code input} in WAV format. */

@@ -17,6 +17,7 @@ import com.openai.models.audio.speech.SpeechCreateParams;
 import com.openai.models.audio.speech.SpeechModel;
 import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
 import com.openai.models.audio.transcriptions.TranscriptionCreateResponse;
+import com.openai.models.audio.transcriptions.TranscriptionStreamEvent;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -25,6 +26,13 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import com.openai.models.responses.EasyInputMessage;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseOutputItem;
+import com.openai.models.responses.ResponseOutputMessage;
+import com.openai.models.responses.ResponseStreamEvent;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -44,11 +52,15 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>Options: {@code --turns N} (default 4), {@code --base-url URL} (default: an embedded
  * {@link MockOpenAiServer} on loopback), {@code --malformed} (embedded mock answers chat
- * completions with unusable JSON), {@code --mdc-session ID} (puts the id in SLF4J's MDC under
- * {@code sessionId} on the calling thread, as a web or telephony server would per request).
+ * completions with unusable JSON), {@code --fail-llm} (embedded mock answers chat completions and
+ * responses with HTTP 400), {@code --mdc-session ID} (puts the id in SLF4J's MDC under
+ * {@code sessionId} on the calling thread, as a web or telephony server would per request),
+ * {@code --llm-api chat|responses} (default chat), {@code --stt-streaming} (transcribe through the
+ * streaming transcription endpoint).
  *
- * <p>LLM call style rotates by turn: 1 sync, 2 sync streaming, 3 async, 4 async streaming, 5 sync, ...
- * Turn 1 additionally offers a {@code get_weather} tool, answers the model's tool call and asks again.
+ * <p>Chat API: the LLM call style rotates by turn: 1 sync, 2 sync streaming, 3 async, 4 async
+ * streaming, 5 sync, ... Turn 1 additionally offers a {@code get_weather} tool, answers the model's
+ * tool call and asks again. Responses API: odd turns sync, even turns sync streaming, no tools.
  *
  * <p>Output is deterministic: {@code turn i heard: ...}, {@code turn i reply: ...},
  * {@code turn i speech bytes: n} (or {@code turn i failed: ExceptionSimpleName}), then
@@ -62,7 +74,8 @@ public final class VoicePipelineApp {
     public static final String CHAT_MODEL = "gpt-4o-mini";
     public static final String TTS_VOICE = "coral";
 
-    private static final String USAGE = "usage: VoicePipelineApp [--turns N] [--base-url URL] [--malformed] [--mdc-session ID]";
+    private static final String USAGE = "usage: VoicePipelineApp [--turns N] [--base-url URL] [--malformed] "
+            + "[--fail-llm] [--mdc-session ID] [--llm-api chat|responses] [--stt-streaming]";
 
     private VoicePipelineApp() {
     }
@@ -83,6 +96,9 @@ public final class VoicePipelineApp {
         int turns = 4;
         String baseUrl = null;
         boolean malformed = false;
+        boolean failLlm = false;
+        boolean responsesApi = false;
+        boolean sttStreaming = false;
         String mdcSession = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -100,15 +116,28 @@ public final class VoicePipelineApp {
                     case "--malformed":
                         malformed = true;
                         break;
+                    case "--fail-llm":
+                        failLlm = true;
+                        break;
                     case "--mdc-session":
                         mdcSession = args[++i];
+                        break;
+                    case "--llm-api":
+                        String api = args[++i];
+                        if (!api.equals("chat") && !api.equals("responses")) {
+                            throw new IllegalArgumentException(api);
+                        }
+                        responsesApi = api.equals("responses");
+                        break;
+                    case "--stt-streaming":
+                        sttStreaming = true;
                         break;
                     default:
                         System.err.println("unknown option: " + a);
                         System.err.println(USAGE);
                         return 2;
                 }
-            } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+            } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
                 System.err.println("bad value for " + a);
                 System.err.println(USAGE);
                 return 2;
@@ -121,7 +150,8 @@ public final class VoicePipelineApp {
         MockOpenAiServer mock = null;
         try {
             if (baseUrl == null) {
-                mock = new MockOpenAiServer(malformed || Boolean.getBoolean(MockOpenAiServer.MALFORMED_PROPERTY));
+                mock = new MockOpenAiServer(malformed || Boolean.getBoolean(MockOpenAiServer.MALFORMED_PROPERTY),
+                        failLlm || Boolean.getBoolean(MockOpenAiServer.FAIL_LLM_PROPERTY));
                 mock.start();
                 baseUrl = mock.baseUrl();
             }
@@ -134,7 +164,7 @@ public final class VoicePipelineApp {
                     .baseUrl(baseUrl)
                     .build();
             try {
-                new Pipeline(client, client.async(), out).run(turns);
+                new Pipeline(client, client.async(), out, responsesApi, sttStreaming).run(turns);
             } finally {
                 client.close();
             }
@@ -155,13 +185,18 @@ public final class VoicePipelineApp {
         private final OpenAIClient client;
         private final OpenAIClientAsync asyncClient;
         private final PrintStream out;
+        private final boolean responsesApi;
+        private final boolean sttStreaming;
         /** Alternating user / assistant texts of completed turns. */
         private final List<String[]> history = new ArrayList<>();
 
-        Pipeline(OpenAIClient client, OpenAIClientAsync asyncClient, PrintStream out) {
+        Pipeline(OpenAIClient client, OpenAIClientAsync asyncClient, PrintStream out,
+                 boolean responsesApi, boolean sttStreaming) {
             this.client = client;
             this.asyncClient = asyncClient;
             this.out = out;
+            this.responsesApi = responsesApi;
+            this.sttStreaming = sttStreaming;
         }
 
         void run(int turns) {
@@ -179,37 +214,15 @@ public final class VoicePipelineApp {
             byte[] callerAudio = WavAudio.callerAudio(turn);
 
             // 2. STT
-            TranscriptionCreateResponse stt = client.audio().transcriptions().create(
-                    TranscriptionCreateParams.builder()
-                            // file(byte[]) alone would upload without a filename; the real API
-                            // detects the audio format from the filename's extension
-                            .file(MultipartField.<InputStream>builder()
-                                    .value(new ByteArrayInputStream(callerAudio))
-                                    .filename("caller-turn-" + turn + ".wav")
-                                    .contentType("audio/wav")
-                                    .build())
-                            .model(AudioModel.GPT_4O_TRANSCRIBE)
-                            .language("en")
-                            .responseFormat(AudioResponseFormat.JSON)
-                            .build());
-            String heard = stt.asTranscription().text();
+            String heard = transcribe(turn, callerAudio);
             out.println("turn " + turn + " heard: " + heard);
 
             // 3. LLM
             String reply;
-            switch ((turn - 1) % 4) {
-                case 0:
-                    reply = turn == 1 ? syncWithTool(heard) : sync(heard);
-                    break;
-                case 1:
-                    reply = syncStreaming(heard);
-                    break;
-                case 2:
-                    reply = async(heard);
-                    break;
-                default:
-                    reply = asyncStreaming(heard);
-                    break;
+            if (responsesApi) {
+                reply = turn % 2 == 1 ? responsesSync(heard) : responsesStreaming(heard);
+            } else {
+                reply = chat(turn, heard);
             }
             out.println("turn " + turn + " reply: " + reply);
 
@@ -228,6 +241,96 @@ public final class VoicePipelineApp {
             out.println("turn " + turn + " speech bytes: " + speechBytes);
 
             history.add(new String[] {heard, reply});
+        }
+
+        private String transcribe(int turn, byte[] callerAudio) {
+            TranscriptionCreateParams params = TranscriptionCreateParams.builder()
+                    // file(byte[]) alone would upload without a filename; the real API
+                    // detects the audio format from the filename's extension
+                    .file(MultipartField.<InputStream>builder()
+                            .value(new ByteArrayInputStream(callerAudio))
+                            .filename("caller-turn-" + turn + ".wav")
+                            .contentType("audio/wav")
+                            .build())
+                    .model(AudioModel.GPT_4O_TRANSCRIBE)
+                    .language("en")
+                    .responseFormat(AudioResponseFormat.JSON)
+                    .build();
+            if (!sttStreaming) {
+                TranscriptionCreateResponse stt = client.audio().transcriptions().create(params);
+                return stt.asTranscription().text();
+            }
+            // reduce reads the stream to its end (the done event is the last one), so it completes normally
+            try (StreamResponse<TranscriptionStreamEvent> stream =
+                         client.audio().transcriptions().createStreaming(params)) {
+                return stream.stream()
+                        .filter(TranscriptionStreamEvent::isTranscriptTextDone)
+                        .map(event -> event.asTranscriptTextDone().text())
+                        .reduce((earlier, later) -> later)
+                        .orElseThrow(() -> new IllegalStateException("no transcript.text.done event"));
+            }
+        }
+
+        private String chat(int turn, String heard) {
+            switch ((turn - 1) % 4) {
+                case 0:
+                    return turn == 1 ? syncWithTool(heard) : sync(heard);
+                case 1:
+                    return syncStreaming(heard);
+                case 2:
+                    return async(heard);
+                default:
+                    return asyncStreaming(heard);
+            }
+        }
+
+        /** Responses API request: system prompt as instructions, the conversation as input messages. */
+        private ResponseCreateParams responsesParams(String heard) {
+            List<ResponseInputItem> input = new ArrayList<>();
+            for (String[] t : history) {
+                input.add(message(EasyInputMessage.Role.USER, t[0]));
+                input.add(message(EasyInputMessage.Role.ASSISTANT, t[1]));
+            }
+            input.add(message(EasyInputMessage.Role.USER, heard));
+            return ResponseCreateParams.builder()
+                    .model(ChatModel.GPT_4O_MINI)
+                    .instructions(SYSTEM_PROMPT)
+                    .temperature(0.7)
+                    .maxOutputTokens(200L)
+                    .inputOfResponse(input)
+                    .build();
+        }
+
+        private static ResponseInputItem message(EasyInputMessage.Role role, String text) {
+            return ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder().role(role).content(text).build());
+        }
+
+        private String responsesSync(String heard) {
+            Response response = client.responses().create(responsesParams(heard));
+            StringBuilder reply = new StringBuilder();
+            for (ResponseOutputItem item : response.output()) {
+                if (item.isMessage()) {
+                    for (ResponseOutputMessage.Content part : item.asMessage().content()) {
+                        if (part.isOutputText()) {
+                            reply.append(part.asOutputText().text());
+                        }
+                    }
+                }
+            }
+            return reply.toString();
+        }
+
+        private String responsesStreaming(String heard) {
+            StringBuilder reply = new StringBuilder();
+            ResponseCreateParams params = responsesParams(heard);
+            try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(params)) {
+                stream.stream().forEach(event -> {
+                    if (event.isOutputTextDelta()) {
+                        reply.append(event.asOutputTextDelta().delta());
+                    }
+                });
+            }
+            return reply.toString();
         }
 
         private ChatCompletionCreateParams.Builder baseParams(String heard) {

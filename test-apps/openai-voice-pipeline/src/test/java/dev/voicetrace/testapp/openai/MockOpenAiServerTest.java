@@ -13,6 +13,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.MultipartField;
 import com.openai.core.http.HttpResponse;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.models.ChatModel;
@@ -21,6 +22,8 @@ import com.openai.models.audio.AudioResponseFormat;
 import com.openai.models.audio.speech.SpeechCreateParams;
 import com.openai.models.audio.transcriptions.Transcription;
 import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
+import com.openai.models.audio.transcriptions.TranscriptionStreamEvent;
+import com.openai.models.audio.transcriptions.TranscriptionTextDoneEvent;
 import com.openai.models.audio.translations.TranslationCreateParams;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -28,8 +31,13 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
 import com.openai.models.models.ModelRetrieveParams;
+import com.openai.models.responses.EasyInputMessage;
 import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCompletedEvent;
 import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseStatus;
+import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ResponseUsage;
 
 import java.io.ByteArrayInputStream;
@@ -278,6 +286,99 @@ class MockOpenAiServerTest {
     }
 
     @Test
+    void streamedResponseIsTheRealEventSequence() throws Exception {
+        ResponseCreateParams params = ResponseCreateParams.builder()
+                .model(ChatModel.GPT_4O_MINI)
+                .instructions("be brief")
+                .inputOfResponse(List.of(ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder()
+                        .role(EasyInputMessage.Role.USER).content(LINE2.utterance).build())))
+                .build();
+        List<ResponseStreamEvent> events;
+        try (StreamResponse<ResponseStreamEvent> s = client.responses().createStreaming(params)) {
+            events = s.stream().map(ResponseStreamEvent::validate).collect(Collectors.toList());
+        }
+        int deltas = MockOpenAiServer.splitIntoPieces(LINE2.reply).size();
+        int n = events.size();
+        assertEquals(4 + deltas + 4, n);
+        assertTrue(events.get(0).isCreated());
+        assertTrue(events.get(1).isInProgress());
+        assertTrue(events.get(2).isOutputItemAdded());
+        assertTrue(events.get(3).isContentPartAdded());
+        StringBuilder text = new StringBuilder();
+        for (ResponseStreamEvent e : events.subList(4, 4 + deltas)) {
+            text.append(e.asOutputTextDelta().delta());
+        }
+        assertEquals(LINE2.reply, text.toString());
+        assertEquals(LINE2.reply, events.get(n - 4).asOutputTextDone().text());
+        assertTrue(events.get(n - 3).isContentPartDone());
+        assertTrue(events.get(n - 2).isOutputItemDone());
+        assertEquals(0L, events.get(0).asCreated().sequenceNumber());
+        assertEquals(ResponseStatus.IN_PROGRESS, events.get(0).asCreated().response().status().orElseThrow());
+        assertTrue(events.get(0).asCreated().response().usage().isEmpty());
+
+        ResponseCompletedEvent done = events.get(events.size() - 1).asCompleted();
+        assertEquals(events.size() - 1, done.sequenceNumber());
+        Response r = done.response();
+        assertEquals(ResponseStatus.COMPLETED, r.status().orElseThrow());
+        assertEquals(LINE2.reply, r.output().get(0).asMessage().content().get(0).asOutputText().text());
+        ResponseUsage u = r.usage().orElseThrow();
+        assertEquals(MockOpenAiServer.estimateTokens(LINE2.reply), u.outputTokens());
+        assertEquals(u.inputTokens() + u.outputTokens(), u.totalTokens());
+
+        // on the wire: an event line naming each data line's type
+        java.net.http.HttpResponse<String> raw = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/responses"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"stream\":true,"
+                                + "\"input\":[{\"role\":\"user\",\"content\":\"hello\"}]}"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals("text/event-stream; charset=utf-8", raw.headers().firstValue("content-type").orElseThrow());
+        List<String> types = new ArrayList<>();
+        String[] blocks = raw.body().split("\n\n");
+        for (int i = 0; i < blocks.length; i++) {
+            String[] lines = blocks[i].split("\n");
+            assertEquals(2, lines.length, blocks[i]);
+            String type = lines[0].substring("event: ".length());
+            JsonNode data = JSON.readTree(lines[1].substring("data: ".length()));
+            assertEquals(type, data.path("type").asText());
+            assertEquals(i, data.path("sequence_number").asInt());
+            types.add(type);
+        }
+        List<String> expected = new ArrayList<>(List.of("response.created", "response.in_progress",
+                "response.output_item.added", "response.content_part.added"));
+        int words = MockOpenAiServer.splitIntoPieces(ConversationScript.fallbackReply("hello")).size();
+        expected.addAll(java.util.Collections.nCopies(words, "response.output_text.delta"));
+        expected.addAll(List.of("response.output_text.done", "response.content_part.done",
+                "response.output_item.done", "response.completed"));
+        assertEquals(expected, types);
+    }
+
+    @Test
+    void streamedTranscriptionSendsDeltasThenTheTextWithUsage() {
+        byte[] audio = WavAudio.callerAudio(3); // 1.5 s, tagged turn 3
+        String utterance = ConversationScript.LINES.get(2).utterance;
+        List<TranscriptionStreamEvent> events;
+        try (StreamResponse<TranscriptionStreamEvent> s = client.audio().transcriptions().createStreaming(
+                TranscriptionCreateParams.builder().file(audio).model(AudioModel.GPT_4O_TRANSCRIBE).build())) {
+            events = s.stream().map(TranscriptionStreamEvent::validate).collect(Collectors.toList());
+        }
+        assertEquals(MockOpenAiServer.splitIntoPieces(utterance).size() + 1, events.size());
+        StringBuilder deltas = new StringBuilder();
+        for (TranscriptionStreamEvent e : events.subList(0, events.size() - 1)) {
+            deltas.append(e.asTranscriptTextDelta().delta());
+        }
+        assertEquals(utterance, deltas.toString());
+        TranscriptionTextDoneEvent done = events.get(events.size() - 1).asTranscriptTextDone();
+        assertEquals(utterance, done.text());
+        TranscriptionTextDoneEvent.Usage usage = done.usage().orElseThrow();
+        assertEquals(15L, usage.inputTokens());
+        assertEquals(15L, usage.inputTokenDetails().orElseThrow().audioTokens().orElseThrow());
+        assertEquals(usage.inputTokens() + usage.outputTokens(), usage.totalTokens());
+        assertEquals("true", MockOpenAiServer.multipartValue(server.receivedRequests().get(0).body(), "stream"));
+    }
+
+    @Test
     void transcriptionUsageMatchesTheModel() {
         byte[] audio = WavAudio.callerAudio(3); // 1.5 s, tagged turn 3
         Transcription gpt = client.audio().transcriptions().create(TranscriptionCreateParams.builder()
@@ -400,6 +501,43 @@ class MockOpenAiServerTest {
             } finally {
                 lenient.close();
                 strict.close();
+            }
+        }
+    }
+
+    @Test
+    void failLlmModeAnswersLlmCallsWith400() throws Exception {
+        try (MockOpenAiServer failing = new MockOpenAiServer(false, true).start()) {
+            assertTrue(failing.isFailLlm());
+            OpenAIClient c = client(failing, true);
+            try {
+                BadRequestException chatError = assertThrows(BadRequestException.class,
+                        () -> c.chat().completions().create(chat(LINE2.utterance).build()));
+                assertEquals(400, chatError.statusCode());
+                assertEquals("invalid_request_error", chatError.type().orElseThrow());
+                assertEquals("context_length_exceeded", chatError.code().orElseThrow());
+                assertTrue(chatError.param().isEmpty());
+                ResponseCreateParams params = ResponseCreateParams.builder()
+                        .model(ChatModel.GPT_4O_MINI).input(LINE2.utterance).build();
+                assertThrows(BadRequestException.class, () -> c.responses().create(params));
+                assertThrows(BadRequestException.class, () -> c.responses().createStreaming(params).close());
+                // other endpoints are unaffected
+                assertEquals(ConversationScript.LINES.get(0).utterance, c.audio().transcriptions()
+                        .create(TranscriptionCreateParams.builder().file(WavAudio.callerAudio(1))
+                                .model(AudioModel.GPT_4O_TRANSCRIBE).build()).asTranscription().text());
+            } finally {
+                c.close();
+            }
+        }
+        String old = System.getProperty(MockOpenAiServer.FAIL_LLM_PROPERTY);
+        try {
+            System.setProperty(MockOpenAiServer.FAIL_LLM_PROPERTY, "true");
+            assertTrue(new MockOpenAiServer().isFailLlm());
+        } finally {
+            if (old == null) {
+                System.clearProperty(MockOpenAiServer.FAIL_LLM_PROPERTY);
+            } else {
+                System.setProperty(MockOpenAiServer.FAIL_LLM_PROPERTY, old);
             }
         }
     }

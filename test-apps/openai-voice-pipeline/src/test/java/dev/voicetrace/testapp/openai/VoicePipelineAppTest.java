@@ -249,6 +249,7 @@ class VoicePipelineAppTest {
         assertEquals(2, r.exitCode);
         assertTrue(r.lines.isEmpty());
         assertEquals(2, run("--frobnicate").exitCode);
+        assertEquals(2, run("--llm-api", "assistants").exitCode);
     }
 
     @Test
@@ -265,6 +266,113 @@ class VoicePipelineAppTest {
         assertEquals("turn 2 failed: OpenAIIoException", r.lines.get(1));
         assertEquals("pipeline done: 2 turns", r.lines.get(2));
         assertFalse(r.lines.get(0).contains("heard"));
+    }
+
+    @Test
+    void responsesApiAlternatesSyncAndStreamingWithTheConversationAsInput() throws Exception {
+        server = new MockOpenAiServer(false).start();
+        Result r = run("--base-url", server.baseUrl(), "--turns", "4", "--llm-api", "responses");
+
+        assertEquals(0, r.exitCode);
+        // no tool round trip in this mode: turn 1 gets the script's reply without the tool result
+        String r1 = ConversationScript.LINES.get(0).reply;
+        List<String> expected = new ArrayList<>(Arrays.asList(
+                "turn 1 heard: " + T1,
+                "turn 1 reply: " + r1,
+                "turn 1 speech bytes: " + MockOpenAiServer.speechBytesFor(r1)));
+        expected.addAll(EXPECTED_FOUR_TURNS.subList(3, 13));
+        assertEquals(expected, r.lines);
+        assertTrue(server.receivedRequests("/v1/chat/completions").isEmpty());
+
+        List<MockOpenAiServer.ReceivedRequest> calls = server.receivedRequests("/v1/responses");
+        assertEquals(4, calls.size());
+        String[] heard = {T1, T2, T3, T4};
+        for (int i = 0; i < calls.size(); i++) {
+            JsonNode body = JSON.readTree(calls.get(i).body());
+            assertEquals(i % 2 == 1, body.path("stream").asBoolean(false), "stream flag of turn " + (i + 1));
+            assertEquals("gpt-4o-mini", body.path("model").asText());
+            assertEquals(VoicePipelineApp.SYSTEM_PROMPT, body.path("instructions").asText());
+            assertEquals(0.7, body.path("temperature").asDouble(), 1e-9);
+            assertEquals(200, body.path("max_output_tokens").asInt());
+            assertFalse(body.has("tools"));
+            // history (user, assistant per earlier turn) plus the new transcript as the last user item
+            JsonNode input = body.path("input");
+            assertEquals(2 * i + 1, input.size());
+            for (int j = 0; j < input.size(); j++) {
+                assertEquals(j % 2 == 0 ? "user" : "assistant", input.get(j).path("role").asText());
+            }
+            assertEquals(heard[i], input.get(2 * i).path("content").asText());
+        }
+        JsonNode turn4 = JSON.readTree(calls.get(3).body()).path("input");
+        assertEquals(r1, turn4.get(1).path("content").asText());
+        assertEquals(R3, turn4.get(5).path("content").asText());
+    }
+
+    @Test
+    void streamingTranscriptionHearsTheSameUtterances() throws Exception {
+        server = new MockOpenAiServer(false).start();
+        Result r = run("--base-url", server.baseUrl(), "--turns", "2", "--stt-streaming");
+
+        assertEquals(0, r.exitCode);
+        List<String> expected = new ArrayList<>(EXPECTED_FOUR_TURNS.subList(0, 6));
+        expected.add("pipeline done: 2 turns");
+        assertEquals(expected, r.lines);
+
+        List<MockOpenAiServer.ReceivedRequest> stt = server.receivedRequests("/v1/audio/transcriptions");
+        assertEquals(2, stt.size());
+        for (MockOpenAiServer.ReceivedRequest req : stt) {
+            assertEquals("true", MockOpenAiServer.multipartValue(req.body(), "stream"));
+            assertEquals("gpt-4o-transcribe", MockOpenAiServer.multipartValue(req.body(), "model"));
+            assertEquals("text/event-stream", req.header("Accept"));
+        }
+    }
+
+    @Test
+    void responsesApiAndStreamingTranscriptionCombine() {
+        Result r = run("--turns", "2", "--llm-api", "responses", "--stt-streaming");
+        assertEquals(0, r.exitCode);
+        String r1 = ConversationScript.LINES.get(0).reply;
+        List<String> expected = new ArrayList<>(Arrays.asList(
+                "turn 1 heard: " + T1,
+                "turn 1 reply: " + r1,
+                "turn 1 speech bytes: " + MockOpenAiServer.speechBytesFor(r1)));
+        expected.addAll(EXPECTED_FOUR_TURNS.subList(3, 6));
+        expected.add("pipeline done: 2 turns");
+        assertEquals(expected, r.lines);
+    }
+
+    @Test
+    void failLlmAnswers400AndEveryTurnFailsOnceWithoutRetries() throws Exception {
+        server = new MockOpenAiServer(false, true).start();
+        List<String> expected = Arrays.asList(
+                "turn 1 heard: " + T1,
+                "turn 1 failed: BadRequestException",
+                "turn 2 heard: " + T2,
+                "turn 2 failed: BadRequestException",
+                "pipeline done: 2 turns");
+
+        Result chat = run("--base-url", server.baseUrl(), "--turns", "2");
+        assertEquals(0, chat.exitCode);
+        assertEquals(expected, chat.lines);
+        // 400 is not retried: one request per turn
+        assertEquals(2, server.receivedRequests("/v1/chat/completions").size());
+
+        Result responses = run("--base-url", server.baseUrl(), "--turns", "2", "--llm-api", "responses");
+        assertEquals(expected, responses.lines);
+        List<MockOpenAiServer.ReceivedRequest> calls = server.receivedRequests("/v1/responses");
+        assertEquals(2, calls.size());
+        assertTrue(JSON.readTree(calls.get(1).body()).path("stream").asBoolean(false), "turn 2 streams");
+        assertTrue(server.receivedRequests("/v1/audio/speech").isEmpty());
+    }
+
+    @Test
+    void failLlmFlagSwitchesTheEmbeddedMock() {
+        Result r = run("--fail-llm", "--turns", "1");
+        assertEquals(0, r.exitCode);
+        assertEquals(Arrays.asList(
+                "turn 1 heard: " + T1,
+                "turn 1 failed: BadRequestException",
+                "pipeline done: 1 turns"), r.lines);
     }
 
     private static String expectedApiKey() {

@@ -5,21 +5,28 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.voicetrace.testapp.openai.MockOpenAiServer;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * Times chat completion calls through the real openai-java client against the loopback mock, in
- * one JVM, and prints one result line: {@code calls=N median_us=X p99_us=Y mean_us=Z}. The
- * {@link OverheadBench} driver runs it with and without the agent and compares.
+ * one JVM, and prints one result line:
+ * {@code calls=N median_us=X p99_us=Y mean_us=Z first_call_ms=F peak_rss_mb=R}, where F is the
+ * time from JVM start to the end of the process's first call (what start-up costs an application)
+ * and R is the process's peak resident set size. The {@link OverheadBench} driver runs it with and
+ * without agents and compares.
  */
 public final class CallLatencyBench {
 
     private CallLatencyBench() {}
 
     public static void main(String[] args) throws Exception {
-        int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
-        int calls = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
+        int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        int calls = args.length > 1 ? Integer.parseInt(args[1]) : 15000;
         try (MockOpenAiServer mock = new MockOpenAiServer()) {
             mock.start();
             OpenAIClient client = OpenAIOkHttpClient.builder()
@@ -33,7 +40,15 @@ public final class CallLatencyBench {
                     .addUserMessage("Great. Can you suggest a good place to have lunch near the river?")
                     .temperature(0.7)
                     .build();
-            for (int i = 0; i < warmup; i++) {
+            consume(client.chat().completions().create(params));
+            // Read the clock first and only then load java.management, so that loading it is not
+            // counted. The JVM records its start time before agents' premain runs, so agent
+            // start-up is included. ProcessHandle...startInstant() would also cover exec and JVM
+            // boot, but on Linux it is derived from the boot time in whole seconds (/proc/stat
+            // btime) and was measured 0.6 s off on the development machine.
+            long firstCallEnd = System.currentTimeMillis();
+            long firstCallMs = firstCallEnd - ManagementFactory.getRuntimeMXBean().getStartTime();
+            for (int i = 1; i < warmup; i++) {
                 consume(client.chat().completions().create(params));
             }
             long[] nanos = new long[calls];
@@ -45,9 +60,25 @@ public final class CallLatencyBench {
             client.close();
             Arrays.sort(nanos);
             double mean = Arrays.stream(nanos).average().orElse(0);
-            System.out.println(String.format(Locale.ROOT, "calls=%d median_us=%.1f p99_us=%.1f mean_us=%.1f",
-                    calls, nanos[calls / 2] / 1000.0, nanos[(int) (calls * 0.99)] / 1000.0, mean / 1000.0));
+            System.out.println(String.format(Locale.ROOT,
+                    "calls=%d median_us=%.1f p99_us=%.1f mean_us=%.1f first_call_ms=%d peak_rss_mb=%.1f",
+                    calls, nanos[calls / 2] / 1000.0, nanos[(int) (calls * 0.99)] / 1000.0, mean / 1000.0,
+                    firstCallMs, peakRssMb()));
         }
+    }
+
+    /** VmHWM (the high-water mark of resident memory) from /proc/self/status; -1 where there is none. */
+    private static double peakRssMb() throws IOException {
+        if (!Files.isReadable(Paths.get("/proc/self/status"))) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                // "VmHWM:   123456 kB"
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        return -1;
     }
 
     private static int sink;

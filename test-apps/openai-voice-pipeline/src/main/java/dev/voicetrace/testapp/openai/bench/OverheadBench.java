@@ -12,17 +12,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
- * Measures what the agent adds to an intercepted call: runs {@link CallLatencyBench} in fresh
- * JVMs without and with the agent, alternating, several rounds each, and prints per-call median
- * and p99 latency side by side with their ratio and difference. Run on demand, never in the test
- * suite: shared machines are noisy, so read the medians over rounds, not one number.
+ * Measures what the agent adds, next to what the OpenTelemetry Java agent adds: runs
+ * {@link CallLatencyBench} in fresh JVMs with no agent, with Voicetrace and (when
+ * {@code --otel-agent} is given) with the OpenTelemetry agent, interleaved round by round so that
+ * drifting machine load hits all three alike, and prints per configuration the medians over
+ * rounds of: per-call median and p99 latency, time from JVM start to the end of the first call,
+ * whole-process wall time seen from here, and peak RSS; then ratio and difference against no agent
+ * and the project's overhead targets. Run on demand, never in the test suite: shared machines are
+ * noisy, so read the medians over rounds, not one number.
  *
  * <pre>java -cp openai-voice-pipeline.jar dev.voicetrace.testapp.openai.bench.OverheadBench
- *     --agent agent/target/voicetrace-agent.jar [--rounds 3] [--warmup 3000] [--calls 5000]</pre>
+ *     --agent agent/target/voicetrace-agent.jar [--otel-agent opentelemetry-javaagent.jar]
+ *     [--rounds 3] [--warmup 5000] [--calls 15000] [--jvm-args "-Xms512m -Xmx512m"]</pre>
  */
 public final class OverheadBench {
+
+    /** The measures, in the order of {@link #run}'s result. */
+    private static final String[] MEASURES = {"median_us", "p99_us", "first_call_ms", "wall_ms", "peak_rss_mb"};
+    private static final int MEDIAN = 0;
+    private static final int FIRST_CALL = 2;
+    private static final int RSS = 4;
 
     private OverheadBench() {}
 
@@ -31,46 +43,136 @@ public final class OverheadBench {
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
-        Path agent = Paths.get(options.getOrDefault("--agent", "agent/target/voicetrace-agent.jar"));
-        if (!Files.isRegularFile(agent)) {
-            System.err.println("agent jar not found: " + agent + " (build it first, or pass --agent PATH)");
-            System.exit(2);
-        }
+        Path agent = existing(options.getOrDefault("--agent", "agent/target/voicetrace-agent.jar"), "--agent");
+        Path otelAgent = options.containsKey("--otel-agent") ? existing(options.get("--otel-agent"), "--otel-agent")
+                : null;
+        // Run copies, in a temporary directory: other work in the same checkout rebuilds these
+        // jars, which would break children or change what is measured half-way through a run.
+        Path snapshot = Files.createTempDirectory("voicetrace-bench");
+        agent = Files.copy(agent, snapshot.resolve("voicetrace-agent.jar"));
+        otelAgent = otelAgent == null ? null : Files.copy(otelAgent, snapshot.resolve("opentelemetry-javaagent.jar"));
+        Path benchJar = Files.copy(Paths.get(CallLatencyBench.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI()), snapshot.resolve("bench.jar"));
         int rounds = Integer.parseInt(options.getOrDefault("--rounds", "3"));
-        String warmup = options.getOrDefault("--warmup", "3000");
-        String calls = options.getOrDefault("--calls", "5000");
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        String classPath = System.getProperty("java.class.path");
-        Path events = Files.createTempFile("voicetrace-bench", ".jsonl");
+        String warmup = options.getOrDefault("--warmup", "5000");
+        String calls = options.getOrDefault("--calls", "15000");
+        // For every child, e.g. "-Xms512m -Xmx512m": with the default heap ergonomics (a quarter
+        // of a big machine's memory) peak RSS mostly shows how far G1 happened to grow the heap.
+        String jvmArgsOption = options.getOrDefault("--jvm-args", "").trim();
+        List<String> childArgs = jvmArgsOption.isEmpty() ? List.of() : Arrays.asList(jvmArgsOption.split("\\s+"));
+        Path events = snapshot.resolve("events.jsonl");
 
-        List<double[]> without = new ArrayList<>();
-        List<double[]> with = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            without.add(run(List.of(java, "-cp", classPath, CallLatencyBench.class.getName(), warmup, calls)));
-            with.add(run(List.of(java, "-javaagent:" + agent.toAbsolutePath(),
-                    "-Dvoicetrace.file.path=" + events, "-Dvoicetrace.console.summary=false",
-                    "-cp", classPath, CallLatencyBench.class.getName(), warmup, calls)));
-            System.out.println(String.format(Locale.ROOT, "round %d: without median %.1f us p99 %.1f us | with "
-                    + "median %.1f us p99 %.1f us", round, without.get(round - 1)[0], without.get(round - 1)[1],
-                    with.get(round - 1)[0], with.get(round - 1)[1]));
+        List<String> names = new ArrayList<>();
+        List<List<String>> jvmArgs = new ArrayList<>();
+        names.add("no agent");
+        jvmArgs.add(List.of());
+        // Voicetrace on its local default exporter: every call is encoded and written, as in use.
+        names.add("voicetrace");
+        jvmArgs.add(List.of("-javaagent:" + agent.toAbsolutePath(), "-Dvoicetrace.file.path=" + events,
+                "-Dvoicetrace.console.summary=false"));
+        if (otelAgent != null) {
+            // Exporters off: spans are still created and ended, only nothing is sent. The mock
+            // server runs in the benchmark's JVM; its JDK HTTP server would get server spans a real
+            // application calling OpenAI does not have, so that one instrumentation is off. The
+            // openai-java and OkHttp (openai-java's transport) spans stay, as in a real application.
+            names.add("opentelemetry");
+            jvmArgs.add(List.of("-javaagent:" + otelAgent.toAbsolutePath(), "-Dotel.traces.exporter=none",
+                    "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none",
+                    "-Dotel.instrumentation.java-http-server.enabled=false"));
         }
-        Files.deleteIfExists(events);
-        double[] base = medianOf(without);
-        double[] traced = medianOf(with);
+
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        List<List<double[]>> results = new ArrayList<>();
+        for (int c = 0; c < names.size(); c++) {
+            results.add(new ArrayList<>());
+        }
+        try {
+            for (int round = 1; round <= rounds; round++) {
+                for (int c = 0; c < names.size(); c++) {
+                    List<String> command = new ArrayList<>();
+                    command.add(java);
+                    command.addAll(childArgs);
+                    command.addAll(jvmArgs.get(c));
+                    command.addAll(List.of("-cp", benchJar.toString(), CallLatencyBench.class.getName(), warmup,
+                            calls));
+                    double[] result = run(command);
+                    // Some 4 kB per call: do not let runs pile up hundreds of MB.
+                    Files.deleteIfExists(events);
+                    results.get(c).add(result);
+                    System.out.println(String.format(Locale.ROOT, "round %d %-13s %s", round, names.get(c),
+                            row(result, "%15.1f")));
+                }
+            }
+        } finally {
+            try (Stream<Path> files = Files.list(snapshot)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(snapshot);
+        }
+
+        double[][] medians = new double[names.size()][];
+        for (int c = 0; c < names.size(); c++) {
+            medians[c] = medianOf(results.get(c));
+        }
         System.out.println();
-        System.out.println("per intercepted call (chat.completions.create, openai-java " + "over loopback), "
-                + "median over " + rounds + " rounds of " + calls + " calls:");
-        System.out.println(String.format(Locale.ROOT, "%-10s %12s %12s", "", "median_us", "p99_us"));
-        System.out.println(String.format(Locale.ROOT, "%-10s %12.1f %12.1f", "no agent", base[0], base[1]));
-        System.out.println(String.format(Locale.ROOT, "%-10s %12.1f %12.1f", "voicetrace", traced[0], traced[1]));
-        System.out.println(String.format(Locale.ROOT, "%-10s %12.3f %12.3f", "ratio", traced[0] / base[0],
-                traced[1] / base[1]));
-        System.out.println(String.format(Locale.ROOT, "%-10s %12.1f %12.1f", "added_us", traced[0] - base[0],
-                traced[1] - base[1]));
+        System.out.println("chat.completions.create through openai-java over loopback; medians over " + rounds
+                + " rounds of " + warmup + " warm-up + " + calls + " timed calls each (java "
+                + System.getProperty("java.version") + (childArgs.isEmpty() ? "" : " " + jvmArgsOption) + ")");
+        System.out.println(String.format(Locale.ROOT, "%-22s%s", "", row(MEASURES)));
+        for (int c = 0; c < names.size(); c++) {
+            System.out.println(String.format(Locale.ROOT, "%-22s%s", names.get(c), row(medians[c], "%15.1f")));
+        }
+        for (int c = 1; c < names.size(); c++) {
+            double[] ratio = new double[MEASURES.length];
+            double[] added = new double[MEASURES.length];
+            for (int m = 0; m < MEASURES.length; m++) {
+                ratio[m] = medians[c][m] / medians[0][m];
+                added[m] = medians[c][m] - medians[0][m];
+            }
+            System.out.println(String.format(Locale.ROOT, "%-22s%s", names.get(c) + " ratio", row(ratio, "%15.3f")));
+            System.out.println(String.format(Locale.ROOT, "%-22s%s", names.get(c) + " added", row(added, "%+15.1f")));
+        }
+
+        // The targets from the project's issue, on Voicetrace's added cost over no agent.
+        double vtLatency = medians[1][MEDIAN] - medians[0][MEDIAN];
+        double vtStart = medians[1][FIRST_CALL] - medians[0][FIRST_CALL];
+        double vtRss = medians[1][RSS] - medians[0][RSS];
+        System.out.println();
+        System.out.println("targets (Voicetrace, added over no agent):");
+        target(String.format(Locale.ROOT, "median latency per call < 50 us: %+.1f us", vtLatency), vtLatency < 50);
+        if (otelAgent != null) {
+            double otelLatency = medians[2][MEDIAN] - medians[0][MEDIAN];
+            double otelStart = medians[2][FIRST_CALL] - medians[0][FIRST_CALL];
+            target(String.format(Locale.ROOT, "median latency per call < OpenTelemetry's %+.1f us: %+.1f us",
+                    otelLatency, vtLatency), vtLatency < otelLatency);
+            target(String.format(Locale.ROOT, "start-up < half of OpenTelemetry's %+.0f ms: %+.0f ms",
+                    otelStart, vtStart), vtStart < otelStart / 2);
+        } else {
+            System.out.println("  comparisons with OpenTelemetry: skipped (no --otel-agent)");
+        }
+        target(String.format(Locale.ROOT, "peak RSS < 30 MB: %+.1f MB", vtRss), vtRss < 30);
     }
 
+    private static Path existing(String path, String option) {
+        Path file = Paths.get(path);
+        if (!Files.isRegularFile(file)) {
+            System.err.println("agent jar not found: " + file + " (build or fetch it, or pass " + option + " PATH)");
+            System.exit(2);
+        }
+        return file;
+    }
+
+    private static void target(String text, boolean met) {
+        System.out.println(String.format(Locale.ROOT, "  %-70s %s", text, met ? "MET" : "NOT MET"));
+    }
+
+    /** Runs one child JVM; its figures in {@link #MEASURES} order, wall time measured from here. */
     private static double[] run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        long start = System.nanoTime();
+        Path stderr = Files.createTempFile("voicetrace-bench", ".stderr");
+        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         String result = null;
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -80,10 +182,17 @@ public final class OverheadBench {
                 }
             }
         }
-        if (process.waitFor() != 0 || result == null) {
-            throw new IllegalStateException("benchmark run failed: " + command);
+        int exit = process.waitFor();
+        List<String> errors = Files.readAllLines(stderr);
+        Files.delete(stderr);
+        if (exit != 0 || result == null) {
+            throw new IllegalStateException("benchmark run failed (exit " + exit + "): " + command + "\n"
+                    + String.join("\n", errors.subList(Math.max(0, errors.size() - 30), errors.size())));
         }
-        return new double[] {field(result, "median_us"), field(result, "p99_us")};
+        // Includes the agents' shutdown work (Voicetrace flushes what is queued at exit).
+        double wallMs = (System.nanoTime() - start) / 1e6;
+        return new double[] {field(result, "median_us"), field(result, "p99_us"), field(result, "first_call_ms"),
+                wallMs, field(result, "peak_rss_mb")};
     }
 
     private static double field(String line, String name) {
@@ -96,15 +205,32 @@ public final class OverheadBench {
     }
 
     private static double[] medianOf(List<double[]> runs) {
-        double[] result = new double[2];
-        for (int i = 0; i < 2; i++) {
+        double[] result = new double[MEASURES.length];
+        for (int m = 0; m < MEASURES.length; m++) {
             double[] values = new double[runs.size()];
             for (int r = 0; r < runs.size(); r++) {
-                values[r] = runs.get(r)[i];
+                values[r] = runs.get(r)[m];
             }
             Arrays.sort(values);
-            result[i] = values[values.length / 2];
+            int mid = values.length / 2;
+            result[m] = values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
         }
         return result;
+    }
+
+    private static String row(double[] values, String format) {
+        StringBuilder row = new StringBuilder();
+        for (double value : values) {
+            row.append(String.format(Locale.ROOT, format, value));
+        }
+        return row.toString();
+    }
+
+    private static String row(String[] headers) {
+        StringBuilder row = new StringBuilder();
+        for (String header : headers) {
+            row.append(String.format(Locale.ROOT, "%15s", header));
+        }
+        return row.toString();
     }
 }
