@@ -46,6 +46,11 @@ final class JvmRun {
         return this;
     }
 
+    JvmRun jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
     JvmRun env(String name, String value) {
         environment.put(name, value);
         return this;

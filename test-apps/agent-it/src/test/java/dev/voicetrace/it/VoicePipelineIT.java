@@ -86,6 +86,82 @@ class VoicePipelineIT {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void responsesApiAndStreamingTranscriptionLinkTheSameWay(Path jdk) throws Exception {
+        try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+            String[] args = {"--turns", "2", "--llm-api", "responses", "--stt-streaming"};
+            JvmRun.Result plain = JvmRun.on(jdk).jar(JvmRun.VOICE_APP_JAR, args).run(RUN_TIMEOUT);
+            JvmRun.Result traced = JvmRun.on(jdk).withAgent()
+                    .env("LANGFUSE_PUBLIC_KEY", PUBLIC_KEY)
+                    .env("LANGFUSE_SECRET_KEY", SECRET_KEY)
+                    .env("LANGFUSE_HOST", langfuse.url())
+                    .jar(JvmRun.VOICE_APP_JAR, args)
+                    .run(RUN_TIMEOUT);
+            assertEquals(0, traced.exitCode, traced::toString);
+            assertEquals(plain.stdout, traced.stdout);
+
+            List<ReceivedSpan> spans = langfuse.awaitSpans(2 * 4, Duration.ofSeconds(30));
+            langfuse.assertAllValid();
+            Map<String, List<ReceivedSpan>> traces = spans.stream()
+                    .collect(Collectors.groupingBy(ReceivedSpan::traceId, TreeMap::new, Collectors.toList()));
+            assertEquals(2, traces.size());
+            for (int turn = 1; turn <= 2; turn++) {
+                String heard = traced.valueAfter("turn " + turn + " heard: ");
+                String reply = traced.valueAfter("turn " + turn + " reply: ");
+                List<ReceivedSpan> trace = traceWithTranscript(traces, heard);
+                ReceivedSpan stt = only(trace, s -> s.name().equals("stt openai.audio.transcriptions"));
+                ReceivedSpan llm = only(trace, s -> s.name().equals("llm openai.responses"));
+                ReceivedSpan tts = only(trace, s -> s.name().startsWith("tts "));
+                assertEquals("true", stt.attribute("langfuse.observation.metadata.streaming"));
+                assertEquals(heard, json(stt, "langfuse.observation.output").path("text").asText());
+                checkCompletionStart(stt);
+                assertEquals(turn % 2 == 0 ? "true" : "false", llm.attribute("langfuse.observation.metadata.streaming"));
+                assertEquals(stt.spanId(), llm.attribute("langfuse.observation.metadata.from_stt"));
+                assertTrue(json(llm, "langfuse.observation.input").path("instructions").isTextual());
+                assertTrue(json(llm, "langfuse.observation.usage_details").path("total").asLong() > 0);
+                assertEquals(llm.spanId(), tts.attribute("langfuse.observation.metadata.from_llm"));
+                assertEquals(reply, json(tts, "langfuse.observation.input").path("text").asText());
+                if (turn == 2) {
+                    checkCompletionStart(llm);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aFailingLlmCallIsAnErrorObservationAndTheAppSeesTheSameException(Path jdk) throws Exception {
+        try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+            String[] args = {"--turns", "2", "--fail-llm"};
+            JvmRun.Result plain = JvmRun.on(jdk).jar(JvmRun.VOICE_APP_JAR, args).run(RUN_TIMEOUT);
+            JvmRun.Result traced = JvmRun.on(jdk).withAgent()
+                    .env("LANGFUSE_PUBLIC_KEY", PUBLIC_KEY)
+                    .env("LANGFUSE_SECRET_KEY", SECRET_KEY)
+                    .env("LANGFUSE_HOST", langfuse.url())
+                    .jar(JvmRun.VOICE_APP_JAR, args)
+                    .run(RUN_TIMEOUT);
+            assertEquals(plain.stdout, traced.stdout);
+            assertTrue(traced.stdout.contains("turn 1 failed: BadRequestException"), traced::toString);
+
+            List<ReceivedSpan> spans = langfuse.awaitSpans(2 * 3, Duration.ofSeconds(30));
+            langfuse.assertAllValid();
+            List<ReceivedSpan> llm = spans.stream().filter(s -> s.name().startsWith("llm "))
+                    .collect(Collectors.toList());
+            assertEquals(2, llm.size(), () -> names(spans).toString());
+            for (ReceivedSpan span : llm) {
+                assertEquals("ERROR", span.attribute("langfuse.observation.level"));
+                assertEquals(2, span.statusCode());
+                String message = (String) span.attribute("langfuse.observation.status_message");
+                assertTrue(message.contains("BadRequestException") && message.contains("context"), message);
+                assertFalse(message.contains(DEMO_OPENAI_KEY), "the provider key is not exported");
+            }
+        }
+    }
+
+    /** The demo's OpenAI key: never exported, even inside error messages. */
+    static final String DEMO_OPENAI_KEY = "sk-test-voicetrace-0000000000000000";
+
     private static void checkTurn(int turn, List<ReceivedSpan> trace, String heard, String reply) throws Exception {
         ReceivedSpan root = only(trace, s -> s.isRoot());
         assertEquals("voice-turn", root.name());

@@ -111,6 +111,15 @@ public final class LangfuseStandIn implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Records the request, then never answers: the connection stays open and silent until this
+     * stand-in is closed, so only the client's timeout ends the request ("black hole").
+     */
+    public LangfuseStandIn enqueueBlackHole() {
+        script.add(ScriptedAnswer.blackHole());
+        return this;
+    }
+
     /** Scripted answers not yet used. */
     public int pendingScriptedAnswers() {
         return script.size();

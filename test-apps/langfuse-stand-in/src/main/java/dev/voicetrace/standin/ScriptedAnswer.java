@@ -44,4 +44,15 @@ interface ScriptedAnswer {
                 .onResponseStart(new SocketEffect.CloseSocket())
                 .build();
     }
+
+    /**
+     * Reads the whole request (so it is recorded), then never answers: the connection stays open
+     * and silent until the stand-in is closed. Only the client's own timeout ends the wait; the
+     * client cannot tell whether the server processed the request.
+     */
+    static ScriptedAnswer blackHole() {
+        return call -> new MockResponse.Builder()
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                .build();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.voicetrace.standin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,11 +14,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -164,6 +169,46 @@ class LangfuseStandInTest {
         assertThrows(IOException.class, () -> post(LangfuseStandIn.OTLP_PATH, utf8(Payloads.otlpRequest()), false));
         assertEquals(1, langfuse.requests().size());
         assertEquals(200, post(LangfuseStandIn.OTLP_PATH, utf8(Payloads.otlpRequest()), false).statusCode());
+    }
+
+    @Test
+    void blackHoleRecordsTheRequestAndStaysSilentUntilTheClientGivesUp() throws Exception {
+        langfuse.enqueueBlackHole();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(langfuse.url() + LangfuseStandIn.OTLP_PATH))
+                .timeout(Duration.ofMillis(700))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(utf8(Payloads.otlpRequest())))
+                .build();
+        long start = System.nanoTime();
+        assertThrows(HttpTimeoutException.class, () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis >= 650, "no answer before the client's timeout, gave up after " + millis + " ms");
+        assertEquals(1, langfuse.requests().size(), "the request was received and recorded");
+        assertEquals(2, langfuse.otlpSpans().size());
+        assertEquals(0, langfuse.pendingScriptedAnswers());
+
+        assertEquals(200, post(LangfuseStandIn.OTLP_PATH, utf8(Payloads.otlpRequest()), false).statusCode(),
+                "the black hole swallows one request; the next gets the default answer");
+    }
+
+    @Test
+    void closeEndsAStalledBlackHoleConnectionPromptly() throws Exception {
+        langfuse.enqueueBlackHole();
+        CompletableFuture<HttpResponse<String>> pending = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(langfuse.url() + LangfuseStandIn.OTLP_PATH))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(utf8(Payloads.otlpRequest())))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        langfuse.awaitRequests(1, Duration.ofSeconds(5));
+        assertFalse(pending.isDone(), "still waiting for an answer");
+
+        long start = System.nanoTime();
+        langfuse.close();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 3000, "close took " + millis + " ms");
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> pending.get(5, TimeUnit.SECONDS));
+        assertTrue(failure.getCause() instanceof IOException, failure.toString());
     }
 
     @Test

@@ -27,6 +27,12 @@ import java.util.stream.Stream;
  * <pre>java -cp openai-voice-pipeline.jar dev.voicetrace.testapp.openai.bench.OverheadBench
  *     --agent agent/target/voicetrace-agent.jar [--otel-agent opentelemetry-javaagent.jar]
  *     [--rounds 3] [--warmup 5000] [--calls 15000] [--jvm-args "-Xms512m -Xmx512m"]</pre>
+ *
+ * <p>The OpenTelemetry agent is io.opentelemetry.javaagent:opentelemetry-javaagent (2.x), e.g.
+ * {@code mvn dependency:copy -Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:2.33.1
+ * -DoutputDirectory=/tmp/otel}. To see that it traces the calls, run {@link CallLatencyBench} by
+ * hand under it with {@code -Dotel.traces.exporter=logging} and a few calls: per call a
+ * {@code chat gpt-4o-mini} span (openai-java-1.1) with an OkHttp {@code POST} child.
  */
 public final class OverheadBench {
 
@@ -51,8 +57,9 @@ public final class OverheadBench {
         Path snapshot = Files.createTempDirectory("voicetrace-bench");
         agent = Files.copy(agent, snapshot.resolve("voicetrace-agent.jar"));
         otelAgent = otelAgent == null ? null : Files.copy(otelAgent, snapshot.resolve("opentelemetry-javaagent.jar"));
-        Path benchJar = Files.copy(Paths.get(CallLatencyBench.class.getProtectionDomain().getCodeSource()
-                .getLocation().toURI()), snapshot.resolve("bench.jar"));
+        Path codeSource = Paths.get(CallLatencyBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path benchJar = Files.isRegularFile(codeSource) ? Files.copy(codeSource, snapshot.resolve("bench.jar"))
+                : codeSource;
         int rounds = Integer.parseInt(options.getOrDefault("--rounds", "3"));
         String warmup = options.getOrDefault("--warmup", "5000");
         String calls = options.getOrDefault("--calls", "15000");
