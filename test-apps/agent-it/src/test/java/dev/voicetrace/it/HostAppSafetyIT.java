@@ -70,10 +70,7 @@ class HostAppSafetyIT {
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
             JvmRun.Result plain = JvmRun.on(jdk).jar(JvmRun.VOICE_APP_JAR, "--turns", "2", "--malformed")
                     .run(VoicePipelineIT.RUN_TIMEOUT);
-            JvmRun.Result traced = JvmRun.on(jdk).withAgent()
-                    .env("LANGFUSE_PUBLIC_KEY", VoicePipelineIT.PUBLIC_KEY)
-                    .env("LANGFUSE_SECRET_KEY", VoicePipelineIT.SECRET_KEY)
-                    .env("LANGFUSE_HOST", langfuse.url())
+            JvmRun.Result traced = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
                     .jar(JvmRun.VOICE_APP_JAR, "--turns", "2", "--malformed")
                     .run(VoicePipelineIT.RUN_TIMEOUT);
             assertEquals(0, traced.exitCode, traced::toString);

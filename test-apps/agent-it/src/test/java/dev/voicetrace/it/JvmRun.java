@@ -51,6 +51,13 @@ final class JvmRun {
         return this;
     }
 
+    /** The agent's Langfuse settings, from the environment variables the Langfuse SDKs read. */
+    JvmRun exportingTo(dev.voicetrace.standin.LangfuseStandIn langfuse) {
+        return env("LANGFUSE_PUBLIC_KEY", VoicePipelineIT.PUBLIC_KEY)
+                .env("LANGFUSE_SECRET_KEY", VoicePipelineIT.SECRET_KEY)
+                .env("LANGFUSE_HOST", langfuse.url());
+    }
+
     JvmRun env(String name, String value) {
         environment.put(name, value);
         return this;

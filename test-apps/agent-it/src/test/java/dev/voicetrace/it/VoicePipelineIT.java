@@ -44,10 +44,7 @@ class VoicePipelineIT {
     void turnsArriveLinkedMeasuredAndValid(Path jdk) throws Exception {
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
             JvmRun.Result plain = JvmRun.on(jdk).jar(JvmRun.VOICE_APP_JAR, "--turns", "" + TURNS).run(RUN_TIMEOUT);
-            JvmRun.Result traced = JvmRun.on(jdk).withAgent()
-                    .env("LANGFUSE_PUBLIC_KEY", PUBLIC_KEY)
-                    .env("LANGFUSE_SECRET_KEY", SECRET_KEY)
-                    .env("LANGFUSE_HOST", langfuse.url())
+            JvmRun.Result traced = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
                     .property("voicetrace.session.id", "call-it-42")
                     .jar(JvmRun.VOICE_APP_JAR, "--turns", "" + TURNS)
                     .run(RUN_TIMEOUT);
@@ -92,10 +89,7 @@ class VoicePipelineIT {
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
             String[] args = {"--turns", "2", "--llm-api", "responses", "--stt-streaming"};
             JvmRun.Result plain = JvmRun.on(jdk).jar(JvmRun.VOICE_APP_JAR, args).run(RUN_TIMEOUT);
-            JvmRun.Result traced = JvmRun.on(jdk).withAgent()
-                    .env("LANGFUSE_PUBLIC_KEY", PUBLIC_KEY)
-                    .env("LANGFUSE_SECRET_KEY", SECRET_KEY)
-                    .env("LANGFUSE_HOST", langfuse.url())
+            JvmRun.Result traced = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
                     .jar(JvmRun.VOICE_APP_JAR, args)
                     .run(RUN_TIMEOUT);
             assertEquals(0, traced.exitCode, traced::toString);
@@ -135,10 +129,7 @@ class VoicePipelineIT {
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
             String[] args = {"--turns", "2", "--fail-llm"};
             JvmRun.Result plain = JvmRun.on(jdk).jar(JvmRun.VOICE_APP_JAR, args).run(RUN_TIMEOUT);
-            JvmRun.Result traced = JvmRun.on(jdk).withAgent()
-                    .env("LANGFUSE_PUBLIC_KEY", PUBLIC_KEY)
-                    .env("LANGFUSE_SECRET_KEY", SECRET_KEY)
-                    .env("LANGFUSE_HOST", langfuse.url())
+            JvmRun.Result traced = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
                     .jar(JvmRun.VOICE_APP_JAR, args)
                     .run(RUN_TIMEOUT);
             assertEquals(plain.stdout, traced.stdout);
