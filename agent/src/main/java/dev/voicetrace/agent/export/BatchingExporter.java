@@ -27,6 +27,11 @@ public final class BatchingExporter {
     /** Put in the queue to wake the exporter thread at shutdown without interrupting a request. */
     private static final byte[] WAKE_UP = new byte[0];
     private static final long FIRST_COOLDOWN_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * Past the shutdown deadline, how long to wait for a request that the deadline cut short to
+     * return, so that the exporter thread accounts for its batch itself.
+     */
+    private static final long SHUTDOWN_GRACE_MILLIS = 300;
 
     private final BlockingQueue<byte[]> queue;
     private final BatchSender sender;
@@ -45,6 +50,8 @@ public final class BatchingExporter {
     private volatile Runnable onFirstBatch;
     /** Set by the exporter thread when it stops: items it could neither deliver nor spool. */
     private volatile int undeliveredAtStop;
+    /** Items in the request being sent right now, 0 between requests. */
+    private volatile int inFlightItems;
 
     /** The batch in hand: taken from the queue or the spool, not yet delivered. */
     private List<byte[]> pending;
@@ -122,6 +129,9 @@ public final class BatchingExporter {
         }
         try {
             thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+            if (thread.isAlive()) {
+                thread.join(SHUTDOWN_GRACE_MILLIS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -129,9 +139,11 @@ public final class BatchingExporter {
         if (!thread.isAlive()) {
             lost = undeliveredAtStop;
         } else {
-            // Still in a request: what is queued will not be sent; the thread accounts for its own
-            // batch when that request ends.
-            lost = drainQueue();
+            // Still in a request the server does not answer: the JVM is about to exit, so that
+            // batch is lost with what is queued.
+            int abandoned = inFlightItems;
+            stats.failed.addAndGet(abandoned);
+            lost = drainQueue() + abandoned;
         }
         sender.close();
         return lost;
@@ -164,7 +176,13 @@ public final class BatchingExporter {
                     first.run();
                 }
                 long deadline = stopping ? stopDeadlineNanos : System.nanoTime() + requestBudgetNanos;
-                SendOutcome outcome = sender.send(new ArrayList<>(pending), deadline, stats);
+                inFlightItems = pending.size();
+                SendOutcome outcome;
+                try {
+                    outcome = sender.send(new ArrayList<>(pending), deadline, stats);
+                } finally {
+                    inFlightItems = 0;
+                }
                 if (outcome == SendOutcome.UNAVAILABLE) {
                     onUnavailable();
                 } else {

@@ -35,9 +35,25 @@ public final class Linker {
 
     private final Map<String, SessionState> sessions = new LinkedHashMap<>(16, 0.75f, true);
     /** Normalised transcript -> the STT observation that produced it. */
-    private final Map<String, LinkedObservation> transcripts = boundedIndex();
+    private final Map<String, Upstream> transcripts = boundedIndex();
     /** Normalised reply, and each of its sentences -> the LLM observation that produced it. */
-    private final Map<String, LinkedObservation> replies = boundedIndex();
+    private final Map<String, Upstream> replies = boundedIndex();
+
+    /**
+     * What an index entry keeps of an observation: enough to link to it, not its record, so that
+     * the index never holds prompts and replies of long-closed turns.
+     */
+    private static final class Upstream {
+        final String sessionId;
+        final String spanId;
+        final Turn turn;
+
+        Upstream(LinkedObservation observation) {
+            this.sessionId = observation.sessionId;
+            this.spanId = observation.spanId;
+            this.turn = observation.turn;
+        }
+    }
 
     public Linker(IdGenerator ids, String defaultSessionId, long idleNanos) {
         this.ids = ids;
@@ -68,7 +84,7 @@ public final class Linker {
 
     public Result link(StageRecord record) {
         List<Turn> closed = new ArrayList<>(1);
-        LinkedObservation upstream = upstreamOf(record);
+        Upstream upstream = upstreamOf(record);
         String sessionId = record.contextSessionId != null ? record.contextSessionId
                 : upstream != null ? upstream.sessionId
                 : defaultSessionId;
@@ -109,19 +125,19 @@ public final class Linker {
         return closed;
     }
 
-    private LinkedObservation upstreamOf(StageRecord record) {
+    private Upstream upstreamOf(StageRecord record) {
         String key = TextKey.of(record.inputText);
         if (key == null) {
             return null;
         }
-        Map<String, LinkedObservation> index = record.kind == StageKind.LLM ? transcripts
+        Map<String, Upstream> index = record.kind == StageKind.LLM ? transcripts
                 : record.kind == StageKind.TTS ? replies : null;
         if (index == null) {
             return null;
         }
         // The same words ("yes", "thank you") are said in many sessions at once: prefer this session's.
         if (record.contextSessionId != null) {
-            LinkedObservation own = index.get(sessionKey(record.contextSessionId, key));
+            Upstream own = index.get(sessionKey(record.contextSessionId, key));
             if (own != null) {
                 return own;
             }
@@ -129,19 +145,20 @@ public final class Linker {
         return index.get(key);
     }
 
-    private void index(LinkedObservation observation) {
-        StageRecord record = observation.record;
+    private void index(LinkedObservation linked) {
+        StageRecord record = linked.record;
         if (record.kind == StageKind.STT) {
-            putKey(transcripts, TextKey.of(record.outputText), observation);
+            putKey(transcripts, TextKey.of(record.outputText), new Upstream(linked));
         } else if (record.kind == StageKind.LLM && record.outputText != null) {
-            putKey(replies, TextKey.of(record.outputText), observation);
+            Upstream entry = new Upstream(linked);
+            putKey(replies, TextKey.of(record.outputText), entry);
             for (String sentence : TextKey.sentences(record.outputText)) {
-                putKey(replies, sentence, observation);
+                putKey(replies, sentence, entry);
             }
         }
     }
 
-    private static void putKey(Map<String, LinkedObservation> index, String key, LinkedObservation observation) {
+    private static void putKey(Map<String, Upstream> index, String key, Upstream observation) {
         if (key != null) {
             // Remove first so that re-inserting moves the key to the young end of the eviction order.
             index.remove(key);
@@ -195,10 +212,10 @@ public final class Linker {
         }
     }
 
-    private static Map<String, LinkedObservation> boundedIndex() {
-        return new LinkedHashMap<String, LinkedObservation>(256, 0.75f, false) {
+    private static Map<String, Upstream> boundedIndex() {
+        return new LinkedHashMap<String, Upstream>(256, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, LinkedObservation> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Upstream> eldest) {
                 return size() > MAX_INDEX_ENTRIES;
             }
         };

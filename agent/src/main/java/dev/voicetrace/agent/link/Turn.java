@@ -37,6 +37,16 @@ public final class Turn {
         closed = true;
     }
 
+    /**
+     * Drops the records of a closed turn once it has been exported: a late stage can still join
+     * the trace by its ids, but the turn no longer holds prompts and replies in memory.
+     */
+    public void release() {
+        if (closed) {
+            observations.clear();
+        }
+    }
+
     public boolean isClosed() {
         return closed;
     }

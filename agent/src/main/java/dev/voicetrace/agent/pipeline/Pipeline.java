@@ -154,6 +154,7 @@ public final class Pipeline implements CallSink {
             if (summaries != null) {
                 summaries.print(turn);
             }
+            turn.release();
         }
     }
 
