@@ -23,7 +23,9 @@ public final class ContextSessionReader {
             try {
                 Class<?> mdc = Class.forName(MDC_CLASS, false,
                         loader != null ? loader : ClassLoader.getSystemClassLoader());
-                return mdc.getMethod("get", String.class);
+                Method get = mdc.getMethod("get", String.class);
+                get.setAccessible(true);
+                return get;
             } catch (ReflectiveOperationException | LinkageError e) {
                 return null;
             }

@@ -34,6 +34,10 @@ final class ObservingHandler implements InvocationHandler {
                     return stream(method);
                 case "body":
                     return body(method);
+                case "iterator":
+                case "spliterator":
+                    return iterableStream(method) ? ((Stream<?>) stream(streamMethod())).iterator() == null ? null
+                            : iterate(method) : forward(method, null);
                 case "close":
                     try {
                         return forward(method, null);
@@ -101,8 +105,13 @@ final class ObservingHandler implements InvocationHandler {
         call.complete(false);
     }
 
+    @SuppressWarnings("deprecation") // isAccessible: canAccess needs an instance, which is not the point here
     private Object forward(Method method, Object[] args) throws Throwable {
         try {
+            // Public interface methods: skipping the per-call access check is safe and saves its cost.
+            if (!method.isAccessible()) {
+                method.setAccessible(true);
+            }
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();

@@ -39,7 +39,9 @@ public final class SdkJson {
             try {
                 Class<?> holder = Class.forName(objectMappersClass, false, type.getClassLoader());
                 Object mapper = holder.getMethod("jsonMapper").invoke(null);
-                return new SdkMapper(mapper, mapper.getClass().getMethod("writeValueAsBytes", Object.class));
+                Method write = mapper.getClass().getMethod("writeValueAsBytes", Object.class);
+                write.setAccessible(true);
+                return new SdkMapper(mapper, write);
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 return null;
             }

@@ -1,6 +1,5 @@
 package dev.voicetrace.agent.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.AgentLog;
@@ -106,8 +105,8 @@ public final class Pipeline implements CallSink {
         StageRecord record = toRecord(call);
         Linker.Result linked = linker.link(record);
         emitTurns(linked.closedTurns);
-        for (ObjectNode item : projector.observation(linked.observation)) {
-            exporter.offer(encode(item));
+        for (byte[] item : projector.encodedObservation(linked.observation)) {
+            exporter.offer(fit(item));
         }
     }
 
@@ -148,8 +147,8 @@ public final class Pipeline implements CallSink {
 
     private void emitTurns(List<Turn> turns) {
         for (Turn turn : turns) {
-            for (ObjectNode item : projector.turn(turn)) {
-                exporter.offer(encode(item));
+            for (byte[] item : projector.encodedTurn(turn)) {
+                exporter.offer(fit(item));
             }
             if (summaries != null) {
                 summaries.print(turn);
@@ -158,17 +157,20 @@ public final class Pipeline implements CallSink {
         }
     }
 
-    /** Encodes an item once; one over the request size limit is cut down first, not dropped. */
-    private byte[] encode(ObjectNode item) {
-        try {
-            byte[] bytes = MAPPER.writeValueAsBytes(item);
-            if (bytes.length > truncator.maxBytes() && truncator.fit(item, bytes.length)) {
-                stats.truncated.incrementAndGet();
-                bytes = MAPPER.writeValueAsBytes(item);
-            }
-            return bytes;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    /** An item over the request size limit is cut down, not dropped; the rest pass untouched. */
+    private byte[] fit(byte[] item) {
+        if (item.length <= truncator.maxBytes()) {
+            return item;
         }
+        try {
+            ObjectNode tree = (ObjectNode) MAPPER.readTree(item);
+            if (truncator.fit(tree, item.length)) {
+                stats.truncated.incrementAndGet();
+                return MAPPER.writeValueAsBytes(tree);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            AgentLog.warnOnce("truncate", "could not shorten an oversized observation; it is sent whole: " + e);
+        }
+        return item;
     }
 }

@@ -35,74 +35,85 @@ public final class OtlpProjector implements Projector {
 
     @Override
     public List<ObjectNode> observation(LinkedObservation observation) {
-        StageRecord record = observation.record;
-        ObjectNode span = span(observation.turn.traceId, observation.spanId, observation.turn.rootSpanId,
-                StageNames.observationName(record), SPAN_KIND_CLIENT, record.startEpochNanos, record.endEpochNanos);
-        Attributes attributes = new Attributes(span.putArray("attributes"));
-        attributes.put("langfuse.observation.type", "generation");
-        sessionAndEnvironment(attributes, observation.sessionId);
-        attributes.put("langfuse.observation.input", json(record.input));
-        attributes.put("langfuse.observation.output", json(record.output));
-        attributes.put("langfuse.observation.model.name", record.model);
-        attributes.put("gen_ai.system", record.provider);
-        attributes.put("gen_ai.request.model", record.model);
-        if (!record.modelParameters.isEmpty()) {
-            attributes.put("langfuse.observation.model.parameters", json(record.modelParameters));
-        }
-        if (!record.usage.isEmpty()) {
-            attributes.put("langfuse.observation.usage_details", json(record.usage));
-            putLong(attributes, "gen_ai.usage.input_tokens", record.usage.get("input"));
-            putLong(attributes, "gen_ai.usage.output_tokens", record.usage.get("output"));
-        }
-        if (!record.cost.isEmpty()) {
-            attributes.put("langfuse.observation.cost_details", json(record.cost));
-        }
-        if (record.firstOutputEpochNanos > 0) {
-            // Langfuse reads this attribute as JSON, as its SDKs write it: a quoted ISO-8601 string.
-            attributes.put("langfuse.observation.completion_start_time",
-                    json(StageNames.iso(record.firstOutputEpochNanos)));
-        }
-        for (Map.Entry<String, String> entry : StageNames.metadata(observation).entrySet()) {
-            attributes.put("langfuse.observation.metadata." + entry.getKey(), entry.getValue());
-        }
-        ObjectNode status = span.putObject("status");
-        if (record.error != null) {
-            attributes.put("langfuse.observation.level", "ERROR");
-            attributes.put("langfuse.observation.status_message", record.error);
-            status.put("code", STATUS_ERROR).put("message", record.error);
-        } else {
-            status.put("code", STATUS_OK);
-        }
-        return Collections.singletonList(span);
+        return trees(encodedObservation(observation));
     }
 
     @Override
     public List<ObjectNode> turn(Turn turn) {
-        ObjectNode span = span(turn.traceId, turn.rootSpanId, null, StageNames.TURN_NAME, SPAN_KIND_INTERNAL,
-                turn.startEpochNanos(), turn.endEpochNanos());
-        Attributes attributes = new Attributes(span.putArray("attributes"));
-        attributes.put("langfuse.observation.type", "span");
-        attributes.put("langfuse.trace.name", StageNames.TURN_NAME);
-        sessionAndEnvironment(attributes, turn.sessionId);
-        String input = json(turn.userText());
-        String output = json(turn.replyText());
-        attributes.put("langfuse.trace.input", input);
-        attributes.put("langfuse.trace.output", output);
-        attributes.put("langfuse.observation.input", input);
-        attributes.put("langfuse.observation.output", output);
-        TurnMetrics metrics = turn.metrics();
-        attributes.put("langfuse.trace.metadata.turn_index", Integer.toString(turn.index));
-        attributes.put("langfuse.trace.metadata.total_tokens", Long.toString(metrics.totalTokens));
-        attributes.put("langfuse.trace.metadata.total_cost_usd", Double.toString(metrics.totalCost));
-        for (Map.Entry<String, Double> latency : metrics.latenciesMs.entrySet()) {
-            attributes.put("langfuse.trace.metadata." + latency.getKey(), Double.toString(latency.getValue()));
-            attributes.put("langfuse.observation.metadata." + latency.getKey(), Double.toString(latency.getValue()));
-            attributes.putDouble("voicetrace.turn." + latency.getKey(), latency.getValue());
+        return trees(encodedTurn(turn));
+    }
+
+    /** The observation's span, written straight to JSON bytes: this runs for every call. */
+    @Override
+    public List<byte[]> encodedObservation(LinkedObservation observation) {
+        StageRecord record = observation.record;
+        SpanWriter span = new SpanWriter(observation.turn.traceId, observation.spanId, observation.turn.rootSpanId,
+                StageNames.observationName(record), SPAN_KIND_CLIENT, record.startEpochNanos, record.endEpochNanos);
+        span.attribute("langfuse.observation.type", "generation");
+        sessionAndEnvironment(span, observation.sessionId);
+        span.attribute("langfuse.observation.input", json(record.input));
+        span.attribute("langfuse.observation.output", json(record.output));
+        span.attribute("langfuse.observation.model.name", record.model);
+        span.attribute("gen_ai.system", record.provider);
+        span.attribute("gen_ai.request.model", record.model);
+        if (!record.modelParameters.isEmpty()) {
+            span.attribute("langfuse.observation.model.parameters", SmallJson.object(record.modelParameters));
         }
-        attributes.putLong("voicetrace.turn.total_tokens", metrics.totalTokens);
-        attributes.putDouble("voicetrace.turn.total_cost_usd", metrics.totalCost);
-        span.putObject("status").put("code", STATUS_OK);
-        return Collections.singletonList(span);
+        if (!record.usage.isEmpty()) {
+            span.attribute("langfuse.observation.usage_details", SmallJson.object(record.usage));
+            Long input = record.usage.get("input");
+            Long output = record.usage.get("output");
+            if (input != null) {
+                span.attribute("gen_ai.usage.input_tokens", input.longValue());
+            }
+            if (output != null) {
+                span.attribute("gen_ai.usage.output_tokens", output.longValue());
+            }
+        }
+        if (!record.cost.isEmpty()) {
+            span.attribute("langfuse.observation.cost_details", SmallJson.object(record.cost));
+        }
+        if (record.firstOutputEpochNanos > 0) {
+            // Langfuse reads this attribute as JSON, as its SDKs write it: a quoted ISO-8601 string.
+            span.attribute("langfuse.observation.completion_start_time",
+                    SmallJson.string(StageNames.iso(record.firstOutputEpochNanos)));
+        }
+        for (Map.Entry<String, String> entry : StageNames.metadata(observation).entrySet()) {
+            span.attribute("langfuse.observation.metadata." + entry.getKey(), entry.getValue());
+        }
+        if (record.error != null) {
+            span.attribute("langfuse.observation.level", "ERROR");
+            span.attribute("langfuse.observation.status_message", record.error);
+            return Collections.singletonList(span.finish(STATUS_ERROR, record.error));
+        }
+        return Collections.singletonList(span.finish(STATUS_OK, null));
+    }
+
+    @Override
+    public List<byte[]> encodedTurn(Turn turn) {
+        SpanWriter span = new SpanWriter(turn.traceId, turn.rootSpanId, null, StageNames.TURN_NAME,
+                SPAN_KIND_INTERNAL, turn.startEpochNanos(), turn.endEpochNanos());
+        span.attribute("langfuse.observation.type", "span");
+        span.attribute("langfuse.trace.name", StageNames.TURN_NAME);
+        sessionAndEnvironment(span, turn.sessionId);
+        String input = turn.userText() == null ? null : SmallJson.string(turn.userText());
+        String output = turn.replyText() == null ? null : SmallJson.string(turn.replyText());
+        span.attribute("langfuse.trace.input", input);
+        span.attribute("langfuse.trace.output", output);
+        span.attribute("langfuse.observation.input", input);
+        span.attribute("langfuse.observation.output", output);
+        TurnMetrics metrics = turn.metrics();
+        span.attribute("langfuse.trace.metadata.turn_index", Integer.toString(turn.index));
+        span.attribute("langfuse.trace.metadata.total_tokens", Long.toString(metrics.totalTokens));
+        span.attribute("langfuse.trace.metadata.total_cost_usd", Double.toString(metrics.totalCost));
+        for (Map.Entry<String, Double> latency : metrics.latenciesMs.entrySet()) {
+            span.attribute("langfuse.trace.metadata." + latency.getKey(), Double.toString(latency.getValue()));
+            span.attribute("langfuse.observation.metadata." + latency.getKey(), Double.toString(latency.getValue()));
+            span.attribute("voicetrace.turn." + latency.getKey(), latency.getValue().doubleValue());
+        }
+        span.attribute("voicetrace.turn.total_tokens", metrics.totalTokens);
+        span.attribute("voicetrace.turn.total_cost_usd", metrics.totalCost);
+        return Collections.singletonList(span.finish(STATUS_OK, null));
     }
 
     /** The resource and scope wrapper that the exporter puts around a batch of spans. */
@@ -122,33 +133,23 @@ public final class OtlpProjector implements Projector {
         return resourceSpans;
     }
 
-    private void sessionAndEnvironment(Attributes attributes, String sessionId) {
-        attributes.put("langfuse.session.id", sessionId);
-        attributes.put("session.id", sessionId);
-        attributes.put("langfuse.environment", context.environment);
-        attributes.put("langfuse.release", context.release);
+    private void sessionAndEnvironment(SpanWriter span, String sessionId) {
+        span.attribute("langfuse.session.id", sessionId);
+        span.attribute("session.id", sessionId);
+        span.attribute("langfuse.environment", context.environment);
+        span.attribute("langfuse.release", context.release);
     }
 
-    private static ObjectNode span(String traceId, String spanId, String parentSpanId, String name, int kind,
-                                   long start, long end) {
-        ObjectNode span = JSON.objectNode();
-        span.put("traceId", traceId);
-        span.put("spanId", spanId);
-        if (parentSpanId != null) {
-            span.put("parentSpanId", parentSpanId);
+    private static List<ObjectNode> trees(List<byte[]> items) {
+        List<ObjectNode> trees = new java.util.ArrayList<>(items.size());
+        for (byte[] item : items) {
+            try {
+                trees.add((ObjectNode) MAPPER.readTree(item));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
-        span.put("name", name);
-        span.put("kind", kind);
-        // OTLP/JSON writes 64-bit integers as decimal strings.
-        span.put("startTimeUnixNano", Long.toString(start));
-        span.put("endTimeUnixNano", Long.toString(Math.max(start, end)));
-        return span;
-    }
-
-    private static void putLong(Attributes attributes, String key, Long value) {
-        if (value != null) {
-            attributes.putLong(key, value);
-        }
+        return trees;
     }
 
     static String json(Object value) {
@@ -162,7 +163,7 @@ public final class OtlpProjector implements Projector {
         }
     }
 
-    /** An OTLP attribute list; null values are left out, as OTLP has no null. */
+    /** The resource's OTLP attribute list; null values are left out, as OTLP has no null. */
     static final class Attributes {
         private final ArrayNode list;
 
@@ -176,13 +177,7 @@ public final class OtlpProjector implements Projector {
             }
         }
 
-        void putLong(String key, long value) {
-            entry(key).put("intValue", value);
-        }
 
-        void putDouble(String key, double value) {
-            entry(key).put("doubleValue", value);
-        }
 
         private ObjectNode entry(String key) {
             ObjectNode attribute = list.addObject();

@@ -14,4 +14,22 @@ public interface Projector {
     List<ObjectNode> observation(LinkedObservation observation);
 
     List<ObjectNode> turn(Turn turn);
+
+    /** The observation's items as JSON bytes, as they are queued for export. */
+    default List<byte[]> encodedObservation(LinkedObservation observation) {
+        return encode(observation(observation));
+    }
+
+    /** The turn's items as JSON bytes, as they are queued for export. */
+    default List<byte[]> encodedTurn(Turn turn) {
+        return encode(turn(turn));
+    }
+
+    static List<byte[]> encode(List<ObjectNode> items) {
+        List<byte[]> encoded = new java.util.ArrayList<>(items.size());
+        for (ObjectNode item : items) {
+            encoded.add(item.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return encoded;
+    }
 }
