@@ -1,5 +1,6 @@
 package dev.voicetrace.agent;
 
+import dev.voicetrace.agent.anthropic.AnthropicOperations;
 import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.EpochClock;
@@ -15,6 +16,7 @@ import dev.voicetrace.agent.export.SpoolDirectory;
 import dev.voicetrace.agent.export.JsonLinesFileSender;
 import dev.voicetrace.agent.export.LangfuseHttpSender;
 import dev.voicetrace.agent.export.WireFormat;
+import dev.voicetrace.agent.instrument.AnthropicInstrumentation;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
@@ -31,7 +33,7 @@ import dev.voicetrace.agent.project.Projector;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -92,7 +94,8 @@ final class AgentRuntime {
 
         OperationRegistry registry = new OperationRegistry();
         OpenAiOperations.register(registry);
-        List<InstrumentationModule> modules = Collections.singletonList(new OpenAiInstrumentation());
+        AnthropicOperations.register(registry);
+        List<InstrumentationModule> modules = Arrays.asList(new OpenAiInstrumentation(), new AnthropicInstrumentation());
 
         exporter.start();
         pipeline.start();

@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Spliterator;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -35,9 +36,9 @@ final class ObservingHandler implements InvocationHandler {
                 case "body":
                     return body(method);
                 case "iterator":
+                    return viaStream(method) ? observedStream().iterator() : forward(method, null);
                 case "spliterator":
-                    return iterableStream(method) ? ((Stream<?>) stream(streamMethod())).iterator() == null ? null
-                            : iterate(method) : forward(method, null);
+                    return viaStream(method) ? observedStream().spliterator() : forward(method, null);
                 case "close":
                     try {
                         return forward(method, null);
@@ -50,6 +51,13 @@ final class ObservingHandler implements InvocationHandler {
         }
         if ("equals".equals(method.getName()) && args.length == 1) {
             return proxy == args[0];
+        }
+        if ("forEach".equals(method.getName()) && args.length == 1 && args[0] instanceof Consumer
+                && viaStream(method)) {
+            @SuppressWarnings("unchecked")
+            Consumer<Object> action = (Consumer<Object>) args[0];
+            observedStream().forEach(action);
+            return null;
         }
         return forward(method, args);
     }
@@ -88,6 +96,21 @@ final class ObservingHandler implements InvocationHandler {
                 call.complete(consumingUnfinished);
             }
         });
+    }
+
+    /**
+     * A streamed response that is also {@link Iterable} (anthropic-java's is) iterates through its
+     * own {@code stream()}, on the target, unseen: its iteration methods are served from the
+     * observed stream instead.
+     */
+    private boolean viaStream(Method method) {
+        // the declaring type is Iterable or a subtype overriding iterator() (anthropic-java's does)
+        return Iterable.class.isAssignableFrom(method.getDeclaringClass()) && ResultObservers.isStreamable(target);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Stream<Object> observedStream() throws Throwable {
+        return (Stream<Object>) stream(target.getClass().getMethod("stream"));
     }
 
     private Object body(Method method) throws Throwable {

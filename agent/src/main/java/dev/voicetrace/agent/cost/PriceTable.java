@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Prices per model, and the cost of a stage computed from its usage: tokens for language models
- * (cached input at its own rate), audio seconds or tokens for speech-to-text, characters for
- * text-to-speech. The built-in table can be overridden model by model from a JSON file.
+ * (cache reads and writes at their own rates), audio seconds or tokens for speech-to-text,
+ * characters for text-to-speech. The built-in table can be overridden model by model from a JSON file.
  */
 public final class PriceTable {
 
@@ -100,18 +100,35 @@ public final class PriceTable {
         }
     }
 
+    /**
+     * Input tokens at the plain input rate, minus the detail counts that have their own rate:
+     * cache reads ({@code cached_input}), cache writes ({@code cache_write_input}) and input audio
+     * ({@code input_audio}). OpenAI counts cache reads inside {@code input}; Anthropic reports
+     * cache reads and writes beside {@code input}, and its {@code total} adds them on top, which
+     * is how the two are told apart. Cache counts without their own rate cost the input rate.
+     */
     private static void tokenCosts(StageRecord record, Map<String, Double> prices) {
         long input = record.usage.getOrDefault("input", 0L);
         long cached = record.usage.getOrDefault("input_cached_tokens", 0L);
+        long cacheWrites = record.usage.getOrDefault("input_cache_creation_tokens", 0L);
         long inputAudio = record.usage.getOrDefault("input_audio_tokens", 0L);
         long output = record.usage.getOrDefault("output", 0L);
         long outputAudio = record.usage.getOrDefault("output_audio_tokens", 0L);
+        Long total = record.usage.get("total");
+        boolean cacheBesideInput = total != null && cached + cacheWrites > 0
+                && total >= input + output + cached + cacheWrites;
+        long allInput = cacheBesideInput ? input + cached + cacheWrites : input;
+        boolean cachedPriced = prices.containsKey("cached_input");
+        boolean cacheWritesPriced = prices.containsKey("cache_write_input");
         boolean audioPriced = prices.containsKey("input_audio");
-        long plainInput = Math.max(0, input - (prices.containsKey("cached_input") ? cached : 0)
+        long plainInput = Math.max(0, allInput - (cachedPriced ? cached : 0) - (cacheWritesPriced ? cacheWrites : 0)
                 - (audioPriced ? inputAudio : 0));
         addCost(record, "input", plainInput, prices.get("input"), MILLION);
-        if (prices.containsKey("cached_input")) {
+        if (cachedPriced) {
             addCost(record, "input_cached_tokens", cached, prices.get("cached_input"), MILLION);
+        }
+        if (cacheWritesPriced) {
+            addCost(record, "input_cache_creation_tokens", cacheWrites, prices.get("cache_write_input"), MILLION);
         }
         if (audioPriced) {
             addCost(record, "input_audio_tokens", inputAudio, prices.get("input_audio"), MILLION);

@@ -3,6 +3,7 @@ package dev.voicetrace.testapp.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -53,6 +54,13 @@ import java.util.function.Consumer;
  *       {@code response.completed}.</li>
  *   <li>{@code POST /audio/speech}: a sine-tone WAV sized by the input text (200 bytes of PCM per
  *       character + 44 header bytes), sent chunked after a short pause.</li>
+ *   <li>{@code POST /messages} (Anthropic's Messages API, whose clients take the server root as base
+ *       URL): a {@code message} answering the last user text, or with {@code "stream": true} the
+ *       SSE events of the real API ({@code message_start}, {@code content_block_start},
+ *       {@code ping}, {@code content_block_delta}s, {@code content_block_stop},
+ *       {@code message_delta}, {@code message_stop}). A request with {@code tools} whose last user
+ *       message holds no {@code tool_result} gets a short text block and a {@code tool_use}
+ *       block.</li>
  *   <li>anything else: 404 with an OpenAI-style error body.</li>
  * </ul>
  * In malformed mode (constructor flag or {@code -Dmock.openai.malformed=true})
@@ -231,7 +239,11 @@ public final class MockOpenAiServer implements AutoCloseable {
             try {
                 route(ex, method, path, body);
             } catch (BadRequest e) {
-                sendError(ex, 400, e.getMessage(), "invalid_request_error", null);
+                if ("/v1/messages".equals(path)) {
+                    sendAnthropicError(ex, 400, e.getMessage());
+                } else {
+                    sendError(ex, 400, e.getMessage(), "invalid_request_error", null);
+                }
             } catch (RuntimeException e) {
                 sendError(ex, 500, "The mock server had an error while processing your request: " + e,
                         "server_error", null);
@@ -265,6 +277,9 @@ public final class MockOpenAiServer implements AutoCloseable {
                     return;
                 case "/v1/audio/speech":
                     speech(ex, parseJson(body));
+                    return;
+                case "/v1/messages":
+                    anthropicMessages(ex, parseJson(body));
                     return;
                 default:
                     break;
@@ -687,6 +702,197 @@ public final class MockOpenAiServer implements AutoCloseable {
             return null;
         }
         return new String(s.substring(start, end).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    }
+
+    // ------------------------------------------------------------------ Anthropic messages
+
+    /** What the snapshot-less model aliases resolve to in the real API's answers. */
+    private static String anthropicResponseModel(String requested) {
+        switch (requested) {
+            case "claude-haiku-4-5":
+                return "claude-haiku-4-5-20251001";
+            case "claude-sonnet-4-5":
+                return "claude-sonnet-4-5-20250929";
+            case "claude-opus-4-5":
+                return "claude-opus-4-5-20251101";
+            default:
+                return requested;
+        }
+    }
+
+    private void anthropicMessages(HttpExchange ex, JsonNode req) throws IOException {
+        String requestModel = requiredText(req, "model");
+        if (!req.path("max_tokens").isIntegralNumber()) {
+            throw new BadRequest("max_tokens: Field required");
+        }
+        JsonNode messages = req.path("messages");
+        if (!messages.isArray() || messages.size() == 0) {
+            throw new BadRequest("messages: at least one message is required");
+        }
+        String lastUser = null;
+        boolean toolResultAfterUser = false;
+        int inputTokens = 0;
+        JsonNode system = req.path("system");
+        if (!system.isMissingNode() && !system.isNull()) {
+            inputTokens += estimateTokens(contentText(system));
+        }
+        for (JsonNode m : messages) {
+            JsonNode content = m.path("content");
+            inputTokens += 3 + estimateTokens(contentText(content));
+            if (!"user".equals(m.path("role").asText())) {
+                continue;
+            }
+            boolean toolResult = false;
+            for (JsonNode block : content) {
+                if ("tool_result".equals(block.path("type").asText())) {
+                    toolResult = true;
+                    inputTokens += estimateTokens(block.path("content").toString());
+                }
+            }
+            String text = contentText(content);
+            if (!text.isEmpty()) {
+                lastUser = text;
+                toolResultAfterUser = false;
+            }
+            toolResultAfterUser |= toolResult;
+        }
+        JsonNode tools = req.path("tools");
+        if (tools.isArray()) {
+            inputTokens += estimateTokens(tools.toString());
+        }
+        boolean wantsToolUse = tools.isArray() && tools.size() > 0 && !toolResultAfterUser;
+
+        ObjectNode message = json.createObjectNode();
+        message.put("id", newId("msg_01", 22));
+        message.put("type", "message");
+        message.put("role", "assistant");
+        message.put("model", anthropicResponseModel(requestModel));
+        ArrayNode content = message.putArray("content");
+        String toolArguments = null;
+        String text;
+        if (wantsToolUse) {
+            ConversationScript.Line line = ConversationScript.forUtterance(lastUser);
+            text = line != null ? line.reply : "Let me look that up.";
+            String fn = tools.get(0).path("name").asText(ConversationScript.WEATHER_TOOL);
+            toolArguments = ConversationScript.WEATHER_TOOL.equals(fn) ? ConversationScript.WEATHER_TOOL_ARGUMENTS : "{}";
+            content.addObject().put("type", "text").put("text", text);
+            ObjectNode toolUse = content.addObject();
+            toolUse.put("type", "tool_use");
+            toolUse.put("id", newId("toolu_01", 22));
+            toolUse.put("name", fn);
+            toolUse.set("input", json.readTree(toolArguments));
+        } else {
+            text = replyFor(lastUser, toolResultAfterUser);
+            content.addObject().put("type", "text").put("text", text);
+        }
+        int outputTokens = estimateTokens(text) + (toolArguments == null ? 0 : 12 + estimateTokens(toolArguments));
+        message.put("stop_reason", wantsToolUse ? "tool_use" : "end_turn");
+        message.putNull("stop_sequence");
+        ObjectNode usage = message.putObject("usage");
+        usage.put("input_tokens", inputTokens);
+        usage.put("cache_creation_input_tokens", 0);
+        usage.put("cache_read_input_tokens", 0);
+        usage.putObject("cache_creation").put("ephemeral_5m_input_tokens", 0).put("ephemeral_1h_input_tokens", 0);
+        usage.put("output_tokens", outputTokens);
+        usage.put("service_tier", "standard");
+
+        if (req.path("stream").asBoolean(false)) {
+            streamAnthropicMessage(ex, message, toolArguments);
+        } else {
+            addAnthropicHeaders(ex);
+            sendJson(ex, 200, json.writerWithDefaultPrettyPrinter().writeValueAsString(message));
+        }
+    }
+
+    /**
+     * The SSE events the Messages API streams for {@code message}: its start (usage with the input
+     * count and one output token so far), each content block opened, grown word by word (text) or
+     * by fragments of its JSON input (tool use) and closed, then the stop reason with the output
+     * count. Every event has its {@code event:} line, as the SDKs dispatch on it.
+     */
+    private void streamAnthropicMessage(HttpExchange ex, ObjectNode message, String toolArguments)
+            throws IOException {
+        ObjectNode start = message.deepCopy();
+        start.putArray("content");
+        start.putNull("stop_reason");
+        ObjectNode startUsage = (ObjectNode) start.get("usage");
+        startUsage.put("output_tokens", 1);
+
+        addAnthropicHeaders(ex);
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        ex.getResponseHeaders().set("Cache-Control", "no-cache");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        pause(FIRST_BYTE_DELAY_MS);
+        anthropicEvent(out, "message_start", event -> event.set("message", start));
+        JsonNode blocks = message.path("content");
+        for (int index = 0; index < blocks.size(); index++) {
+            JsonNode block = blocks.get(index);
+            int blockIndex = index;
+            ObjectNode opened = (ObjectNode) block.deepCopy();
+            boolean isText = "text".equals(block.path("type").asText());
+            if (isText) {
+                opened.put("text", "");
+            } else {
+                opened.putObject("input");
+            }
+            anthropicEvent(out, "content_block_start", event -> event.put("index", blockIndex)
+                    .set("content_block", opened));
+            if (index == 0) {
+                anthropicEvent(out, "ping", event -> { });
+            }
+            List<String> pieces = new ArrayList<>();
+            if (isText) {
+                pieces.addAll(splitIntoPieces(block.path("text").asText()));
+            } else {
+                pieces.add("");
+                for (int i = 0; i < toolArguments.length(); i += 10) {
+                    pieces.add(toolArguments.substring(i, Math.min(toolArguments.length(), i + 10)));
+                }
+            }
+            for (String piece : pieces) {
+                pause(STREAM_CHUNK_DELAY_MS);
+                anthropicEvent(out, "content_block_delta", event -> {
+                    event.put("index", blockIndex);
+                    ObjectNode delta = event.putObject("delta");
+                    if (isText) {
+                        delta.put("type", "text_delta").put("text", piece);
+                    } else {
+                        delta.put("type", "input_json_delta").put("partial_json", piece);
+                    }
+                });
+            }
+            anthropicEvent(out, "content_block_stop", event -> event.put("index", blockIndex));
+        }
+        pause(STREAM_CHUNK_DELAY_MS);
+        anthropicEvent(out, "message_delta", event -> {
+            event.putObject("delta").put("stop_reason", message.path("stop_reason").asText()).putNull("stop_sequence");
+            event.putObject("usage").put("output_tokens", message.path("usage").path("output_tokens").asInt());
+        });
+        anthropicEvent(out, "message_stop", event -> { });
+    }
+
+    private void anthropicEvent(OutputStream out, String type, Consumer<ObjectNode> body) throws IOException {
+        ObjectNode event = json.createObjectNode();
+        event.put("type", type);
+        body.accept(event);
+        out.write(("event: " + type + "\ndata: " + json.writeValueAsString(event) + "\n\n")
+                .getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private void addAnthropicHeaders(HttpExchange ex) {
+        Headers h = ex.getResponseHeaders();
+        h.set("request-id", newId("req_011C", 20));
+        h.set("anthropic-organization-id", "00000000-0000-4000-8000-766f69636574");
+    }
+
+    private void sendAnthropicError(HttpExchange ex, int status, String message) throws IOException {
+        ObjectNode error = json.createObjectNode();
+        error.put("type", "error");
+        error.putObject("error").put("type", "invalid_request_error").put("message", message);
+        addAnthropicHeaders(ex);
+        sendBody(ex, status, "application/json", json.writeValueAsBytes(error));
     }
 
     // ------------------------------------------------------------------ helpers

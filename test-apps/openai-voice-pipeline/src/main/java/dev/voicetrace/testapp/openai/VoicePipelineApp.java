@@ -1,5 +1,16 @@
 package dev.voicetrace.testapp.openai;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.models.messages.ContentBlock;
+import com.anthropic.models.messages.ContentBlockParam;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.anthropic.models.messages.TextBlock;
+import com.anthropic.models.messages.Tool;
+import com.anthropic.models.messages.ToolResultBlockParam;
+import com.anthropic.models.messages.ToolUseBlock;
 import com.openai.client.OpenAIClient;
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -56,11 +67,16 @@ import java.util.concurrent.ExecutionException;
  * responses with HTTP 400), {@code --mdc-session ID} (puts the id in SLF4J's MDC under
  * {@code sessionId} on the calling thread, as a web or telephony server would per request),
  * {@code --llm-api chat|responses} (default chat), {@code --stt-streaming} (transcribe through the
- * streaming transcription endpoint).
+ * streaming transcription endpoint), {@code --llm-provider openai|anthropic} (default openai;
+ * {@code anthropic} sends the LLM stage through anthropic-java's Messages API, STT and TTS stay on
+ * OpenAI, and the embedded mock answers both).
  *
  * <p>Chat API: the LLM call style rotates by turn: 1 sync, 2 sync streaming, 3 async, 4 async
  * streaming, 5 sync, ... Turn 1 additionally offers a {@code get_weather} tool, answers the model's
  * tool call and asks again. Responses API: odd turns sync, even turns sync streaming, no tools.
+ * Anthropic: odd turns {@code messages().create}, even turns {@code messages().createStreaming};
+ * turn 1 offers the same {@code get_weather} tool, answers its {@code tool_use} with a
+ * {@code tool_result} and asks again.
  *
  * <p>Output is deterministic: {@code turn i heard: ...}, {@code turn i reply: ...},
  * {@code turn i speech bytes: n} (or {@code turn i failed: ExceptionSimpleName}), then
@@ -73,9 +89,12 @@ public final class VoicePipelineApp {
     public static final String FAKE_API_KEY = "sk-test-voicetrace-0000000000000000";
     public static final String CHAT_MODEL = "gpt-4o-mini";
     public static final String TTS_VOICE = "coral";
+    public static final String ANTHROPIC_MODEL = "claude-haiku-4-5";
+    public static final String FAKE_ANTHROPIC_API_KEY = "sk-ant-test-voicetrace-0000000000000000";
 
     private static final String USAGE = "usage: VoicePipelineApp [--turns N] [--base-url URL] [--malformed] "
-            + "[--fail-llm] [--mdc-session ID] [--llm-api chat|responses] [--stt-streaming]";
+            + "[--fail-llm] [--mdc-session ID] [--llm-api chat|responses] [--stt-streaming] "
+            + "[--llm-provider openai|anthropic]";
 
     private VoicePipelineApp() {
     }
@@ -99,6 +118,7 @@ public final class VoicePipelineApp {
         boolean failLlm = false;
         boolean responsesApi = false;
         boolean sttStreaming = false;
+        boolean anthropicLlm = false;
         String mdcSession = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -132,6 +152,13 @@ public final class VoicePipelineApp {
                     case "--stt-streaming":
                         sttStreaming = true;
                         break;
+                    case "--llm-provider":
+                        String provider = args[++i];
+                        if (!provider.equals("openai") && !provider.equals("anthropic")) {
+                            throw new IllegalArgumentException(provider);
+                        }
+                        anthropicLlm = provider.equals("anthropic");
+                        break;
                     default:
                         System.err.println("unknown option: " + a);
                         System.err.println(USAGE);
@@ -163,10 +190,14 @@ public final class VoicePipelineApp {
                     .apiKey(apiKey)
                     .baseUrl(baseUrl)
                     .build();
+            AnthropicClient anthropic = anthropicLlm ? anthropicClient(baseUrl) : null;
             try {
-                new Pipeline(client, client.async(), out, responsesApi, sttStreaming).run(turns);
+                new Pipeline(client, client.async(), out, responsesApi, sttStreaming, anthropic).run(turns);
             } finally {
                 client.close();
+                if (anthropic != null) {
+                    anthropic.close();
+                }
             }
             out.println("pipeline done: " + turns + " turns");
             return 0;
@@ -180,6 +211,22 @@ public final class VoicePipelineApp {
         }
     }
 
+    /**
+     * anthropic-java appends {@code /v1/messages} to its base URL, the server root, so an OpenAI
+     * base URL ending in {@code /v1} (the embedded mock's) loses that suffix.
+     */
+    private static AnthropicClient anthropicClient(String openAiBaseUrl) {
+        String root = openAiBaseUrl.replaceAll("/+$", "");
+        if (root.endsWith("/v1")) {
+            root = root.substring(0, root.length() - "/v1".length());
+        }
+        String apiKey = System.getenv("ANTHROPIC_API_KEY");
+        if (apiKey == null || apiKey.isEmpty()) {
+            apiKey = FAKE_ANTHROPIC_API_KEY;
+        }
+        return AnthropicOkHttpClient.builder().apiKey(apiKey).baseUrl(root).build();
+    }
+
     /** The per-turn STT -> LLM -> TTS loop. */
     static final class Pipeline {
         private final OpenAIClient client;
@@ -187,16 +234,19 @@ public final class VoicePipelineApp {
         private final PrintStream out;
         private final boolean responsesApi;
         private final boolean sttStreaming;
+        /** The LLM stage's client when it is Anthropic's, else null. */
+        private final AnthropicClient anthropic;
         /** Alternating user / assistant texts of completed turns. */
         private final List<String[]> history = new ArrayList<>();
 
         Pipeline(OpenAIClient client, OpenAIClientAsync asyncClient, PrintStream out,
-                 boolean responsesApi, boolean sttStreaming) {
+                 boolean responsesApi, boolean sttStreaming, AnthropicClient anthropic) {
             this.client = client;
             this.asyncClient = asyncClient;
             this.out = out;
             this.responsesApi = responsesApi;
             this.sttStreaming = sttStreaming;
+            this.anthropic = anthropic;
         }
 
         void run(int turns) {
@@ -219,7 +269,9 @@ public final class VoicePipelineApp {
 
             // 3. LLM
             String reply;
-            if (responsesApi) {
+            if (anthropic != null) {
+                reply = anthropicReply(turn, heard);
+            } else if (responsesApi) {
                 reply = turn % 2 == 1 ? responsesSync(heard) : responsesStreaming(heard);
             } else {
                 reply = chat(turn, heard);
@@ -282,6 +334,94 @@ public final class VoicePipelineApp {
                 default:
                     return asyncStreaming(heard);
             }
+        }
+
+        // ---------------------------------------------------------------- Anthropic Messages API
+
+        private String anthropicReply(int turn, String heard) {
+            if (turn == 1) {
+                return anthropicWithTool(heard);
+            }
+            return turn % 2 == 1 ? anthropicSync(heard) : anthropicStreaming(heard);
+        }
+
+        /**
+         * Messages API request: the system prompt in {@code system}, the conversation as messages.
+         * (anthropic-java 3.x has no sampling parameters: current models reject non-default ones.)
+         */
+        private MessageCreateParams.Builder anthropicParams(String heard) {
+            MessageCreateParams.Builder b = MessageCreateParams.builder()
+                    .model(ANTHROPIC_MODEL)
+                    .maxTokens(200L)
+                    .system(SYSTEM_PROMPT);
+            for (String[] t : history) {
+                b.addUserMessage(t[0]);
+                b.addAssistantMessage(t[1]);
+            }
+            return b.addUserMessage(heard);
+        }
+
+        private String anthropicSync(String heard) {
+            return anthropicText(anthropic.messages().create(anthropicParams(heard).build()));
+        }
+
+        /** Turn 1: offer get_weather, answer the tool_use with a tool_result, ask again. */
+        private String anthropicWithTool(String heard) {
+            MessageCreateParams.Builder params = anthropicParams(heard).addTool(anthropicWeatherTool());
+            Message first = anthropic.messages().create(params.build());
+            List<ToolUseBlock> toolUses = new ArrayList<>();
+            for (ContentBlock block : first.content()) {
+                block.toolUse().ifPresent(toolUses::add);
+            }
+            if (toolUses.isEmpty()) {
+                return anthropicText(first);
+            }
+            params.addMessage(first);
+            List<ContentBlockParam> results = new ArrayList<>();
+            for (ToolUseBlock toolUse : toolUses) {
+                String result = ConversationScript.WEATHER_TOOL.equals(toolUse.name())
+                        ? ConversationScript.WEATHER_TOOL_RESULT
+                        : "{\"error\":\"unknown tool\"}";
+                results.add(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
+                        .toolUseId(toolUse.id())
+                        .content(result)
+                        .build()));
+            }
+            params.addUserMessageOfContentBlockParams(results);
+            return anthropicText(anthropic.messages().create(params.build()));
+        }
+
+        private String anthropicStreaming(String heard) {
+            MessageCreateParams params = anthropicParams(heard).build();
+            StringBuilder reply = new StringBuilder();
+            try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> stream =
+                         anthropic.messages().createStreaming(params)) {
+                stream.stream().forEach(event -> event.contentBlockDelta()
+                        .flatMap(delta -> delta.delta().text())
+                        .ifPresent(text -> reply.append(text.text())));
+            }
+            return reply.toString();
+        }
+
+        private static String anthropicText(Message message) {
+            StringBuilder text = new StringBuilder();
+            for (ContentBlock block : message.content()) {
+                block.text().map(TextBlock::text).ifPresent(text::append);
+            }
+            return text.toString();
+        }
+
+        private static Tool anthropicWeatherTool() {
+            return Tool.builder()
+                    .name(ConversationScript.WEATHER_TOOL)
+                    .description("Get the current weather for a city.")
+                    .inputSchema(Tool.InputSchema.builder()
+                            .properties(com.anthropic.core.JsonValue.from(orderedMap(
+                                    "city", orderedMap("type", "string", "description", "City name, e.g. Lisbon"),
+                                    "unit", orderedMap("type", "string", "enum", List.of("celsius", "fahrenheit")))))
+                            .required(List.of("city", "unit"))
+                            .build())
+                    .build();
         }
 
         /** Responses API request: system prompt as instructions, the conversation as input messages. */
