@@ -1,5 +1,11 @@
 package dev.voicetrace.agent.anthropic;
 
+import static dev.voicetrace.agent.model.WireFields.copyIfPresent;
+import static dev.voicetrace.agent.model.WireFields.copyParameters;
+import static dev.voicetrace.agent.model.WireFields.putMetadata;
+import static dev.voicetrace.agent.model.WireFields.putUsage;
+import static dev.voicetrace.agent.model.WireFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -35,21 +41,7 @@ public final class AnthropicWireMapper {
      */
     public static void request(JsonNode body, StageRecord record) {
         record.model = text(body, "model");
-        for (String name : PARAMETERS) {
-            JsonNode value = body.get(name);
-            if (value == null || value.isNull()) {
-                continue;
-            }
-            if (value.isNumber()) {
-                record.modelParameters.put(name, value.numberValue());
-            } else if (value.isBoolean()) {
-                record.modelParameters.put(name, value.asBoolean());
-            } else if (value.isTextual()) {
-                record.modelParameters.put(name, value.asText());
-            } else {
-                record.modelParameters.put(name, value.toString());
-            }
-        }
+        copyParameters(body, PARAMETERS, record);
         ArrayNode messages = JSON.arrayNode();
         JsonNode system = body.get("system");
         if (system != null && !system.isNull()) {
@@ -261,27 +253,4 @@ public final class AnthropicWireMapper {
         return text.toString();
     }
 
-    private static void copyIfPresent(JsonNode from, ObjectNode to, String name) {
-        JsonNode value = from.get(name);
-        if (value != null && !value.isNull()) {
-            to.set(name, value);
-        }
-    }
-
-    private static void putUsage(StageRecord record, String key, JsonNode value) {
-        if (value.isIntegralNumber() || (value.isNumber() && value.asDouble() == Math.floor(value.asDouble()))) {
-            record.usage.put(key, value.asLong());
-        }
-    }
-
-    private static void putMetadata(StageRecord record, String key, String value) {
-        if (value != null) {
-            record.metadata.put(key, value);
-        }
-    }
-
-    static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
-    }
 }

@@ -1,5 +1,11 @@
 package dev.voicetrace.agent.openai;
 
+import static dev.voicetrace.agent.model.WireFields.copyIfPresent;
+import static dev.voicetrace.agent.model.WireFields.copyParameters;
+import static dev.voicetrace.agent.model.WireFields.putMetadata;
+import static dev.voicetrace.agent.model.WireFields.putUsage;
+import static dev.voicetrace.agent.model.WireFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -400,48 +406,6 @@ public final class OpenAiWireMapper {
             }
         }
         return text.toString();
-    }
-
-    private static void copyParameters(JsonNode body, String[] names, StageRecord record) {
-        for (String name : names) {
-            JsonNode value = body.get(name);
-            if (value == null || value.isNull()) {
-                continue;
-            }
-            if (value.isNumber()) {
-                record.modelParameters.put(name, value.numberValue());
-            } else if (value.isBoolean()) {
-                record.modelParameters.put(name, value.asBoolean());
-            } else if (value.isTextual()) {
-                record.modelParameters.put(name, value.asText());
-            } else {
-                record.modelParameters.put(name, value.toString());
-            }
-        }
-    }
-
-    private static void copyIfPresent(JsonNode from, ObjectNode to, String name) {
-        JsonNode value = from.get(name);
-        if (value != null && !value.isNull()) {
-            to.set(name, value);
-        }
-    }
-
-    private static void putUsage(StageRecord record, String key, JsonNode value) {
-        if (value.isIntegralNumber() || (value.isNumber() && value.asDouble() == Math.floor(value.asDouble()))) {
-            record.usage.put(key, value.asLong());
-        }
-    }
-
-    private static void putMetadata(StageRecord record, String key, String value) {
-        if (value != null) {
-            record.metadata.put(key, value);
-        }
-    }
-
-    static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
     }
 
     private static String audioFormat(String filename, String contentType) {

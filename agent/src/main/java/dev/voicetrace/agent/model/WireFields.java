@@ -1,0 +1,58 @@
+package dev.voicetrace.agent.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Field reads and copies that every provider's wire mapper needs when it fills a
+ * {@link StageRecord} from the provider's JSON.
+ */
+public final class WireFields {
+
+    private WireFields() {}
+
+    /** A scalar field as text; null when absent, null or not a scalar. */
+    public static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+    }
+
+    /** Copies the named request fields that are present into the record's model parameters. */
+    public static void copyParameters(JsonNode body, String[] names, StageRecord record) {
+        for (String name : names) {
+            JsonNode value = body.get(name);
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (value.isNumber()) {
+                record.modelParameters.put(name, value.numberValue());
+            } else if (value.isBoolean()) {
+                record.modelParameters.put(name, value.asBoolean());
+            } else if (value.isTextual()) {
+                record.modelParameters.put(name, value.asText());
+            } else {
+                record.modelParameters.put(name, value.toString());
+            }
+        }
+    }
+
+    public static void copyIfPresent(JsonNode from, ObjectNode to, String name) {
+        JsonNode value = from.get(name);
+        if (value != null && !value.isNull()) {
+            to.set(name, value);
+        }
+    }
+
+    /** A usage count, when the field holds a whole number. */
+    public static void putUsage(StageRecord record, String key, JsonNode value) {
+        if (value.isIntegralNumber() || (value.isNumber() && value.asDouble() == Math.floor(value.asDouble()))) {
+            record.usage.put(key, value.asLong());
+        }
+    }
+
+    public static void putMetadata(StageRecord record, String key, String value) {
+        if (value != null) {
+            record.metadata.put(key, value);
+        }
+    }
+}
