@@ -159,7 +159,7 @@ class ExportFaultsIT {
             assertEquals(0, summary.get("retries"), "a slow answer within the timeout is no failure: "
                     + said(traced));
             List<ReceivedSpan> spans = langfuse.otlpSpans();
-            assertEquals(EXPECTED_SPANS, spans.size(), "nothing was sent twice: " + VoicePipelineIT.names(spans));
+            assertEquals(EXPECTED_SPANS, spans.size(), "nothing was sent twice: " + Spans.names(spans));
         }
     }
 

@@ -82,7 +82,7 @@ class HostAppSafetyIT {
             langfuse.assertAllValid();
             List<ReceivedSpan> llm = spans.stream().filter(s -> s.name().startsWith("llm "))
                     .collect(Collectors.toList());
-            assertEquals(2, llm.size(), () -> VoicePipelineIT.names(spans).toString());
+            assertEquals(2, llm.size(), () -> Spans.names(spans).toString());
             assertTrue(spans.stream().noneMatch(s -> s.name().startsWith("tts ")));
         }
     }

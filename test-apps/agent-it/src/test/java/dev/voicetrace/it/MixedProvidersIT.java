@@ -1,8 +1,10 @@
 package dev.voicetrace.it;
 
-import static dev.voicetrace.it.VoicePipelineIT.json;
-import static dev.voicetrace.it.VoicePipelineIT.names;
-import static dev.voicetrace.it.VoicePipelineIT.only;
+import static dev.voicetrace.it.Spans.hasUserMessage;
+import static dev.voicetrace.it.Spans.json;
+import static dev.voicetrace.it.Spans.names;
+import static dev.voicetrace.it.Spans.only;
+import static dev.voicetrace.it.Spans.traceWithTranscript;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -162,25 +165,4 @@ class MixedProvidersIT {
         assertTrue(json(tts, "langfuse.observation.cost_details").path("total").asDouble() > 0);
     }
 
-    private static boolean hasUserMessage(JsonNode messages, String text) {
-        for (JsonNode message : messages) {
-            if ("user".equals(message.path("role").asText()) && text.equals(message.path("content").asText())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static List<ReceivedSpan> traceWithTranscript(Map<String, List<ReceivedSpan>> traces, String heard)
-            throws Exception {
-        for (List<ReceivedSpan> trace : traces.values()) {
-            for (ReceivedSpan span : trace) {
-                if (span.isRoot() && heard.equals(JSON.readValue((String) span.attribute("langfuse.trace.input"),
-                        String.class))) {
-                    return trace;
-                }
-            }
-        }
-        throw new AssertionError("no trace whose input is: " + heard);
-    }
 }

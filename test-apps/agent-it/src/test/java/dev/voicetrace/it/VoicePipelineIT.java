@@ -1,5 +1,10 @@
 package dev.voicetrace.it;
 
+import static dev.voicetrace.it.Spans.hasUserMessage;
+import static dev.voicetrace.it.Spans.json;
+import static dev.voicetrace.it.Spans.names;
+import static dev.voicetrace.it.Spans.only;
+import static dev.voicetrace.it.Spans.traceWithTranscript;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -218,15 +224,6 @@ class VoicePipelineIT {
         checkCompletionStart(tts);
     }
 
-    private static boolean hasUserMessage(JsonNode messages, String text) {
-        for (JsonNode message : messages) {
-            if ("user".equals(message.path("role").asText()) && text.equals(message.path("content").asText())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static void checkUsageAndCost(ReceivedSpan span) throws Exception {
         JsonNode usage = json(span, "langfuse.observation.usage_details");
         assertTrue(usage.size() > 0, () -> span.name() + " has usage");
@@ -240,7 +237,7 @@ class VoicePipelineIT {
         }
     }
 
-    private static void checkCompletionStart(ReceivedSpan span) throws Exception {
+    static void checkCompletionStart(ReceivedSpan span) throws Exception {
         String iso = JSON.readValue((String) span.attribute("langfuse.observation.completion_start_time"), String.class);
         Instant first = Instant.parse(iso);
         long firstNanos = first.getEpochSecond() * 1_000_000_000L + first.getNano();
@@ -248,32 +245,4 @@ class VoicePipelineIT {
                 span.name() + ": first output lies between start and end");
     }
 
-    private static List<ReceivedSpan> traceWithTranscript(Map<String, List<ReceivedSpan>> traces, String heard)
-            throws Exception {
-        for (List<ReceivedSpan> trace : traces.values()) {
-            for (ReceivedSpan span : trace) {
-                if (span.isRoot() && heard.equals(JSON.readValue((String) span.attribute("langfuse.trace.input"),
-                        String.class))) {
-                    return trace;
-                }
-            }
-        }
-        throw new AssertionError("no trace whose input is: " + heard);
-    }
-
-    static JsonNode json(ReceivedSpan span, String attribute) throws Exception {
-        Object value = span.attribute(attribute);
-        assertNotNull(value, () -> span.name() + " lacks " + attribute + ": " + span.attributes());
-        return JSON.readTree((String) value);
-    }
-
-    static ReceivedSpan only(List<ReceivedSpan> spans, java.util.function.Predicate<ReceivedSpan> filter) {
-        List<ReceivedSpan> matching = spans.stream().filter(filter).collect(Collectors.toList());
-        assertEquals(1, matching.size(), () -> "expected one match among " + names(spans));
-        return matching.get(0);
-    }
-
-    static List<String> names(List<ReceivedSpan> spans) {
-        return spans.stream().map(s -> s.name() + "@" + s.traceId().substring(0, 6)).collect(Collectors.toList());
-    }
 }
