@@ -68,7 +68,7 @@ public final class CallLatencyBench {
     }
 
     /** VmHWM (the high-water mark of resident memory) from /proc/self/status; -1 where there is none. */
-    private static double peakRssMb() throws IOException {
+    static double peakRssMb() throws IOException {
         if (!Files.isReadable(Paths.get("/proc/self/status"))) {
             return -1;
         }

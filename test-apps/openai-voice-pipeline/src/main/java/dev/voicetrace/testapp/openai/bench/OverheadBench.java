@@ -16,17 +16,24 @@ import java.util.stream.Stream;
 
 /**
  * Measures what the agent adds, next to what the OpenTelemetry Java agent adds: runs
- * {@link CallLatencyBench} in fresh JVMs with no agent, with Voicetrace and (when
+ * {@link CallLatencyBench} ({@code --workload chat}, the default) or {@link VoiceTurnBench}
+ * ({@code --workload voice}) in fresh JVMs with no agent, with Voicetrace and (when
  * {@code --otel-agent} is given) with the OpenTelemetry agent, interleaved round by round so that
  * drifting machine load hits all three alike, and prints per configuration the medians over
  * rounds of: per-call median and p99 latency, time from JVM start to the end of the first call,
  * whole-process wall time seen from here, and peak RSS; then ratio and difference against no agent
- * and the project's overhead targets. Run on demand, never in the test suite: shared machines are
+ * and the project's overhead targets; for the voice workload also the per-stage medians and p99s
+ * (stt, llm_sync, llm_stream, tts). Run on demand, never in the test suite: shared machines are
  * noisy, so read the medians over rounds, not one number.
  *
  * <pre>java -cp openai-voice-pipeline.jar dev.voicetrace.testapp.openai.bench.OverheadBench
  *     --agent agent/target/voicetrace-agent.jar [--otel-agent opentelemetry-javaagent.jar]
- *     [--rounds 3] [--warmup 5000] [--calls 15000] [--jvm-args "-Xms512m -Xmx512m"]</pre>
+ *     [--workload chat|voice] [--rounds 3] [--warmup 5000] [--calls 15000]
+ *     [--jvm-args "-Xms512m -Xmx512m"]</pre>
+ *
+ * <p>For {@code --workload voice}, {@code --warmup} and {@code --calls} count voice turns (three
+ * calls each; defaults 60 and 240): most of its calls wait some 50 ms (see {@link VoiceTurnBench}),
+ * so a child runs about a minute with these.
  *
  * <p>The OpenTelemetry agent is io.opentelemetry.javaagent:opentelemetry-javaagent (2.x), e.g.
  * {@code mvn dependency:copy -Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:2.33.1
@@ -36,8 +43,9 @@ import java.util.stream.Stream;
  */
 public final class OverheadBench {
 
-    /** The measures, in the order of {@link #run}'s result. */
+    /** The measures of both workloads, in the order of {@link #run}'s result; voice adds its stages'. */
     private static final String[] MEASURES = {"median_us", "p99_us", "first_call_ms", "wall_ms", "peak_rss_mb"};
+    private static final int WALL = 3;
     private static final int MEDIAN = 0;
     private static final int FIRST_CALL = 2;
     private static final int RSS = 4;
@@ -61,8 +69,22 @@ public final class OverheadBench {
         Path benchJar = Files.isRegularFile(codeSource) ? Files.copy(codeSource, snapshot.resolve("bench.jar"))
                 : codeSource;
         int rounds = Integer.parseInt(options.getOrDefault("--rounds", "3"));
-        String warmup = options.getOrDefault("--warmup", "5000");
-        String calls = options.getOrDefault("--calls", "15000");
+        String workload = options.getOrDefault("--workload", "chat");
+        boolean voice = workload.equals("voice");
+        if (!voice && !workload.equals("chat")) {
+            System.err.println("unknown --workload " + workload + " (chat or voice)");
+            System.exit(2);
+        }
+        Class<?> child = voice ? VoiceTurnBench.class : CallLatencyBench.class;
+        String warmup = options.getOrDefault("--warmup", voice ? "60" : "5000");
+        String calls = options.getOrDefault("--calls", voice ? "240" : "15000");
+        List<String> measures = new ArrayList<>(Arrays.asList(MEASURES));
+        if (voice) {
+            for (String stage : VoiceTurnBench.STAGES) {
+                measures.add(stage + "_median_us");
+                measures.add(stage + "_p99_us");
+            }
+        }
         // For every child, e.g. "-Xms512m -Xmx512m": with the default heap ergonomics (a quarter
         // of a big machine's memory) peak RSS mostly shows how far G1 happened to grow the heap.
         String jvmArgsOption = options.getOrDefault("--jvm-args", "").trim();
@@ -100,9 +122,8 @@ public final class OverheadBench {
                     command.add(java);
                     command.addAll(childArgs);
                     command.addAll(jvmArgs.get(c));
-                    command.addAll(List.of("-cp", benchJar.toString(), CallLatencyBench.class.getName(), warmup,
-                            calls));
-                    double[] result = run(command);
+                    command.addAll(List.of("-cp", benchJar.toString(), child.getName(), warmup, calls));
+                    double[] result = run(command, measures);
                     // Some 4 kB per call: do not let runs pile up hundreds of MB.
                     Files.deleteIfExists(events);
                     results.get(c).add(result);
@@ -124,22 +145,22 @@ public final class OverheadBench {
             medians[c] = medianOf(results.get(c));
         }
         System.out.println();
-        System.out.println("chat.completions.create through openai-java over loopback; medians over " + rounds
-                + " rounds of " + warmup + " warm-up + " + calls + " timed calls each (java "
-                + System.getProperty("java.version") + (childArgs.isEmpty() ? "" : " " + jvmArgsOption) + ")");
-        System.out.println(String.format(Locale.ROOT, "%-22s%s", "", row(MEASURES)));
-        for (int c = 0; c < names.size(); c++) {
-            System.out.println(String.format(Locale.ROOT, "%-22s%s", names.get(c), row(medians[c], "%15.1f")));
-        }
-        for (int c = 1; c < names.size(); c++) {
-            double[] ratio = new double[MEASURES.length];
-            double[] added = new double[MEASURES.length];
-            for (int m = 0; m < MEASURES.length; m++) {
-                ratio[m] = medians[c][m] / medians[0][m];
-                added[m] = medians[c][m] - medians[0][m];
-            }
-            System.out.println(String.format(Locale.ROOT, "%-22s%s", names.get(c) + " ratio", row(ratio, "%15.3f")));
-            System.out.println(String.format(Locale.ROOT, "%-22s%s", names.get(c) + " added", row(added, "%+15.1f")));
+        String what = voice
+                ? "voice turns (transcription, chat completion sync / streaming alternately, speech read fully)"
+                        + " through openai-java over loopback, each call timed; medians over " + rounds
+                        + " rounds of " + warmup + " warm-up + " + calls + " timed turns each"
+                : "chat.completions.create through openai-java over loopback; medians over " + rounds
+                        + " rounds of " + warmup + " warm-up + " + calls + " timed calls each";
+        System.out.println(what + " (java " + System.getProperty("java.version")
+                + (childArgs.isEmpty() ? "" : " " + jvmArgsOption) + ")");
+        table(names, medians, measures, 0, MEASURES.length);
+        if (voice) {
+            // Read these: median_us and p99_us above pool stages of very different latency
+            // (per turn: stt ~45 ms, sync chat ~1 ms or streamed ~100 ms, tts ~55 ms), so their
+            // median falls between the stt and tts calls and their p99 among the streamed ones.
+            System.out.println();
+            System.out.println("per stage, all timed calls of that stage:");
+            table(names, medians, measures, MEASURES.length, measures.size());
         }
 
         // The targets from the project's issue, on Voicetrace's added cost over no agent.
@@ -175,8 +196,35 @@ public final class OverheadBench {
         System.out.println(String.format(Locale.ROOT, "  %-70s %s", text, met ? "MET" : "NOT MET"));
     }
 
-    /** Runs one child JVM; its figures in {@link #MEASURES} order, wall time measured from here. */
-    private static double[] run(List<String> command) throws Exception {
+    /** Prints columns {@code from} to {@code to} of the medians, with ratio and difference to no agent. */
+    private static void table(List<String> names, double[][] medians, List<String> measures, int from, int to) {
+        // Columns of 15, wider where a name needs it (llm_stream_median_us).
+        int width = 15;
+        for (String measure : measures.subList(from, to)) {
+            width = Math.max(width, measure.length() + 2);
+        }
+        System.out.println(String.format(Locale.ROOT, "%-22s%s", "",
+                row(measures.subList(from, to).toArray(new String[0]), width)));
+        for (int c = 0; c < names.size(); c++) {
+            System.out.println(String.format(Locale.ROOT, "%-22s%s", names.get(c),
+                    row(Arrays.copyOfRange(medians[c], from, to), "%" + width + ".1f")));
+        }
+        for (int c = 1; c < names.size(); c++) {
+            double[] ratio = new double[to - from];
+            double[] added = new double[to - from];
+            for (int m = from; m < to; m++) {
+                ratio[m - from] = medians[c][m] / medians[0][m];
+                added[m - from] = medians[c][m] - medians[0][m];
+            }
+            System.out.println(String.format(Locale.ROOT, "%-22s%s", names.get(c) + " ratio",
+                    row(ratio, "%" + width + ".3f")));
+            System.out.println(String.format(Locale.ROOT, "%-22s%s", names.get(c) + " added",
+                    row(added, "%+" + width + ".1f")));
+        }
+    }
+
+    /** Runs one child JVM; its figures in {@code measures} order, wall time measured from here. */
+    private static double[] run(List<String> command, List<String> measures) throws Exception {
         long start = System.nanoTime();
         Path stderr = Files.createTempFile("voicetrace-bench", ".stderr");
         Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
@@ -198,8 +246,11 @@ public final class OverheadBench {
         }
         // Includes the agents' shutdown work (Voicetrace flushes what is queued at exit).
         double wallMs = (System.nanoTime() - start) / 1e6;
-        return new double[] {field(result, "median_us"), field(result, "p99_us"), field(result, "first_call_ms"),
-                wallMs, field(result, "peak_rss_mb")};
+        double[] figures = new double[measures.size()];
+        for (int m = 0; m < figures.length; m++) {
+            figures[m] = m == WALL ? wallMs : field(result, measures.get(m));
+        }
+        return figures;
     }
 
     private static double field(String line, String name) {
@@ -212,8 +263,8 @@ public final class OverheadBench {
     }
 
     private static double[] medianOf(List<double[]> runs) {
-        double[] result = new double[MEASURES.length];
-        for (int m = 0; m < MEASURES.length; m++) {
+        double[] result = new double[runs.get(0).length];
+        for (int m = 0; m < result.length; m++) {
             double[] values = new double[runs.size()];
             for (int r = 0; r < runs.size(); r++) {
                 values[r] = runs.get(r)[m];
@@ -233,10 +284,10 @@ public final class OverheadBench {
         return row.toString();
     }
 
-    private static String row(String[] headers) {
+    private static String row(String[] headers, int width) {
         StringBuilder row = new StringBuilder();
         for (String header : headers) {
-            row.append(String.format(Locale.ROOT, "%15s", header));
+            row.append(String.format(Locale.ROOT, "%" + width + "s", header));
         }
         return row.toString();
     }
