@@ -46,7 +46,7 @@ final class AgentRuntime {
 
     private AgentRuntime() {}
 
-    static void start(Instrumentation instrumentation) {
+    static void start(Instrumentation instrumentation, boolean lateAttach) {
         AgentConfig config = new AgentConfig(ConfigSource.fromSystem());
         AgentLog.setThreshold(logLevel(config.logLevel));
         if (!config.enabled) {
@@ -103,7 +103,7 @@ final class AgentRuntime {
         VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(config, pipeline, exporter, stats),
                 "voicetrace-shutdown"));
-        Instrumenter.install(instrumentation, modules, typeName -> {
+        Instrumenter.install(instrumentation, modules, lateAttach, typeName -> {
             if (ContextSessionReader.MDC_CLASS.equals(typeName)) {
                 sessionReader.onMdcLoaded();
             }

@@ -20,18 +20,18 @@ public final class VoicetraceAgent {
     private VoicetraceAgent() {}
 
     public static void premain(String arguments, Instrumentation instrumentation) {
-        start(instrumentation);
+        start(instrumentation, false);
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        start(instrumentation);
+        start(instrumentation, true);
     }
 
-    private static synchronized void start(Instrumentation instrumentation) {
+    private static synchronized void start(Instrumentation instrumentation, boolean lateAttach) {
         try {
             appendBootstrapJar(instrumentation);
             // Loaded only after the bootstrap classes are visible: it links against them.
-            AgentRuntime.start(instrumentation);
+            AgentRuntime.start(instrumentation, lateAttach);
         } catch (Throwable t) {
             System.err.println("[voicetrace] agent disabled, could not start: " + t);
         }

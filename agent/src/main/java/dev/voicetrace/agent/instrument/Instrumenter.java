@@ -21,8 +21,12 @@ public final class Instrumenter {
      * @param onClassLoaded told the name of every class the application loads (while it is being
      *     loaded); it must be cheap
      */
+    /**
+     * @param lateAttach whether the application is already running: only then can SDK classes be
+     *     loaded already, and only then are the loaded classes scanned and retransformed
+     */
     public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
-                               java.util.function.Consumer<String> onClassLoaded) {
+                               boolean lateAttach, java.util.function.Consumer<String> onClassLoaded) {
         // The agent never injects classes (advice is inlined and its helpers are on the bootstrap
         // class path). Turning Byte Buddy's nexus off keeps it from probing sun.misc.Unsafe, which
         // newer JDKs warn about on the application's stderr. The property name is relocated with
@@ -30,7 +34,8 @@ public final class Instrumenter {
         System.setProperty(Nexus.PROPERTY, "true");
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(lateAttach ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+                        : AgentBuilder.RedefinitionStrategy.DISABLED)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new LoadListener(onClassLoaded))
                 .ignore(nameStartsWith("dev.voicetrace.").or(nameStartsWith("java.")).or(nameStartsWith("jdk."))
