@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * Normalised text for matching one stage's output with the next stage's input: case, accents'
- * composition, punctuation at the edges and runs of white space do not matter.
+ * composition, punctuation and runs of white space do not matter ("Yes, please." matches
+ * "yes please"), since a speech engine's text and a model's reply differ in exactly these.
  */
 final class TextKey {
 
@@ -24,6 +25,9 @@ final class TextKey {
             char c = normalized.charAt(i);
             if (Character.isWhitespace(c)) {
                 space = out.length() > 0;
+            } else if (isPunctuation(c) && !innerJoiner(normalized, i)) {
+                // Punctuation separates like white space: "Yes, please." ~ "yes please".
+                space = out.length() > 0;
             } else {
                 if (space) {
                     out.append(' ');
@@ -32,8 +36,37 @@ final class TextKey {
                 out.append(c);
             }
         }
-        String key = stripEdgePunctuation(out.toString());
+        String key = out.toString();
         return key.isEmpty() ? null : key;
+    }
+
+    private static boolean isPunctuation(char c) {
+        switch (Character.getType(c)) {
+            case Character.CONNECTOR_PUNCTUATION:
+            case Character.DASH_PUNCTUATION:
+            case Character.START_PUNCTUATION:
+            case Character.END_PUNCTUATION:
+            case Character.INITIAL_QUOTE_PUNCTUATION:
+            case Character.FINAL_QUOTE_PUNCTUATION:
+            case Character.OTHER_PUNCTUATION:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** A mark inside a word or number that joins rather than separates: "don't", "3.5", "e-mail". */
+    private static boolean innerJoiner(String text, int i) {
+        char c = text.charAt(i);
+        boolean joiner = c == '\'' || c == '\u2019' || c == '.' || c == '-' || c == ',' && isDigitAround(text, i);
+        return joiner && i > 0 && i + 1 < text.length()
+                && Character.isLetterOrDigit(text.charAt(i - 1)) && Character.isLetterOrDigit(text.charAt(i + 1));
+    }
+
+    /** "1,000" keeps its comma; "well,yes" does not. */
+    private static boolean isDigitAround(String text, int i) {
+        return i > 0 && i + 1 < text.length() && Character.isDigit(text.charAt(i - 1))
+                && Character.isDigit(text.charAt(i + 1));
     }
 
     /** The sentences of a text, each normalised; a reply is often spoken sentence by sentence. */
@@ -63,19 +96,4 @@ final class TextKey {
         }
     }
 
-    private static String stripEdgePunctuation(String text) {
-        int start = 0;
-        int end = text.length();
-        while (start < end && isEdgePunctuation(text.charAt(start))) {
-            start++;
-        }
-        while (end > start && isEdgePunctuation(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(start, end).trim();
-    }
-
-    private static boolean isEdgePunctuation(char c) {
-        return ".,!?;:\"'()[]{}…-".indexOf(c) >= 0;
-    }
 }

@@ -231,6 +231,9 @@ class LinkerTest {
         assertEquals("what time is it", TextKey.of("  \"What   time is it?!\" "));
         assertEquals(TextKey.of("Café"), TextKey.of("Cafe\u0301"), "composed and decomposed accents match");
         assertNull(TextKey.of(" ... "));
+        assertEquals(TextKey.of("Yes please"), TextKey.of("Yes, please."), "inner punctuation does not matter");
+        assertEquals("well yes", TextKey.of("well,yes"));
+        assertEquals("don't pay 1,000 or 3.5 e-mails", TextKey.of("Don't pay 1,000 — or 3.5 e-mails!"));
         assertNull(TextKey.of(null));
         assertEquals(List.of("we open at seven", "see you soon", "3.5 stars"),
                 TextKey.sentences("We open at seven. See you soon!\n3.5 stars"));
