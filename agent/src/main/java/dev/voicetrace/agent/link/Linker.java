@@ -2,8 +2,8 @@ package dev.voicetrace.agent.link;
 
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,11 +15,12 @@ import java.util.Map;
  * <p>Sessions: the session id found in the calling thread's context wins; otherwise the session
  * of the turn the record's text links it to; otherwise the configured or per-JVM default.
  *
- * <p>Turns: a transcript (STT) opens a new turn and closes the session's previous one. A language
+ * <p>Turns: a transcript (STT) opens a new turn and closes the session's open ones. A language
  * model call whose latest user message is a recent transcript joins that transcript's turn; a
  * speech call whose text is a recent model reply, or one of its sentences, joins the reply's turn.
- * A call that links to nothing opens a turn of its own. Matching uses normalised text in hash
- * indexes, never a scan of all sessions.
+ * A call that links to nothing opens a turn of its own beside the voice turn, which stays open for
+ * its speech; a session keeps a few open turns at most, closing the oldest beyond that. Matching
+ * uses normalised text in hash indexes, never a scan of all sessions.
  *
  * <p>Not thread-safe: the agent's single processing thread owns it.
  */
@@ -28,6 +29,8 @@ public final class Linker {
     /** Index entries kept for matching; older ones are evicted first. */
     private static final int MAX_INDEX_ENTRIES = 10_000;
     private static final int MAX_SESSIONS = 10_000;
+    /** Beyond this many open turns in one session, the oldest is closed. */
+    private static final int MAX_OPEN_TURNS_PER_SESSION = 8;
 
     private final IdGenerator ids;
     private final String defaultSessionId;
@@ -64,7 +67,8 @@ public final class Linker {
     private static final class SessionState {
         final String id;
         int turns;
-        Turn openTurn;
+        /** Oldest first: the voice turn in progress, and turns that calls linked to nothing opened. */
+        final ArrayDeque<Turn> openTurns = new ArrayDeque<>(2);
 
         SessionState(String id) {
             this.id = id;
@@ -92,7 +96,13 @@ public final class Linker {
         boolean upstreamUsable = upstream != null && upstream.sessionId.equals(sessionId);
 
         Turn turn;
-        if (record.kind == StageKind.STT || !upstreamUsable) {
+        if (record.kind == StageKind.STT) {
+            // A new utterance ends what the session was doing.
+            closeAll(session, closed);
+            turn = openTurn(session, closed);
+        } else if (!upstreamUsable) {
+            // A call unrelated to the voice turn (a summary, a greeting) gets a turn of its own and
+            // leaves the voice turn open for its speech.
             turn = openTurn(session, closed);
         } else {
             turn = upstream.turn;
@@ -108,9 +118,12 @@ public final class Linker {
     public List<Turn> closeIdle(long nowEpochNanos) {
         List<Turn> closed = new ArrayList<>();
         for (SessionState session : sessions.values()) {
-            Turn open = session.openTurn;
-            if (open != null && nowEpochNanos - open.lastActivityEpochNanos() > idleNanos) {
-                close(session, closed);
+            for (Iterator<Turn> it = session.openTurns.iterator(); it.hasNext(); ) {
+                Turn open = it.next();
+                if (nowEpochNanos - open.lastActivityEpochNanos() > idleNanos) {
+                    it.remove();
+                    close(open, closed);
+                }
             }
         }
         return closed;
@@ -120,7 +133,7 @@ public final class Linker {
     public List<Turn> closeAll() {
         List<Turn> closed = new ArrayList<>();
         for (SessionState session : sessions.values()) {
-            close(session, closed);
+            closeAll(session, closed);
         }
         return closed;
     }
@@ -174,20 +187,24 @@ public final class Linker {
     }
 
     private Turn openTurn(SessionState session, List<Turn> closed) {
-        close(session, closed);
+        if (session.openTurns.size() >= MAX_OPEN_TURNS_PER_SESSION) {
+            close(session.openTurns.removeFirst(), closed);
+        }
         session.turns++;
         Turn turn = new Turn(ids.traceId(), ids.spanId(), session.id, session.turns);
-        session.openTurn = turn;
+        session.openTurns.addLast(turn);
         return turn;
     }
 
-    private static void close(SessionState session, List<Turn> closed) {
-        Turn open = session.openTurn;
-        if (open != null) {
-            open.markClosed();
-            closed.add(open);
-            session.openTurn = null;
+    private static void closeAll(SessionState session, List<Turn> closed) {
+        while (!session.openTurns.isEmpty()) {
+            close(session.openTurns.removeFirst(), closed);
         }
+    }
+
+    private static void close(Turn turn, List<Turn> closed) {
+        turn.markClosed();
+        closed.add(turn);
     }
 
     private SessionState session(String id) {
@@ -206,7 +223,7 @@ public final class Linker {
             return;
         }
         for (Iterator<SessionState> it = sessions.values().iterator(); it.hasNext() && sessions.size() >= MAX_SESSIONS; ) {
-            if (it.next().openTurn == null) {
+            if (it.next().openTurns.isEmpty()) {
                 it.remove();
             }
         }

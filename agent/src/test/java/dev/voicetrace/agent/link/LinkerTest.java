@@ -119,8 +119,25 @@ class LinkerTest {
         assertNull(observation.linkedBy);
         assertEquals("default-session", observation.sessionId);
         assertEquals(2, observation.turn.index);
-        assertEquals(List.of(voiceTurn), unrelated.closedTurns, "a session has one open turn at a time");
+        assertTrue(unrelated.closedTurns.isEmpty(), "an unrelated call does not end the voice turn");
+        assertFalse(voiceTurn.isClosed());
         assertEquals("Summarise this document", observation.turn.userText());
+
+        List<Turn> closedByNextUtterance = linker.link(stt("Goodbye", 1000, 1300)).closedTurns;
+        assertEquals(List.of(voiceTurn, observation.turn), closedByNextUtterance, "a new utterance ends them both");
+    }
+
+    @Test
+    void aSessionKeepsAFewOpenTurnsAtMostClosingTheOldest() {
+        List<Turn> opened = new java.util.ArrayList<>();
+        List<Turn> closed = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Linker.Result result = linker.link(llm("Unrelated question " + i, "Answer " + i, i * 100, i * 100 + 50));
+            opened.add(result.observation.turn);
+            closed.addAll(result.closedTurns);
+        }
+        assertEquals(opened.subList(0, 2), closed, "beyond eight open turns the oldest ones close");
+        assertFalse(opened.get(9).isClosed());
     }
 
     @Test
