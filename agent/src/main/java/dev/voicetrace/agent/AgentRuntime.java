@@ -100,6 +100,9 @@ final class AgentRuntime {
         exporter.start();
         pipeline.start();
         ContextSessionReader sessionReader = new ContextSessionReader(config.sessionMdcKey);
+        if (lateAttach && mdcAlreadyLoaded(instrumentation)) {
+            sessionReader.onMdcLoaded();
+        }
         VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(config, pipeline, exporter, stats),
                 "voicetrace-shutdown"));
@@ -109,6 +112,16 @@ final class AgentRuntime {
             }
         });
         AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + config.describe());
+    }
+
+    /** On late attach the application may have loaded SLF4J's MDC before the agent could see it. */
+    private static boolean mdcAlreadyLoaded(Instrumentation instrumentation) {
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (ContextSessionReader.MDC_CLASS.equals(type.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Flushes within the configured time, then says what could not be delivered. */
