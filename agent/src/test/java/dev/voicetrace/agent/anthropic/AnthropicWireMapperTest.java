@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.voicetrace.agent.model.JsonFixtures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicetrace.agent.cost.PriceTable;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,31 +21,11 @@ class AnthropicWireMapperTest {
     private static final double EPS = 1e-12;
 
     static JsonNode fixture(String name) {
-        try (InputStream in = AnthropicWireMapperTest.class.getResourceAsStream("/anthropic/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + name);
-            }
-            return JSON.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonFixtures.json("/anthropic/" + name);
     }
 
     static List<JsonNode> fixtureLines(String name) {
-        try (InputStream in = AnthropicWireMapperTest.class.getResourceAsStream("/anthropic/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + name);
-            }
-            List<JsonNode> lines = new ArrayList<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) {
-                    lines.add(JSON.readTree(line));
-                }
-            }
-            return lines;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonFixtures.jsonLines("/anthropic/" + name);
     }
 
     private static StageRecord record() {

@@ -49,6 +49,22 @@ class BatchingExporterTest {
         }
     }
 
+    /**
+     * A sender that signals {@code entered} and waits for {@code release} before each batch, then
+     * passes it to {@code then} (or reports Langfuse unavailable when {@code then} is null).
+     */
+    private static BatchSender heldUntil(CountDownLatch entered, CountDownLatch release, BatchSender then) {
+        return (items, deadline, s) -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return then == null ? SendOutcome.UNAVAILABLE : then.send(items, deadline, s);
+        };
+    }
+
     private BatchingExporter exporter(BatchSender target, int queueSize, int maxItems, int maxBytes, long delay) {
         BatchingExporter exporter = new BatchingExporter(target, stats, queueSize, maxItems, maxBytes, delay, BUDGET);
         started.add(exporter);
@@ -149,15 +165,7 @@ class BatchingExporterTest {
     void dropsAndCountsWhenTheQueueIsFull() throws InterruptedException {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        BatchSender blocking = (items, deadline, s) -> {
-            entered.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return sender.send(items, deadline, s);
-        };
+        BatchSender blocking = heldUntil(entered, release, sender);
         BatchingExporter exporter = exporter(blocking, 2, 1, 1_000_000, LONG_DELAY);
         exporter.start();
 
@@ -182,15 +190,7 @@ class BatchingExporterTest {
     void shutdownGivesUpAfterItsTimeoutAndCountsWhatIsLeft() throws InterruptedException {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        BatchSender stuck = (items, deadline, s) -> {
-            entered.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return SendOutcome.UNAVAILABLE;
-        };
+        BatchSender stuck = heldUntil(entered, release, null);
         BatchingExporter exporter = exporter(stuck, 10, 1, 1_000_000, LONG_DELAY);
         exporter.start();
         exporter.offer(item(0));
@@ -211,15 +211,7 @@ class BatchingExporterTest {
     void anItemHeldBackWhenTheShutdownTimeRunsOutIsCountedAsFailed() throws InterruptedException {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        BatchSender slowFirst = (items, deadline, s) -> {
-            entered.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return sender.send(items, deadline, s);
-        };
+        BatchSender slowFirst = heldUntil(entered, release, sender);
         BatchingExporter exporter = exporter(slowFirst, 10, 100, 1024, LONG_DELAY);
         exporter.offer(ExportFixtures.sized(600, 0));
         exporter.offer(ExportFixtures.sized(600, 1)); // does not fit with the first: held back while it is sent

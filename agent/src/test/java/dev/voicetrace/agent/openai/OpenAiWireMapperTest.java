@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.voicetrace.agent.model.JsonFixtures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,31 +21,11 @@ class OpenAiWireMapperTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static JsonNode fixture(String name) {
-        try (InputStream in = OpenAiWireMapperTest.class.getResourceAsStream("/openai/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + name);
-            }
-            return JSON.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonFixtures.json("/openai/" + name);
     }
 
     static List<JsonNode> fixtureLines(String name) {
-        try (InputStream in = OpenAiWireMapperTest.class.getResourceAsStream("/openai/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + name);
-            }
-            List<JsonNode> lines = new ArrayList<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) {
-                    lines.add(JSON.readTree(line));
-                }
-            }
-            return lines;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonFixtures.jsonLines("/openai/" + name);
     }
 
     private static StageRecord record(StageKind kind) {
