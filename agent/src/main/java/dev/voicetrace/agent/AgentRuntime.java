@@ -86,7 +86,8 @@ final class AgentRuntime {
         exporter.onFirstBatch(new ExporterMetrics(stats, exporter)::register);
 
         String defaultSession = config.sessionId != null ? config.sessionId : "session-" + UUID.randomUUID();
-        Linker linker = new Linker(IdGenerator.RANDOM, defaultSession, config.turnIdleTimeout.toNanos());
+        Linker linker = new Linker(IdGenerator.RANDOM, defaultSession, config.turnIdleTimeout.toNanos(),
+                config.linkMaxSessions, config.linkMaxTexts);
         boolean summaries = config.consoleSummary && config.effectiveExporter() == AgentConfig.ExporterKind.FILE;
         Pipeline pipeline = new Pipeline(config.captureQueueSize, PriceTable.load(config.pricesFile), linker, projector,
                 new ItemTruncator(config.batchMaxBytes), exporter, stats,

@@ -41,6 +41,8 @@ public final class AgentConfig {
     public final Duration turnIdleTimeout;
     public final String pricesFile;
     public final String spoolDir;
+    public final int linkMaxSessions;
+    public final int linkMaxTexts;
     public final long spoolMaxBytes;
     public final Duration circuitMaxCooldown;
 
@@ -73,6 +75,8 @@ public final class AgentConfig {
         turnIdleTimeout = Duration.ofMillis(integer(source.option("voicetrace.turn.idle.ms"), 30_000));
         pricesFile = source.option("voicetrace.prices.file");
         spoolDir = source.option("voicetrace.spool.dir");
+        linkMaxSessions = integer(source.option("voicetrace.link.max.sessions"), 10_000);
+        linkMaxTexts = integer(source.option("voicetrace.link.max.texts"), 10_000);
         spoolMaxBytes = integer(source.option("voicetrace.spool.max.mb"), 100) * 1024L * 1024L;
         circuitMaxCooldown = Duration.ofMillis(integer(source.option("voicetrace.export.circuit.max.ms"), 30_000));
     }

@@ -23,6 +23,8 @@ public final class ExportStats {
     public final AtomicLong spooled = new AtomicLong();
     /** Observations cut down to fit the request size limit. */
     public final AtomicLong truncated = new AtomicLong();
+    /** Linking state given up to stay bounded: old texts, forgotten sessions, turns closed early. */
+    public final AtomicLong linkEvictions = new AtomicLong();
     /** Calls captured but dropped before processing because the capture queue was full. */
     public final AtomicLong droppedCalls = new AtomicLong();
     /** Calls whose library objects could not be read; they are exported with what was known. */
@@ -33,6 +35,6 @@ public final class ExportStats {
                 + " rejected=" + rejected.get() + " dropped=" + (droppedQueueFull.get() + droppedCalls.get())
                 + " retries=" + retries.get() + " requests=" + requests.get() + " spooled=" + spooled.get()
                 + " truncated=" + truncated.get()
-                + " extraction_errors=" + extractionErrors.get();
+                + " extraction_errors=" + extractionErrors.get() + " link_evictions=" + linkEvictions.get();
     }
 }

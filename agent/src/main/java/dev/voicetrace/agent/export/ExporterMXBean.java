@@ -22,6 +22,8 @@ public interface ExporterMXBean {
 
     long getExtractionErrors();
 
+    long getLinkEvictions();
+
     int getQueueDepth();
 
     boolean isCircuitOpen();

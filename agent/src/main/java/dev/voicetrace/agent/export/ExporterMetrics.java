@@ -85,6 +85,11 @@ public final class ExporterMetrics implements ExporterMXBean {
     }
 
     @Override
+    public long getLinkEvictions() {
+        return stats.linkEvictions.get();
+    }
+
+    @Override
     public int getQueueDepth() {
         return exporter.queued();
     }

@@ -26,21 +26,25 @@ import java.util.Map;
  */
 public final class Linker {
 
-    /** Index entries kept for matching; older ones are evicted first. */
-    private static final int MAX_INDEX_ENTRIES = 10_000;
-    private static final int MAX_SESSIONS = 10_000;
+    /** Defaults: index entries kept for matching (older ones go first) and sessions remembered. */
+    public static final int DEFAULT_MAX_INDEX_ENTRIES = 10_000;
+    public static final int DEFAULT_MAX_SESSIONS = 10_000;
     /** Beyond this many open turns in one session, the oldest is closed. */
     private static final int MAX_OPEN_TURNS_PER_SESSION = 8;
 
     private final IdGenerator ids;
     private final String defaultSessionId;
     private final long idleNanos;
+    private final int maxSessions;
+    private final int maxIndexEntries;
+    /** Index entries, sessions and turns given up to stay within the limits. */
+    private long evictions;
 
     private final Map<String, SessionState> sessions = new LinkedHashMap<>(16, 0.75f, true);
     /** Normalised transcript -> the STT observation that produced it. */
-    private final Map<String, Upstream> transcripts = boundedIndex();
+    private final Map<String, Upstream> transcripts;
     /** Normalised reply, and each of its sentences -> the LLM observation that produced it. */
-    private final Map<String, Upstream> replies = boundedIndex();
+    private final Map<String, Upstream> replies;
 
     /**
      * What an index entry keeps of an observation: enough to link to it, not its record, so that
@@ -59,9 +63,22 @@ public final class Linker {
     }
 
     public Linker(IdGenerator ids, String defaultSessionId, long idleNanos) {
+        this(ids, defaultSessionId, idleNanos, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_INDEX_ENTRIES);
+    }
+
+    public Linker(IdGenerator ids, String defaultSessionId, long idleNanos, int maxSessions, int maxIndexEntries) {
         this.ids = ids;
         this.defaultSessionId = defaultSessionId;
         this.idleNanos = idleNanos;
+        this.maxSessions = Math.max(1, maxSessions);
+        this.maxIndexEntries = Math.max(1, maxIndexEntries);
+        this.transcripts = boundedIndex();
+        this.replies = boundedIndex();
+    }
+
+    /** How many index entries, sessions and open turns were given up to stay within the limits. */
+    public long evictions() {
+        return evictions;
     }
 
     private static final class SessionState {
@@ -189,6 +206,7 @@ public final class Linker {
     private Turn openTurn(SessionState session, List<Turn> closed) {
         if (session.openTurns.size() >= MAX_OPEN_TURNS_PER_SESSION) {
             close(session.openTurns.removeFirst(), closed);
+            evictions++;
         }
         session.turns++;
         Turn turn = new Turn(ids.traceId(), ids.spanId(), session.id, session.turns);
@@ -219,27 +237,40 @@ public final class Linker {
 
     /** Forgets the least recently used sessions without an open turn once there are too many. */
     private void evictIdleSessions() {
-        if (sessions.size() < MAX_SESSIONS) {
+        if (sessions.size() < maxSessions) {
             return;
         }
-        for (Iterator<SessionState> it = sessions.values().iterator(); it.hasNext() && sessions.size() >= MAX_SESSIONS; ) {
+        for (Iterator<SessionState> it = sessions.values().iterator(); it.hasNext() && sessions.size() >= maxSessions; ) {
             if (it.next().openTurns.isEmpty()) {
                 it.remove();
+                evictions++;
             }
         }
     }
 
-    private static Map<String, Upstream> boundedIndex() {
+    private Map<String, Upstream> boundedIndex() {
         return new LinkedHashMap<String, Upstream>(256, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Upstream> eldest) {
-                return size() > MAX_INDEX_ENTRIES;
+                if (size() > maxIndexEntries) {
+                    evictions++;
+                    return true;
+                }
+                return false;
             }
         };
     }
 
     int sessionCount() {
         return sessions.size();
+    }
+
+    int openTurnCount() {
+        int open = 0;
+        for (SessionState session : sessions.values()) {
+            open += session.openTurns.size();
+        }
+        return open;
     }
 
     int indexSize() {

@@ -104,6 +104,7 @@ public final class Pipeline implements CallSink {
     void process(InFlightCall call) {
         StageRecord record = toRecord(call);
         Linker.Result linked = linker.link(record);
+        stats.linkEvictions.set(linker.evictions());
         emitTurns(linked.closedTurns);
         for (byte[] item : projector.encodedObservation(linked.observation)) {
             exporter.offer(fit(item));
