@@ -18,13 +18,10 @@ import com.anthropic.models.messages.Tool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -70,10 +67,10 @@ class AnthropicLlmProviderTest {
 
     @Test
     void anthropicModePrintsTheSameConversationAsTheDefault() throws Exception {
-        Result anthropic = run("--base-url", server.baseUrl(), "--turns", "4", "--llm-provider", "anthropic");
+        AppRun anthropic = run("--base-url", server.baseUrl(), "--turns", "4", "--llm-provider", "anthropic");
         server.close();
         server = new MockOpenAiServer(false).start();
-        Result openai = run("--base-url", server.baseUrl(), "--turns", "4");
+        AppRun openai = run("--base-url", server.baseUrl(), "--turns", "4");
 
         assertEquals(0, anthropic.exitCode);
         assertEquals(openai.lines, anthropic.lines, "replies come from the same script");
@@ -84,7 +81,7 @@ class AnthropicLlmProviderTest {
 
     @Test
     void onlyTheLlmStageGoesToAnthropicWithItsHeadersAndCallStyles() throws Exception {
-        Result r = run("--base-url", server.baseUrl(), "--turns", "4", "--llm-provider", "anthropic");
+        AppRun r = run("--base-url", server.baseUrl(), "--turns", "4", "--llm-provider", "anthropic");
         assertEquals(0, r.exitCode);
 
         assertEquals(0, server.receivedRequests("/v1/chat/completions").size());
@@ -117,7 +114,7 @@ class AnthropicLlmProviderTest {
 
     @Test
     void turnOneAnswersTheToolUseWithAToolResult() throws Exception {
-        Result r = run("--base-url", server.baseUrl(), "--turns", "1", "--llm-provider", "anthropic");
+        AppRun r = run("--base-url", server.baseUrl(), "--turns", "1", "--llm-provider", "anthropic");
         assertEquals(Arrays.asList("turn 1 heard: " + LINE1.utterance, "turn 1 reply: " + LINE1.replyAfterTool,
                 "turn 1 speech bytes: " + MockOpenAiServer.speechBytesFor(LINE1.replyAfterTool),
                 "pipeline done: 1 turns"), r.lines);
@@ -149,7 +146,7 @@ class AnthropicLlmProviderTest {
 
     @Test
     void theEmbeddedMockServesBothProviders() {
-        Result r = run("--turns", "2", "--llm-provider", "anthropic");
+        AppRun r = run("--turns", "2", "--llm-provider", "anthropic");
         assertEquals(0, r.exitCode);
         assertEquals("turn 2 reply: " + LINE2.reply, r.lines.get(4));
     }
@@ -278,28 +275,7 @@ class AnthropicLlmProviderTest {
 
     // ---------------------------------------------------------------- helpers
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int rc;
-        try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-            rc = VoicePipelineApp.run(args, out);
-        }
-        List<String> lines = new ArrayList<>();
-        for (String line : buf.toString(StandardCharsets.UTF_8).split("\\R")) {
-            if (!line.isEmpty()) {
-                lines.add(line);
-            }
-        }
-        return new Result(rc, lines);
-    }
-
-    private static final class Result {
-        final int exitCode;
-        final List<String> lines;
-
-        Result(int exitCode, List<String> lines) {
-            this.exitCode = exitCode;
-            this.lines = lines;
-        }
+    private static AppRun run(String... args) {
+        return AppRun.of(args);
     }
 }

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,7 +62,7 @@ class VoicePipelineAppTest {
     @Test
     void fourTurnsTranscribeReplyAndSpeak() throws Exception {
         server = new MockOpenAiServer(false).start();
-        Result r = run("--base-url", server.baseUrl(), "--turns", "4");
+        AppRun r = run("--base-url", server.baseUrl(), "--turns", "4");
 
         assertEquals(0, r.exitCode);
         assertEquals(EXPECTED_FOUR_TURNS, r.lines);
@@ -103,7 +101,7 @@ class VoicePipelineAppTest {
     @Test
     void firstTurnAnswersTheWeatherToolCall() throws Exception {
         server = new MockOpenAiServer(false).start();
-        Result r = run("--base-url", server.baseUrl(), "--turns", "1");
+        AppRun r = run("--base-url", server.baseUrl(), "--turns", "1");
         assertEquals(Arrays.asList("turn 1 heard: " + T1, "turn 1 reply: " + R1,
                 "turn 1 speech bytes: 23044", "pipeline done: 1 turns"), r.lines);
 
@@ -136,7 +134,7 @@ class VoicePipelineAppTest {
     @Test
     void callStylesRotateAndStreamingRequestsAskForUsage() throws Exception {
         server = new MockOpenAiServer(false).start();
-        Result r = run("--base-url", server.baseUrl(), "--turns", "6");
+        AppRun r = run("--base-url", server.baseUrl(), "--turns", "6");
         assertEquals(EXPECTED_FOUR_TURNS.subList(0, 12), r.lines.subList(0, 12));
         assertEquals("turn 5 heard: " + ConversationScript.LINES.get(4).utterance, r.lines.get(12));
         assertEquals("turn 5 reply: " + ConversationScript.LINES.get(4).reply, r.lines.get(13));
@@ -204,7 +202,7 @@ class VoicePipelineAppTest {
     @Test
     void malformedChatCompletionsFailEachTurnButThePipelineCompletes() throws Exception {
         server = new MockOpenAiServer(true).start();
-        Result r = run("--base-url", server.baseUrl(), "--turns", "4");
+        AppRun r = run("--base-url", server.baseUrl(), "--turns", "4");
 
         assertEquals(0, r.exitCode);
         assertEquals(Arrays.asList(
@@ -224,7 +222,7 @@ class VoicePipelineAppTest {
 
     @Test
     void embeddedMockIsUsedWithoutBaseUrl() {
-        Result r = run("--turns", "2");
+        AppRun r = run("--turns", "2");
         assertEquals(0, r.exitCode);
         List<String> expected = new ArrayList<>(EXPECTED_FOUR_TURNS.subList(0, 6));
         expected.add("pipeline done: 2 turns");
@@ -233,7 +231,7 @@ class VoicePipelineAppTest {
 
     @Test
     void malformedFlagSwitchesTheEmbeddedMock() {
-        Result r = run("--malformed", "--turns", "2");
+        AppRun r = run("--malformed", "--turns", "2");
         assertEquals(0, r.exitCode);
         assertEquals(Arrays.asList(
                 "turn 1 heard: " + T1,
@@ -245,7 +243,7 @@ class VoicePipelineAppTest {
 
     @Test
     void unknownOptionIsRejected() {
-        Result r = run("--turns", "two");
+        AppRun r = run("--turns", "two");
         assertEquals(2, r.exitCode);
         assertTrue(r.lines.isEmpty());
         assertEquals(2, run("--frobnicate").exitCode);
@@ -259,7 +257,7 @@ class VoicePipelineAppTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             deadPort = s.getLocalPort();
         }
-        Result r = run("--base-url", "http://127.0.0.1:" + deadPort + "/v1", "--turns", "2");
+        AppRun r = run("--base-url", "http://127.0.0.1:" + deadPort + "/v1", "--turns", "2");
         assertEquals(0, r.exitCode);
         assertEquals(3, r.lines.size());
         assertEquals("turn 1 failed: OpenAIIoException", r.lines.get(0));
@@ -271,7 +269,7 @@ class VoicePipelineAppTest {
     @Test
     void responsesApiAlternatesSyncAndStreamingWithTheConversationAsInput() throws Exception {
         server = new MockOpenAiServer(false).start();
-        Result r = run("--base-url", server.baseUrl(), "--turns", "4", "--llm-api", "responses");
+        AppRun r = run("--base-url", server.baseUrl(), "--turns", "4", "--llm-api", "responses");
 
         assertEquals(0, r.exitCode);
         // no tool round trip in this mode: turn 1 gets the script's reply without the tool result
@@ -311,7 +309,7 @@ class VoicePipelineAppTest {
     @Test
     void streamingTranscriptionHearsTheSameUtterances() throws Exception {
         server = new MockOpenAiServer(false).start();
-        Result r = run("--base-url", server.baseUrl(), "--turns", "2", "--stt-streaming");
+        AppRun r = run("--base-url", server.baseUrl(), "--turns", "2", "--stt-streaming");
 
         assertEquals(0, r.exitCode);
         List<String> expected = new ArrayList<>(EXPECTED_FOUR_TURNS.subList(0, 6));
@@ -329,7 +327,7 @@ class VoicePipelineAppTest {
 
     @Test
     void responsesApiAndStreamingTranscriptionCombine() {
-        Result r = run("--turns", "2", "--llm-api", "responses", "--stt-streaming");
+        AppRun r = run("--turns", "2", "--llm-api", "responses", "--stt-streaming");
         assertEquals(0, r.exitCode);
         String r1 = ConversationScript.LINES.get(0).reply;
         List<String> expected = new ArrayList<>(Arrays.asList(
@@ -351,13 +349,13 @@ class VoicePipelineAppTest {
                 "turn 2 failed: BadRequestException",
                 "pipeline done: 2 turns");
 
-        Result chat = run("--base-url", server.baseUrl(), "--turns", "2");
+        AppRun chat = run("--base-url", server.baseUrl(), "--turns", "2");
         assertEquals(0, chat.exitCode);
         assertEquals(expected, chat.lines);
         // 400 is not retried: one request per turn
         assertEquals(2, server.receivedRequests("/v1/chat/completions").size());
 
-        Result responses = run("--base-url", server.baseUrl(), "--turns", "2", "--llm-api", "responses");
+        AppRun responses = run("--base-url", server.baseUrl(), "--turns", "2", "--llm-api", "responses");
         assertEquals(expected, responses.lines);
         List<MockOpenAiServer.ReceivedRequest> calls = server.receivedRequests("/v1/responses");
         assertEquals(2, calls.size());
@@ -367,7 +365,7 @@ class VoicePipelineAppTest {
 
     @Test
     void failLlmFlagSwitchesTheEmbeddedMock() {
-        Result r = run("--fail-llm", "--turns", "1");
+        AppRun r = run("--fail-llm", "--turns", "1");
         assertEquals(0, r.exitCode);
         assertEquals(Arrays.asList(
                 "turn 1 heard: " + T1,
@@ -380,29 +378,7 @@ class VoicePipelineAppTest {
         return env == null || env.isEmpty() ? VoicePipelineApp.FAKE_API_KEY : env;
     }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int rc;
-        try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-            rc = VoicePipelineApp.run(args, out);
-        }
-        String text = buf.toString(StandardCharsets.UTF_8);
-        List<String> lines = new ArrayList<>();
-        for (String line : text.split("\\R")) {
-            if (!line.isEmpty()) {
-                lines.add(line);
-            }
-        }
-        return new Result(rc, lines);
-    }
-
-    private static final class Result {
-        final int exitCode;
-        final List<String> lines;
-
-        Result(int exitCode, List<String> lines) {
-            this.exitCode = exitCode;
-            this.lines = lines;
-        }
+    private static AppRun run(String... args) {
+        return AppRun.of(args);
     }
 }
