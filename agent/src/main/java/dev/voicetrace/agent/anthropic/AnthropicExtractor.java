@@ -1,12 +1,9 @@
 package dev.voicetrace.agent.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CompletedCall;
 import dev.voicetrace.agent.model.StageRecord;
-import dev.voicetrace.agent.openai.SdkJson;
-import java.util.ArrayList;
-import java.util.List;
+import dev.voicetrace.agent.capture.SdkJson;
 
 /**
  * Reads anthropic-java calls: the SDK's request, message and stream event objects become the
@@ -26,12 +23,7 @@ final class AnthropicExtractor implements CallExtractor {
         }
         AnthropicWireMapper.request(json.requestBody(call.request()), record);
         if (call.spec().streaming) {
-            List<Object> raw = call.streamItems();
-            List<JsonNode> events = new ArrayList<>(raw.size());
-            for (Object item : raw) {
-                events.add(json.toJson(item));
-            }
-            int first = AnthropicWireMapper.events(events, record);
+            int first = AnthropicWireMapper.events(json.streamItems(call), record);
             if (first >= 0) {
                 record.firstOutputEpochNanos = call.streamItemTime(first);
             }

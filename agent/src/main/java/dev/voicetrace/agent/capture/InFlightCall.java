@@ -156,10 +156,8 @@ public final class InFlightCall implements CompletedCall {
             return null;
         }
         try {
-            // Stainless-style SDKs expose headers().values(name) on their HttpResponse.
-            Method headersMethod = raw.getClass().getMethod("headers");
-            headersMethod.setAccessible(true);
-            Object headers = headersMethod.invoke(raw);
+            // Generated SDKs expose headers().values(name) on their HttpResponse.
+            Object headers = SdkReflection.invokeNoArg(raw, "headers");
             Method values = headers.getClass().getMethod("values", String.class);
             values.setAccessible(true);
             Object list = values.invoke(headers, "Content-Type");

@@ -1,13 +1,14 @@
-package dev.voicetrace.agent.openai;
+package dev.voicetrace.agent.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.voicetrace.agent.capture.SdkReflection;
 
 /**
  * Reads an SDK's request and response objects as the JSON the provider's API sends and receives,
@@ -79,6 +80,16 @@ public final class SdkJson {
             throw new IllegalStateException(objectMappersClass + ".jsonMapper() is not available");
         }
         return AGENT_MAPPER.readTree((byte[]) sdk.writeValueAsBytes.invoke(sdk.mapper, sdkObject));
+    }
+
+    /** The items a streamed call delivered, each as wire JSON, in order. */
+    public List<JsonNode> streamItems(CompletedCall call) throws ReflectiveOperationException, java.io.IOException {
+        List<Object> raw = call.streamItems();
+        List<JsonNode> items = new ArrayList<>(raw.size());
+        for (Object item : raw) {
+            items.add(toJson(item));
+        }
+        return items;
     }
 
     /**

@@ -20,6 +20,7 @@ public final class Turn {
     private final List<LinkedObservation> observations = new ArrayList<>();
     private long lastActivityEpochNanos;
     private boolean closed;
+    private TurnMetrics closedMetrics;
 
     Turn(String traceId, String rootSpanId, String sessionId, int index) {
         this.traceId = traceId;
@@ -124,7 +125,14 @@ public final class Turn {
         return llm == null ? null : llm.outputText;
     }
 
+    /** The turn's figures; once it is closed they are computed once, for the span and the log line. */
     public TurnMetrics metrics() {
-        return TurnMetrics.of(this);
+        if (!closed) {
+            return TurnMetrics.of(this);
+        }
+        if (closedMetrics == null) {
+            closedMetrics = TurnMetrics.of(this);
+        }
+        return closedMetrics;
     }
 }

@@ -3,9 +3,8 @@ package dev.voicetrace.agent.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CompletedCall;
+import dev.voicetrace.agent.capture.SdkJson;
 import dev.voicetrace.agent.model.StageRecord;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Reads openai-java calls: the SDK objects become wire JSON, which {@link OpenAiWireMapper} maps. */
 final class OpenAiExtractor implements CallExtractor {
@@ -21,7 +20,7 @@ final class OpenAiExtractor implements CallExtractor {
             case OpenAiOperations.CHAT:
                 OpenAiWireMapper.chatRequest(request, record);
                 if (call.spec().streaming) {
-                    firstOutputAt(call, OpenAiWireMapper.chatChunks(items(call), record), record);
+                    firstOutputAt(call, OpenAiWireMapper.chatChunks(json.streamItems(call), record), record);
                 } else if (call.response() != null) {
                     OpenAiWireMapper.chatResponse(json.toJson(call.response()), record);
                 }
@@ -29,7 +28,7 @@ final class OpenAiExtractor implements CallExtractor {
             case OpenAiOperations.RESPONSES:
                 OpenAiWireMapper.responsesRequest(request, record);
                 if (call.spec().streaming) {
-                    firstOutputAt(call, OpenAiWireMapper.responsesEvents(items(call), record), record);
+                    firstOutputAt(call, OpenAiWireMapper.responsesEvents(json.streamItems(call), record), record);
                 } else if (call.response() != null) {
                     OpenAiWireMapper.responsesResponse(json.toJson(call.response()), record);
                 }
@@ -38,7 +37,7 @@ final class OpenAiExtractor implements CallExtractor {
             case OpenAiOperations.TRANSLATION:
                 OpenAiWireMapper.transcriptionRequest(request, call.requestContentBytes(), record);
                 if (call.spec().streaming) {
-                    firstOutputAt(call, OpenAiWireMapper.transcriptionEvents(items(call), record), record);
+                    firstOutputAt(call, OpenAiWireMapper.transcriptionEvents(json.streamItems(call), record), record);
                 } else if (call.response() != null) {
                     OpenAiWireMapper.transcriptionResponse(json.toJson(call.response()), record);
                 }
@@ -52,15 +51,6 @@ final class OpenAiExtractor implements CallExtractor {
             default:
                 throw new IllegalArgumentException("unknown OpenAI operation " + call.spec().operation);
         }
-    }
-
-    private List<JsonNode> items(CompletedCall call) throws Exception {
-        List<Object> raw = call.streamItems();
-        List<JsonNode> items = new ArrayList<>(raw.size());
-        for (Object item : raw) {
-            items.add(json.toJson(item));
-        }
-        return items;
     }
 
     /** The first token's time is when the first item with output arrived, not the first item. */
