@@ -117,7 +117,7 @@ class ExportFaultsIT {
             assertEquals(distinctSpanIds(spans).size(), spans.size(), "no observation was sent twice");
             assertEquals(langfuse.requests().size(), summary.get("requests"), said(traced));
 
-            List<String> keyLines = agentLines(traced, "401");
+            List<String> keyLines = agentLines(traced, "(HTTP 401)");
             assertEquals(1, keyLines.size(), "one clear line about the keys: " + traced.stderr);
             assertTrue(keyLines.get(0).toLowerCase().contains("key"), keyLines.get(0));
         }
