@@ -16,6 +16,18 @@ public interface ClientCallListener {
     Object onEnter(String operation, Object request);
 
     /**
+     * Called on the application thread when a method intercepted under an operation key is
+     * entered (libraries whose calls take several arguments, or whose results arrive through a
+     * callback argument).
+     *
+     * @param operationKey the key the instrumentation bound to the method
+     * @param arguments the method's arguments; the listener may replace elements (a callback by
+     *     an observing wrapper of the same interface), and the method then sees the replacements
+     * @return a handle passed back to {@link #onExit}, or null when the call is not traced
+     */
+    Object onEnterCall(String operationKey, Object[] arguments);
+
+    /**
      * Called on the application thread when the intercepted method returns or throws.
      *
      * @return the value the method returns to the application: {@code result} itself, or a

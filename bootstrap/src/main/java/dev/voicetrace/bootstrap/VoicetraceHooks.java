@@ -39,6 +39,29 @@ public final class VoicetraceHooks {
         }
     }
 
+    /** Like {@link #enter}, for a call keyed by its instrumentation; may replace {@code arguments}' elements. */
+    public static Object enterCall(String operationKey, Object[] arguments) {
+        ClientCallListener current = listener;
+        if (current == null) {
+            return null;
+        }
+        boolean[] busy = BUSY.get();
+        if (busy[0]) {
+            return null;
+        }
+        busy[0] = true;
+        Object[] original = arguments.clone();
+        try {
+            return current.onEnterCall(operationKey, arguments);
+        } catch (Throwable ignored) {
+            // Whatever the listener did to the arguments is undone: the call goes ahead as made.
+            System.arraycopy(original, 0, arguments, 0, original.length);
+            return null;
+        } finally {
+            busy[0] = false;
+        }
+    }
+
     public static Object exit(Object handle, Object result, Throwable thrown) {
         ClientCallListener current = listener;
         if (handle == null || current == null) {

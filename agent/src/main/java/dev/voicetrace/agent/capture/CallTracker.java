@@ -8,13 +8,20 @@ import java.util.Map;
 /**
  * The agent side of the advice: starts an {@link InFlightCall} for every call it recognises and
  * wraps the result so that the call's end is observed. It runs on application threads, so it
- * only stores references and timestamps.
+ * only stores references and timestamps. For calls keyed by operation, {@link CompletedCall#request()}
+ * is the array of the method's arguments.
  */
 public final class CallTracker implements ClientCallListener {
 
     private final OperationRegistry registry;
     private final CallSink sink;
     private final ContextSessionReader sessionReader;
+
+    /**
+     * The framework-level call in progress on this thread, if any: an SDK call made inside it is
+     * the same model call seen one layer down, and is not recorded again.
+     */
+    private final ThreadLocal<InFlightCall> outermost = new ThreadLocal<>();
 
     public CallTracker(OperationRegistry registry, CallSink sink, ContextSessionReader sessionReader) {
         this.registry = registry;
@@ -28,7 +35,7 @@ public final class CallTracker implements ClientCallListener {
             return null;
         }
         OperationSpec spec = registry.lookup(request.getClass().getName(), method);
-        if (spec == null) {
+        if (spec == null || nestedInFramework()) {
             return null;
         }
         long start = EpochClock.now();
@@ -36,13 +43,37 @@ public final class CallTracker implements ClientCallListener {
     }
 
     @Override
+    public Object onEnterCall(String operationKey, Object[] arguments) {
+        OperationSpec spec = registry.lookupKey(operationKey);
+        if (spec == null || nestedInFramework()) {
+            return null;
+        }
+        Object request = arguments.length == 0 ? null : arguments[0];
+        InFlightCall call = new InFlightCall(spec, arguments.clone(), sink, EpochClock.now(),
+                sessionReader.read(request), -1);
+        spec.observer.onArguments(call, arguments);
+        if (spec.outermost) {
+            outermost.set(call);
+        }
+        return call;
+    }
+
+    @Override
     public Object onExit(Object handle, Object result, Throwable thrown) {
         InFlightCall call = (InFlightCall) handle;
+        if (call.spec().outermost && outermost.get() == call) {
+            outermost.remove();
+        }
         if (thrown != null) {
             call.fail(thrown);
             return result;
         }
-        return ResultObservers.observe(call, result);
+        return call.spec().observer.onResult(call, result);
+    }
+
+    private boolean nestedInFramework() {
+        InFlightCall outer = outermost.get();
+        return outer != null && !outer.isCompleted();
     }
 
     /**

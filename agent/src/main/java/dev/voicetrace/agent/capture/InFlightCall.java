@@ -46,16 +46,16 @@ public final class InFlightCall implements CompletedCall {
         this.streamItems = spec.streaming ? new ArrayList<>() : Collections.emptyList();
     }
 
-    void onResponse(Object parsed) {
+    public void onResponse(Object parsed) {
         response = parsed;
     }
 
-    void onRawResponse(Object raw) {
+    public void onRawResponse(Object raw) {
         rawResponse = raw;
     }
 
     /** Called for every stream item, on the consuming thread (one at a time, as streams are). */
-    void onStreamItem(Object item) {
+    public void onStreamItem(Object item) {
         long now = EpochClock.now();
         if (firstOutputEpochNanos == 0) {
             firstOutputEpochNanos = now;
@@ -74,7 +74,7 @@ public final class InFlightCall implements CompletedCall {
         }
     }
 
-    void onBodyBytes(long count) {
+    public void onBodyBytes(long count) {
         if (count <= 0) {
             return;
         }
@@ -84,13 +84,13 @@ public final class InFlightCall implements CompletedCall {
         bodyBytes = Math.max(bodyBytes, 0) + count;
     }
 
-    void onBodyOpened() {
+    public void onBodyOpened() {
         if (bodyBytes < 0) {
             bodyBytes = 0;
         }
     }
 
-    void fail(Throwable thrown) {
+    public void fail(Throwable thrown) {
         if (error == null) {
             error = thrown;
         }
@@ -98,7 +98,7 @@ public final class InFlightCall implements CompletedCall {
     }
 
     /** Ends the call once; later calls (a close after exhaustion, say) do nothing. */
-    void complete(boolean endedEarly) {
+    public void complete(boolean endedEarly) {
         if (!completed.compareAndSet(false, true)) {
             return;
         }

@@ -9,7 +9,8 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import net.bytebuddy.description.method.MethodDescription;
+import java.util.Collections;
+import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -50,8 +51,9 @@ abstract class GeneratedSdkInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public ElementMatcher<MethodDescription> methodMatcher() {
-        return namedOneOf("create", "createStreaming").and(takesArguments(2)).and(isPublic()).and(not(isAbstract()));
+    public List<Interception> interceptions() {
+        return Collections.singletonList(Interception.byRequestType(
+                namedOneOf("create", "createStreaming").and(takesArguments(2)).and(isPublic()).and(not(isAbstract()))));
     }
 
     @Override

@@ -1,11 +1,11 @@
 package dev.voicetrace.agent.instrument;
 
-import net.bytebuddy.description.method.MethodDescription;
+import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * One client library's instrumentation: which types and methods get {@link ClientCallAdvice},
+ * One client library's instrumentation: which types and methods are intercepted,
  * and which classes must exist for the agent to understand the library's version.
  */
 public interface InstrumentationModule {
@@ -18,7 +18,8 @@ public interface InstrumentationModule {
 
     ElementMatcher<TypeDescription> typeMatcher();
 
-    ElementMatcher<MethodDescription> methodMatcher();
+    /** The intercepted methods of a matched type. */
+    List<Interception> interceptions();
 
     /**
      * Type and method names (as {@code type#method}) that this module's extractors rely on. When

@@ -6,6 +6,7 @@ import dev.voicetrace.agent.AgentLog;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.Nexus;
@@ -45,14 +46,31 @@ public final class Instrumenter {
             SupportCheck check = new SupportCheck(module);
             ElementMatcher<TypeDescription> types = module.typeNameFilter().and(module.typeMatcher());
             // The version check runs only for a type that matched, so it costs nothing elsewhere.
-            builder = builder
+            AgentBuilder.Identified.Narrowable matched = builder
                     .type((type, loader, javaModule, redefined, protectionDomain) ->
-                            types.matches(type) && check.supported(loader))
-                    .transform(new AgentBuilder.Transformer.ForAdvice()
-                            .include(agentLoader)
-                            .advice(module.methodMatcher(), ClientCallAdvice.class.getName()));
+                            types.matches(type) && check.supported(loader));
+            AgentBuilder.Identified.Extendable extendable = null;
+            for (Interception interception : module.interceptions()) {
+                AgentBuilder.Transformer advice = adviceFor(interception, agentLoader);
+                extendable = extendable == null ? matched.transform(advice) : extendable.transform(advice);
+            }
+            if (extendable != null) {
+                builder = extendable;
+            }
         }
         builder.installOn(instrumentation);
+    }
+
+    private static AgentBuilder.Transformer adviceFor(Interception interception, ClassLoader agentLoader) {
+        if (interception.operationKey == null) {
+            return new AgentBuilder.Transformer.ForAdvice()
+                    .include(agentLoader)
+                    .advice(interception.methods, ClientCallAdvice.class.getName());
+        }
+        return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
+                        .bind(KeyedCallAdvice.OperationKey.class, interception.operationKey))
+                .include(agentLoader)
+                .advice(interception.methods, KeyedCallAdvice.class.getName());
     }
 
     /** Reports loaded classes, and logs a class that could not be instrumented, once. */

@@ -1,0 +1,46 @@
+package dev.voicetrace.agent.instrument;
+
+import dev.voicetrace.bootstrap.VoicetraceHooks;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Inlined into an intercepted method that an instrumentation names by an operation key (bound
+ * to {@link OperationKey} when the advice is applied). It hands the agent all arguments, which
+ * it may replace by observing wrappers (a streaming callback, say), and lets the agent wrap the
+ * result on exit. Every failure inside is suppressed.
+ */
+public final class KeyedCallAdvice {
+
+    private KeyedCallAdvice() {}
+
+    /** The operation key of the intercepted method, a constant bound per instrumentation. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.PARAMETER)
+    public @interface OperationKey {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static Object enter(@OperationKey String key,
+                               @Advice.AllArguments(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object[] arguments) {
+        Object[] observed = arguments;
+        Object handle = VoicetraceHooks.enterCall(key, observed);
+        if (handle != null) {
+            // Assigning writes the (possibly replaced) elements back to the method's parameters.
+            arguments = observed;
+        }
+        return handle;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Object handle,
+                            @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result,
+                            @Advice.Thrown Throwable thrown) {
+        if (handle != null) {
+            result = VoicetraceHooks.exit(handle, result, thrown);
+        }
+    }
+}
