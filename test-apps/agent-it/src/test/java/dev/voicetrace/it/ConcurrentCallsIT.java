@@ -151,6 +151,40 @@ class ConcurrentCallsIT {
         }
     }
 
+    static Stream<Path> jdks() {
+        return Jdks.all().stream();
+    }
+
+    /**
+     * A session id put into the MDC on the main thread only reaches model calls made after a new
+     * thread and the common pool, a scheduled executor, and a virtual thread (JDK 21+).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void theMdcSessionFollowsEveryKindOfHandOver(Path jdk) throws Exception {
+        try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+            JvmRun.Result traced = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
+                    .mainClass(JvmRun.VOICE_APP_JAR, "dev.voicetrace.testapp.openai.ContextHopsApp")
+                    .run(RUN_TIMEOUT);
+            assertEquals(0, traced.exitCode, traced::toString);
+            List<ReceivedSpan> spans = langfuse.awaitSpans(8, Duration.ofSeconds(30));
+            langfuse.assertAllValid();
+            Map<String, String> sessionByQuestion = new TreeMap<>();
+            for (ReceivedSpan span : spans) {
+                if ("llm".equals(span.attribute("langfuse.observation.metadata.stage"))) {
+                    String question = json(span, "langfuse.observation.input").path("messages").get(0)
+                            .path("content").asText();
+                    sessionByQuestion.put(question, (String) span.attribute("langfuse.session.id"));
+                }
+            }
+            assertEquals(Map.of(
+                    "Asked on the main thread.", "hops-session",
+                    "Hop through a thread, then the common pool.", "hops-session",
+                    "Hop through a scheduled executor.", "hops-session",
+                    "Hop through a virtual thread.", "hops-session"), sessionByQuestion, traced::toString);
+        }
+    }
+
     /** The caller and turn an observation belongs to, read from what the application sent. */
     private static Truth truthOf(String stage, JsonNode input) {
         switch (stage) {
