@@ -1,0 +1,169 @@
+package dev.voicetrace.agent.bedrock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads AWS SDK for Java v2 model objects as the JSON their service receives and sends, through
+ * the SDK's public field metadata: every model object lists its fields ({@code sdkFields()}),
+ * each with its wire name ({@code locationName()}) and a getter ({@code getValueOrDefault}).
+ * Free-form JSON members ({@code Document}) are unwrapped to plain values; binary members become
+ * base64. No private field is read. Runs on the agent's processing thread.
+ */
+final class AwsPojoJson {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private static final ClassValue<Method> SDK_FIELDS = publicNoArg("sdkFields");
+    private static final ClassValue<Method> UNWRAP = publicNoArg("unwrap");
+    private static final ClassValue<Method> AS_BYTES = publicNoArg("asByteArray");
+
+    private AwsPojoJson() {}
+
+    private static ClassValue<Method> publicNoArg(String name) {
+        return new ClassValue<Method>() {
+            @Override
+            protected Method computeValue(Class<?> type) {
+                try {
+                    Method method = type.getMethod(name);
+                    method.setAccessible(true);
+                    return method;
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    return null;
+                }
+            }
+        };
+    }
+
+    /** Whether the object is an SDK model object (it lists its fields). */
+    static boolean isPojo(Object value) {
+        return value != null && SDK_FIELDS.get(value.getClass()) != null;
+    }
+
+    /** The model object's set fields by wire name; unset fields are left out. */
+    static JsonNode toJson(Object value) throws ReflectiveOperationException {
+        if (value == null) {
+            return JSON.nullNode();
+        }
+        if (value instanceof String) {
+            return JSON.textNode((String) value);
+        }
+        if (value instanceof Boolean) {
+            return JSON.booleanNode((Boolean) value);
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return JSON.numberNode(((Number) value).longValue());
+        }
+        if (value instanceof Float) {
+            // 0.7f is 0.699999988...: its decimal form is what the caller wrote and what is sent
+            return JSON.numberNode(new BigDecimal(value.toString()));
+        }
+        if (value instanceof Double) {
+            return JSON.numberNode((Double) value);
+        }
+        if (value instanceof BigDecimal) {
+            return JSON.numberNode((BigDecimal) value);
+        }
+        if (value instanceof Number) {
+            return JSON.numberNode(new BigDecimal(value.toString()));
+        }
+        if (value instanceof Instant) {
+            return JSON.textNode(value.toString());
+        }
+        if (value instanceof Enum) {
+            return JSON.textNode(value.toString());
+        }
+        if (value instanceof Map) {
+            ObjectNode object = JSON.objectNode();
+            for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                object.set(String.valueOf(entry.getKey()), toJson(entry.getValue()));
+            }
+            return object;
+        }
+        if (value instanceof Collection) {
+            ArrayNode array = JSON.arrayNode();
+            for (Object element : (Collection<?>) value) {
+                array.add(toJson(element));
+            }
+            return array;
+        }
+        Class<?> type = value.getClass();
+        Method fields = SDK_FIELDS.get(type);
+        if (fields != null) {
+            return pojo(value, (List<?>) fields.invoke(value));
+        }
+        Method unwrap = UNWRAP.get(type);
+        if (unwrap != null && type.getName().startsWith("software.amazon.awssdk.core.document.")) {
+            return toJson(unwrap.invoke(value));
+        }
+        if (type.getName().equals("software.amazon.awssdk.core.SdkNumber")) {
+            return JSON.numberNode(new BigDecimal(value.toString()));
+        }
+        Method bytes = AS_BYTES.get(type);
+        if (bytes != null) {
+            return JSON.textNode(Base64.getEncoder().encodeToString((byte[]) bytes.invoke(value)));
+        }
+        return JSON.textNode(value.toString());
+    }
+
+    private static ObjectNode pojo(Object value, List<?> fields) throws ReflectiveOperationException {
+        ObjectNode object = JSON.objectNode();
+        for (Object field : fields) {
+            Class<?> fieldType = field.getClass();
+            Object member = fieldType.getMethod("getValueOrDefault", Object.class).invoke(field, value);
+            if (member == null || isUnsetCollection(member)) {
+                continue;
+            }
+            String name = (String) fieldType.getMethod("locationName").invoke(field);
+            if (name == null) {
+                String memberName = (String) fieldType.getMethod("memberName").invoke(field);
+                name = Character.toLowerCase(memberName.charAt(0)) + memberName.substring(1);
+            }
+            object.set(name, toJson(member));
+        }
+        return object;
+    }
+
+    /** The SDK's placeholder for a list or map the caller never set. */
+    private static boolean isUnsetCollection(Object member) {
+        return member.getClass().getName().startsWith("software.amazon.awssdk.core.util.SdkAutoConstruct");
+    }
+
+    /** A binary member (an {@code invokeModel} body, say) as bytes, or null. */
+    static byte[] bytes(Object sdkBytes) throws ReflectiveOperationException {
+        if (sdkBytes == null) {
+            return null;
+        }
+        Method bytes = AS_BYTES.get(sdkBytes.getClass());
+        return bytes == null ? null : (byte[]) bytes.invoke(sdkBytes);
+    }
+
+    /** A member of a model object by its wire name, through its field metadata. */
+    static Object member(Object pojo, String locationName) throws ReflectiveOperationException {
+        Method fields = SDK_FIELDS.get(pojo.getClass());
+        if (fields == null) {
+            return null;
+        }
+        for (Object field : (List<?>) fields.invoke(pojo)) {
+            Class<?> fieldType = field.getClass();
+            if (locationName.equals(fieldType.getMethod("locationName").invoke(field))) {
+                return fieldType.getMethod("getValueOrDefault", Object.class).invoke(field, pojo);
+            }
+        }
+        return null;
+    }
+
+    static String utf8(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+}
