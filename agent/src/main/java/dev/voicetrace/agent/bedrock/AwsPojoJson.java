@@ -136,7 +136,8 @@ final class AwsPojoJson {
 
     /** The SDK's placeholder for a list or map the caller never set. */
     private static boolean isUnsetCollection(Object member) {
-        return member.getClass().getName().startsWith("software.amazon.awssdk.core.util.SdkAutoConstruct");
+        String name = member.getClass().getName();
+        return name.startsWith("software.amazon.awssdk.core.util.") && name.contains("SdkAutoConstruct");
     }
 
     /** A binary member (an {@code invokeModel} body, say) as bytes, or null. */
