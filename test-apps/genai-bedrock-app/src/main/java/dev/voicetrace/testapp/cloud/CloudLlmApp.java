@@ -13,11 +13,13 @@ public final class CloudLlmApp {
         if (which.equals("all") || which.equals("genai")) {
             try (MockGeminiServer gemini = new MockGeminiServer()) {
                 GenAiScenario.run(gemini.baseUrl());
+                System.out.println("genai requests served: " + gemini.requests());
             }
         }
         if (which.equals("all") || which.equals("bedrock")) {
             try (MockBedrockServer bedrock = new MockBedrockServer()) {
                 BedrockScenario.run(bedrock.endpoint());
+                System.out.println("bedrock requests served: " + bedrock.requests());
             }
         }
         System.out.println("done");
