@@ -8,7 +8,6 @@ import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,8 @@ import java.util.Map;
  * Reads AWS SDK for Java v2 model objects as the JSON their service receives and sends, through
  * the SDK's public field metadata: every model object lists its fields ({@code sdkFields()}),
  * each with its wire name ({@code locationName()}) and a getter ({@code getValueOrDefault}).
- * Free-form JSON members ({@code Document}) are unwrapped to plain values; binary members become
- * base64. No private field is read. Runs on the agent's processing thread.
+ * Free-form JSON members ({@code Document}) are unwrapped to plain values; a binary member
+ * (an image or document in a content block) is shown by its size only. No private field is read. Runs on the agent's processing thread.
  */
 final class AwsPojoJson {
 
@@ -111,7 +110,8 @@ final class AwsPojoJson {
         }
         Method bytes = AS_BYTES.get(type);
         if (bytes != null) {
-            return JSON.textNode(Base64.getEncoder().encodeToString((byte[]) bytes.invoke(value)));
+            // images, documents, audio in content blocks: their size, never their content
+            return JSON.textNode("(" + ((byte[]) bytes.invoke(value)).length + " bytes)");
         }
         return JSON.textNode(value.toString());
     }

@@ -176,9 +176,12 @@ public final class BedrockWireMapper {
             input.set("inputText", body.get("inputText"));
             record.input = input;
             record.inputText = text(body, "inputText");
-        } else {
+        } else if (body.has("messages")) {
             // Amazon Nova's messages-v1 body: the Converse shape without the model id
             converseRequest(body, record);
+        } else {
+            // another provider's body (Meta, Mistral, Cohere, ...): kept as it was sent
+            record.input = body;
         }
         setModel(modelId, record);
     }
@@ -210,8 +213,10 @@ public final class BedrockWireMapper {
             if (record.usage.containsKey("input") || counted) {
                 record.usage.put("total", record.usage.getOrDefault("input", 0L) + outputTokens);
             }
-        } else {
+        } else if (body.has("output")) {
             converseResponse(body, record);
+        } else {
+            record.output = body;
         }
         // the body's own model field (Anthropic's) names the model as its provider does
         if (model != null) {

@@ -90,7 +90,7 @@ public final class GeminiWireMapper {
         }
         JsonNode contents = body.path("contents");
         for (JsonNode content : contents) {
-            messages.add(content);
+            messages.add(withoutInlineData(content));
         }
         ObjectNode input = JSON.objectNode();
         input.set("messages", messages);
@@ -208,6 +208,32 @@ public final class GeminiWireMapper {
         } else if (record.usage.containsKey("input") || record.usage.containsKey("output")) {
             record.usage.put("total", record.usage.getOrDefault("input", 0L) + record.usage.getOrDefault("output", 0L));
         }
+    }
+
+    /**
+     * The content with each inline blob (audio, image) replaced by its MIME type and decoded size:
+     * the bytes themselves are not exported.
+     */
+    static JsonNode withoutInlineData(JsonNode content) {
+        JsonNode parts = content.path("parts");
+        boolean any = false;
+        for (JsonNode part : parts) {
+            any |= part.path("inlineData").has("data");
+        }
+        if (!any) {
+            return content;
+        }
+        ObjectNode copy = content.deepCopy();
+        for (JsonNode part : copy.path("parts")) {
+            JsonNode blob = part.path("inlineData");
+            if (blob.has("data")) {
+                String data = blob.get("data").asText("");
+                int padding = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
+                ((ObjectNode) blob).remove("data");
+                ((ObjectNode) blob).put("bytes", Math.max(0, data.length() / 4 * 3 - padding));
+            }
+        }
+        return copy;
     }
 
     /** {@code models/gemini-2.5-flash} and {@code gemini-2.5-flash} name the same model. */

@@ -2,6 +2,7 @@ package dev.voicetrace.agent.bedrock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicetrace.agent.cost.PriceTable;
@@ -173,5 +174,20 @@ class BedrockWireMapperTest {
         assertEquals(233L, record.usage.get("total"));
         PriceTable.load(null).applyTo(record);
         assertEquals((21 * 0.06 + 200 * 0.015 + 12 * 0.24) / 1e6, record.totalCost(), EPS);
+    }
+
+    @Test
+    void invokeModelWithAnotherProvidersBodyKeepsTheBodies() throws Exception {
+        StageRecord record = record();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        BedrockWireMapper.invokeModelRequest("meta.llama3-8b-instruct-v1:0",
+                json.readTree("{\"prompt\":\"Hello\",\"max_gen_len\":64}"), record);
+        BedrockWireMapper.invokeModelResponse(json.readTree(
+                "{\"generation\":\"Hi there\",\"prompt_token_count\":3,\"generation_token_count\":2}"), record);
+
+        assertEquals("meta.llama3-8b-instruct-v1:0", record.model);
+        assertEquals("Hello", record.input.get("prompt").asText());
+        assertEquals("Hi there", record.output.get("generation").asText());
+        assertTrue(record.usage.isEmpty(), "usage of bodies the mapper does not know is not guessed");
     }
 }

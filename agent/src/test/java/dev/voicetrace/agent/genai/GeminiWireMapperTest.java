@@ -65,6 +65,10 @@ class GeminiWireMapperTest {
         assertEquals("system", messages.get(0).get("role").asText());
         assertEquals("model", messages.get(2).get("role").asText());
         assertEquals("Somewhere near the river.", record.inputText, "inline audio is not text");
+        JsonNode audio = messages.get(3).at("/parts/1/inlineData");
+        assertEquals("audio/wav", audio.get("mimeType").asText());
+        assertEquals(12, audio.get("bytes").asInt(), "the decoded size of the base64 data");
+        assertFalse(audio.has("data"), "the audio itself is not exported");
     }
 
     @Test
