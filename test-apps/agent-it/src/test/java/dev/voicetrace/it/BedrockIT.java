@@ -3,6 +3,7 @@ package dev.voicetrace.it;
 import static dev.voicetrace.it.Spans.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicetrace.standin.LangfuseStandIn;
@@ -34,7 +35,7 @@ class BedrockIT {
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
             CloudLlmRuns.Traced run = CloudLlmRuns.run(jdk, langfuse, "bedrock", ACCESS_KEY_ID, SECRET_KEY);
             List<ReceivedSpan> generations = run.generations();
-            assertEquals(7, generations.size());
+            assertEquals(8, generations.size());
             for (ReceivedSpan generation : generations) {
                 assertEquals("bedrock", generation.attribute("langfuse.observation.metadata.provider"));
             }
@@ -112,6 +113,18 @@ class BedrockIT {
             assertEquals("llm bedrock.converse", asyncConverse.name());
             assertEquals("amazon.nova-lite-v1:0", asyncConverse.attribute("langfuse.observation.model.name"));
             assertEquals(run.result().valueAfter("bedrock async converse: "), outputText(asyncConverse));
+            for (ReceivedSpan generation : generations.subList(0, 7)) {
+                assertNull(generation.attribute("langfuse.observation.level"));
+            }
+
+            assertEquals("400 ValidationException", run.result().valueAfter("bedrock error: "));
+            ReceivedSpan failed = generations.get(7);
+            assertEquals("llm bedrock.converse", failed.name());
+            assertEquals("anthropic.claude-unknown-v1:0", failed.attribute("langfuse.observation.model.name"));
+            assertEquals("ERROR", failed.attribute("langfuse.observation.level"));
+            String status = (String) failed.attribute("langfuse.observation.status_message");
+            assertTrue(status.contains("ValidationException") && status.contains("model identifier is invalid"), status);
+            assertNull(failed.attribute("langfuse.observation.cost_details"), "no price for an unknown model");
         }
     }
 

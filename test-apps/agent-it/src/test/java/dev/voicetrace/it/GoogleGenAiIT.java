@@ -34,10 +34,11 @@ class GoogleGenAiIT {
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
             CloudLlmRuns.Traced run = CloudLlmRuns.run(jdk, langfuse, "genai", API_KEY);
             List<ReceivedSpan> generations = run.generations();
-            assertEquals(6, generations.size());
-            for (ReceivedSpan generation : generations) {
+            assertEquals(7, generations.size());
+            for (ReceivedSpan generation : generations.subList(0, 6)) {
                 assertEquals("llm google.models.generateContent", generation.name());
                 assertEquals("google", generation.attribute("langfuse.observation.metadata.provider"));
+                assertNull(generation.attribute("langfuse.observation.level"));
                 JsonNode messages = json(generation, "langfuse.observation.input").path("messages");
                 assertEquals("system", messages.path(0).path("role").asText());
                 assertEquals("You are a friendly voice guide for Lisbon.",
@@ -101,6 +102,15 @@ class GoogleGenAiIT {
             assertEquals(16 * 0.125 / 1e6, asyncCost.path("input_cached_tokens").asDouble(), EPS);
             assertEquals(14 * 10.00 / 1e6, asyncCost.path("output").asDouble(), EPS);
             assertTrue(asyncCost.path("total").asDouble() > 0);
+
+            assertEquals("404 NOT_FOUND", run.result().valueAfter("genai error: "));
+            ReceivedSpan failed = generations.get(6);
+            assertEquals("gemini-0-unknown", failed.attribute("langfuse.observation.model.name"));
+            assertEquals("ERROR", failed.attribute("langfuse.observation.level"));
+            String status = (String) failed.attribute("langfuse.observation.status_message");
+            assertTrue(status.contains("ClientException") && status.contains("404"), status);
+            assertEquals("Hello?", json(failed, "langfuse.observation.input").at("/messages/0/parts/0/text").asText());
+            assertNull(failed.attribute("langfuse.observation.cost_details"), "no price for an unknown model");
         }
     }
 

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolResultBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
 /**
  * Calls through the real AWS SDK v2 Bedrock Runtime clients: converse (sync), a tool call,
@@ -89,6 +90,13 @@ final class BedrockScenario {
             ConverseResponse asyncHello = async.converse(request -> request.modelId(NOVA)
                     .messages(user("Hi, where does my flight to Seattle board?"))).join();
             System.out.println("bedrock async converse: " + asyncHello.output().message().content().get(0).text());
+
+            try {
+                client.converse(request -> request.modelId("anthropic.claude-unknown-v1:0")
+                        .messages(user("Hello?")));
+            } catch (ValidationException e) {
+                System.out.println("bedrock error: " + e.statusCode() + " " + e.awsErrorDetails().errorCode());
+            }
         }
     }
 

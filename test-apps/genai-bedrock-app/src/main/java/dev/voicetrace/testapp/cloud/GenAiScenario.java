@@ -2,6 +2,7 @@ package dev.voicetrace.testapp.cloud;
 
 import com.google.genai.Client;
 import com.google.genai.ResponseStream;
+import com.google.genai.errors.ApiException;
 import com.google.genai.types.Content;
 import com.google.genai.types.FunctionCall;
 import com.google.genai.types.FunctionDeclaration;
@@ -59,6 +60,12 @@ final class GenAiScenario {
             GenerateContentResponse async = client.async.models.generateContent("gemini-2.5-pro",
                     "How often does Tram 28 run?", thinking).join();
             System.out.println("genai async: " + async.text());
+
+            try {
+                client.models.generateContent("gemini-0-unknown", "Hello?", GenerateContentConfig.builder().build());
+            } catch (ApiException e) {
+                System.out.println("genai error: " + e.code() + " " + e.status());
+            }
         }
     }
 

@@ -60,6 +60,11 @@ final class MockBedrockServer implements AutoCloseable {
             String modelId = URLDecoder.decode(segments[2], StandardCharsets.UTF_8);
             String action = segments[3];
             JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+            if (modelId.contains("unknown")) {
+                exchange.getResponseHeaders().set("x-amzn-ErrorType", "ValidationException");
+                send(exchange, 400, "{\"message\":\"The provided model identifier is invalid.\"}");
+                return;
+            }
             switch (action) {
                 case "converse":
                     send(exchange, 200, converse(body));

@@ -58,7 +58,11 @@ final class MockGeminiServer implements AutoCloseable {
             JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
             String model = path.substring(path.lastIndexOf('/') + 1, path.indexOf(':'));
             boolean toolTurn = body.has("tools") && !hasFunctionResponse(body);
-            if (path.endsWith(":streamGenerateContent")) {
+            if (model.contains("unknown")) {
+                send(exchange, 404, "application/json", "{\"error\":{\"code\":404,\"message\":\"models/" + model
+                        + " is not found for API version v1beta, or is not supported for generateContent.\","
+                        + "\"status\":\"NOT_FOUND\"}}");
+            } else if (path.endsWith(":streamGenerateContent")) {
                 stream(exchange, model, body);
             } else if (toolTurn) {
                 send(exchange, 200, "application/json", functionCall(model));
