@@ -116,20 +116,61 @@ final class AwsPojoJson {
         return JSON.textNode(value.toString());
     }
 
+    /** The SDK field type's public accessors, looked up once per field class. */
+    private static final class FieldAccess {
+        final Method getValue;
+        final Method locationName;
+        final Method memberName;
+
+        FieldAccess(Class<?> type) throws NoSuchMethodException {
+            getValue = type.getMethod("getValueOrDefault", Object.class);
+            locationName = type.getMethod("locationName");
+            memberName = type.getMethod("memberName");
+        }
+
+        Object value(Object field, Object pojo) throws ReflectiveOperationException {
+            return getValue.invoke(field, pojo);
+        }
+
+        /** The field's wire name; its member name with a lower-case first letter if it has none. */
+        String name(Object field) throws ReflectiveOperationException {
+            String name = (String) locationName.invoke(field);
+            if (name == null) {
+                String member = (String) memberName.invoke(field);
+                name = Character.toLowerCase(member.charAt(0)) + member.substring(1);
+            }
+            return name;
+        }
+    }
+
+    private static final ClassValue<FieldAccess> FIELD_ACCESS = new ClassValue<FieldAccess>() {
+        @Override
+        protected FieldAccess computeValue(Class<?> type) {
+            try {
+                return new FieldAccess(type);
+            } catch (NoSuchMethodException e) {
+                return null;
+            }
+        }
+    };
+
+    private static FieldAccess access(Object field) throws NoSuchMethodException {
+        FieldAccess access = FIELD_ACCESS.get(field.getClass());
+        if (access == null) {
+            throw new NoSuchMethodException(field.getClass().getName() + ".getValueOrDefault/locationName");
+        }
+        return access;
+    }
+
     private static ObjectNode pojo(Object value, List<?> fields) throws ReflectiveOperationException {
         ObjectNode object = JSON.objectNode();
         for (Object field : fields) {
-            Class<?> fieldType = field.getClass();
-            Object member = fieldType.getMethod("getValueOrDefault", Object.class).invoke(field, value);
+            FieldAccess access = access(field);
+            Object member = access.value(field, value);
             if (member == null || isUnsetCollection(member)) {
                 continue;
             }
-            String name = (String) fieldType.getMethod("locationName").invoke(field);
-            if (name == null) {
-                String memberName = (String) fieldType.getMethod("memberName").invoke(field);
-                name = Character.toLowerCase(memberName.charAt(0)) + memberName.substring(1);
-            }
-            object.set(name, toJson(member));
+            object.set(access.name(field), toJson(member));
         }
         return object;
     }
@@ -156,9 +197,9 @@ final class AwsPojoJson {
             return null;
         }
         for (Object field : (List<?>) fields.invoke(pojo)) {
-            Class<?> fieldType = field.getClass();
-            if (locationName.equals(fieldType.getMethod("locationName").invoke(field))) {
-                return fieldType.getMethod("getValueOrDefault", Object.class).invoke(field, pojo);
+            FieldAccess access = access(field);
+            if (locationName.equals(access.name(field))) {
+                return access.value(field, pojo);
             }
         }
         return null;

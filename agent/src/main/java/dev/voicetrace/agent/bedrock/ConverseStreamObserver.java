@@ -83,6 +83,7 @@ final class ConverseStreamObserver implements CallObserver {
         }
 
         @Override
+        @SuppressWarnings("deprecation") // isAccessible: canAccess needs an instance, which is not the point here
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
             int count = args == null ? 0 : args.length;

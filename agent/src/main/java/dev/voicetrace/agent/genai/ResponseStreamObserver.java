@@ -58,8 +58,8 @@ final class ResponseStreamObserver {
         return new CallObserver() {
             @Override
             @SuppressWarnings("unchecked")
-            public Object onResult(InFlightCall ignored, Object result) {
-                StreamState state = streams.get(receiver(ignored));
+            public Object onResult(InFlightCall iteratorCall, Object result) {
+                StreamState state = streams.get(receiver(iteratorCall));
                 if (state == null || !(result instanceof Iterator)) {
                     return result;
                 }
@@ -72,8 +72,8 @@ final class ResponseStreamObserver {
     CallObserver closes() {
         return new CallObserver() {
             @Override
-            public Object onResult(InFlightCall ignored, Object result) {
-                StreamState state = streams.remove(receiver(ignored));
+            public Object onResult(InFlightCall closeCall, Object result) {
+                StreamState state = streams.remove(receiver(closeCall));
                 if (state != null) {
                     state.call.complete(!state.exhausted);
                 }
