@@ -34,6 +34,8 @@ import dev.voicetrace.agent.project.ItemTruncator;
 import dev.voicetrace.agent.project.OtlpProjector;
 import dev.voicetrace.agent.project.ProjectionContext;
 import dev.voicetrace.agent.project.Projector;
+import dev.voicetrace.agent.context.ContextInstrumenter;
+import dev.voicetrace.bootstrap.ContextPropagation;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
@@ -111,7 +113,10 @@ final class AgentRuntime {
         if (lateAttach && mdcAlreadyLoaded(instrumentation)) {
             sessionReader.onMdcLoaded();
         }
-        VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader));
+        VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader, config.sessionId == null));
+        if (config.contextPropagation) {
+            startContextPropagation(instrumentation, config);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(config, pipeline, exporter, stats),
                 "voicetrace-shutdown"));
         Instrumenter.install(instrumentation, modules, lateAttach, typeName -> {
@@ -120,6 +125,17 @@ final class AgentRuntime {
             }
         });
         AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + config.describe());
+    }
+
+    private static void startContextPropagation(Instrumentation instrumentation, AgentConfig config) {
+        try {
+            ContextPropagation.enable(config.sessionMdcKey);
+            ContextInstrumenter.install(instrumentation);
+        } catch (RuntimeException | LinkageError e) {
+            ContextPropagation.disable();
+            AgentLog.warn("context propagation across threads is not available (" + e
+                    + "); sessions and turns are linked by content only");
+        }
     }
 
     /** On late attach the application may have loaded SLF4J's MDC before the agent could see it. */

@@ -1,9 +1,13 @@
 package dev.voicetrace.agent.capture;
 
+import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.bootstrap.ClientCallListener;
+import dev.voicetrace.bootstrap.TraceContext;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The agent side of the advice: starts an {@link InFlightCall} for every call it recognises and
@@ -23,10 +27,20 @@ public final class CallTracker implements ClientCallListener {
      */
     private final ThreadLocal<InFlightCall> outermost = new ThreadLocal<>();
 
+    /** Whether a conversation without a session id gets a generated one at its first transcription. */
+    private final boolean generateSessions;
+    private final AtomicLong turnAnchors = new AtomicLong();
+
     public CallTracker(OperationRegistry registry, CallSink sink, ContextSessionReader sessionReader) {
+        this(registry, sink, sessionReader, false);
+    }
+
+    public CallTracker(OperationRegistry registry, CallSink sink, ContextSessionReader sessionReader,
+                       boolean generateSessions) {
         this.registry = registry;
         this.sink = sink;
         this.sessionReader = sessionReader;
+        this.generateSessions = generateSessions;
     }
 
     @Override
@@ -38,8 +52,7 @@ public final class CallTracker implements ClientCallListener {
         if (spec == null || nestedInFramework()) {
             return null;
         }
-        long start = EpochClock.now();
-        return new InFlightCall(spec, request, sink, start, sessionReader.read(request), uploadSize(request));
+        return begin(spec, request, request, uploadSize(request));
     }
 
     @Override
@@ -48,9 +61,7 @@ public final class CallTracker implements ClientCallListener {
         if (spec == null || nestedInFramework()) {
             return null;
         }
-        Object request = arguments.length == 0 ? null : arguments[0];
-        InFlightCall call = new InFlightCall(spec, arguments.clone(), sink, EpochClock.now(),
-                sessionReader.read(request), -1);
+        InFlightCall call = begin(spec, arguments.clone(), arguments.length == 0 ? null : arguments[0], -1);
         spec.observer.onArguments(call, arguments);
         if (spec.outermost) {
             outermost.set(call);
@@ -69,6 +80,35 @@ public final class CallTracker implements ClientCallListener {
             return result;
         }
         return call.spec().observer.onResult(call, result);
+    }
+
+    /**
+     * Starts a call in the calling thread's context. A transcription starts a turn: it sets a new
+     * turn anchor (and, for a conversation without a session id, a generated one) in the context,
+     * so that the model and speech calls made in its wake, on whatever thread, join its turn.
+     */
+    private InFlightCall begin(OperationSpec spec, Object request, Object sessionSource, long uploadBytes) {
+        long start = EpochClock.now();
+        TraceContext context = TraceContext.current();
+        String session = context != null ? context.sessionId : null;
+        if (session == null) {
+            session = sessionReader.read(sessionSource);
+        }
+        long anchor = context != null ? context.turnAnchor : 0;
+        if (spec.kind == StageKind.STT) {
+            if (session == null && generateSessions) {
+                session = generatedSessionId();
+            }
+            anchor = turnAnchors.incrementAndGet();
+            TraceContext.set(new TraceContext(session, anchor));
+        }
+        return new InFlightCall(spec, request, sink, start, session, anchor, uploadBytes);
+    }
+
+    private static String generatedSessionId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "conversation-" + Long.toHexString(random.nextLong() | Long.MIN_VALUE).substring(1)
+                + Long.toHexString(random.nextLong() | Long.MIN_VALUE).substring(1);
     }
 
     private boolean nestedInFramework() {

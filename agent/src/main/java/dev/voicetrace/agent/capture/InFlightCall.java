@@ -21,6 +21,7 @@ public final class InFlightCall implements CompletedCall {
     private final CallSink sink;
     public final long startEpochNanos;
     public final String contextSessionId;
+    public final long contextTurnAnchor;
     private final long requestContentBytes;
 
     private volatile Object response;
@@ -36,12 +37,13 @@ public final class InFlightCall implements CompletedCall {
     private final AtomicBoolean completed = new AtomicBoolean();
 
     InFlightCall(OperationSpec spec, Object request, CallSink sink, long startEpochNanos,
-                 String contextSessionId, long requestContentBytes) {
+                 String contextSessionId, long contextTurnAnchor, long requestContentBytes) {
         this.spec = spec;
         this.request = request;
         this.sink = sink;
         this.startEpochNanos = startEpochNanos;
         this.contextSessionId = contextSessionId;
+        this.contextTurnAnchor = contextTurnAnchor;
         this.requestContentBytes = requestContentBytes;
         this.streamItems = spec.streaming ? new ArrayList<>() : Collections.emptyList();
     }

@@ -45,6 +45,7 @@ public final class AgentConfig {
     public final int linkMaxTexts;
     public final long spoolMaxBytes;
     public final Duration circuitMaxCooldown;
+    public final boolean contextPropagation;
 
     public AgentConfig(ConfigSource source) {
         enabled = bool(source.option("voicetrace.enabled"), true);
@@ -79,6 +80,7 @@ public final class AgentConfig {
         linkMaxTexts = integer(source.option("voicetrace.link.max.texts"), 10_000);
         spoolMaxBytes = integer(source.option("voicetrace.spool.max.mb"), 100) * 1024L * 1024L;
         circuitMaxCooldown = Duration.ofMillis(integer(source.option("voicetrace.export.circuit.max.ms"), 30_000));
+        contextPropagation = bool(source.option("voicetrace.context.propagation"), true);
     }
 
     public boolean hasLangfuseKeys() {

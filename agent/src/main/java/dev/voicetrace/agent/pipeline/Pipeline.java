@@ -122,6 +122,7 @@ public final class Pipeline implements CallSink {
         record.endEpochNanos = call.endEpochNanos();
         record.firstOutputEpochNanos = call.firstOutputEpochNanos();
         record.contextSessionId = call.contextSessionId;
+        record.contextTurnAnchor = call.contextTurnAnchor;
         if (call.error() != null) {
             Throwable error = call.error();
             record.error = SecretScrubber.scrub(error.getClass().getName()
