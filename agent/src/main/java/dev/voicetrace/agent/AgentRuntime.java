@@ -1,6 +1,7 @@
 package dev.voicetrace.agent;
 
 import dev.voicetrace.agent.anthropic.AnthropicOperations;
+import dev.voicetrace.agent.bedrock.BedrockOperations;
 import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.EpochClock;
@@ -16,7 +17,10 @@ import dev.voicetrace.agent.export.SpoolDirectory;
 import dev.voicetrace.agent.export.JsonLinesFileSender;
 import dev.voicetrace.agent.export.LangfuseHttpSender;
 import dev.voicetrace.agent.export.WireFormat;
+import dev.voicetrace.agent.genai.GeminiOperations;
 import dev.voicetrace.agent.instrument.AnthropicInstrumentation;
+import dev.voicetrace.agent.instrument.BedrockRuntimeInstrumentation;
+import dev.voicetrace.agent.instrument.GoogleGenAiInstrumentation;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
@@ -98,7 +102,10 @@ final class AgentRuntime {
         OperationRegistry registry = new OperationRegistry();
         OpenAiOperations.register(registry);
         AnthropicOperations.register(registry);
-        List<InstrumentationModule> modules = Arrays.asList(new OpenAiInstrumentation(), new AnthropicInstrumentation());
+        GeminiOperations.register(registry);
+        BedrockOperations.register(registry);
+        List<InstrumentationModule> modules = Arrays.asList(new OpenAiInstrumentation(), new AnthropicInstrumentation(),
+                new GoogleGenAiInstrumentation(), new BedrockRuntimeInstrumentation());
 
         exporter.start();
         pipeline.start();

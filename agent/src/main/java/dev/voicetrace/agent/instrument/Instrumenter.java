@@ -73,6 +73,12 @@ public final class Instrumenter {
                     .include(agentLoader)
                     .advice(interception.methods, ClientCallAdvice.class.getName());
         }
+        if (interception.receiver) {
+            return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
+                            .bind(ReceiverCallAdvice.OperationKey.class, interception.operationKey))
+                    .include(agentLoader)
+                    .advice(interception.methods, ReceiverCallAdvice.class.getName());
+        }
         return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
                         .bind(KeyedCallAdvice.OperationKey.class, interception.operationKey))
                 .include(agentLoader)
