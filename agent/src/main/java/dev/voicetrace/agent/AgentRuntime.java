@@ -19,8 +19,10 @@ import dev.voicetrace.agent.export.WireFormat;
 import dev.voicetrace.agent.instrument.AnthropicInstrumentation;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
+import dev.voicetrace.agent.instrument.LangChain4jInstrumentation;
 import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
 import dev.voicetrace.agent.link.IdGenerator;
+import dev.voicetrace.agent.langchain4j.LangChain4jOperations;
 import dev.voicetrace.agent.link.Linker;
 import dev.voicetrace.agent.openai.OpenAiOperations;
 import dev.voicetrace.agent.pipeline.Pipeline;
@@ -96,7 +98,9 @@ final class AgentRuntime {
         OperationRegistry registry = new OperationRegistry();
         OpenAiOperations.register(registry);
         AnthropicOperations.register(registry);
-        List<InstrumentationModule> modules = Arrays.asList(new OpenAiInstrumentation(), new AnthropicInstrumentation());
+        LangChain4jOperations.register(registry);
+        List<InstrumentationModule> modules = Arrays.asList(new OpenAiInstrumentation(), new AnthropicInstrumentation(),
+                new LangChain4jInstrumentation());
 
         exporter.start();
         pipeline.start();
@@ -104,7 +108,8 @@ final class AgentRuntime {
         if (lateAttach && mdcAlreadyLoaded(instrumentation)) {
             sessionReader.onMdcLoaded();
         }
-        VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader));
+        VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader,
+                config.recordNestedCalls));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(config, pipeline, exporter, stats),
                 "voicetrace-shutdown"));
         Instrumenter.install(instrumentation, modules, lateAttach, typeName -> {

@@ -23,10 +23,19 @@ public final class CallTracker implements ClientCallListener {
      */
     private final ThreadLocal<InFlightCall> outermost = new ThreadLocal<>();
 
+    /** Whether an SDK call nested in a framework call is recorded too (marked, without cost). */
+    private final boolean recordNested;
+
     public CallTracker(OperationRegistry registry, CallSink sink, ContextSessionReader sessionReader) {
+        this(registry, sink, sessionReader, false);
+    }
+
+    public CallTracker(OperationRegistry registry, CallSink sink, ContextSessionReader sessionReader,
+                       boolean recordNested) {
         this.registry = registry;
         this.sink = sink;
         this.sessionReader = sessionReader;
+        this.recordNested = recordNested;
     }
 
     @Override
@@ -35,17 +44,27 @@ public final class CallTracker implements ClientCallListener {
             return null;
         }
         OperationSpec spec = registry.lookup(request.getClass().getName(), method);
-        if (spec == null || nestedInFramework()) {
+        if (spec == null) {
+            return null;
+        }
+        InFlightCall outer = enclosingFrameworkCall();
+        if (outer != null && !recordNested) {
             return null;
         }
         long start = EpochClock.now();
-        return new InFlightCall(spec, request, sink, start, sessionReader.read(request), uploadSize(request));
+        InFlightCall call = new InFlightCall(spec, request, sink, start, sessionReader.read(request), uploadSize(request));
+        if (outer != null) {
+            call.nestedIn(outer.spec().provider + "/" + outer.spec().operation);
+        }
+        return call;
     }
 
     @Override
     public Object onEnterCall(String operationKey, Object[] arguments) {
         OperationSpec spec = registry.lookupKey(operationKey);
-        if (spec == null || nestedInFramework()) {
+        // A framework call inside another (an overload funnelling into the intercepted one, or
+        // one framework delegating to another) is the same model call: never recorded twice.
+        if (spec == null || enclosingFrameworkCall() != null) {
             return null;
         }
         Object request = arguments.length == 0 ? null : arguments[0];
@@ -71,9 +90,10 @@ public final class CallTracker implements ClientCallListener {
         return call.spec().observer.onResult(call, result);
     }
 
-    private boolean nestedInFramework() {
+    /** The framework call in progress on this thread, or null. */
+    private InFlightCall enclosingFrameworkCall() {
         InFlightCall outer = outermost.get();
-        return outer != null && !outer.isCompleted();
+        return outer != null && !outer.isCompleted() ? outer : null;
     }
 
     /**

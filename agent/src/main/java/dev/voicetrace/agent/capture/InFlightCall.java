@@ -34,6 +34,8 @@ public final class InFlightCall implements CompletedCall {
     private volatile Throwable error;
     private volatile long endEpochNanos;
     private final AtomicBoolean completed = new AtomicBoolean();
+    /** The framework call ({@code provider/operation}) this SDK call was made in, or null. */
+    private volatile String nestedIn;
 
     InFlightCall(OperationSpec spec, Object request, CallSink sink, long startEpochNanos,
                  String contextSessionId, long requestContentBytes) {
@@ -105,6 +107,15 @@ public final class InFlightCall implements CompletedCall {
         endEpochNanos = EpochClock.now();
         interrupted = endedEarly;
         sink.accept(this);
+    }
+
+    void nestedIn(String outerCall) {
+        nestedIn = outerCall;
+    }
+
+    /** The framework call ({@code provider/operation}) this SDK call was made in, or null. */
+    public String nestedIn() {
+        return nestedIn;
     }
 
     public boolean isCompleted() {
