@@ -21,6 +21,7 @@ import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.agent.instrument.LangChain4jInstrumentation;
 import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
+import dev.voicetrace.agent.instrument.SpringAiInstrumentation;
 import dev.voicetrace.agent.link.IdGenerator;
 import dev.voicetrace.agent.langchain4j.LangChain4jOperations;
 import dev.voicetrace.agent.link.Linker;
@@ -32,6 +33,7 @@ import dev.voicetrace.agent.project.ItemTruncator;
 import dev.voicetrace.agent.project.OtlpProjector;
 import dev.voicetrace.agent.project.ProjectionContext;
 import dev.voicetrace.agent.project.Projector;
+import dev.voicetrace.agent.springai.SpringAiOperations;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
@@ -99,8 +101,9 @@ final class AgentRuntime {
         OpenAiOperations.register(registry);
         AnthropicOperations.register(registry);
         LangChain4jOperations.register(registry);
+        SpringAiOperations.register(registry);
         List<InstrumentationModule> modules = Arrays.asList(new OpenAiInstrumentation(), new AnthropicInstrumentation(),
-                new LangChain4jInstrumentation());
+                new LangChain4jInstrumentation(), new SpringAiInstrumentation());
 
         exporter.start();
         pipeline.start();

@@ -21,7 +21,7 @@ public final class CallTracker implements ClientCallListener {
      * The framework-level call in progress on this thread, if any: an SDK call made inside it is
      * the same model call seen one layer down, and is not recorded again.
      */
-    private final ThreadLocal<InFlightCall> outermost = new ThreadLocal<>();
+    private static final ThreadLocal<InFlightCall> outermost = new ThreadLocal<>();
 
     /** Whether an SDK call nested in a framework call is recorded too (marked, without cost). */
     private final boolean recordNested;
@@ -90,8 +90,27 @@ public final class CallTracker implements ClientCallListener {
         return call.spec().observer.onResult(call, result);
     }
 
+    /**
+     * Runs {@code action} (a framework's work for {@code call} that happens after its method
+     * returned, e.g. subscribing to a reactive stream) with {@code call} as the framework call in
+     * progress on this thread, so that an SDK call made synchronously inside is seen as nested.
+     */
+    public static void within(InFlightCall call, Runnable action) {
+        InFlightCall previous = outermost.get();
+        outermost.set(call);
+        try {
+            action.run();
+        } finally {
+            if (previous == null) {
+                outermost.remove();
+            } else {
+                outermost.set(previous);
+            }
+        }
+    }
+
     /** The framework call in progress on this thread, or null. */
-    private InFlightCall enclosingFrameworkCall() {
+    private static InFlightCall enclosingFrameworkCall() {
         InFlightCall outer = outermost.get();
         return outer != null && !outer.isCompleted() ? outer : null;
     }
