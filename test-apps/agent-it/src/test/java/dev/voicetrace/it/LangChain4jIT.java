@@ -56,9 +56,11 @@ class LangChain4jIT {
             assertFalse(traced.stderr.contains("not supported"), traced::toString);
             assertFalse(traced.stderr.contains("could not read the call"), traced::toString);
 
-            // four chat calls (blocking, streaming, tool call, tool follow-up), each in a turn of its own
-            List<ReceivedSpan> spans = langfuse.awaitSpans(8, Duration.ofSeconds(30));
-            assertEquals(8, spans.size(), () -> "spans: " + names(spans));
+            // six chat calls (blocking, streaming, tool call, tool follow-up through langchain4j-open-ai;
+            // blocking and streaming through langchain4j-open-ai-official, whose openai-java calls
+            // are not recorded again), each in a turn of its own
+            List<ReceivedSpan> spans = langfuse.awaitSpans(12, Duration.ofSeconds(30));
+            assertEquals(12, spans.size(), () -> "spans: " + names(spans));
             langfuse.assertAllValid();
             for (RecordedCall call : langfuse.requests()) {
                 assertFalse(call.bodyUtf8().contains(DEMO_KEY), "the OpenAI key is never exported");
@@ -66,12 +68,14 @@ class LangChain4jIT {
             List<ReceivedSpan> llms = spans.stream().filter(s -> s.name().startsWith("llm "))
                     .sorted((a, b) -> Long.compare(a.startTimeUnixNano(), b.startTimeUnixNano()))
                     .collect(Collectors.toList());
-            assertEquals(4, llms.size(), () -> "one generation per chat call, none twice: " + names(spans));
-            for (ReceivedSpan llm : llms) {
+            assertEquals(6, llms.size(), () -> "one generation per chat call, none twice: " + names(spans));
+            for (int i = 0; i < llms.size(); i++) {
+                ReceivedSpan llm = llms.get(i);
                 assertEquals("llm langchain4j.chat", llm.name());
                 assertEquals("generation", llm.attribute("langfuse.observation.type"));
                 assertEquals("langchain4j", llm.attribute("langfuse.observation.metadata.provider"));
-                assertEquals("openai", llm.attribute("langfuse.observation.metadata.model_provider"));
+                assertEquals(i < 4 ? "openai" : "openaiofficial",
+                        llm.attribute("langfuse.observation.metadata.model_provider"));
                 assertEquals("gpt-4o-mini-2024-07-18", llm.attribute("langfuse.observation.model.name"));
                 assertEquals("lc4j-session-1", only(spans, s -> s.isRoot() && s.traceId().equals(llm.traceId()))
                         .attribute("langfuse.session.id"));
@@ -127,6 +131,56 @@ class LangChain4jIT {
             assertEquals(toolCall.path("id").asText(), toolResult.path("tool_call_id").asText());
             assertEquals(traced.valueAfter("tool reply: "),
                     json(answering, "langfuse.observation.output").path("content").asText());
+
+            assertEquals(traced.valueAfter("official blocking reply: "),
+                    json(llms.get(4), "langfuse.observation.output").path("content").asText());
+            assertEquals(traced.valueAfter("official streamed reply: "),
+                    json(llms.get(5), "langfuse.observation.output").path("content").asText());
+            assertNotNull(llms.get(5).attribute("langfuse.observation.completion_start_time"));
+        }
+    }
+
+    /** The nested-call option is the agent's own logic: the JDK running the tests is enough. */
+    static Stream<Path> defaultJdk() {
+        return Jdks.all().stream().limit(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("defaultJdk")
+    void withAllNestedCallsTheOpenAiJavaCallsInsideAreRecordedMarkedAndUnpriced(Path jdk) throws Exception {
+        try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+            JvmRun.Result traced = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
+                    .property("voicetrace.nested.calls", "all")
+                    .jar(APP_JAR)
+                    .run(VoicePipelineIT.RUN_TIMEOUT);
+            assertEquals(0, traced.exitCode, traced::toString);
+
+            List<ReceivedSpan> spans = langfuse.awaitSpans(16, Duration.ofSeconds(30));
+            assertEquals(16, spans.size(), () -> "spans: " + names(spans));
+            langfuse.assertAllValid();
+            for (RecordedCall call : langfuse.requests()) {
+                assertFalse(call.bodyUtf8().contains(DEMO_KEY), "the OpenAI key is never exported");
+            }
+            List<ReceivedSpan> framework = spans.stream().filter(s -> s.name().equals("llm langchain4j.chat"))
+                    .sorted((a, b) -> Long.compare(a.startTimeUnixNano(), b.startTimeUnixNano()))
+                    .collect(Collectors.toList());
+            List<ReceivedSpan> nested = spans.stream().filter(s -> s.name().equals("llm openai.chat.completions"))
+                    .sorted((a, b) -> Long.compare(a.startTimeUnixNano(), b.startTimeUnixNano()))
+                    .collect(Collectors.toList());
+            assertEquals(6, framework.size(), () -> names(spans).toString());
+            assertEquals(2, nested.size(), "only langchain4j-open-ai-official goes through openai-java");
+            for (int i = 0; i < 2; i++) {
+                ReceivedSpan sdk = nested.get(i);
+                ReceivedSpan outer = framework.get(4 + i);
+                assertEquals("langchain4j/chat", sdk.attribute("langfuse.observation.metadata.nested_in"));
+                assertNull(sdk.attribute("langfuse.observation.cost_details"), "priced once, on the framework call");
+                assertTrue(json(outer, "langfuse.observation.cost_details").path("total").asDouble() > 0);
+                assertNull(outer.attribute("langfuse.observation.metadata.nested_in"));
+                assertEquals(outer.attribute("langfuse.observation.metadata.response_id"),
+                        sdk.attribute("langfuse.observation.metadata.response_id"), "the same model call");
+                assertTrue(sdk.startTimeUnixNano() >= outer.startTimeUnixNano(), "the SDK call starts inside");
+            }
+            assertEquals("true", nested.get(1).attribute("langfuse.observation.metadata.streaming"));
         }
     }
 }

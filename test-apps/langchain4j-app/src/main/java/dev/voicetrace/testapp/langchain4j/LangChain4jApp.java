@@ -15,6 +15,8 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.model.openaiofficial.OpenAiOfficialChatModel;
+import dev.langchain4j.model.openaiofficial.OpenAiOfficialStreamingChatModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -80,7 +82,38 @@ public final class LangChain4jApp {
             System.out.println("streamed reply: " + streamed.aiMessage().text() + " (" + partials.get() + " partials)");
 
             System.out.println("tool reply: " + weather(model));
+
+            // The same questions through LangChain4j's module on the official openai-java SDK.
+            ChatModel official = OpenAiOfficialChatModel.builder()
+                    .baseUrl(mock.baseUrl())
+                    .apiKey(DEMO_KEY)
+                    .modelName("gpt-4o-mini")
+                    .build();
+            System.out.println("official blocking reply: " + official.chat(
+                    ChatRequest.builder().messages(SystemMessage.from(SYSTEM),
+                            UserMessage.from("What can I see in Lisbon in one afternoon?")).build()).aiMessage().text());
+            StreamingChatModel officialStreaming = OpenAiOfficialStreamingChatModel.builder()
+                    .baseUrl(mock.baseUrl())
+                    .apiKey(DEMO_KEY)
+                    .modelName("gpt-4o-mini")
+                    .build();
+            CompletableFuture<ChatResponse> officialDone = new CompletableFuture<>();
+            officialStreaming.chat(List.of(SystemMessage.from(SYSTEM), UserMessage.from("Suggest a dessert to try in Lisbon.")),
+                    new StreamingChatResponseHandler() {
+                        @Override
+                        public void onCompleteResponse(ChatResponse completeResponse) {
+                            officialDone.complete(completeResponse);
+                        }
+
+                        @Override
+                        public void onError(Throwable error) {
+                            officialDone.completeExceptionally(error);
+                        }
+                    });
+            System.out.println("official streamed reply: " + officialDone.get(30, TimeUnit.SECONDS).aiMessage().text());
         }
+        // openai-java's HTTP client keeps non-daemon threads alive for a minute after the last call.
+        System.exit(0);
     }
 
     /** Asks about the weather; the model calls get_weather, the app answers it, the model replies. */
