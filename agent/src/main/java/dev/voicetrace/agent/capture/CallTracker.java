@@ -62,9 +62,17 @@ public final class CallTracker implements ClientCallListener {
     @Override
     public Object onEnterCall(String operationKey, Object[] arguments) {
         OperationSpec spec = registry.lookupKey(operationKey);
+        if (spec == null) {
+            return null;
+        }
         // A framework call inside another (an overload funnelling into the intercepted one, or
         // one framework delegating to another) is the same model call: never recorded twice.
-        if (spec == null || enclosingFrameworkCall() != null) {
+        InFlightCall outer = enclosingFrameworkCall();
+        if (outer != null) {
+            spec.observer.onNestedArguments(outer, arguments);
+            return null;
+        }
+        if (spec.nestedOnly) {
             return null;
         }
         Object request = arguments.length == 0 ? null : arguments[0];

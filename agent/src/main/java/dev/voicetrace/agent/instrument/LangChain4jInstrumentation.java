@@ -24,12 +24,15 @@ import net.bytebuddy.matcher.ElementMatcher;
  * one-request methods funnel in turn into {@code chat(ChatRequest, ChatRequestOptions[, handler])},
  * which is intercepted too for applications calling it directly; the inner call of a nested pair is
  * not recorded twice. Implementations in LangChain4j's own packages that override these methods are
- * matched as well.
+ * matched as well. Their {@code doChat}, called inside with the request merged with the model's
+ * default parameters, only tells the enclosing call its model name and parameters.
  */
 public final class LangChain4jInstrumentation implements InstrumentationModule {
 
     public static final String CHAT_KEY = "langchain4j.chat";
     public static final String STREAMING_CHAT_KEY = "langchain4j.chat.streaming";
+    /** {@code doChat}, which the chat methods call with the request merged with the model's defaults. */
+    public static final String DO_CHAT_KEY = "langchain4j.doChat";
 
     static final String CHAT_MODEL = "dev.langchain4j.model.chat.ChatModel";
     static final String STREAMING_CHAT_MODEL = "dev.langchain4j.model.chat.StreamingChatModel";
@@ -66,7 +69,9 @@ public final class LangChain4jInstrumentation implements InstrumentationModule {
                         .and(takesArguments(2).and(takesArgument(1, named(HANDLER)))
                                 .or(takesArguments(3).and(takesArgument(1, named(OPTIONS)))
                                         .and(takesArgument(2, named(HANDLER))))),
-                        STREAMING_CHAT_KEY));
+                        STREAMING_CHAT_KEY),
+                Interception.byKey(named("doChat").and(isPublic()).and(not(isAbstract()))
+                        .and(takesArgument(0, named(CHAT_REQUEST))), DO_CHAT_KEY));
     }
 
     @Override

@@ -22,11 +22,16 @@ import net.bytebuddy.matcher.ElementMatcher;
  * each provider's model class ({@code OpenAiChatModel}, {@code AnthropicChatModel}, ...), so the
  * advice goes on every class in Spring AI's packages that implements {@code ChatModel} and
  * declares them; the other overloads ({@code call(String)}, {@code stream(String)}) funnel into these.
+ * Inside such a call, the prompt a model hands its observation context (merged with the model's
+ * default options) tells the call its model name and parameters.
  */
 public final class SpringAiInstrumentation implements InstrumentationModule {
 
     public static final String CALL_KEY = "spring-ai.chat.call";
     public static final String STREAM_KEY = "spring-ai.chat.stream";
+    /** The observation context's prompt: the prompt merged with the model's default options. */
+    public static final String OBSERVED_PROMPT_KEY = "spring-ai.observation.prompt";
+    static final String OBSERVATION_BUILDER = "org.springframework.ai.chat.observation.ChatModelObservationContext$Builder";
 
     static final String CHAT_MODEL = "org.springframework.ai.chat.model.ChatModel";
     static final String PROMPT = "org.springframework.ai.chat.prompt.Prompt";
@@ -45,7 +50,7 @@ public final class SpringAiInstrumentation implements InstrumentationModule {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return not(isInterface()).and(hasSuperType(named(CHAT_MODEL)));
+        return not(isInterface()).and(hasSuperType(named(CHAT_MODEL)).or(named(OBSERVATION_BUILDER)));
     }
 
     @Override
@@ -55,7 +60,9 @@ public final class SpringAiInstrumentation implements InstrumentationModule {
                         .and(takesArguments(1)).and(takesArgument(0, named(PROMPT)));
         return Arrays.asList(
                 Interception.byKey(named("call").and(onePrompt).and(returns(named(CHAT_RESPONSE))), CALL_KEY),
-                Interception.byKey(named("stream").and(onePrompt).and(returns(named(FLUX))), STREAM_KEY));
+                Interception.byKey(named("stream").and(onePrompt).and(returns(named(FLUX))), STREAM_KEY),
+                Interception.byKey(named("prompt").and(onePrompt).and(returns(named(OBSERVATION_BUILDER))),
+                        OBSERVED_PROMPT_KEY));
     }
 
     @Override

@@ -11,8 +11,11 @@ final class LangChain4jExtractor implements CallExtractor {
     @Override
     public void extract(CompletedCall call, StageRecord record) {
         Object[] arguments = (Object[]) call.request();
-        if (arguments.length > 0 && arguments[0] != null) {
-            LangChain4jMapper.request(arguments[0], record);
+        // The request doChat received has the model's default parameters merged in; the same messages.
+        Object request = call.effectiveRequest() != null ? call.effectiveRequest()
+                : arguments.length > 0 ? arguments[0] : null;
+        if (request != null) {
+            LangChain4jMapper.request(request, record);
         }
         if (call.response() != null) {
             LangChain4jMapper.response(call.response(), record);

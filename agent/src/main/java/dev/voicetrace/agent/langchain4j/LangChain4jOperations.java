@@ -23,6 +23,16 @@ public final class LangChain4jOperations {
         }
     };
 
+    /** {@code doChat(request, ...)} inside a chat call: its request carries the model's defaults. */
+    static final CallObserver MERGED_REQUEST = new CallObserver() {
+        @Override
+        public void onNestedArguments(InFlightCall enclosing, Object[] arguments) {
+            if (PROVIDER.equals(enclosing.spec().provider) && arguments.length > 0 && arguments[0] != null) {
+                enclosing.onEffectiveRequest(arguments[0]);
+            }
+        }
+    };
+
     private LangChain4jOperations() {}
 
     public static void register(OperationRegistry registry) {
@@ -31,5 +41,7 @@ public final class LangChain4jOperations {
                 new OperationSpec(PROVIDER, CHAT, StageKind.LLM, false, extractor, BLOCKING, true));
         registry.registerKey(LangChain4jInstrumentation.STREAMING_CHAT_KEY,
                 new OperationSpec(PROVIDER, CHAT, StageKind.LLM, true, extractor, new StreamingHandlerObserver(), true));
+        registry.registerKey(LangChain4jInstrumentation.DO_CHAT_KEY,
+                OperationSpec.nestedOnly(PROVIDER, "doChat", MERGED_REQUEST));
     }
 }

@@ -10,8 +10,11 @@ final class SpringAiExtractor implements CallExtractor {
     @Override
     public void extract(CompletedCall call, StageRecord record) {
         Object[] arguments = (Object[]) call.request();
-        if (arguments.length > 0 && arguments[0] != null) {
-            SpringAiMapper.request(arguments[0], record);
+        // The prompt a model gave its observation context has its default options merged in.
+        Object prompt = call.effectiveRequest() != null ? call.effectiveRequest()
+                : arguments.length > 0 ? arguments[0] : null;
+        if (prompt != null) {
+            SpringAiMapper.request(prompt, record);
         }
         if (call.spec().streaming) {
             int first = SpringAiMapper.streamedResponses(call.streamItems(), record);

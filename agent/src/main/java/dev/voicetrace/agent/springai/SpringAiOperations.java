@@ -24,6 +24,16 @@ public final class SpringAiOperations {
         }
     };
 
+    /** The observation context's prompt inside a call: the prompt with the model's default options. */
+    static final CallObserver MERGED_PROMPT = new CallObserver() {
+        @Override
+        public void onNestedArguments(InFlightCall enclosing, Object[] arguments) {
+            if (PROVIDER.equals(enclosing.spec().provider) && arguments.length > 0 && arguments[0] != null) {
+                enclosing.onEffectiveRequest(arguments[0]);
+            }
+        }
+    };
+
     private SpringAiOperations() {}
 
     public static void register(OperationRegistry registry) {
@@ -32,5 +42,7 @@ public final class SpringAiOperations {
                 new OperationSpec(PROVIDER, CALL, StageKind.LLM, false, extractor, BLOCKING, true));
         registry.registerKey(SpringAiInstrumentation.STREAM_KEY,
                 new OperationSpec(PROVIDER, STREAM, StageKind.LLM, true, extractor, new FluxObserver(), true));
+        registry.registerKey(SpringAiInstrumentation.OBSERVED_PROMPT_KEY,
+                OperationSpec.nestedOnly(PROVIDER, "observation.prompt", MERGED_PROMPT));
     }
 }

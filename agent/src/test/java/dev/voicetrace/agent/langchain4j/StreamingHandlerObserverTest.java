@@ -131,6 +131,31 @@ class StreamingHandlerObserverTest {
     }
 
     @Test
+    void theRequestDoChatReceivesGivesTheModelsDefaultsAndDoChatAloneIsNoCall() throws Exception {
+        ChatRequest merged = ChatRequest.builder().messages(UserMessage.from("Tell me about Porto."))
+                .parameters(dev.langchain4j.model.chat.request.DefaultChatRequestParameters.builder()
+                        .modelName("gpt-4o-mini").temperature(0.3).maxOutputTokens(200).build())
+                .build();
+        ChatResponse response = ChatResponse.builder().aiMessage(AiMessage.from("ok")).build();
+
+        Object outer = tracker.onEnterCall(LangChain4jInstrumentation.CHAT_KEY, new Object[] {request()});
+        assertNull(tracker.onEnterCall(LangChain4jInstrumentation.DO_CHAT_KEY, new Object[] {merged}));
+        tracker.onExit(outer, response, null);
+
+        assertEquals(1, finished.size());
+        StageRecord record = new StageRecord();
+        finished.get(0).spec().extractor.extract(finished.get(0), record);
+        assertEquals("gpt-4o-mini", record.model);
+        assertEquals(0.3, record.modelParameters.get("temperature"));
+        assertEquals(200, record.modelParameters.get("max_output_tokens"));
+        assertEquals("Tell me about Porto.", record.inputText);
+
+        assertNull(tracker.onEnterCall(LangChain4jInstrumentation.DO_CHAT_KEY, new Object[] {merged}),
+                "doChat called on its own is not a call the agent records");
+        assertEquals(1, finished.size());
+    }
+
+    @Test
     void blockingCallsEndWithTheirResponseAndNestedCallsAreNotRecordedTwice() {
         ChatResponse response = ChatResponse.builder().aiMessage(AiMessage.from("ok")).build();
         Object outer = tracker.onEnterCall(LangChain4jInstrumentation.CHAT_KEY, new Object[] {request()});

@@ -79,6 +79,24 @@ class FluxObserverTest {
     }
 
     @Test
+    void thePromptGivenToTheObservationContextWhileSubscribingCarriesTheDefaultOptions() throws Exception {
+        Prompt merged = new Prompt("hi", org.springframework.ai.chat.prompt.ChatOptions.builder()
+                .model("gpt-4o-mini").temperature(0.3).maxTokens(200).build());
+        Flux<String> provider = Flux.defer(() -> {
+            tracker.onEnterCall(SpringAiInstrumentation.OBSERVED_PROMPT_KEY, new Object[] {merged});
+            return Flux.just("Hello");
+        });
+
+        stream(provider).blockLast(Duration.ofSeconds(5));
+
+        assertEquals(1, finished.size());
+        assertSame(merged, finished.get(0).effectiveRequest());
+        assertNull(tracker.onEnterCall(SpringAiInstrumentation.OBSERVED_PROMPT_KEY, new Object[] {merged}),
+                "outside a Spring AI call the observation context is no call of its own");
+        assertEquals(1, finished.size());
+    }
+
+    @Test
     void anSdkCallMadeWhileSubscribingIsNestedInTheStream() {
         Object[] sdkHandle = new Object[1];
         Flux<String> provider = Flux.defer(() -> {

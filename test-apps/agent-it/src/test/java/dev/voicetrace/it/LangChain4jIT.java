@@ -107,6 +107,8 @@ class LangChain4jIT {
 
             ReceivedSpan streamed = llms.get(1);
             assertEquals("true", streamed.attribute("langfuse.observation.metadata.streaming"));
+            assertEquals(0.3, json(streamed, "langfuse.observation.model.parameters").path("temperature").asDouble(),
+                    "the temperature set on the model's builder is seen");
             String streamedLine = traced.valueAfter("streamed reply: ");
             String reply = json(streamed, "langfuse.observation.output").path("content").asText();
             assertTrue(streamedLine.startsWith(reply + " ("), () -> streamedLine + " vs " + reply);

@@ -153,6 +153,10 @@ class SpringAiIT {
         assertEquals("openai", llm.attribute("langfuse.observation.metadata.model_provider"));
         assertEquals("gpt-4o-mini-2024-07-18", llm.attribute("langfuse.observation.model.name"));
         assertEquals("stop", llm.attribute("langfuse.observation.metadata.finish_reason"));
+        // set on the model's default options, not in the prompt
+        JsonNode parameters = json(llm, "langfuse.observation.model.parameters");
+        assertEquals(0.3, parameters.path("temperature").asDouble());
+        assertEquals(200, parameters.path("max_tokens").asInt());
         JsonNode messages = json(llm, "langfuse.observation.input").path("messages");
         assertEquals("system", messages.path(0).path("role").asText());
         assertEquals("user", messages.path(1).path("role").asText());
