@@ -23,8 +23,11 @@ import dev.voicetrace.agent.instrument.BedrockRuntimeInstrumentation;
 import dev.voicetrace.agent.instrument.GoogleGenAiInstrumentation;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
+import dev.voicetrace.agent.instrument.LangChain4jInstrumentation;
 import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
+import dev.voicetrace.agent.instrument.SpringAiInstrumentation;
 import dev.voicetrace.agent.link.IdGenerator;
+import dev.voicetrace.agent.langchain4j.LangChain4jOperations;
 import dev.voicetrace.agent.link.Linker;
 import dev.voicetrace.agent.openai.OpenAiOperations;
 import dev.voicetrace.agent.pipeline.Pipeline;
@@ -35,6 +38,7 @@ import dev.voicetrace.agent.project.OtlpProjector;
 import dev.voicetrace.agent.project.ProjectionContext;
 import dev.voicetrace.agent.project.Projector;
 import dev.voicetrace.agent.context.ContextInstrumenter;
+import dev.voicetrace.agent.springai.SpringAiOperations;
 import dev.voicetrace.bootstrap.ContextPropagation;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
@@ -104,8 +108,11 @@ final class AgentRuntime {
         AnthropicOperations.register(registry);
         GeminiOperations.register(registry);
         BedrockOperations.register(registry);
+        LangChain4jOperations.register(registry);
+        SpringAiOperations.register(registry);
         List<InstrumentationModule> modules = Arrays.asList(new OpenAiInstrumentation(), new AnthropicInstrumentation(),
-                new GoogleGenAiInstrumentation(), new BedrockRuntimeInstrumentation());
+                new GoogleGenAiInstrumentation(), new BedrockRuntimeInstrumentation(),
+                new LangChain4jInstrumentation(), new SpringAiInstrumentation());
 
         exporter.start();
         pipeline.start();
@@ -113,7 +120,8 @@ final class AgentRuntime {
         if (lateAttach && mdcAlreadyLoaded(instrumentation)) {
             sessionReader.onMdcLoaded();
         }
-        VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader, config.sessionId == null));
+        VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader, config.sessionId == null,
+                config.recordNestedCalls));
         if (config.contextPropagation) {
             startContextPropagation(instrumentation, config);
         }

@@ -143,7 +143,12 @@ public final class Pipeline implements CallSink {
         if (call.streamItemsTruncated()) {
             record.metadata.put("stream_items_truncated", "true");
         }
-        prices.applyTo(record);
+        if (call.nestedIn() != null) {
+            // The framework call around it is priced already: Langfuse must not count this twice.
+            record.metadata.put("nested_in", call.nestedIn());
+        } else {
+            prices.applyTo(record);
+        }
         return record;
     }
 
