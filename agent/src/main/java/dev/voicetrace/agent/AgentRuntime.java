@@ -137,8 +137,11 @@ final class AgentRuntime {
 
     private static void startContextPropagation(Instrumentation instrumentation, AgentConfig config) {
         try {
+            long started = System.nanoTime();
             ContextPropagation.enable(config.sessionMdcKey);
             ContextInstrumenter.install(instrumentation);
+            AgentLog.debug("context propagation installed in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
         } catch (RuntimeException | LinkageError e) {
             ContextPropagation.disable();
             AgentLog.warn("context propagation across threads is not available (" + e

@@ -36,6 +36,9 @@ public final class ContextInstrumenter {
         new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                // Only these classes can be loaded already; naming them spares a scan of every
+                // loaded class at start-up.
+                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loaded(instrumentation)))
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new FailureLog())
@@ -67,6 +70,24 @@ public final class ContextInstrumenter {
                         named("remove").and(takesArguments(String.class))))
                 .transform(advice(agentLoader, MdcAdvice.Clear.class, named("clear").and(takesArguments(0))))
                 .installOn(instrumentation);
+    }
+
+    private static final String[] HAND_OVER_TYPES = {
+        "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
+        "java.util.concurrent.ForkJoinTask", "java.util.concurrent.FutureTask", "java.lang.Thread",
+        "java.lang.VirtualThread", "org.slf4j.MDC",
+    };
+
+    /** The instrumented types that are loaded already (the JDK's, and SLF4J's MDC on late attach). */
+    private static Class<?>[] loaded(Instrumentation instrumentation) {
+        java.util.Set<String> names = new java.util.HashSet<>(java.util.Arrays.asList(HAND_OVER_TYPES));
+        java.util.List<Class<?>> found = new java.util.ArrayList<>();
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (names.contains(type.getName())) {
+                found.add(type);
+            }
+        }
+        return found.toArray(new Class<?>[0]);
     }
 
     private static AgentBuilder.Transformer advice(ClassLoader agentLoader, Class<?> adviceClass,
