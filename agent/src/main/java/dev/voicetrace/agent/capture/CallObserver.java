@@ -11,6 +11,31 @@ public interface CallObserver {
     /** Wraps generated-SDK results and futures of them; leaves the arguments alone. */
     CallObserver SDK_RESULTS = new CallObserver() {};
 
+    /** A blocking call that ends when it returns its response object. */
+    CallObserver RETURNED_RESPONSE = new CallObserver() {
+        @Override
+        public Object onResult(InFlightCall call, Object result) {
+            call.onResponse(result);
+            call.complete(false);
+            return result;
+        }
+    };
+
+    /**
+     * A method a framework runs inside its own call of {@code provider} whose first argument is
+     * the request as the framework completed it with the model's defaults: noted on that call.
+     */
+    static CallObserver effectiveRequestOf(String provider) {
+        return new CallObserver() {
+            @Override
+            public void onNestedArguments(InFlightCall enclosing, Object[] arguments) {
+                if (provider.equals(enclosing.spec().provider) && arguments.length > 0 && arguments[0] != null) {
+                    enclosing.onEffectiveRequest(arguments[0]);
+                }
+            }
+        };
+    }
+
     /**
      * Called when a call keyed by operation starts: may replace elements of {@code arguments}
      * (a callback by a wrapper of the same interface that reports to {@code call}).

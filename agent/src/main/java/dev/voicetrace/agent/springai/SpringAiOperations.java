@@ -1,7 +1,6 @@
 package dev.voicetrace.agent.springai;
 
 import dev.voicetrace.agent.capture.CallObserver;
-import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.capture.OperationSpec;
 import dev.voicetrace.agent.instrument.SpringAiInstrumentation;
@@ -14,35 +13,15 @@ public final class SpringAiOperations {
     public static final String CALL = "chat.call";
     public static final String STREAM = "chat.stream";
 
-    /** {@code call(Prompt)} ends when it returns its {@code ChatResponse}. */
-    static final CallObserver BLOCKING = new CallObserver() {
-        @Override
-        public Object onResult(InFlightCall call, Object result) {
-            call.onResponse(result);
-            call.complete(false);
-            return result;
-        }
-    };
-
-    /** The observation context's prompt inside a call: the prompt with the model's default options. */
-    static final CallObserver MERGED_PROMPT = new CallObserver() {
-        @Override
-        public void onNestedArguments(InFlightCall enclosing, Object[] arguments) {
-            if (PROVIDER.equals(enclosing.spec().provider) && arguments.length > 0 && arguments[0] != null) {
-                enclosing.onEffectiveRequest(arguments[0]);
-            }
-        }
-    };
-
     private SpringAiOperations() {}
 
     public static void register(OperationRegistry registry) {
         SpringAiExtractor extractor = new SpringAiExtractor();
         registry.registerKey(SpringAiInstrumentation.CALL_KEY,
-                new OperationSpec(PROVIDER, CALL, StageKind.LLM, false, extractor, BLOCKING, true));
+                new OperationSpec(PROVIDER, CALL, StageKind.LLM, false, extractor, CallObserver.RETURNED_RESPONSE, true));
         registry.registerKey(SpringAiInstrumentation.STREAM_KEY,
                 new OperationSpec(PROVIDER, STREAM, StageKind.LLM, true, extractor, new FluxObserver(), true));
         registry.registerKey(SpringAiInstrumentation.OBSERVED_PROMPT_KEY,
-                OperationSpec.nestedOnly(PROVIDER, "observation.prompt", MERGED_PROMPT));
+                OperationSpec.nestedOnly(PROVIDER, "observation.prompt", CallObserver.effectiveRequestOf(PROVIDER)));
     }
 }

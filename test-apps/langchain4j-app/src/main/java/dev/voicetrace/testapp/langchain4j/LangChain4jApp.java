@@ -1,5 +1,6 @@
 package dev.voicetrace.testapp.langchain4j;
 
+import dev.voicetrace.standin.chat.MockChatCompletions;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;

@@ -1,5 +1,6 @@
 package dev.voicetrace.testapp.springai;
 
+import dev.voicetrace.standin.chat.MockChatCompletions;
 import java.util.List;
 import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.UserMessage;

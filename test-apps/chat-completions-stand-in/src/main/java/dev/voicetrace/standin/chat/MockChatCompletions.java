@@ -1,4 +1,4 @@
-package dev.voicetrace.testapp.langchain4j;
+package dev.voicetrace.standin.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
