@@ -12,13 +12,13 @@ public final class CloudLlmApp {
         String which = args.length == 0 ? "all" : args[0];
         if (which.equals("all") || which.equals("genai")) {
             try (MockGeminiServer gemini = new MockGeminiServer()) {
-                GenAiScenario.run(gemini.baseUrl());
+                GenAiScenario.run(gemini.url());
                 System.out.println("genai requests served: " + gemini.requests());
             }
         }
         if (which.equals("all") || which.equals("bedrock")) {
             try (MockBedrockServer bedrock = new MockBedrockServer()) {
-                BedrockScenario.run(bedrock.endpoint());
+                BedrockScenario.run(bedrock.url());
                 System.out.println("bedrock requests served: " + bedrock.requests());
             }
         }

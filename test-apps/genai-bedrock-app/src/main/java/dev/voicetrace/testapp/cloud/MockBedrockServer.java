@@ -3,15 +3,10 @@ package dev.voicetrace.testapp.cloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback stand-in for Amazon Bedrock Runtime ({@code bedrock-runtime.<region>.amazonaws.com}):
@@ -20,64 +15,43 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the documented shapes (recorded, ids and numbers fixed). It only checks that requests are
  * SigV4-signed; it never sees a secret key.
  */
-final class MockBedrockServer implements AutoCloseable {
+final class MockBedrockServer extends LoopbackStandIn {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
-    private final AtomicInteger requests = new AtomicInteger();
-
     MockBedrockServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "mock-bedrock");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/model/", this::handle);
-        server.start();
+        super("mock-bedrock", "/model/");
     }
 
-    String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    /** Model requests answered so far. */
-    int requests() {
-        return requests.get();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        requests.incrementAndGet();
-        try (exchange) {
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256")) {
-                send(exchange, 403, "{\"message\":\"Missing Authentication Token\"}");
-                return;
-            }
-            String path = exchange.getRequestURI().getRawPath();
-            String[] segments = path.split("/");
-            String modelId = URLDecoder.decode(segments[2], StandardCharsets.UTF_8);
-            String action = segments[3];
-            JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-            if (modelId.contains("unknown")) {
-                exchange.getResponseHeaders().set("x-amzn-ErrorType", "ValidationException");
-                send(exchange, 400, "{\"message\":\"The provided model identifier is invalid.\"}");
-                return;
-            }
-            switch (action) {
-                case "converse":
-                    send(exchange, 200, converse(body));
-                    break;
-                case "converse-stream":
-                    converseStream(exchange);
-                    break;
-                case "invoke":
-                    send(exchange, 200, modelId.contains("anthropic.") ? anthropicMessage(modelId) : novaMessage());
-                    break;
-                default:
-                    send(exchange, 404, "{\"message\":\"unknown operation\"}");
-            }
+    @Override
+    void handle(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256")) {
+            send(exchange, 403, "{\"message\":\"Missing Authentication Token\"}");
+            return;
+        }
+        String path = exchange.getRequestURI().getRawPath();
+        String[] segments = path.split("/");
+        String modelId = URLDecoder.decode(segments[2], StandardCharsets.UTF_8);
+        String action = segments[3];
+        JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        if (modelId.contains("unknown")) {
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "ValidationException");
+            send(exchange, 400, "{\"message\":\"The provided model identifier is invalid.\"}");
+            return;
+        }
+        switch (action) {
+            case "converse":
+                send(exchange, 200, converse(body));
+                break;
+            case "converse-stream":
+                converseStream(exchange);
+                break;
+            case "invoke":
+                send(exchange, 200, modelId.contains("anthropic.") ? anthropicMessage(modelId) : novaMessage());
+                break;
+            default:
+                send(exchange, 404, "{\"message\":\"unknown operation\"}");
         }
     }
 
@@ -147,15 +121,7 @@ final class MockBedrockServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.getResponseHeaders().set("x-amzn-RequestId", "9b2f0c41-1a7e-4d8f-a1c3-2e4f6a8b0c1d");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
+        send(exchange, status, "application/json", body);
     }
 }

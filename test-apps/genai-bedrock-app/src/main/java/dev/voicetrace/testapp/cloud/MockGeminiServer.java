@@ -3,15 +3,10 @@ package dev.voicetrace.testapp.cloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback stand-in for the Gemini API (generativelanguage.googleapis.com, API-key mode):
@@ -19,65 +14,44 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answering with payloads in the shape the API documents and sends (recorded, ids and numbers
  * fixed). A request with a function declaration and no function response gets a function call.
  */
-final class MockGeminiServer implements AutoCloseable {
+final class MockGeminiServer extends LoopbackStandIn {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
-    private final AtomicInteger requests = new AtomicInteger();
-
     MockGeminiServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "mock-gemini");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
-        server.start();
+        super("mock-gemini", "/");
     }
 
-    String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    /** Model requests answered so far. */
-    int requests() {
-        return requests.get();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        requests.incrementAndGet();
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            if (exchange.getRequestHeaders().getFirst("x-goog-api-key") == null) {
-                send(exchange, 401, "application/json",
-                        "{\"error\":{\"code\":401,\"message\":\"API key missing\",\"status\":\"UNAUTHENTICATED\"}}");
-                return;
-            }
-            JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-            String model = path.substring(path.lastIndexOf('/') + 1, path.indexOf(':'));
-            boolean toolTurn = body.has("tools") && !hasFunctionResponse(body);
-            if (model.contains("unknown")) {
-                send(exchange, 404, "application/json", "{\"error\":{\"code\":404,\"message\":\"models/" + model
-                        + " is not found for API version v1beta, or is not supported for generateContent.\","
-                        + "\"status\":\"NOT_FOUND\"}}");
-            } else if (path.endsWith(":streamGenerateContent")) {
-                stream(exchange, model, body);
-            } else if (toolTurn) {
-                send(exchange, 200, "application/json", functionCall(model));
-            } else if (hasFunctionResponse(body)) {
-                send(exchange, 200, "application/json", text(model,
-                        "It's 19 degrees and sunny in Lisbon, so a walk along the river is a great idea.",
-                        "resp-gm-tool-2", 97, 21, 0, 0));
-            } else if (body.path("generationConfig").has("thinkingConfig")) {
-                send(exchange, 200, "application/json", text(model,
-                        "The Tram 28 runs every 12 minutes from Martim Moniz.", "resp-gm-async-1", 64, 14, 16, 0));
-            } else {
-                send(exchange, 200, "application/json", text(model,
-                        "Good afternoon! Lisbon is mild today, perfect for a stroll through Alfama.",
-                        "resp-gm-sync-1", 31, 18, 0, 42));
-            }
+    @Override
+    void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (exchange.getRequestHeaders().getFirst("x-goog-api-key") == null) {
+            send(exchange, 401, "application/json",
+                    "{\"error\":{\"code\":401,\"message\":\"API key missing\",\"status\":\"UNAUTHENTICATED\"}}");
+            return;
+        }
+        JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        String model = path.substring(path.lastIndexOf('/') + 1, path.indexOf(':'));
+        boolean toolTurn = body.has("tools") && !hasFunctionResponse(body);
+        if (model.contains("unknown")) {
+            send(exchange, 404, "application/json", "{\"error\":{\"code\":404,\"message\":\"models/" + model
+                    + " is not found for API version v1beta, or is not supported for generateContent.\","
+                    + "\"status\":\"NOT_FOUND\"}}");
+        } else if (path.endsWith(":streamGenerateContent")) {
+            stream(exchange, model, body);
+        } else if (toolTurn) {
+            send(exchange, 200, "application/json", functionCall(model));
+        } else if (hasFunctionResponse(body)) {
+            send(exchange, 200, "application/json", text(model,
+                    "It's 19 degrees and sunny in Lisbon, so a walk along the river is a great idea.",
+                    "resp-gm-tool-2", 97, 21, 0, 0));
+        } else if (body.path("generationConfig").has("thinkingConfig")) {
+            send(exchange, 200, "application/json", text(model,
+                    "The Tram 28 runs every 12 minutes from Martim Moniz.", "resp-gm-async-1", 64, 14, 16, 0));
+        } else {
+            send(exchange, 200, "application/json", text(model,
+                    "Good afternoon! Lisbon is mild today, perfect for a stroll through Alfama.",
+                    "resp-gm-sync-1", 31, 18, 0, 42));
         }
     }
 
@@ -142,17 +116,5 @@ final class MockGeminiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 }
