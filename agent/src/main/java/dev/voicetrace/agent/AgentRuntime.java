@@ -16,9 +16,12 @@ import dev.voicetrace.agent.export.SpoolDirectory;
 import dev.voicetrace.agent.export.JsonLinesFileSender;
 import dev.voicetrace.agent.export.LangfuseHttpSender;
 import dev.voicetrace.agent.export.WireFormat;
+import dev.voicetrace.agent.http.HttpEndpoints;
+import dev.voicetrace.agent.http.JdkHttpClientCalls;
 import dev.voicetrace.agent.instrument.AnthropicInstrumentation;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
+import dev.voicetrace.agent.instrument.JdkHttpClientInstrumentation;
 import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
 import dev.voicetrace.agent.link.IdGenerator;
 import dev.voicetrace.agent.link.Linker;
@@ -30,6 +33,7 @@ import dev.voicetrace.agent.project.ItemTruncator;
 import dev.voicetrace.agent.project.OtlpProjector;
 import dev.voicetrace.agent.project.ProjectionContext;
 import dev.voicetrace.agent.project.Projector;
+import dev.voicetrace.agent.speech.SpeechRestOperations;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
@@ -97,6 +101,9 @@ final class AgentRuntime {
         OpenAiOperations.register(registry);
         AnthropicOperations.register(registry);
         List<InstrumentationModule> modules = Arrays.asList(new OpenAiInstrumentation(), new AnthropicInstrumentation());
+        HttpEndpoints endpoints = SpeechRestOperations.addTo(new HttpEndpoints(), config.deepgramHosts,
+                config.elevenlabsHosts, config.assemblyaiHosts, JdkHttpClientCalls.OBSERVER);
+        JdkHttpClientCalls.register(registry, endpoints);
 
         exporter.start();
         pipeline.start();
@@ -112,6 +119,9 @@ final class AgentRuntime {
                 sessionReader.onMdcLoaded();
             }
         });
+        if (!endpoints.isEmpty()) {
+            JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY);
+        }
         AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + config.describe());
     }
 

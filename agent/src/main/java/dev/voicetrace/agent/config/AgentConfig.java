@@ -45,6 +45,12 @@ public final class AgentConfig {
     public final int linkMaxTexts;
     public final long spoolMaxBytes;
     public final Duration circuitMaxCooldown;
+    /** Hosts ({@code host} or {@code host:port}, comma-separated) whose HTTP calls are Deepgram's API. */
+    public final String deepgramHosts;
+    /** Hosts whose HTTP calls are ElevenLabs' API. */
+    public final String elevenlabsHosts;
+    /** Hosts whose HTTP calls are AssemblyAI's API. */
+    public final String assemblyaiHosts;
 
     public AgentConfig(ConfigSource source) {
         enabled = bool(source.option("voicetrace.enabled"), true);
@@ -79,6 +85,9 @@ public final class AgentConfig {
         linkMaxTexts = integer(source.option("voicetrace.link.max.texts"), 10_000);
         spoolMaxBytes = integer(source.option("voicetrace.spool.max.mb"), 100) * 1024L * 1024L;
         circuitMaxCooldown = Duration.ofMillis(integer(source.option("voicetrace.export.circuit.max.ms"), 30_000));
+        deepgramHosts = orDefault(source.option("voicetrace.deepgram.hosts"), "api.deepgram.com");
+        elevenlabsHosts = orDefault(source.option("voicetrace.elevenlabs.hosts"), "api.elevenlabs.io");
+        assemblyaiHosts = orDefault(source.option("voicetrace.assemblyai.hosts"), "api.assemblyai.com");
     }
 
     public boolean hasLangfuseKeys() {
