@@ -76,6 +76,7 @@ public final class AssemblyAiWireMapper {
         if (transcript.path("audio_duration").isNumber()) {
             output.set("duration", transcript.get("audio_duration"));
             SpeechWire.audioSecondsUsage(transcript.get("audio_duration").asDouble(), record);
+            SpeechWire.inputDuration(transcript.get("audio_duration"), record);
         }
         if (transcript.path("words").isArray()) {
             output.put("words", transcript.get("words").size());

@@ -95,6 +95,7 @@ public final class DeepgramWireMapper {
         if (metadata.path("duration").isNumber()) {
             output.set("duration", metadata.get("duration"));
             SpeechWire.audioSecondsUsage(metadata.get("duration").asDouble(), record);
+            SpeechWire.inputDuration(metadata.get("duration"), record);
         }
         if (channels.size() > 1) {
             output.put("channels", channels.size());

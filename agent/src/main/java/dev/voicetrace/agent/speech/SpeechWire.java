@@ -130,6 +130,13 @@ final class SpeechWire {
         }
     }
 
+    /** Notes the audio's duration, once the response told it, beside the rest of the input audio's metadata. */
+    static void inputDuration(JsonNode duration, StageRecord record) {
+        if (record.input instanceof ObjectNode && record.input.path("audio").isObject()) {
+            ((ObjectNode) record.input.get("audio")).set("duration_seconds", duration);
+        }
+    }
+
     /** The audio format a content type names, e.g. {@code audio/wav} -> {@code wav}. */
     static String formatOf(String contentType) {
         if (contentType == null) {
