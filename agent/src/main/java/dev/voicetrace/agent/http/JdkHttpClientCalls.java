@@ -34,9 +34,13 @@ public final class JdkHttpClientCalls {
         if (arguments.length < 2 || !(arguments[0] instanceof HttpRequest)) {
             return null;
         }
-        HttpRequest request = (HttpRequest) arguments[0];
-        URI uri = request.uri();
-        return endpoints.match(uri.getHost(), uri.getPort(), request.method(), uri.getRawPath());
+        try {
+            HttpRequest request = (HttpRequest) arguments[0];
+            URI uri = request.uri();
+            return endpoints.match(uri.getHost(), uri.getPort(), request.method(), uri.getRawPath());
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The observer every HTTP endpoint spec of the JDK client uses. */

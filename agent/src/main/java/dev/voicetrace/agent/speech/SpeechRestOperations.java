@@ -52,10 +52,10 @@ public final class SpeechRestOperations {
             if (!"POST".equals(method) || !path.startsWith("/v1/text-to-speech/")) {
                 return null;
             }
-            String rest = trimSlash(path).substring("/v1/text-to-speech/".length());
+            String rest = trimSlash(path.substring("/v1/text-to-speech/".length()));
             int slash = rest.indexOf('/');
             if (slash < 0) {
-                return rest.isEmpty() ? null : tts;
+                return rest.isEmpty() || rest.equals("/") ? null : tts;
             }
             return slash > 0 && rest.substring(slash).equals("/stream") ? ttsStream : null;
         });
@@ -75,7 +75,7 @@ public final class SpeechRestOperations {
 
     /** The voice id of an ElevenLabs path {@code /v1/text-to-speech/{voice_id}[/stream]}. */
     static String elevenLabsVoice(String path) {
-        String rest = trimSlash(path).substring("/v1/text-to-speech/".length());
+        String rest = trimSlash(path.substring("/v1/text-to-speech/".length()));
         int slash = rest.indexOf('/');
         return slash < 0 ? rest : rest.substring(0, slash);
     }
