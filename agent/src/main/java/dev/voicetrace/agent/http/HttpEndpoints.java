@@ -90,9 +90,9 @@ public final class HttpEndpoints {
         return null;
     }
 
-    /** A comma-separated host list, e.g. {@code api.deepgram.com,127.0.0.1:8080}. */
+    /** A comma-separated host list, e.g. {@code api.deepgram.com,127.0.0.1:8080}; {@code none} for no host. */
     public static List<String> hostList(String value) {
-        if (value == null || value.trim().isEmpty()) {
+        if (value == null || value.trim().isEmpty() || value.trim().equalsIgnoreCase("none")) {
             return Collections.emptyList();
         }
         List<String> list = new ArrayList<>();

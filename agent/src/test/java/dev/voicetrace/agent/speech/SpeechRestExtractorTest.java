@@ -189,6 +189,15 @@ class SpeechRestExtractorTest {
     }
 
     @Test
+    void noneListsNoHost() {
+        HttpEndpoints off = SpeechRestOperations.addTo(new HttpEndpoints(), "none", " ", "NONE",
+                CallObserver.SDK_RESULTS);
+        assertEquals(true, off.isEmpty());
+        assertNull(off.match("api.deepgram.com", -1, "POST", "/v1/listen"));
+        assertEquals(List.of("a.example", "b.example:81"), HttpEndpoints.hostList(" a.example, ,b.example:81 "));
+    }
+
+    @Test
     void sameSpecForEveryCallOfAnEndpoint() {
         assertSame(match("api.deepgram.com", -1, "POST", "/v1/listen"),
                 match("api.deepgram.com", 443, "POST", "/v1/listen"));
