@@ -1,6 +1,7 @@
 package dev.voicetrace.agent;
 
 import dev.voicetrace.agent.anthropic.AnthropicOperations;
+import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.EpochClock;
@@ -18,10 +19,12 @@ import dev.voicetrace.agent.export.LangfuseHttpSender;
 import dev.voicetrace.agent.export.WireFormat;
 import dev.voicetrace.agent.http.HttpEndpoints;
 import dev.voicetrace.agent.http.JdkHttpClientCalls;
+import dev.voicetrace.agent.http.OkHttpCalls;
 import dev.voicetrace.agent.instrument.AnthropicInstrumentation;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.agent.instrument.JdkHttpClientInstrumentation;
+import dev.voicetrace.agent.instrument.OkHttpInstrumentation;
 import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
 import dev.voicetrace.agent.link.IdGenerator;
 import dev.voicetrace.agent.link.Linker;
@@ -37,7 +40,7 @@ import dev.voicetrace.agent.speech.SpeechRestOperations;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -100,10 +103,18 @@ final class AgentRuntime {
         OperationRegistry registry = new OperationRegistry();
         OpenAiOperations.register(registry);
         AnthropicOperations.register(registry);
-        List<InstrumentationModule> modules = Arrays.asList(new OpenAiInstrumentation(), new AnthropicInstrumentation());
+        CallExtractor speech = SpeechRestOperations.newExtractor();
         HttpEndpoints endpoints = SpeechRestOperations.addTo(new HttpEndpoints(), config.deepgramHosts,
-                config.elevenlabsHosts, config.assemblyaiHosts, JdkHttpClientCalls.OBSERVER);
+                config.elevenlabsHosts, config.assemblyaiHosts, JdkHttpClientCalls.OBSERVER, speech);
         JdkHttpClientCalls.register(registry, endpoints);
+        OkHttpCalls.register(registry, SpeechRestOperations.addTo(new HttpEndpoints(), config.deepgramHosts,
+                config.elevenlabsHosts, config.assemblyaiHosts, OkHttpCalls.OBSERVER, speech));
+        List<InstrumentationModule> modules = new ArrayList<>();
+        modules.add(new OpenAiInstrumentation());
+        modules.add(new AnthropicInstrumentation());
+        if (!endpoints.isEmpty()) {
+            modules.add(new OkHttpInstrumentation(OkHttpCalls.KEY));
+        }
 
         exporter.start();
         pipeline.start();

@@ -20,6 +20,11 @@ public final class HttpCall {
     public final byte[] requestBody;
     public final HttpExchange response;
 
+    /** Which client made the call, e.g. {@code java.net.http} or {@code okhttp}. */
+    public String client() {
+        return response.client();
+    }
+
     private HttpCall(String method, URI uri, String requestContentType, long requestContentLength, byte[] requestBody,
                      HttpExchange response) {
         this.method = method;
@@ -30,8 +35,17 @@ public final class HttpCall {
         this.response = response;
     }
 
+    /** Reads a finished call of whichever client made it. */
+    public static HttpCall of(CompletedCall call) throws InterruptedException, ReflectiveOperationException {
+        HttpExchange exchange = (HttpExchange) call.response();
+        if (exchange != null && OkHttpCalls.CLIENT.equals(exchange.client())) {
+            return OkHttpCalls.describe(call, exchange);
+        }
+        return ofJdk(call);
+    }
+
     /** Reads a call of the JDK's {@code java.net.http} client. */
-    public static HttpCall of(CompletedCall call) throws InterruptedException {
+    private static HttpCall ofJdk(CompletedCall call) throws InterruptedException {
         HttpRequest request = JdkHttpClientCalls.request(call);
         HttpExchange exchange = JdkHttpClientCalls.exchange(call);
         return new HttpCall(request.method(), request.uri(),

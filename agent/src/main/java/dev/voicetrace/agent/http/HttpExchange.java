@@ -15,12 +15,26 @@ public final class HttpExchange {
     /** JSON bodies larger than this are counted, not copied (and not read). */
     public static final int MAX_JSON_BYTES = 4 * 1024 * 1024;
 
+    private final String client;
     private volatile int statusCode = -1;
     private volatile Map<String, List<String>> headers;
     private volatile boolean copyBody;
     private volatile boolean jsonTruncated;
     private final ByteArrayOutputStream json = new ByteArrayOutputStream();
     private volatile long bodyBytes;
+
+    public HttpExchange() {
+        this(JdkHttpClientCalls.CLIENT);
+    }
+
+    /** @param client which HTTP client made the call, e.g. {@code java.net.http} */
+    public HttpExchange(String client) {
+        this.client = client;
+    }
+
+    public String client() {
+        return client;
+    }
 
     /** The status line and headers arrived; a JSON (or error) body is copied from now on. */
     public void onHeaders(int status, Map<String, List<String>> responseHeaders) {

@@ -22,6 +22,7 @@ public final class JdkHttpClientCalls {
 
     /** The operation key the instrumentation binds to the intercepted method. */
     public static final String KEY = "java.net.http.HttpClient.send";
+    static final String CLIENT = "java.net.http";
 
     private JdkHttpClientCalls() {}
 
@@ -48,7 +49,7 @@ public final class JdkHttpClientCalls {
         @Override
         @SuppressWarnings({"unchecked", "rawtypes"})
         public void onArguments(InFlightCall call, Object[] arguments) {
-            HttpExchange exchange = new HttpExchange();
+            HttpExchange exchange = new HttpExchange(CLIENT);
             call.onResponse(exchange);
             if (arguments[1] instanceof HttpResponse.BodyHandler) {
                 arguments[1] = new ObservingBodyHandler((HttpResponse.BodyHandler) arguments[1], call, exchange);

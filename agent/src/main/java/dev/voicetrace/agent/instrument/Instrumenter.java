@@ -70,7 +70,8 @@ public final class Instrumenter {
         return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
                         .bind(KeyedCallAdvice.OperationKey.class, interception.operationKey))
                 .include(agentLoader)
-                .advice(interception.methods, KeyedCallAdvice.class.getName());
+                .advice(interception.methods, interception.byReceiver ? ReceiverCallAdvice.class.getName()
+                        : KeyedCallAdvice.class.getName());
     }
 
     /** Reports loaded classes, and logs a class that could not be instrumented, once. */

@@ -13,19 +13,30 @@ public final class Interception {
     final ElementMatcher<MethodDescription> methods;
     /** Null when calls are recognised by their request type. */
     final String operationKey;
+    /** Whether the call is described by the method's receiver instead of its arguments. */
+    final boolean byReceiver;
 
-    private Interception(ElementMatcher<MethodDescription> methods, String operationKey) {
+    private Interception(ElementMatcher<MethodDescription> methods, String operationKey, boolean byReceiver) {
         this.methods = methods;
         this.operationKey = operationKey;
+        this.byReceiver = byReceiver;
     }
 
     /** Methods whose first argument is the request; the registry knows the request types. */
     public static Interception byRequestType(ElementMatcher<MethodDescription> methods) {
-        return new Interception(methods, null);
+        return new Interception(methods, null, false);
     }
 
     /** Methods whose calls are registered under {@code operationKey}. */
     public static Interception byKey(ElementMatcher<MethodDescription> methods, String operationKey) {
-        return new Interception(methods, operationKey);
+        return new Interception(methods, operationKey, false);
+    }
+
+    /**
+     * Instance methods whose calls are registered under {@code operationKey} and described by
+     * their receiver: the registry sees a one-element array holding {@code this}.
+     */
+    public static Interception byKeyOnReceiver(ElementMatcher<MethodDescription> methods, String operationKey) {
+        return new Interception(methods, operationKey, true);
     }
 }

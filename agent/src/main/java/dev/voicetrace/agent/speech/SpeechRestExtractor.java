@@ -46,6 +46,7 @@ final class SpeechRestExtractor implements CallExtractor {
     }
 
     void extract(HttpCall http, boolean interrupted, StageRecord record) throws Exception {
+        record.metadata.put("http_client", http.client());
         int status = http.response.statusCode();
         JsonNode responseJson = json(http.response.jsonBody());
         boolean failed = status >= 400;

@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.speech;
 
+import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.OperationSpec;
 import dev.voicetrace.agent.http.HttpEndpoints;
@@ -24,13 +25,23 @@ public final class SpeechRestOperations {
 
     private SpeechRestOperations() {}
 
-    /**
-     * Adds the three vendors' endpoints to {@code endpoints}, observed by {@code observer} (the
-     * HTTP client's own).
-     */
+    /** The reader of the vendors' calls; one for all HTTP clients, as a transcript's calls may use several. */
+    public static CallExtractor newExtractor() {
+        return new SpeechRestExtractor();
+    }
+
+    /** Like {@link #addTo(HttpEndpoints, String, String, String, CallObserver, CallExtractor)} with an extractor of its own. */
     public static HttpEndpoints addTo(HttpEndpoints endpoints, String deepgramHosts, String elevenlabsHosts,
                                       String assemblyaiHosts, CallObserver observer) {
-        SpeechRestExtractor extractor = new SpeechRestExtractor();
+        return addTo(endpoints, deepgramHosts, elevenlabsHosts, assemblyaiHosts, observer, newExtractor());
+    }
+
+    /**
+     * Adds the three vendors' endpoints to {@code endpoints}, observed by {@code observer} (the
+     * HTTP client's own) and read by {@code extractor} (see {@link #newExtractor()}).
+     */
+    public static HttpEndpoints addTo(HttpEndpoints endpoints, String deepgramHosts, String elevenlabsHosts,
+                                      String assemblyaiHosts, CallObserver observer, CallExtractor extractor) {
         OperationSpec listen = new OperationSpec(DEEPGRAM, LISTEN, StageKind.STT, false, extractor, observer, false);
         OperationSpec speak = new OperationSpec(DEEPGRAM, SPEAK, StageKind.TTS, false, extractor, observer, false);
         OperationSpec tts = new OperationSpec(ELEVENLABS, TEXT_TO_SPEECH, StageKind.TTS, false, extractor, observer,

@@ -26,8 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The speech vendors' REST APIs called with the JDK's {@code java.net.http} client (test app
- * {@code speech-rest-app}): Deepgram speech-to-text, an openai-java LLM and ElevenLabs or Deepgram
+ * The speech vendors' REST APIs called with the JDK's {@code java.net.http} client and OkHttp
+ * (test app {@code speech-rest-app}): Deepgram speech-to-text, an openai-java LLM and ElevenLabs or Deepgram
  * text-to-speech per live turn, then an AssemblyAI voicemail transcript polled until completed.
  * Each utterance is one trace with its three stages linked, with the vendors' fields, usage,
  * cost and time to first audio byte; the application's output is unchanged; no API key leaves.
@@ -111,6 +111,10 @@ class SpeechRestIT {
                 assertEquals(root.spanId(), span.parentSpanId(), span::toString);
             }
         }
+        // turn 3 calls Deepgram through OkHttp, everything else goes through java.net.http
+        String client = turn == 3 ? "okhttp" : "java.net.http";
+        assertEquals(client, stt.attribute("langfuse.observation.metadata.http_client"));
+        assertEquals(client, tts.attribute("langfuse.observation.metadata.http_client"));
         if (turn < 4) {
             checkDeepgramListen(turn, stt, heard);
         } else {

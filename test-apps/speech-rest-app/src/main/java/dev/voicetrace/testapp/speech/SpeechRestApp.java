@@ -18,13 +18,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * A restaurant phone bot built on the speech vendors' REST APIs, called directly with the JDK's
  * {@code java.net.http.HttpClient} as most Java users do: per live turn the caller's audio is
  * transcribed by Deepgram ({@code /v1/listen}), answered by an OpenAI chat model (openai-java)
  * and spoken by ElevenLabs ({@code /v1/text-to-speech}, streamed and whole) or Deepgram
- * ({@code /v1/speak}); then a voicemail is transcribed by AssemblyAI (create a transcript, poll
+ * ({@code /v1/speak}), the third turn through OkHttp instead; then a voicemail is transcribed by AssemblyAI (create a transcript, poll
  * until completed), answered and spoken the same way. {@code send} and {@code sendAsync}, and
  * string, byte-array and input-stream bodies, are all used. Output is deterministic.
  *
@@ -44,6 +49,7 @@ public final class SpeechRestApp {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
+    private final OkHttpClient okhttp = new OkHttpClient();
     private final OpenAIClient openai;
     private final String base;
     private final PrintStream out;
@@ -71,9 +77,12 @@ public final class SpeechRestApp {
         }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         OpenAIClient openai = OpenAIOkHttpClient.builder().apiKey(OPENAI_KEY).baseUrl(baseUrl + "/v1").build();
+        SpeechRestApp app = new SpeechRestApp(http, openai, baseUrl, System.out);
         try {
-            new SpeechRestApp(http, openai, baseUrl, System.out).run();
+            app.run();
         } finally {
+            app.okhttp.dispatcher().executorService().shutdown();
+            app.okhttp.connectionPool().evictAll();
             openai.close();
             if (mock != null) {
                 mock.close();
@@ -83,7 +92,7 @@ public final class SpeechRestApp {
 
     void run() throws Exception {
         for (int turn = 1; turn <= 3; turn++) {
-            String heard = deepgramListen(callerAudio(turn), turn == 2);
+            String heard = turn == 3 ? deepgramListenOkHttp(callerAudio(turn)) : deepgramListen(callerAudio(turn), turn == 2);
             out.println("turn " + turn + " heard: " + heard);
             String reply = answer(heard);
             out.println("turn " + turn + " reply: " + reply);
@@ -93,7 +102,7 @@ public final class SpeechRestApp {
             } else if (turn == 2) {
                 bytes = elevenLabsWhole(reply);
             } else {
-                bytes = deepgramSpeak(reply, false);
+                bytes = deepgramSpeakOkHttp(reply);
             }
             out.println("turn " + turn + " speech bytes: " + bytes);
         }
@@ -135,6 +144,41 @@ public final class SpeechRestApp {
                 ? http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).get()
                 : http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         return drain(response);
+    }
+
+    // ---- the same Deepgram endpoints through OkHttp ----
+
+    String deepgramListenOkHttp(byte[] wav) throws IOException {
+        Request request = new Request.Builder()
+                .url(base + "/v1/listen?model=nova-3&language=en&smart_format=true&punctuate=true")
+                .header("Authorization", "Token " + DEEPGRAM_KEY)
+                .post(RequestBody.create(wav, MediaType.get("audio/wav")))
+                .build();
+        try (Response response = okhttp.newCall(request).execute()) {
+            JsonNode body = ok(response.code(), JSON.readTree(response.body().string()));
+            return body.path("results").path("channels").path(0).path("alternatives").path(0).path("transcript")
+                    .asText();
+        }
+    }
+
+    long deepgramSpeakOkHttp(String text) throws IOException {
+        String json = JSON.writeValueAsString(JSON.createObjectNode().put("text", text));
+        Request request = new Request.Builder()
+                .url(base + "/v1/speak?model=" + DEEPGRAM_VOICE_MODEL + "&encoding=linear16&sample_rate=24000")
+                .header("Authorization", "Token " + DEEPGRAM_KEY)
+                .post(RequestBody.create(json, MediaType.get("application/json")))
+                .build();
+        long total = 0;
+        try (Response response = okhttp.newCall(request).execute(); InputStream in = response.body().byteStream()) {
+            if (response.code() != 200) {
+                throw new IllegalStateException("HTTP " + response.code());
+            }
+            byte[] buffer = new byte[2048];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                total += n;
+            }
+        }
+        return total;
     }
 
     // ---- ElevenLabs text-to-speech ----
