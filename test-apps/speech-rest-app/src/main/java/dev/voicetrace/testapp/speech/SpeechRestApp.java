@@ -18,6 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -29,7 +32,8 @@ import okhttp3.Response;
  * {@code java.net.http.HttpClient} as most Java users do: per live turn the caller's audio is
  * transcribed by Deepgram ({@code /v1/listen}), answered by an OpenAI chat model (openai-java)
  * and spoken by ElevenLabs ({@code /v1/text-to-speech}, streamed and whole) or Deepgram
- * ({@code /v1/speak}), the third turn through OkHttp instead; then a voicemail is transcribed by AssemblyAI (create a transcript, poll
+ * ({@code /v1/speak}), the third turn through OkHttp instead ({@code execute} and
+ * {@code enqueue}); then a voicemail is transcribed by AssemblyAI (create a transcript, poll
  * until completed), answered and spoken the same way. {@code send} and {@code sendAsync}, and
  * string, byte-array and input-stream bodies, are all used. Output is deterministic.
  *
@@ -161,15 +165,28 @@ public final class SpeechRestApp {
         }
     }
 
-    long deepgramSpeakOkHttp(String text) throws IOException {
+    /** Asynchronously ({@code enqueue}); the audio is read once the response has arrived. */
+    long deepgramSpeakOkHttp(String text) throws Exception {
         String json = JSON.writeValueAsString(JSON.createObjectNode().put("text", text));
         Request request = new Request.Builder()
                 .url(base + "/v1/speak?model=" + DEEPGRAM_VOICE_MODEL + "&encoding=linear16&sample_rate=24000")
                 .header("Authorization", "Token " + DEEPGRAM_KEY)
                 .post(RequestBody.create(json, MediaType.get("application/json")))
                 .build();
+        CompletableFuture<Response> arrived = new CompletableFuture<>();
+        okhttp.newCall(request).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                arrived.completeExceptionally(e);
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) {
+                arrived.complete(response);
+            }
+        });
         long total = 0;
-        try (Response response = okhttp.newCall(request).execute(); InputStream in = response.body().byteStream()) {
+        try (Response response = arrived.get(); InputStream in = response.body().byteStream()) {
             if (response.code() != 200) {
                 throw new IllegalStateException("HTTP " + response.code());
             }
