@@ -22,6 +22,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import com.sun.tools.attach.VirtualMachine;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -91,6 +97,71 @@ class SpeechRestIT {
                 long speechBytes = Long.parseLong(traced.valueAfter("turn " + turn + " speech bytes: "));
                 checkTurn(turn, traceWithTranscript(traces, heard), heard, reply, speechBytes);
             }
+        }
+    }
+
+    /**
+     * The agent attached to the application while it is already calling the vendors: the JDK's
+     * HTTP client class is loaded and in use, and is retransformed; later calls are traced.
+     */
+    @Test
+    void attachingToAnApplicationAlreadyUsingTheHttpClients() throws Exception {
+        try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+            List<String> command = new ArrayList<>(List.of(
+                    Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dvoicetrace.deepgram.hosts=127.0.0.1", "-Dvoicetrace.elevenlabs.hosts=127.0.0.1",
+                    "-Dvoicetrace.assemblyai.hosts=127.0.0.1",
+                    "-jar", JvmRun.SPEECH_APP_JAR.toString(), "--rounds", "25", "--pause-ms", "20"));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().keySet().removeIf(k -> k.startsWith("LANGFUSE_") || k.startsWith("VOICETRACE_"));
+            builder.environment().put("LANGFUSE_PUBLIC_KEY", VoicePipelineIT.PUBLIC_KEY);
+            builder.environment().put("LANGFUSE_SECRET_KEY", VoicePipelineIT.SECRET_KEY);
+            builder.environment().put("LANGFUSE_HOST", langfuse.url());
+            Process app = builder.start();
+            java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
+            Thread pump = new Thread(() -> {
+                try {
+                    app.getInputStream().transferTo(output);
+                } catch (java.io.IOException ignored) {
+                    // the process ended
+                }
+            });
+            pump.setDaemon(true);
+            pump.start();
+            try {
+                // Wait until the application has made its first calls through both clients.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!output.toString(StandardCharsets.UTF_8).contains("turn 4 speech bytes")
+                        && System.nanoTime() < deadline && app.isAlive()) {
+                    Thread.sleep(50);
+                }
+                assertTrue(app.isAlive(), () -> "the application is still running: " + output);
+                VirtualMachine vm = VirtualMachine.attach(Long.toString(app.pid()));
+                try {
+                    vm.loadAgent(JvmRun.AGENT_JAR.toString());
+                } finally {
+                    vm.detach();
+                }
+                assertTrue(app.waitFor(3, TimeUnit.MINUTES), "the application finishes");
+                pump.join();
+            } finally {
+                app.destroyForcibly();
+            }
+            String log = output.toString(StandardCharsets.UTF_8);
+            assertEquals(0, app.exitValue(), log);
+            assertTrue(log.contains("Voicetrace") && log.contains("started"), log);
+            assertFalse(log.contains("\tat "), () -> "no stack trace: " + log);
+            assertFalse(log.contains("could not"), log);
+
+            List<ReceivedSpan> spans = langfuse.awaitSpans(4, Duration.ofSeconds(30));
+            langfuse.assertAllValid();
+            Map<String, Long> byName = spans.stream().collect(Collectors.groupingBy(ReceivedSpan::name,
+                    Collectors.counting()));
+            for (String name : List.of("stt deepgram.listen", "tts elevenlabs.text_to_speech", "tts deepgram.speak",
+                    "stt assemblyai.transcript")) {
+                assertTrue(byName.getOrDefault(name, 0L) > 0, () -> name + " traced after the attach: " + byName);
+            }
+            assertTrue(byName.get("stt deepgram.listen") < 3 * 25, () -> "calls before the attach are not: " + byName);
         }
     }
 

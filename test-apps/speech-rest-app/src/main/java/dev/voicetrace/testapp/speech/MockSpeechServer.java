@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * are sent chunked, a few kilobytes at a time with short pauses, like the real streams.
  *
  * <ul>
- *   <li>Deepgram {@code POST /v1/listen}: needs {@code Authorization: Token ...}; the n-th request
- *       gets the n-th scripted utterance, its duration computed from the uploaded 16 kHz WAV.</li>
+ *   <li>Deepgram {@code POST /v1/listen}: needs {@code Authorization: Token ...}; the scripted
+ *       utterance follows from the uploaded 16 kHz WAV's duration (the app's turn t lasts
+ *       1 + t/2 seconds), which the response reports.</li>
  *   <li>Deepgram {@code POST /v1/speak?model=...&encoding=linear16&sample_rate=24000}: a WAV of
  *       20 ms of tone per character, with {@code dg-model-name} and {@code dg-char-count}.</li>
  *   <li>ElevenLabs {@code POST /v1/text-to-speech/{voice_id}[/stream]?output_format=pcm_24000}:
@@ -117,8 +118,11 @@ final class MockSpeechServer implements AutoCloseable {
             return;
         }
         int n = listenCount.getAndIncrement();
-        String transcript = Script.HEARD.get(n % Script.HEARD.size());
         double duration = Math.round(Math.max(0, audio.length - 44) / 32_000.0 * 1000) / 1000.0;
+        // The app's caller audio of turn t lasts 1 + t/2 seconds: the utterance follows from it.
+        long turn = Math.round((duration - 1.0) * 2);
+        String transcript = turn >= 1 && turn <= Script.HEARD.size() ? Script.HEARD.get((int) turn - 1)
+                : Script.HEARD.get(n % Script.HEARD.size());
         ObjectNode response = (ObjectNode) template("deepgram-listen.json");
         ObjectNode metadata = (ObjectNode) response.get("metadata");
         metadata.put("request_id", String.format(Locale.ROOT, "6f1d7c52-3b8e-4a0f-9d27-%012d", n + 1));

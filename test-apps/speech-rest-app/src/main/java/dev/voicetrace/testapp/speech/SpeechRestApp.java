@@ -37,7 +37,9 @@ import okhttp3.Response;
  * until completed), answered and spoken the same way. {@code send} and {@code sendAsync}, and
  * string, byte-array and input-stream bodies, are all used. Output is deterministic.
  *
- * <p>Option: {@code --base-url URL} to use another server than the embedded {@link MockSpeechServer}.
+ * <p>Options: {@code --base-url URL} to use another server than the embedded {@link MockSpeechServer};
+ * {@code --rounds N} and {@code --pause-ms M} to run the whole conversation N times, M ms apart
+ * (an application that is already busy when an agent is attached to it).
  */
 public final class SpeechRestApp {
 
@@ -68,9 +70,15 @@ public final class SpeechRestApp {
 
     public static void main(String[] args) throws Exception {
         String baseUrl = null;
+        int rounds = 1;
+        long pauseMillis = 0;
         for (int i = 0; i < args.length; i++) {
             if ("--base-url".equals(args[i]) && i + 1 < args.length) {
                 baseUrl = args[++i];
+            } else if ("--rounds".equals(args[i]) && i + 1 < args.length) {
+                rounds = Integer.parseInt(args[++i]);
+            } else if ("--pause-ms".equals(args[i]) && i + 1 < args.length) {
+                pauseMillis = Long.parseLong(args[++i]);
             }
         }
         MockSpeechServer mock = null;
@@ -83,7 +91,13 @@ public final class SpeechRestApp {
         OpenAIClient openai = OpenAIOkHttpClient.builder().apiKey(OPENAI_KEY).baseUrl(baseUrl + "/v1").build();
         SpeechRestApp app = new SpeechRestApp(http, openai, baseUrl, System.out);
         try {
-            app.run();
+            for (int round = 1; round <= rounds; round++) {
+                if (round > 1) {
+                    Thread.sleep(pauseMillis);
+                    app.history.clear();
+                }
+                app.run();
+            }
         } finally {
             app.okhttp.dispatcher().executorService().shutdown();
             app.okhttp.connectionPool().evictAll();
