@@ -2,6 +2,7 @@ package dev.voicetrace.agent.speech;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CompletedCall;
 import dev.voicetrace.agent.http.HttpCall;
@@ -15,7 +16,8 @@ import java.util.Map;
  * Reads the speech vendors' REST calls made through an HTTP client. AssemblyAI's transcripts
  * span several calls: the request that creates a transcript is remembered (its start and
  * options) and recorded together with the first poll that finds the transcript completed or
- * failed; polls before that, and repeated polls of a finished transcript, record nothing.
+ * failed; polls before that, and repeated polls of a finished transcript, record nothing. An
+ * audio upload is remembered by its URL and gives the transcript naming it the audio's size.
  * Runs on the agent's processing thread only, so its state needs no locking.
  */
 final class SpeechRestExtractor implements CallExtractor {
@@ -27,16 +29,30 @@ final class SpeechRestExtractor implements CallExtractor {
 
     private final Map<String, PendingTranscript> pending = bounded();
     private final Map<String, Boolean> finished = bounded();
+    /** Audio uploaded to AssemblyAI, by the URL its upload returned. */
+    private final Map<String, Upload> uploads = bounded();
 
     private static final class PendingTranscript {
         final long startEpochNanos;
         final JsonNode request;
         final String contextSessionId;
+        final Upload upload;
 
-        PendingTranscript(long startEpochNanos, JsonNode request, String contextSessionId) {
+        PendingTranscript(long startEpochNanos, JsonNode request, String contextSessionId, Upload upload) {
             this.startEpochNanos = startEpochNanos;
             this.request = request;
             this.contextSessionId = contextSessionId;
+            this.upload = upload;
+        }
+    }
+
+    private static final class Upload {
+        final long bytes;
+        final String contentType;
+
+        Upload(long bytes, String contentType) {
+            this.bytes = bytes;
+            this.contentType = contentType;
         }
     }
 
@@ -86,6 +102,9 @@ final class SpeechRestExtractor implements CallExtractor {
             case SpeechRestOperations.TRANSCRIPT_POLL:
                 polled(http, responseJson, failed, record);
                 break;
+            case SpeechRestOperations.UPLOAD:
+                uploaded(http, responseJson, failed, record);
+                break;
             default:
                 throw new IllegalArgumentException("unknown speech operation " + record.operation);
         }
@@ -99,9 +118,11 @@ final class SpeechRestExtractor implements CallExtractor {
         if (failed || record.error != null || response == null) {
             return;
         }
+        Upload upload = uploads.remove(request.path("audio_url").asText(""));
+        uploadedAudio(upload, record);
         String id = AssemblyAiWireMapper.id(response);
         if (id != null && !isFinished(response)) {
-            pending.put(id, new PendingTranscript(record.startEpochNanos, request, record.contextSessionId));
+            pending.put(id, new PendingTranscript(record.startEpochNanos, request, record.contextSessionId, upload));
             throw NotRecorded.INSTANCE;
         }
         if (id != null) {
@@ -128,12 +149,43 @@ final class SpeechRestExtractor implements CallExtractor {
                 record.contextSessionId = created.contextSessionId;
             }
             AssemblyAiWireMapper.createRequest(created.request, record);
+            uploadedAudio(created.upload, record);
         } else {
             record.metadata.put("created_unseen", "true");
         }
         // The observation spans the whole job; its output arrived with this poll.
         record.firstOutputEpochNanos = 0;
         AssemblyAiWireMapper.transcript(response, record);
+    }
+
+    /**
+     * An audio upload: remembered by its URL, so that the transcript request naming it has the
+     * audio's size; a failed upload is recorded as the failed speech-to-text step it is.
+     */
+    private void uploaded(HttpCall http, JsonNode response, boolean failed, StageRecord record) throws NotRecorded {
+        String url = response == null ? null : response.path("upload_url").asText(null);
+        if (failed || record.error != null || url == null) {
+            uploadedAudio(new Upload(http.requestContentLength, http.requestContentType), record);
+            return;
+        }
+        uploads.put(url, new Upload(http.requestContentLength, http.requestContentType));
+        throw NotRecorded.INSTANCE;
+    }
+
+    private static void uploadedAudio(Upload upload, StageRecord record) {
+        if (upload == null) {
+            return;
+        }
+        ObjectNode input = record.input instanceof ObjectNode ? (ObjectNode) record.input : JSON.createObjectNode();
+        ObjectNode audio = input.path("audio").isObject() ? (ObjectNode) input.get("audio") : input.putObject("audio");
+        if (upload.contentType != null) {
+            audio.put("content_type", upload.contentType);
+        }
+        if (upload.bytes >= 0) {
+            audio.put("bytes", upload.bytes);
+            record.metadata.put("audio_bytes", Long.toString(upload.bytes));
+        }
+        record.input = input;
     }
 
     private static boolean isFinished(JsonNode transcript) {

@@ -22,6 +22,8 @@ public final class SpeechRestOperations {
     static final String TRANSCRIPT = "transcript";
     /** The poll of a transcript's status; its record, when it has one, is named {@link #TRANSCRIPT}. */
     static final String TRANSCRIPT_POLL = "transcript.get";
+    /** An audio upload whose URL a transcript request names later. */
+    static final String UPLOAD = "upload";
 
     private SpeechRestOperations() {}
 
@@ -52,6 +54,7 @@ public final class SpeechRestOperations {
                 false);
         OperationSpec poll = new OperationSpec(ASSEMBLYAI, TRANSCRIPT_POLL, StageKind.STT, false, extractor, observer,
                 false);
+        OperationSpec upload = new OperationSpec(ASSEMBLYAI, UPLOAD, StageKind.STT, false, extractor, observer, false);
         endpoints.add(HttpEndpoints.hostList(deepgramHosts), (method, path) -> {
             if (!"POST".equals(method)) {
                 return null;
@@ -74,6 +77,9 @@ public final class SpeechRestOperations {
             String p = trimSlash(path);
             if ("POST".equals(method) && "/v2/transcript".equals(p)) {
                 return create;
+            }
+            if ("POST".equals(method) && "/v2/upload".equals(p)) {
+                return upload;
             }
             if ("GET".equals(method) && p.startsWith("/v2/transcript/")
                     && p.indexOf('/', "/v2/transcript/".length()) < 0 && p.length() > "/v2/transcript/".length()) {

@@ -136,6 +136,30 @@ class HttpClientObservationTest {
     }
 
     @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void aConnectionFailureEndsTheCallWithItsError() throws Exception {
+        server.stop(0);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/listen"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[10])).build();
+        Object[] arguments = {request, HttpResponse.BodyHandlers.ofString(), null, null};
+        Object handle = tracker.onEnterCall(JdkHttpClientCalls.KEY, arguments);
+        CompletableFuture<HttpResponse<String>> sent = HttpClient.newHttpClient()
+                .sendAsync(request, (HttpResponse.BodyHandler) arguments[1]);
+        assertTrue(tracker.onExit(handle, sent, null) == sent);
+        try {
+            sent.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException expected) {
+            assertTrue(expected.getCause() instanceof java.net.ConnectException, expected.toString());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (finished.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, finished.size());
+        assertTrue(finished.get(0).error() instanceof java.net.ConnectException, String.valueOf(finished.get(0).error()));
+    }
+
+    @Test
     void otherRequestsAreLeftAlone() {
         HttpRequest other = HttpRequest.newBuilder(URI.create(base + "/other")).build();
         assertNull(tracker.onEnterCall(JdkHttpClientCalls.KEY, new Object[] {other, null, null, null}));

@@ -57,6 +57,7 @@ class SpeechRestExtractorTest {
 
         assertEquals("transcript", match("api.assemblyai.com", -1, "POST", "/v2/transcript").operation);
         assertEquals("transcript.get", match("api.assemblyai.com", -1, "GET", "/v2/transcript/abc-123").operation);
+        assertEquals("upload", match("api.assemblyai.com", -1, "POST", "/v2/upload").operation);
         assertNull(match("api.assemblyai.com", -1, "GET", "/v2/transcript/abc-123/sentences"));
         assertNull(match("api.assemblyai.com", -1, "DELETE", "/v2/transcript/abc-123"));
         assertNull(match("api.assemblyai.com", -1, "GET", "/v2/transcript"), "the list of transcripts");
@@ -103,6 +104,41 @@ class SpeechRestExtractorTest {
         assertThrows(CallExtractor.NotRecorded.class, () -> extractor.extract(call("GET",
                 BASE + "/v2/transcript/" + id, null, null, 200, resource("assemblyai-transcript-completed.json")),
                 false, again), "a finished transcript is recorded once");
+    }
+
+    @Test
+    void uploadedAudioGivesTheTranscriptItsSize() throws Exception {
+        SpeechRestExtractor extractor = new SpeechRestExtractor();
+        String url = "https://cdn.assemblyai.com/upload/ccbbbfaf-f319-4455-9556-272d48faaf7f";
+        byte[] uploadAnswer = ("{\"upload_url\":\"" + url + "\"}").getBytes(StandardCharsets.UTF_8);
+        StageRecord upload = record("assemblyai", "upload", 500);
+        assertThrows(CallExtractor.NotRecorded.class, () -> extractor.extract(call("POST", BASE + "/v2/upload",
+                "application/octet-stream", new byte[169_644], 200, uploadAnswer), false, upload));
+
+        byte[] create = ("{\"audio_url\":\"" + url + "\",\"speech_model\":\"universal\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        StageRecord created = record("assemblyai", "transcript", 1_000);
+        assertThrows(CallExtractor.NotRecorded.class, () -> extractor.extract(call("POST", BASE + "/v2/transcript",
+                "application/json", create, 200, resource("assemblyai-transcript-queued.json")), false, created));
+
+        StageRecord done = record("assemblyai", "transcript.get", 3_000);
+        extractor.extract(call("GET", BASE + "/v2/transcript/6b1f0a3e-92d4-4c57-8e1a-3f5d7b9c2a14", null, null, 200,
+                resource("assemblyai-transcript-completed.json")), false, done);
+        JsonNode audio = done.input.get("audio");
+        assertEquals(url, audio.get("url").asText());
+        assertEquals(169_644, audio.get("bytes").asLong());
+        assertEquals("application/octet-stream", audio.get("content_type").asText());
+        assertEquals(5.3, audio.get("duration_seconds").asDouble(), 1e-9);
+        assertEquals("169644", done.metadata.get("audio_bytes"));
+        assertEquals(1_000, done.startEpochNanos, "the transcript starts with its creation, not the upload");
+
+        StageRecord failed = record("assemblyai", "upload", 9_000);
+        extractor.extract(call("POST", BASE + "/v2/upload", "application/octet-stream", new byte[10], 401,
+                "{\"error\":\"Authentication error, API token missing/invalid\"}".getBytes(StandardCharsets.UTF_8)),
+                false, failed);
+        assertEquals("HTTP 401: Authentication error, API token missing/invalid", failed.error,
+                "a failed upload is recorded: no transcript follows it");
+        assertEquals(10, failed.input.get("audio").get("bytes").asLong());
     }
 
     @Test

@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The speech vendors' REST APIs called with the JDK's {@code java.net.http} client and OkHttp
  * (test app {@code speech-rest-app}): Deepgram speech-to-text, an openai-java LLM and ElevenLabs or Deepgram
- * text-to-speech per live turn, then an AssemblyAI voicemail transcript polled until completed.
+ * text-to-speech per live turn, then an AssemblyAI voicemail uploaded, transcribed and polled until
+ * completed.
  * Each utterance is one trace with its three stages linked, with the vendors' fields, usage,
  * cost and time to first audio byte; the application's output is unchanged; no API key leaves.
  */
@@ -263,8 +264,12 @@ class SpeechRestIT {
         assertEquals(heard, output.path("text").asText());
         assertEquals(5.3, output.path("duration").asDouble(), 1e-9);
         assertEquals(16, output.path("words").asInt());
-        assertEquals("https://storage.example.com/voicemail/0001.wav",
-                json(stt, "langfuse.observation.input").path("audio").path("url").asText());
+        // the voicemail's audio was uploaded first: the transcript has the upload's URL and size
+        JsonNode audio = json(stt, "langfuse.observation.input").path("audio");
+        assertTrue(audio.path("url").asText().startsWith("https://cdn.assemblyai.com/upload/"), audio::toString);
+        assertEquals(44 + 3 * 32_000, audio.path("bytes").asLong(), audio::toString);
+        assertEquals("application/octet-stream", audio.path("content_type").asText());
+        assertEquals(5.3, audio.path("duration_seconds").asDouble(), 1e-9);
         assertEquals("5551722-f677-48a4-a6a1-000000000001",
                 stt.attribute("langfuse.observation.metadata.transcript_id"));
         // from the creating request to the poll that found it completed (two polls, 30 ms apart)

@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       20 ms of tone per character, with {@code dg-model-name} and {@code dg-char-count}.</li>
  *   <li>ElevenLabs {@code POST /v1/text-to-speech/{voice_id}[/stream]?output_format=pcm_24000}:
  *       needs {@code xi-api-key}; raw PCM, 20 ms per character, with {@code character-cost}.</li>
- *   <li>AssemblyAI {@code POST /v2/transcript} (queued) and {@code GET /v2/transcript/{id}}:
+ *   <li>AssemblyAI {@code POST /v2/upload} (an {@code upload_url}), {@code POST /v2/transcript}
+ *       (queued) and {@code GET /v2/transcript/{id}}:
  *       {@code processing} on the first poll, {@code completed} with the voicemail's words after.</li>
  *   <li>OpenAI {@code POST /v1/chat/completions}: the scripted reply to the last user message.</li>
  * </ul>
@@ -92,6 +93,8 @@ final class MockSpeechServer implements AutoCloseable {
                 speak(ex, body);
             } else if ("POST".equals(method) && path.startsWith("/v1/text-to-speech/")) {
                 elevenLabs(ex, body);
+            } else if ("POST".equals(method) && path.equals("/v2/upload")) {
+                upload(ex, body);
             } else if ("POST".equals(method) && path.equals("/v2/transcript")) {
                 createTranscript(ex, body);
             } else if ("GET".equals(method) && path.startsWith("/v2/transcript/")) {
@@ -185,6 +188,15 @@ final class MockSpeechServer implements AutoCloseable {
     }
 
     // ---- AssemblyAI ----
+
+    private void upload(HttpExchange ex, byte[] audio) throws IOException {
+        if (ex.getRequestHeaders().getFirst("Authorization") == null) {
+            json(ex, 401, "{\"error\":\"Authentication error, API token missing/invalid\"}");
+            return;
+        }
+        json(ex, 200, "{\"upload_url\":\"https://cdn.assemblyai.com/upload/"
+                + String.format(Locale.ROOT, "ccbbbfaf-f319-4455-9556-%012d", audio.length) + "\"}");
+    }
 
     private void createTranscript(HttpExchange ex, byte[] body) throws IOException {
         if (ex.getRequestHeaders().getFirst("Authorization") == null) {

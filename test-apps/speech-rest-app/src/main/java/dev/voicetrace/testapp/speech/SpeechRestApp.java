@@ -33,8 +33,8 @@ import okhttp3.Response;
  * transcribed by Deepgram ({@code /v1/listen}), answered by an OpenAI chat model (openai-java)
  * and spoken by ElevenLabs ({@code /v1/text-to-speech}, streamed and whole) or Deepgram
  * ({@code /v1/speak}), the third turn through OkHttp instead ({@code execute} and
- * {@code enqueue}); then a voicemail is transcribed by AssemblyAI (create a transcript, poll
- * until completed), answered and spoken the same way. {@code send} and {@code sendAsync}, and
+ * {@code enqueue}); then a voicemail is transcribed by AssemblyAI (upload the audio, create a
+ * transcript, poll until completed), answered and spoken the same way. {@code send} and {@code sendAsync}, and
  * string, byte-array and input-stream bodies, are all used. Output is deterministic.
  *
  * <p>Options: {@code --base-url URL} to use another server than the embedded {@link MockSpeechServer};
@@ -124,7 +124,7 @@ public final class SpeechRestApp {
             }
             out.println("turn " + turn + " speech bytes: " + bytes);
         }
-        String voicemail = assemblyAiTranscript("https://storage.example.com/voicemail/0001.wav");
+        String voicemail = assemblyAiTranscript(assemblyAiUpload(callerAudio(4)));
         out.println("turn 4 heard: " + voicemail);
         String reply = answer(voicemail);
         out.println("turn 4 reply: " + reply);
@@ -245,6 +245,17 @@ public final class SpeechRestApp {
     }
 
     // ---- AssemblyAI: create a transcript, poll until it is completed ----
+
+    /** Uploads audio; AssemblyAI answers the URL to transcribe it from. */
+    String assemblyAiUpload(byte[] audio) throws Exception {
+        HttpResponse<String> uploaded = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/upload"))
+                        .header("Authorization", ASSEMBLYAI_KEY)
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(audio))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return ok(uploaded.statusCode(), JSON.readTree(uploaded.body())).path("upload_url").asText();
+    }
 
     String assemblyAiTranscript(String audioUrl) throws Exception {
         ObjectNode body = JSON.createObjectNode().put("audio_url", audioUrl).put("speech_model", "universal")
