@@ -58,6 +58,18 @@ public final class HttpEndpoints {
         return hosts.isEmpty();
     }
 
+    /** Whether any provider is served from {@code host}: the one lookup a call to another host costs. */
+    public boolean servesHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        if (hosts.containsKey(host)) {
+            return true;
+        }
+        String lower = host.toLowerCase(Locale.ROOT);
+        return lower != host && hosts.containsKey(lower);
+    }
+
     /**
      * The operation of a call, or null.
      *

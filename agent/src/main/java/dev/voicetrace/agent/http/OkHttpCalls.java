@@ -47,6 +47,9 @@ public final class OkHttpCalls {
             Object request = invoke(arguments[0], "request");
             Object url = invoke(request, "url");
             String host = (String) invoke(url, "host");
+            if (!endpoints.servesHost(host)) {
+                return null;
+            }
             // OkHttp always knows the port (the scheme's default when the URL names none).
             int port = (Integer) invoke(url, "port");
             return endpoints.match(host, port, (String) invoke(request, "method"), (String) invoke(url, "encodedPath"));

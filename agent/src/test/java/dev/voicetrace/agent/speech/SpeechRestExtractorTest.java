@@ -61,6 +61,12 @@ class SpeechRestExtractorTest {
         assertNull(match("api.assemblyai.com", -1, "GET", "/v2/transcript/abc-123/sentences"));
         assertNull(match("api.assemblyai.com", -1, "DELETE", "/v2/transcript/abc-123"));
         assertNull(match("api.assemblyai.com", -1, "GET", "/v2/transcript"), "the list of transcripts");
+
+        assertEquals(true, endpoints.servesHost("api.deepgram.com"));
+        assertEquals(true, endpoints.servesHost("Api.ElevenLabs.io"));
+        assertEquals(true, endpoints.servesHost("localhost"), "whatever the port");
+        assertEquals(false, endpoints.servesHost("api.openai.com"));
+        assertEquals(false, endpoints.servesHost(null));
     }
 
     @Test
