@@ -163,6 +163,12 @@ class SpeechRestIT {
                 assertTrue(byName.getOrDefault(name, 0L) > 0, () -> name + " traced after the attach: " + byName);
             }
             assertTrue(byName.get("stt deepgram.listen") < 3 * 25, () -> "calls before the attach are not: " + byName);
+            // OkHttp's call class was loaded and in use too: it is retransformed like the JDK's client
+            for (String client : List.of("java.net.http", "okhttp")) {
+                assertTrue(spans.stream().anyMatch(span -> span.name().equals("stt deepgram.listen")
+                        && client.equals(span.attribute("langfuse.observation.metadata.http_client"))),
+                        () -> client + " calls traced after the attach");
+            }
         }
     }
 
