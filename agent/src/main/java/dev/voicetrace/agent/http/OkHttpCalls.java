@@ -88,7 +88,8 @@ public final class OkHttpCalls {
         Object headers = invoke(response, "headers");
         exchange.onHeaders(code, (Map<String, List<String>>) invoke(headers, "toMultimap"));
         Object body = invoke(response, "body");
-        if (body == null) {
+        // A protocol switch (a WebSocket) keeps its connection's body untouched.
+        if (body == null || code == 101) {
             call.complete(false);
             return response;
         }
