@@ -2,6 +2,7 @@ package dev.voicetrace.agent;
 
 import dev.voicetrace.agent.anthropic.AnthropicOperations;
 import dev.voicetrace.agent.bedrock.BedrockOperations;
+import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.EpochClock;
@@ -18,12 +19,17 @@ import dev.voicetrace.agent.export.JsonLinesFileSender;
 import dev.voicetrace.agent.export.LangfuseHttpSender;
 import dev.voicetrace.agent.export.WireFormat;
 import dev.voicetrace.agent.genai.GeminiOperations;
+import dev.voicetrace.agent.http.HttpEndpoints;
+import dev.voicetrace.agent.http.JdkHttpClientCalls;
+import dev.voicetrace.agent.http.OkHttpCalls;
 import dev.voicetrace.agent.instrument.AnthropicInstrumentation;
 import dev.voicetrace.agent.instrument.BedrockRuntimeInstrumentation;
 import dev.voicetrace.agent.instrument.GoogleGenAiInstrumentation;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.agent.instrument.LangChain4jInstrumentation;
+import dev.voicetrace.agent.instrument.JdkHttpClientInstrumentation;
+import dev.voicetrace.agent.instrument.OkHttpInstrumentation;
 import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
 import dev.voicetrace.agent.instrument.SpringAiInstrumentation;
 import dev.voicetrace.agent.link.IdGenerator;
@@ -40,10 +46,11 @@ import dev.voicetrace.agent.project.Projector;
 import dev.voicetrace.agent.context.ContextInstrumenter;
 import dev.voicetrace.agent.springai.SpringAiOperations;
 import dev.voicetrace.bootstrap.ContextPropagation;
+import dev.voicetrace.agent.speech.SpeechRestOperations;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -110,9 +117,18 @@ final class AgentRuntime {
         BedrockOperations.register(registry);
         LangChain4jOperations.register(registry);
         SpringAiOperations.register(registry);
-        List<InstrumentationModule> modules = Arrays.asList(new OpenAiInstrumentation(), new AnthropicInstrumentation(),
-                new GoogleGenAiInstrumentation(), new BedrockRuntimeInstrumentation(),
-                new LangChain4jInstrumentation(), new SpringAiInstrumentation());
+        CallExtractor speech = SpeechRestOperations.newExtractor();
+        HttpEndpoints endpoints = SpeechRestOperations.addTo(new HttpEndpoints(), config.deepgramHosts,
+                config.elevenlabsHosts, config.assemblyaiHosts, JdkHttpClientCalls.OBSERVER, speech);
+        JdkHttpClientCalls.register(registry, endpoints);
+        OkHttpCalls.register(registry, SpeechRestOperations.addTo(new HttpEndpoints(), config.deepgramHosts,
+                config.elevenlabsHosts, config.assemblyaiHosts, OkHttpCalls.OBSERVER, speech));
+        List<InstrumentationModule> modules = new ArrayList<>(Arrays.asList(new OpenAiInstrumentation(),
+                new AnthropicInstrumentation(), new GoogleGenAiInstrumentation(), new BedrockRuntimeInstrumentation(),
+                new LangChain4jInstrumentation(), new SpringAiInstrumentation()));
+        if (!endpoints.isEmpty()) {
+            modules.add(new OkHttpInstrumentation(OkHttpCalls.KEY));
+        }
 
         exporter.start();
         pipeline.start();
@@ -132,6 +148,9 @@ final class AgentRuntime {
                 sessionReader.onMdcLoaded();
             }
         });
+        if (!endpoints.isEmpty()) {
+            JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY);
+        }
         AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + config.describe());
     }
 

@@ -69,7 +69,7 @@ public final class CallTracker implements ClientCallListener {
 
     @Override
     public Object onEnterCall(String operationKey, Object[] arguments) {
-        OperationSpec spec = registry.lookupKey(operationKey);
+        OperationSpec spec = registry.lookupCall(operationKey, arguments);
         if (spec == null) {
             return null;
         }

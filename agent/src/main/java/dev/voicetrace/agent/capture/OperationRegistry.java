@@ -11,6 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class OperationRegistry {
 
     private final Map<String, OperationSpec> specs = new ConcurrentHashMap<>();
+    private final Map<String, CallRouter> routers = new ConcurrentHashMap<>();
+
+    /**
+     * Decides per call what a keyed call is, from its arguments (an HTTP client call by the
+     * request's host and path, say). Runs on the application thread for every call under its key,
+     * so it must be cheap and must not throw; null means the call is not traced.
+     */
+    public interface CallRouter {
+        OperationSpec route(Object[] arguments);
+    }
 
     public void register(String requestType, String method, OperationSpec spec) {
         specs.put(key(requestType, method), spec);
@@ -21,8 +31,23 @@ public final class OperationRegistry {
         specs.put(operationKey, spec);
     }
 
+    /** Registers a router for the calls an instrumentation intercepts under an operation key. */
+    public void registerRouter(String operationKey, CallRouter router) {
+        routers.put(operationKey, router);
+    }
+
     public OperationSpec lookupKey(String operationKey) {
         return specs.get(operationKey);
+    }
+
+    /** The spec of a keyed call: the key's own spec, else what the key's router makes of the arguments. */
+    public OperationSpec lookupCall(String operationKey, Object[] arguments) {
+        OperationSpec spec = specs.get(operationKey);
+        if (spec != null) {
+            return spec;
+        }
+        CallRouter router = routers.get(operationKey);
+        return router == null ? null : router.route(arguments);
     }
 
     public OperationSpec lookup(String requestType, String method) {

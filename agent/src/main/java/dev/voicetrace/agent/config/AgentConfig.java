@@ -52,6 +52,12 @@ public final class AgentConfig {
      * records the SDK call too, marked {@code nested_in} and without cost.
      */
     public final boolean recordNestedCalls;
+    /** Hosts ({@code host} or {@code host:port}, comma-separated) whose HTTP calls are Deepgram's API. */
+    public final String deepgramHosts;
+    /** Hosts whose HTTP calls are ElevenLabs' API. */
+    public final String elevenlabsHosts;
+    /** Hosts whose HTTP calls are AssemblyAI's API. */
+    public final String assemblyaiHosts;
 
     public AgentConfig(ConfigSource source) {
         enabled = bool(source.option("voicetrace.enabled"), true);
@@ -88,6 +94,9 @@ public final class AgentConfig {
         circuitMaxCooldown = Duration.ofMillis(integer(source.option("voicetrace.export.circuit.max.ms"), 30_000));
         contextPropagation = bool(source.option("voicetrace.context.propagation"), true);
         recordNestedCalls = "all".equalsIgnoreCase(source.option("voicetrace.nested.calls"));
+        deepgramHosts = orDefault(source.option("voicetrace.deepgram.hosts"), "api.deepgram.com");
+        elevenlabsHosts = orDefault(source.option("voicetrace.elevenlabs.hosts"), "api.elevenlabs.io");
+        assemblyaiHosts = orDefault(source.option("voicetrace.assemblyai.hosts"), "api.assemblyai.com");
     }
 
     public boolean hasLangfuseKeys() {

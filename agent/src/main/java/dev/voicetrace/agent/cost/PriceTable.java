@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Prices per model, and the cost of a stage computed from its usage: tokens for language models
- * (cache reads and writes at their own rates), audio seconds or tokens for speech-to-text,
+ * (cache reads and writes at their own rates), audio seconds (priced per minute or per hour) or
+ * tokens for speech-to-text,
  * characters for text-to-speech. The built-in table can be overridden model by model from a JSON file.
  */
 public final class PriceTable {
@@ -71,9 +72,17 @@ public final class PriceTable {
         return best == null ? null : models.get(best);
     }
 
-    /** Fills {@code record.cost}; a model without a price gets usage only and one log line. */
+    /**
+     * Fills {@code record.cost}; a model without a price gets usage only and one log line. A key
+     * qualified by the provider ({@code deepgram/nova-3}) is preferred to a bare model key, so
+     * vendors whose model names are generic words do not collide.
+     */
     public void applyTo(StageRecord record) {
-        Map<String, Double> prices = pricesFor(record.model);
+        Map<String, Double> prices = record.model == null || record.provider == null ? null
+                : pricesFor(record.provider + "/" + record.model);
+        if (prices == null) {
+            prices = pricesFor(record.model);
+        }
         if (prices == null) {
             if (record.model != null) {
                 AgentLog.warnOnce("no-price:" + record.model,
@@ -85,8 +94,11 @@ public final class PriceTable {
             addCost(record, "input", record.characters, prices.get("per_million_characters"), MILLION);
         } else if (record.kind == StageKind.STT && record.audioSeconds > 0 && !record.usage.containsKey("input")) {
             Double perMinute = prices.get("per_audio_minute");
+            Double perHour = prices.get("per_audio_hour");
             if (perMinute != null) {
                 record.cost.put("input", perMinute * record.audioSeconds / 60.0);
+            } else if (perHour != null) {
+                record.cost.put("input", perHour * record.audioSeconds / 3600.0);
             }
         } else {
             tokenCosts(record, prices);

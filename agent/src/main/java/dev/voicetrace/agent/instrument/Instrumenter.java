@@ -73,16 +73,11 @@ public final class Instrumenter {
                     .include(agentLoader)
                     .advice(interception.methods, ClientCallAdvice.class.getName());
         }
-        if (interception.receiver) {
-            return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
-                            .bind(ReceiverCallAdvice.OperationKey.class, interception.operationKey))
-                    .include(agentLoader)
-                    .advice(interception.methods, ReceiverCallAdvice.class.getName());
-        }
         return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
                         .bind(KeyedCallAdvice.OperationKey.class, interception.operationKey))
                 .include(agentLoader)
-                .advice(interception.methods, KeyedCallAdvice.class.getName());
+                .advice(interception.methods, interception.receiver ? ReceiverCallAdvice.class.getName()
+                        : KeyedCallAdvice.class.getName());
     }
 
     /** Reports loaded classes, and logs a class that could not be instrumented, once. */

@@ -33,9 +33,10 @@ public final class Interception {
     }
 
     /**
-     * Instance methods whose calls are registered under {@code operationKey} and whose call's
-     * arguments are the receiver alone: for a result object of an earlier call (a stream, say)
-     * whose methods report how the application consumes it.
+     * Instance methods whose calls are registered under {@code operationKey} and described by
+     * their receiver: the registry sees a one-element array holding {@code this}. For an HTTP
+     * client's call object, or a result object of an earlier call (a stream) whose methods report
+     * how the application consumes it.
      */
     public static Interception byReceiverKey(ElementMatcher<MethodDescription> methods, String operationKey) {
         return new Interception(methods, operationKey, true);

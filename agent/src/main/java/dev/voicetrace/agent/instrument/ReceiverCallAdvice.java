@@ -1,30 +1,22 @@
 package dev.voicetrace.agent.instrument;
 
 import dev.voicetrace.bootstrap.VoicetraceHooks;
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Inlined into an instance method of a library's result object (a response stream's
- * {@code iterator()} or {@code close()}): it hands the agent the receiver as the call's only
- * argument, so that the agent can tie the method to the earlier call that produced the object,
- * and lets the agent replace the result. Every failure inside is suppressed.
+ * Inlined into an intercepted instance method whose call is described by its receiver rather
+ * than by its arguments: an HTTP client's call object, or a library's result object (a response
+ * stream's {@code iterator()} or {@code close()}) that the agent ties to the call that produced it. The agent gets the receiver as the
+ * only element of the arguments array, under the operation key bound per instrumentation, and
+ * may wrap the result on exit. Every failure inside is suppressed.
  */
 public final class ReceiverCallAdvice {
 
     private ReceiverCallAdvice() {}
 
-    /** The operation key of the intercepted method, a constant bound per instrumentation. */
-    @Retention(RetentionPolicy.RUNTIME)
-    @Target(ElementType.PARAMETER)
-    public @interface OperationKey {}
-
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Object enter(@OperationKey String key, @Advice.This Object self) {
+    public static Object enter(@KeyedCallAdvice.OperationKey String key, @Advice.This Object self) {
         return VoicetraceHooks.enterCall(key, new Object[] {self});
     }
 

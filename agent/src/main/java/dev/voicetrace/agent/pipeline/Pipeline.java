@@ -3,6 +3,7 @@ package dev.voicetrace.agent.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.AgentLog;
+import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CallSink;
 import dev.voicetrace.agent.capture.EpochClock;
 import dev.voicetrace.agent.capture.InFlightCall;
@@ -103,6 +104,9 @@ public final class Pipeline implements CallSink {
 
     void process(InFlightCall call) {
         StageRecord record = toRecord(call);
+        if (record == null) {
+            return;
+        }
         Linker.Result linked = linker.link(record);
         stats.linkEvictions.set(linker.evictions());
         emitTurns(linked.closedTurns);
@@ -111,6 +115,7 @@ public final class Pipeline implements CallSink {
         }
     }
 
+    /** The call's record, or null when its extractor says another call records it. */
     StageRecord toRecord(InFlightCall call) {
         OperationSpec spec = call.spec();
         StageRecord record = new StageRecord();
@@ -130,6 +135,8 @@ public final class Pipeline implements CallSink {
         }
         try {
             spec.extractor.extract(call, record);
+        } catch (CallExtractor.NotRecorded e) {
+            return null;
         } catch (Exception | LinkageError e) {
             stats.extractionErrors.incrementAndGet();
             AgentLog.warnOnce("extract:" + spec.provider + ":" + spec.operation + ":" + e.getClass().getName(),

@@ -37,6 +37,18 @@ class AgentConfigTest {
         assertNull(config.sessionId);
         assertEquals("sessionId", config.sessionMdcKey);
         assertFalse(config.hasLangfuseKeys());
+        assertEquals("api.deepgram.com", config.deepgramHosts);
+        assertEquals("api.elevenlabs.io", config.elevenlabsHosts);
+        assertEquals("api.assemblyai.com", config.assemblyaiHosts);
+    }
+
+    @Test
+    void speechVendorHostsFromPropertiesOrEnvironment() {
+        AgentConfig config = config(Map.of("voicetrace.deepgram.hosts", "api.deepgram.com,dg-proxy.internal:8443"),
+                Map.of("VOICETRACE_ELEVENLABS_HOSTS", "127.0.0.1", "VOICETRACE_ASSEMBLYAI_HOSTS", "none"));
+        assertEquals("api.deepgram.com,dg-proxy.internal:8443", config.deepgramHosts);
+        assertEquals("127.0.0.1", config.elevenlabsHosts);
+        assertEquals("none", config.assemblyaiHosts);
     }
 
     @Test

@@ -13,7 +13,6 @@ import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.capture.OperationSpec;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import net.bytebuddy.ByteBuddy;
@@ -23,47 +22,58 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Inlines the receiver advice into a small stream class, as the agent does, on a value method and a void one. */
+/**
+ * Inlines the receiver advice into a small "HTTP call" class, as the agent does with OkHttp's
+ * {@code RealCall}: the router sees the call object, a routed call's result may be replaced, an
+ * unrouted one passes untouched, and a failure ends the call.
+ */
 class ReceiverCallAdviceTest {
 
-    /** Stands for a library's stream: iterable and closeable. */
-    public static class FakeStream {
-        public boolean closed;
+    /** Stands for an HTTP client's call: it knows its URL and produces its response. */
+    public static class FakeCall {
+        public final String url;
 
-        public Iterator<String> iterator() {
-            return List.of("a", "b").iterator();
+        public FakeCall(String url) {
+            this.url = url;
         }
 
-        public void close() {
-            closed = true;
+        public String response() {
+            if (url.contains("fail")) {
+                throw new IllegalStateException("connection reset");
+            }
+            return "body of " + url;
         }
     }
 
-    private final List<Object> receivers = new CopyOnWriteArrayList<>();
-    private Class<?> streamType;
+    private final List<InFlightCall> finished = new CopyOnWriteArrayList<>();
+    private final List<Object> routed = new CopyOnWriteArrayList<>();
+    private Class<?> callType;
 
     @BeforeEach
     void instrument() throws Exception {
         OperationRegistry registry = new OperationRegistry();
-        CallObserver observer = new CallObserver() {
-            @Override
-            public Object onResult(InFlightCall call, Object result) {
-                Object receiver = ((Object[]) call.request())[0];
-                receivers.add(receiver);
-                return result instanceof Iterator ? List.of("seen").iterator() : result;
+        OperationSpec spec = new OperationSpec("vendor", "speak", StageKind.TTS, false, (call, record) -> { },
+                new CallObserver() {
+                    @Override
+                    public Object onResult(InFlightCall call, Object result) {
+                        call.complete(false);
+                        return "observed " + result;
+                    }
+                }, false);
+        registry.registerRouter("test.call", arguments -> {
+            routed.add(arguments[0]);
+            try {
+                Object url = arguments[0].getClass().getField("url").get(arguments[0]);
+                return String.valueOf(url).startsWith("https://vendor") ? spec : null;
+            } catch (ReflectiveOperationException e) {
+                return null;
             }
-        };
-        registry.registerKey("test.iterator", new OperationSpec("fake", "iterator", StageKind.LLM, false,
-                (call, record) -> {}, observer, false));
-        registry.registerKey("test.close", new OperationSpec("fake", "close", StageKind.LLM, false,
-                (call, record) -> {}, observer, false));
-        VoicetraceHooks.install(new CallTracker(registry, call -> {}, new ContextSessionReader("sessionId")));
-        streamType = new ByteBuddy()
-                .redefine(FakeStream.class)
-                .visit(Advice.withCustomMapping().bind(ReceiverCallAdvice.OperationKey.class, "test.iterator")
-                        .to(ReceiverCallAdvice.class).on(named("iterator")))
-                .visit(Advice.withCustomMapping().bind(ReceiverCallAdvice.OperationKey.class, "test.close")
-                        .to(ReceiverCallAdvice.class).on(named("close")))
+        });
+        VoicetraceHooks.install(new CallTracker(registry, finished::add, new ContextSessionReader("sessionId")));
+        callType = new ByteBuddy()
+                .redefine(FakeCall.class)
+                .visit(Advice.withCustomMapping().bind(KeyedCallAdvice.OperationKey.class, "test.call")
+                        .to(ReceiverCallAdvice.class).on(named("response")))
                 .make()
                 .load(new ClassLoader(getClass().getClassLoader()) {}, ClassLoadingStrategy.Default.CHILD_FIRST)
                 .getLoaded();
@@ -74,17 +84,36 @@ class ReceiverCallAdviceTest {
         VoicetraceHooks.install(null);
     }
 
+    private Object call(String url) throws Exception {
+        Object call = callType.getConstructor(String.class).newInstance(url);
+        try {
+            return callType.getMethod("response").invoke(call);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
     @Test
-    void theReceiverIsTheArgumentAndTheResultMayBeReplaced() throws Exception {
-        Object stream = streamType.getConstructor().newInstance();
+    void theRouterSeesTheReceiverAndARoutedResultIsObserved() throws Exception {
+        assertEquals("observed body of https://vendor/v1/speak", call("https://vendor/v1/speak"));
+        assertEquals(1, routed.size());
+        assertSame(callType, routed.get(0).getClass(), "the call object itself");
+        assertEquals(1, finished.size());
+        assertEquals("speak", finished.get(0).spec().operation);
+    }
 
-        Iterator<?> items = (Iterator<?>) streamType.getMethod("iterator").invoke(stream);
-        streamType.getMethod("close").invoke(stream);
+    @Test
+    void anUnroutedCallPassesUntouched() throws Exception {
+        assertEquals("body of https://elsewhere/x", call("https://elsewhere/x"));
+        assertTrue(finished.isEmpty());
+    }
 
-        assertEquals("seen", items.next());
-        assertEquals(2, receivers.size());
-        assertSame(stream, receivers.get(0));
-        assertSame(stream, receivers.get(1));
-        assertTrue((Boolean) streamType.getField("closed").get(stream), "the void method still ran");
+    @Test
+    void aFailureReachesTheApplicationAndEndsTheCall() {
+        IllegalStateException thrown = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> call("https://vendor/fail"));
+        assertEquals("connection reset", thrown.getMessage());
+        assertEquals(1, finished.size());
+        assertEquals("connection reset", finished.get(0).error().getMessage());
     }
 }

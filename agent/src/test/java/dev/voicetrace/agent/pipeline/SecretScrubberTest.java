@@ -37,6 +37,11 @@ class SecretScrubberTest {
                 SecretScrubber.scrub("Authorization: Basic cGstbGYtMTIzNDpzay1sZi01Njc4OTA="));
         assertEquals("{\"api_key\": \"[redacted]\"}", SecretScrubber.scrub("{\"api_key\": \"abcd1234efgh5678\"}"));
         assertEquals("api-key=[redacted]", SecretScrubber.scrub("api-key=abcd1234efgh5678"));
+        // Deepgram's scheme, and ElevenLabs' header
+        assertEquals("Authorization: Token [redacted]",
+                SecretScrubber.scrub("Authorization: Token 4f7a1c9e2b6d80539b2e5d7c1a3f6084"));
+        assertEquals("the token expired", SecretScrubber.scrub("the token expired"), "ordinary words stay");
+        assertEquals("xi-api-key: [redacted]", SecretScrubber.scrub("xi-api-key: 9b2e5d7c1a3f6084aa"));
     }
 
     @Test

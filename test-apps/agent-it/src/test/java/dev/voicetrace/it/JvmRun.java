@@ -19,6 +19,7 @@ final class JvmRun {
 
     static final Path AGENT_JAR = Paths.get(System.getProperty("voicetrace.agent.jar"));
     static final Path VOICE_APP_JAR = Paths.get(System.getProperty("voicetrace.voice.app.jar"));
+    static final Path SPEECH_APP_JAR = Paths.get(System.getProperty("voicetrace.speech.app.jar", "speech-rest-app.jar"));
     static final Path VOICE_APP_CLASSES = Paths.get(System.getProperty("voicetrace.voice.app.classes"));
 
     private final Path javaHome;

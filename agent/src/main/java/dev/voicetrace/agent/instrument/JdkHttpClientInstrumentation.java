@@ -1,0 +1,101 @@
+package dev.voicetrace.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.voicetrace.agent.AgentLog;
+import dev.voicetrace.bootstrap.VoicetraceHooks;
+import java.lang.instrument.Instrumentation;
+import java.util.Collections;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * The JDK's {@code java.net.http.HttpClient}: advice on the private four-argument
+ * {@code sendAsync} of {@code jdk.internal.net.http.HttpClientImpl}, where {@code send} and both
+ * public {@code sendAsync} methods end up (JDK 11 to 25). It is the one JDK type the agent
+ * instruments, with a builder of its own: the main one leaves {@code java.*} and {@code jdk.*}
+ * alone. The class may already be loaded when the agent starts (the agent's own exporter uses
+ * the client), so it is loaded here if needed and retransformed. The advice, inlined into a class
+ * of the named module {@code java.net.http}, calls the bootstrap class path's unnamed module,
+ * which that module is first made to read.
+ */
+public final class JdkHttpClientInstrumentation {
+
+    static final String HTTP_CLIENT_IMPL = "jdk.internal.net.http.HttpClientImpl";
+
+    private JdkHttpClientInstrumentation() {}
+
+    /** Installs the advice; on any problem, one log line and the JDK client stays untouched. */
+    public static void install(Instrumentation instrumentation, String operationKey) {
+        Class<?> impl;
+        try {
+            impl = Class.forName(HTTP_CLIENT_IMPL, false, ClassLoader.getPlatformClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            AgentLog.debug("java.net.http is not in this runtime; its client is not traced");
+            return;
+        }
+        try {
+            if (!instrumentation.isRetransformClassesSupported() || !instrumentation.isModifiableClass(impl)) {
+                AgentLog.warn("java.net.http: the JDK does not allow retransforming " + HTTP_CLIENT_IMPL
+                        + "; its calls are not traced");
+                return;
+            }
+            if (!hasSendAsync(impl)) {
+                AgentLog.warn("java.net.http: this JDK's HTTP client is not supported (" + HTTP_CLIENT_IMPL
+                        + "#sendAsync with four arguments not found); its calls are not traced");
+                return;
+            }
+            Module hooks = VoicetraceHooks.class.getModule();
+            instrumentation.redefineModule(impl.getModule(), Collections.singleton(hooks), Collections.emptyMap(),
+                    Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+            ClassLoader agentLoader = JdkHttpClientInstrumentation.class.getClassLoader();
+            new AgentBuilder.Default()
+                    .disableClassFormatChanges()
+                    .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                    .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(impl))
+                    .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                    .with(new ErrorListener())
+                    .ignore(not(named(HTTP_CLIENT_IMPL)))
+                    .type(named(HTTP_CLIENT_IMPL))
+                    .transform(new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
+                                    .bind(KeyedCallAdvice.OperationKey.class, operationKey))
+                            .include(agentLoader)
+                            .advice(named("sendAsync").and(takesArguments(4)).and(isPrivate()),
+                                    KeyedCallAdvice.class.getName()))
+                    .installOn(instrumentation);
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.warn("java.net.http: could not instrument the JDK's HTTP client; its calls are not traced", e);
+        }
+    }
+
+    private static boolean hasSendAsync(Class<?> impl) {
+        for (java.lang.reflect.Method method : impl.getDeclaredMethods()) {
+            if (method.getName().equals("sendAsync") && method.getParameterCount() == 4
+                    && java.lang.reflect.Modifier.isPrivate(method.getModifiers())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+                            Throwable throwable) {
+            AgentLog.warnOnce("instrument-error:" + typeName,
+                    "could not instrument " + typeName + "; the JDK's HTTP client runs untraced: " + throwable);
+        }
+
+        @Override
+        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+                                     boolean loaded, DynamicType dynamicType) {
+            AgentLog.debug("instrumented " + typeDescription.getName());
+        }
+    }
+}
