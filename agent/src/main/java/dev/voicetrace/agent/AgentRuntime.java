@@ -1,6 +1,7 @@
 package dev.voicetrace.agent;
 
 import dev.voicetrace.agent.anthropic.AnthropicOperations;
+import dev.voicetrace.agent.aws.PollyOperations;
 import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.EpochClock;
@@ -20,6 +21,7 @@ import dev.voicetrace.agent.instrument.AnthropicInstrumentation;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
+import dev.voicetrace.agent.instrument.PollyInstrumentation;
 import dev.voicetrace.agent.link.IdGenerator;
 import dev.voicetrace.agent.link.Linker;
 import dev.voicetrace.agent.openai.OpenAiOperations;
@@ -96,7 +98,9 @@ final class AgentRuntime {
         OperationRegistry registry = new OperationRegistry();
         OpenAiOperations.register(registry);
         AnthropicOperations.register(registry);
-        List<InstrumentationModule> modules = Arrays.asList(new OpenAiInstrumentation(), new AnthropicInstrumentation());
+        PollyOperations.register(registry);
+        List<InstrumentationModule> modules = Arrays.asList(new OpenAiInstrumentation(), new AnthropicInstrumentation(),
+                new PollyInstrumentation());
 
         exporter.start();
         pipeline.start();
