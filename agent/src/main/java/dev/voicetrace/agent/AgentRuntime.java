@@ -17,7 +17,10 @@ import dev.voicetrace.agent.export.SpoolDirectory;
 import dev.voicetrace.agent.export.JsonLinesFileSender;
 import dev.voicetrace.agent.export.LangfuseHttpSender;
 import dev.voicetrace.agent.export.WireFormat;
+import dev.voicetrace.agent.google.GoogleSpeechOperations;
 import dev.voicetrace.agent.instrument.AnthropicInstrumentation;
+import dev.voicetrace.agent.instrument.GaxBidiStreamingInstrumentation;
+import dev.voicetrace.agent.instrument.GoogleSpeechInstrumentation;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
@@ -99,8 +102,9 @@ final class AgentRuntime {
         OpenAiOperations.register(registry);
         AnthropicOperations.register(registry);
         PollyOperations.register(registry);
+        GoogleSpeechOperations.register(registry);
         List<InstrumentationModule> modules = Arrays.asList(new OpenAiInstrumentation(), new AnthropicInstrumentation(),
-                new PollyInstrumentation());
+                new PollyInstrumentation(), new GoogleSpeechInstrumentation(), new GaxBidiStreamingInstrumentation());
 
         exporter.start();
         pipeline.start();

@@ -25,6 +25,9 @@ final class PollyExtractor implements CallExtractor {
         }
         if (record.error == null || call.bodyBytes() > 0) {
             PollyWireMapper.response(headers, call.bodyBytes(), call.interrupted(), record);
+        } else {
+            // a request Polly refused synthesised nothing and is not billed
+            record.characters = 0;
         }
     }
 
