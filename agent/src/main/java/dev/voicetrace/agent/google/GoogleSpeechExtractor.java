@@ -20,6 +20,7 @@ final class GoogleSpeechExtractor implements CallExtractor {
     public void extract(CompletedCall call, StageRecord record) throws Exception {
         switch (call.spec().operation) {
             case GoogleSpeechOperations.RECOGNIZE_V1:
+            case GoogleSpeechOperations.LONG_RUNNING_V1:
             case GoogleSpeechOperations.RECOGNIZE_V2:
                 recognize(call, record, GoogleSpeechOperations.RECOGNIZE_V2.equals(call.spec().operation));
                 break;

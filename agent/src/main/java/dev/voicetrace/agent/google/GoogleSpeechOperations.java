@@ -14,6 +14,7 @@ public final class GoogleSpeechOperations {
     public static final String BIDI_KEY = "google.gax.bidiStreaming";
     static final String RECOGNIZE_V1 = "speech.v1.Recognize";
     static final String RECOGNIZE_V2 = "speech.v2.Recognize";
+    static final String LONG_RUNNING_V1 = "speech.v1.LongRunningRecognize";
     static final String SYNTHESIZE = "texttospeech.v1.SynthesizeSpeech";
     static final String STREAMING = "StreamingCall";
 
@@ -23,6 +24,9 @@ public final class GoogleSpeechOperations {
         GoogleSpeechExtractor extractor = new GoogleSpeechExtractor();
         registry.register("com.google.cloud.speech.v1.RecognizeRequest", "recognize",
                 new OperationSpec("google-speech", RECOGNIZE_V1, StageKind.STT, false, extractor));
+        registry.register("com.google.cloud.speech.v1.LongRunningRecognizeRequest", "longRunningRecognizeAsync",
+                new OperationSpec("google-speech", LONG_RUNNING_V1, StageKind.STT, false, extractor,
+                        new ApiFutureObserver(), false));
         registry.register("com.google.cloud.speech.v2.RecognizeRequest", "recognize",
                 new OperationSpec("google-speech", RECOGNIZE_V2, StageKind.STT, false, extractor));
         registry.register("com.google.cloud.texttospeech.v1.SynthesizeSpeechRequest", "synthesizeSpeech",

@@ -14,7 +14,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Google Cloud Speech-to-Text (v1, v2) and Text-to-Speech (v1) generated clients: the unary
- * {@code recognize(RecognizeRequest)} and {@code synthesizeSpeech(SynthesizeSpeechRequest)}; the
+ * {@code recognize(RecognizeRequest)}, v1 {@code longRunningRecognizeAsync(LongRunningRecognizeRequest)}
+ * and {@code synthesizeSpeech(SynthesizeSpeechRequest)}; the
  * flattened overloads build the request and call these. Streams are seen through gax
  * ({@link GaxBidiStreamingInstrumentation}).
  */
@@ -38,9 +39,11 @@ public final class GoogleSpeechInstrumentation implements InstrumentationModule 
 
     @Override
     public List<Interception> interceptions() {
-        return Arrays.asList(Interception.byRequestType(namedOneOf("recognize", "synthesizeSpeech").and(isPublic())
+        return Arrays.asList(Interception.byRequestType(
+                namedOneOf("recognize", "longRunningRecognizeAsync", "synthesizeSpeech").and(isPublic())
                 .and(takesArguments(1)).and(takesArgument(0, namedOneOf(
                         "com.google.cloud.speech.v1.RecognizeRequest",
+                        "com.google.cloud.speech.v1.LongRunningRecognizeRequest",
                         "com.google.cloud.speech.v2.RecognizeRequest",
                         "com.google.cloud.texttospeech.v1.SynthesizeSpeechRequest")))));
     }

@@ -38,8 +38,8 @@ class CloudSpeechIT {
     /** The app's fake AWS credentials: the key id is in SigV4 headers sent to the stand-in, never exported. */
     static final String AWS_KEY_ID = "AKIAVOICETRACEDEMO01";
     static final String AWS_SECRET = "voicetrace/demo/secret/key/0000000000000000";
-    /** 5 STT and 7 TTS calls; with no LLM between them each is a turn of its own, with its root span. */
-    static final int OBSERVATIONS = 12;
+    /** 6 STT and 7 TTS calls; with no LLM between them each is a turn of its own, with its root span. */
+    static final int OBSERVATIONS = 13;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double EPS = 1e-12;
 
@@ -85,6 +85,7 @@ class CloudSpeechIT {
             checkUnaryStt(spans, traced, 3, "v1", "google-speech-v1/latest_short", 0.024, 2);
             checkUnaryStt(spans, traced, 4, "v2", "google-speech-v2/short", 0.016, 1);
             checkRefusedStt(spans);
+            checkLongRunningStt(spans, traced);
 
             checkPolly(spans, traced, "turn 1 said: polly ", "It is sunny in Lisbon today, twenty three degrees.",
                     "polly-neural", 16.00, false);
@@ -173,6 +174,18 @@ class CloudSpeechIT {
         assertEquals("false", stt.attribute("langfuse.observation.metadata.streaming"));
         checkFirstOutput(stt);
         checkSttCost(stt, perMinute, billedSeconds);
+    }
+
+    private static void checkLongRunningStt(List<ReceivedSpan> spans, JvmRun.Result run) throws Exception {
+        Matcher line = Pattern.compile("(.*) \\(google stt v1 long-running, billed (\\d+) s\\)")
+                .matcher(run.valueAfter("turn 5 heard: "));
+        assertTrue(line.matches(), run::toString);
+        ReceivedSpan stt = byOperation(spans, "stt google-speech.speech.v1.LongRunningRecognize", line.group(1), true);
+        assertEquals("google-speech-v1/latest_long", stt.attribute("langfuse.observation.model.name"));
+        assertEquals(2.5, json(stt, "langfuse.observation.input").path("audio").path("duration_seconds").asDouble(),
+                EPS);
+        checkFirstOutput(stt);
+        checkSttCost(stt, 0.024, Integer.parseInt(line.group(2)));
     }
 
     private static void checkSttCost(ReceivedSpan stt, double perMinute, int billedSeconds) throws Exception {

@@ -50,6 +50,7 @@ public final class CloudSpeechApp {
             google.hearV2(4, 1000);
             polly.speakAsync("turn 4 said", ConversationScript.turn(4).reply());
             google.hearGarbage("google-1");
+            google.hearLongRunningV1(5, 2500);
         }
     }
 

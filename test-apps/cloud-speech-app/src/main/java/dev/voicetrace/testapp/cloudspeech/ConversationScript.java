@@ -15,7 +15,9 @@ final class ConversationScript {
             new Turn("Is the tile museum open on Sunday?",
                     "Yes, the tile museum opens at ten on Sunday."),
             new Turn("Thanks, that's all.",
-                    "Goodbye, and thank you for calling."));
+                    "Goodbye, and thank you for calling."),
+            new Turn("Please send me the recording of this call.",
+                    "The recording is on its way to your inbox."));
 
     private ConversationScript() {}
 

@@ -172,6 +172,18 @@ final class GoogleScenarios implements AutoCloseable {
         return heard;
     }
 
+    /** v1 long-running recognition, waited for on its future. */
+    String hearLongRunningV1(int turn, int millis) throws Exception {
+        var response = speechV1.longRunningRecognizeAsync(com.google.cloud.speech.v1.LongRunningRecognizeRequest
+                .newBuilder().setConfig(v1Config("latest_long")).setAudio(RecognitionAudio.newBuilder()
+                        .setContent(ByteString.copyFrom(AudioTone.utterance(turn, millis)))).build())
+                .get(20, TimeUnit.SECONDS);
+        String heard = response.getResults(0).getAlternatives(0).getTranscript();
+        out.println("turn " + turn + " heard: " + heard + " (google stt v1 long-running, billed "
+                + response.getTotalBilledTime().getSeconds() + " s)");
+        return heard;
+    }
+
     /** v2 unary with a request object. */
     String hearV2(int turn, int millis) {
         var response = speechV2.recognize(com.google.cloud.speech.v2.RecognizeRequest.newBuilder()

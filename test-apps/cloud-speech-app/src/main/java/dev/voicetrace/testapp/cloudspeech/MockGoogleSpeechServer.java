@@ -1,5 +1,8 @@
 package dev.voicetrace.testapp.cloudspeech;
 
+import com.google.cloud.speech.v1.LongRunningRecognizeMetadata;
+import com.google.cloud.speech.v1.LongRunningRecognizeRequest;
+import com.google.cloud.speech.v1.LongRunningRecognizeResponse;
 import com.google.cloud.speech.v1.RecognizeRequest;
 import com.google.cloud.speech.v1.RecognizeResponse;
 import com.google.cloud.speech.v1.SpeechRecognitionAlternative;
@@ -13,6 +16,8 @@ import com.google.cloud.texttospeech.v1.StreamingSynthesizeRequest;
 import com.google.cloud.texttospeech.v1.StreamingSynthesizeResponse;
 import com.google.cloud.texttospeech.v1.SynthesizeSpeechRequest;
 import com.google.cloud.texttospeech.v1.SynthesizeSpeechResponse;
+import com.google.longrunning.Operation;
+import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Message;
@@ -74,6 +79,9 @@ public final class MockGoogleSpeechServer implements AutoCloseable {
                 .addMethod(unary("google.cloud.speech.v1.Speech/Recognize", RecognizeRequest.getDefaultInstance(),
                         RecognizeResponse.getDefaultInstance()),
                         ServerCalls.asyncUnaryCall(this::recognizeV1))
+                .addMethod(unary("google.cloud.speech.v1.Speech/LongRunningRecognize",
+                        LongRunningRecognizeRequest.getDefaultInstance(), Operation.getDefaultInstance()),
+                        ServerCalls.asyncUnaryCall(this::longRunningV1))
                 .addMethod(bidi("google.cloud.speech.v1.Speech/StreamingRecognize",
                         StreamingRecognizeRequest.getDefaultInstance(), StreamingRecognizeResponse.getDefaultInstance()),
                         ServerCalls.asyncBidiStreamingCall(this::streamV1))
@@ -99,6 +107,28 @@ public final class MockGoogleSpeechServer implements AutoCloseable {
                 .setTotalBilledTime(Duration.newBuilder().setSeconds((long) Math.ceil(seconds)))
                 .setRequestId(7_301_000_000L + turn)
                 .build());
+        responses.onCompleted();
+    }
+
+    /**
+     * A long-running recognition of short audio: the operation comes back done, with the
+     * response and the metadata packed as the service packs them.
+     */
+    private void longRunningV1(LongRunningRecognizeRequest request, StreamObserver<Operation> responses) {
+        byte[] audio = request.getAudio().getContent().toByteArray();
+        int turn = AudioTone.turnOf(audio);
+        double seconds = seconds(audio.length, request.getConfig().getSampleRateHertz());
+        LongRunningRecognizeResponse response = LongRunningRecognizeResponse.newBuilder()
+                .addResults(SpeechRecognitionResult.newBuilder()
+                        .addAlternatives(SpeechRecognitionAlternative.newBuilder()
+                                .setTranscript(ConversationScript.turn(turn).heard()).setConfidence(0.9355f))
+                        .setResultEndTime(duration(seconds))
+                        .setLanguageCode(request.getConfig().getLanguageCode().toLowerCase(Locale.ROOT)))
+                .setTotalBilledTime(Duration.newBuilder().setSeconds((long) Math.ceil(seconds)))
+                .build();
+        responses.onNext(Operation.newBuilder().setName("8122418519204630" + turn).setDone(true)
+                .setMetadata(Any.pack(LongRunningRecognizeMetadata.newBuilder().setProgressPercent(100).build()))
+                .setResponse(Any.pack(response)).build());
         responses.onCompleted();
     }
 
