@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -23,7 +22,7 @@ import java.util.concurrent.Executors;
  * {@value #PCM_MILLIS_PER_CHARACTER} ms per character; for {@code mp3} and {@code ogg_vorbis},
  * {@value #COMPRESSED_BYTES_PER_CHARACTER} bytes per character. The body is sent in chunks after
  * a short pause, as a synthesis service would. A request with an unknown voice gets Polly's
- * 400 error.
+ * 400 error; one without a SigV4 signature gets 403.
  */
 public final class MockPollyServer implements AutoCloseable {
 
@@ -36,7 +35,6 @@ public final class MockPollyServer implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private int requestCount;
 
     public MockPollyServer() throws IOException {
@@ -50,19 +48,15 @@ public final class MockPollyServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** The Authorization headers received: SigV4 signatures over the fake credentials. */
-    public List<String> authorizations() {
-        return authorizations;
-    }
-
     private void speech(HttpExchange exchange) throws IOException {
         try (exchange) {
             synchronized (this) {
                 requestCount++;
             }
-            String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            if (auth != null) {
-                authorizations.add(auth);
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
+                exchange.sendResponseHeaders(403, -1);
+                return;
             }
             JsonObject body = JsonParser.parseString(
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();

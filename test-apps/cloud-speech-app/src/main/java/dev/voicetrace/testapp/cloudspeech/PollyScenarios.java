@@ -3,7 +3,6 @@ package dev.voicetrace.testapp.cloudspeech;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -104,9 +103,5 @@ final class PollyScenarios implements AutoCloseable {
     public void close() {
         sync.close();
         async.close();
-    }
-
-    static Duration timeout() {
-        return Duration.ofSeconds(20);
     }
 }
