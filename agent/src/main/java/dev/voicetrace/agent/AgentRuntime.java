@@ -2,6 +2,7 @@ package dev.voicetrace.agent;
 
 import dev.voicetrace.agent.anthropic.AnthropicOperations;
 import dev.voicetrace.agent.aws.PollyOperations;
+import dev.voicetrace.agent.bedrock.BedrockOperations;
 import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.EpochClock;
@@ -17,15 +18,21 @@ import dev.voicetrace.agent.export.SpoolDirectory;
 import dev.voicetrace.agent.export.JsonLinesFileSender;
 import dev.voicetrace.agent.export.LangfuseHttpSender;
 import dev.voicetrace.agent.export.WireFormat;
+import dev.voicetrace.agent.genai.GeminiOperations;
 import dev.voicetrace.agent.google.GoogleSpeechOperations;
 import dev.voicetrace.agent.instrument.AnthropicInstrumentation;
+import dev.voicetrace.agent.instrument.BedrockRuntimeInstrumentation;
 import dev.voicetrace.agent.instrument.GaxBidiStreamingInstrumentation;
+import dev.voicetrace.agent.instrument.GoogleGenAiInstrumentation;
 import dev.voicetrace.agent.instrument.GoogleSpeechInstrumentation;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
+import dev.voicetrace.agent.instrument.LangChain4jInstrumentation;
 import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
 import dev.voicetrace.agent.instrument.PollyInstrumentation;
+import dev.voicetrace.agent.instrument.SpringAiInstrumentation;
 import dev.voicetrace.agent.link.IdGenerator;
+import dev.voicetrace.agent.langchain4j.LangChain4jOperations;
 import dev.voicetrace.agent.link.Linker;
 import dev.voicetrace.agent.openai.OpenAiOperations;
 import dev.voicetrace.agent.pipeline.Pipeline;
@@ -35,6 +42,9 @@ import dev.voicetrace.agent.project.ItemTruncator;
 import dev.voicetrace.agent.project.OtlpProjector;
 import dev.voicetrace.agent.project.ProjectionContext;
 import dev.voicetrace.agent.project.Projector;
+import dev.voicetrace.agent.context.ContextInstrumenter;
+import dev.voicetrace.agent.springai.SpringAiOperations;
+import dev.voicetrace.bootstrap.ContextPropagation;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
@@ -101,9 +111,15 @@ final class AgentRuntime {
         OperationRegistry registry = new OperationRegistry();
         OpenAiOperations.register(registry);
         AnthropicOperations.register(registry);
+        GeminiOperations.register(registry);
+        BedrockOperations.register(registry);
+        LangChain4jOperations.register(registry);
+        SpringAiOperations.register(registry);
         PollyOperations.register(registry);
         GoogleSpeechOperations.register(registry);
         List<InstrumentationModule> modules = Arrays.asList(new OpenAiInstrumentation(), new AnthropicInstrumentation(),
+                new GoogleGenAiInstrumentation(), new BedrockRuntimeInstrumentation(),
+                new LangChain4jInstrumentation(), new SpringAiInstrumentation(),
                 new PollyInstrumentation(), new GoogleSpeechInstrumentation(), new GaxBidiStreamingInstrumentation());
 
         exporter.start();
@@ -112,7 +128,11 @@ final class AgentRuntime {
         if (lateAttach && mdcAlreadyLoaded(instrumentation)) {
             sessionReader.onMdcLoaded();
         }
-        VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader));
+        VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader, config.sessionId == null,
+                config.recordNestedCalls));
+        if (config.contextPropagation) {
+            startContextPropagation(instrumentation, config);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(config, pipeline, exporter, stats),
                 "voicetrace-shutdown"));
         Instrumenter.install(instrumentation, modules, lateAttach, typeName -> {
@@ -121,6 +141,17 @@ final class AgentRuntime {
             }
         });
         AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + config.describe());
+    }
+
+    private static void startContextPropagation(Instrumentation instrumentation, AgentConfig config) {
+        try {
+            ContextPropagation.enable(config.sessionMdcKey);
+            ContextInstrumenter.install(instrumentation);
+        } catch (RuntimeException | LinkageError e) {
+            ContextPropagation.disable();
+            AgentLog.warn("context propagation across threads is not available (" + e
+                    + "); sessions and turns are linked by content only");
+        }
     }
 
     /** On late attach the application may have loaded SLF4J's MDC before the agent could see it. */

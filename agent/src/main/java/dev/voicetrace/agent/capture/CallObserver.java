@@ -18,6 +18,13 @@ public interface CallObserver {
     default void onArguments(InFlightCall call, Object[] arguments) {}
 
     /**
+     * Called instead of starting a call when a method keyed to this observer's operation runs
+     * inside a framework call on the same thread: may note on {@code enclosing} what the
+     * arguments tell about it (the request as the framework completed it with its defaults).
+     */
+    default void onNestedArguments(InFlightCall enclosing, Object[] arguments) {}
+
+    /**
      * Called when the intercepted method returns normally: returns what the application gets
      * instead of {@code result}, and ends {@code call} now or when the result is consumed.
      */

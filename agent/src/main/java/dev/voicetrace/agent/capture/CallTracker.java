@@ -1,9 +1,13 @@
 package dev.voicetrace.agent.capture;
 
+import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.bootstrap.ClientCallListener;
+import dev.voicetrace.bootstrap.TraceContext;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The agent side of the advice: starts an {@link InFlightCall} for every call it recognises and
@@ -21,12 +25,26 @@ public final class CallTracker implements ClientCallListener {
      * The framework-level call in progress on this thread, if any: an SDK call made inside it is
      * the same model call seen one layer down, and is not recorded again.
      */
-    private final ThreadLocal<InFlightCall> outermost = new ThreadLocal<>();
+    private static final ThreadLocal<InFlightCall> outermost = new ThreadLocal<>();
+
+    /** Whether an SDK call nested in a framework call is recorded too (marked, without cost). */
+    private final boolean recordNested;
+
+    /** Whether a conversation without a session id gets a generated one at its first transcription. */
+    private final boolean generateSessions;
+    private final AtomicLong turnAnchors = new AtomicLong();
 
     public CallTracker(OperationRegistry registry, CallSink sink, ContextSessionReader sessionReader) {
+        this(registry, sink, sessionReader, false, false);
+    }
+
+    public CallTracker(OperationRegistry registry, CallSink sink, ContextSessionReader sessionReader,
+                       boolean generateSessions, boolean recordNested) {
         this.registry = registry;
         this.sink = sink;
         this.sessionReader = sessionReader;
+        this.generateSessions = generateSessions;
+        this.recordNested = recordNested;
     }
 
     @Override
@@ -35,22 +53,37 @@ public final class CallTracker implements ClientCallListener {
             return null;
         }
         OperationSpec spec = registry.lookup(request.getClass().getName(), method);
-        if (spec == null || nestedInFramework()) {
+        if (spec == null) {
             return null;
         }
-        long start = EpochClock.now();
-        return new InFlightCall(spec, request, sink, start, sessionReader.read(request), uploadSize(request));
+        InFlightCall outer = enclosingFrameworkCall();
+        if (outer != null && !recordNested) {
+            return null;
+        }
+        InFlightCall call = begin(spec, request, request, uploadSize(request));
+        if (outer != null) {
+            call.nestedIn(outer.spec().provider + "/" + outer.spec().operation);
+        }
+        return call;
     }
 
     @Override
     public Object onEnterCall(String operationKey, Object[] arguments) {
         OperationSpec spec = registry.lookupKey(operationKey);
-        if (spec == null || nestedInFramework()) {
+        if (spec == null) {
             return null;
         }
-        Object request = arguments.length == 0 ? null : arguments[0];
-        InFlightCall call = new InFlightCall(spec, arguments.clone(), sink, EpochClock.now(),
-                sessionReader.read(request), -1);
+        // A framework call inside another (an overload funnelling into the intercepted one, or
+        // one framework delegating to another) is the same model call: never recorded twice.
+        InFlightCall outer = enclosingFrameworkCall();
+        if (outer != null) {
+            spec.observer.onNestedArguments(outer, arguments);
+            return null;
+        }
+        if (spec.nestedOnly) {
+            return null;
+        }
+        InFlightCall call = begin(spec, arguments.clone(), arguments.length == 0 ? null : arguments[0], -1);
         spec.observer.onArguments(call, arguments);
         if (spec.outermost) {
             outermost.set(call);
@@ -71,9 +104,58 @@ public final class CallTracker implements ClientCallListener {
         return call.spec().observer.onResult(call, result);
     }
 
-    private boolean nestedInFramework() {
+    /**
+     * Starts a call in the calling thread's context. A transcription starts a turn: it sets a new
+     * turn anchor (and, for a conversation without a session id, a generated one) in the context,
+     * so that the model and speech calls made in its wake, on whatever thread, join its turn.
+     */
+    private InFlightCall begin(OperationSpec spec, Object request, Object sessionSource, long uploadBytes) {
+        long start = EpochClock.now();
+        TraceContext context = TraceContext.current();
+        String session = context != null ? context.sessionId : null;
+        if (session == null) {
+            session = sessionReader.read(sessionSource);
+        }
+        long anchor = context != null ? context.turnAnchor : 0;
+        if (spec.kind == StageKind.STT) {
+            if (session == null && generateSessions) {
+                session = generatedSessionId();
+            }
+            anchor = turnAnchors.incrementAndGet();
+            TraceContext.set(new TraceContext(session, anchor));
+        }
+        return new InFlightCall(spec, request, sink, start, session, anchor, uploadBytes);
+    }
+
+    private static String generatedSessionId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "conversation-" + Long.toHexString(random.nextLong() | Long.MIN_VALUE).substring(1)
+                + Long.toHexString(random.nextLong() | Long.MIN_VALUE).substring(1);
+    }
+
+    /**
+     * Runs {@code action} (a framework's work for {@code call} that happens after its method
+     * returned, e.g. subscribing to a reactive stream) with {@code call} as the framework call in
+     * progress on this thread, so that an SDK call made synchronously inside is seen as nested.
+     */
+    public static void within(InFlightCall call, Runnable action) {
+        InFlightCall previous = outermost.get();
+        outermost.set(call);
+        try {
+            action.run();
+        } finally {
+            if (previous == null) {
+                outermost.remove();
+            } else {
+                outermost.set(previous);
+            }
+        }
+    }
+
+    /** The framework call in progress on this thread, or null. */
+    private static InFlightCall enclosingFrameworkCall() {
         InFlightCall outer = outermost.get();
-        return outer != null && !outer.isCompleted();
+        return outer != null && !outer.isCompleted() ? outer : null;
     }
 
     /**

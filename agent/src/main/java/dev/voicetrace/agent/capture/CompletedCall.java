@@ -10,6 +10,14 @@ public interface CompletedCall {
     /** The library's request object (the intercepted method's first argument). */
     Object request();
 
+    /**
+     * The request as a framework completed it with its defaults (model name, parameters), seen
+     * inside the call; null when the library has no such step or it was not seen.
+     */
+    default Object effectiveRequest() {
+        return null;
+    }
+
     /** The parsed response, or null for streams and raw bodies. */
     Object response();
 

@@ -21,6 +21,7 @@ public final class InFlightCall implements CompletedCall {
     private final CallSink sink;
     public final long startEpochNanos;
     public final String contextSessionId;
+    public final long contextTurnAnchor;
     private final long requestContentBytes;
 
     private volatile Object response;
@@ -34,14 +35,19 @@ public final class InFlightCall implements CompletedCall {
     private volatile Throwable error;
     private volatile long endEpochNanos;
     private final AtomicBoolean completed = new AtomicBoolean();
+    /** The framework call ({@code provider/operation}) this SDK call was made in, or null. */
+    private volatile String nestedIn;
+    /** The request as the library completed it (defaults merged in), when it could be seen. */
+    private volatile Object effectiveRequest;
 
     InFlightCall(OperationSpec spec, Object request, CallSink sink, long startEpochNanos,
-                 String contextSessionId, long requestContentBytes) {
+                 String contextSessionId, long contextTurnAnchor, long requestContentBytes) {
         this.spec = spec;
         this.request = request;
         this.sink = sink;
         this.startEpochNanos = startEpochNanos;
         this.contextSessionId = contextSessionId;
+        this.contextTurnAnchor = contextTurnAnchor;
         this.requestContentBytes = requestContentBytes;
         this.streamItems = spec.streaming ? new ArrayList<>() : Collections.emptyList();
     }
@@ -105,6 +111,27 @@ public final class InFlightCall implements CompletedCall {
         endEpochNanos = EpochClock.now();
         interrupted = endedEarly;
         sink.accept(this);
+    }
+
+    /** Notes the request as the library completed it; the first one seen is kept. */
+    public void onEffectiveRequest(Object request) {
+        if (effectiveRequest == null) {
+            effectiveRequest = request;
+        }
+    }
+
+    @Override
+    public Object effectiveRequest() {
+        return effectiveRequest;
+    }
+
+    void nestedIn(String outerCall) {
+        nestedIn = outerCall;
+    }
+
+    /** The framework call ({@code provider/operation}) this SDK call was made in, or null. */
+    public String nestedIn() {
+        return nestedIn;
     }
 
     public boolean isCompleted() {

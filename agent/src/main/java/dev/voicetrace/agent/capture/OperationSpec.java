@@ -16,6 +16,11 @@ public final class OperationSpec {
      * instrumented SDK on the same thread: such nested calls are not recorded a second time.
      */
     public final boolean outermost;
+    /**
+     * Whether this operation only informs the framework call it runs in (through
+     * {@link CallObserver#onNestedArguments}) and is never recorded as a call of its own.
+     */
+    public final boolean nestedOnly;
 
     public OperationSpec(String provider, String operation, StageKind kind, boolean streaming, CallExtractor extractor) {
         this(provider, operation, kind, streaming, extractor, CallObserver.SDK_RESULTS, false);
@@ -23,6 +28,12 @@ public final class OperationSpec {
 
     public OperationSpec(String provider, String operation, StageKind kind, boolean streaming, CallExtractor extractor,
                          CallObserver observer, boolean outermost) {
+        this(provider, operation, kind, streaming, extractor, observer, outermost, false);
+    }
+
+    private OperationSpec(String provider, String operation, StageKind kind, boolean streaming, CallExtractor extractor,
+                          CallObserver observer, boolean outermost, boolean nestedOnly) {
+        this.nestedOnly = nestedOnly;
         this.provider = provider;
         this.operation = operation;
         this.kind = kind;
@@ -30,5 +41,10 @@ public final class OperationSpec {
         this.extractor = extractor;
         this.observer = observer;
         this.outermost = outermost;
+    }
+
+    /** A method seen only inside a framework call of {@code provider}, telling {@code observer} its arguments. */
+    public static OperationSpec nestedOnly(String provider, String operation, CallObserver observer) {
+        return new OperationSpec(provider, operation, StageKind.LLM, false, (call, record) -> {}, observer, false, true);
     }
 }

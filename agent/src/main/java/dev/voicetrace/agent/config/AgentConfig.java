@@ -45,6 +45,13 @@ public final class AgentConfig {
     public final int linkMaxTexts;
     public final long spoolMaxBytes;
     public final Duration circuitMaxCooldown;
+    public final boolean contextPropagation;
+    /**
+     * {@code voicetrace.nested.calls}: {@code outermost} (default) records a framework call
+     * (LangChain4j, Spring AI) once and not the SDK call it makes on the same thread; {@code all}
+     * records the SDK call too, marked {@code nested_in} and without cost.
+     */
+    public final boolean recordNestedCalls;
 
     public AgentConfig(ConfigSource source) {
         enabled = bool(source.option("voicetrace.enabled"), true);
@@ -79,6 +86,8 @@ public final class AgentConfig {
         linkMaxTexts = integer(source.option("voicetrace.link.max.texts"), 10_000);
         spoolMaxBytes = integer(source.option("voicetrace.spool.max.mb"), 100) * 1024L * 1024L;
         circuitMaxCooldown = Duration.ofMillis(integer(source.option("voicetrace.export.circuit.max.ms"), 30_000));
+        contextPropagation = bool(source.option("voicetrace.context.propagation"), true);
+        recordNestedCalls = "all".equalsIgnoreCase(source.option("voicetrace.nested.calls"));
     }
 
     public boolean hasLangfuseKeys() {

@@ -28,11 +28,7 @@ public final class Instrumenter {
      */
     public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
                                boolean lateAttach, java.util.function.Consumer<String> onClassLoaded) {
-        // The agent never injects classes (advice is inlined and its helpers are on the bootstrap
-        // class path). Turning Byte Buddy's nexus off keeps it from probing sun.misc.Unsafe, which
-        // newer JDKs warn about on the application's stderr. The property name is relocated with
-        // Byte Buddy, so it only concerns the agent's own copy.
-        System.setProperty(Nexus.PROPERTY, "true");
+        quietByteBuddy();
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(lateAttach ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
@@ -61,11 +57,27 @@ public final class Instrumenter {
         builder.installOn(instrumentation);
     }
 
+    /**
+     * The agent never injects classes (advice is inlined and its helpers are on the bootstrap
+     * class path). Turning Byte Buddy's nexus off keeps it from probing sun.misc.Unsafe, which
+     * newer JDKs warn about on the application's stderr. The property name is relocated with
+     * Byte Buddy, so it only concerns the agent's own copy. Call before any agent builder is made.
+     */
+    public static void quietByteBuddy() {
+        System.setProperty(Nexus.PROPERTY, "true");
+    }
+
     private static AgentBuilder.Transformer adviceFor(Interception interception, ClassLoader agentLoader) {
         if (interception.operationKey == null) {
             return new AgentBuilder.Transformer.ForAdvice()
                     .include(agentLoader)
                     .advice(interception.methods, ClientCallAdvice.class.getName());
+        }
+        if (interception.receiver) {
+            return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
+                            .bind(ReceiverCallAdvice.OperationKey.class, interception.operationKey))
+                    .include(agentLoader)
+                    .advice(interception.methods, ReceiverCallAdvice.class.getName());
         }
         return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
                         .bind(KeyedCallAdvice.OperationKey.class, interception.operationKey))

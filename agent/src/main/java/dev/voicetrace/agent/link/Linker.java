@@ -13,14 +13,19 @@ import java.util.Map;
  * Places each stage record in a session and a turn, and links it to the stage it came from.
  *
  * <p>Sessions: the session id found in the calling thread's context wins; otherwise the session
- * of the turn the record's text links it to; otherwise the configured or per-JVM default.
+ * of the turn the record's context or text links it to; otherwise the configured or per-JVM default.
  *
- * <p>Turns: a transcript (STT) opens a new turn and closes the session's open ones. A language
+ * <p>Turns: a transcript (STT) opens a new turn and closes the session's open ones. A call made in
+ * the context of a transcription (the turn anchor followed it across threads) joins that
+ * transcription's turn, linked to the text it consumed when that matches within the turn. Without
+ * a context, a language
  * model call whose latest user message is a recent transcript joins that transcript's turn; a
  * speech call whose text is a recent model reply, or one of its sentences, joins the reply's turn.
  * A call that links to nothing opens a turn of its own beside the voice turn, which stays open for
  * its speech; a session keeps a few open turns at most, closing the oldest beyond that. Matching
- * uses normalised text in hash indexes, never a scan of all sessions.
+ * uses normalised text in hash indexes, never a scan of all sessions. When a text matched without
+ * a session to narrow it down and another session said the same words, the most recent wins and
+ * the observation is marked {@code link_ambiguous}.
  *
  * <p>Not thread-safe: the agent's single processing thread owns it.
  */
@@ -45,6 +50,8 @@ public final class Linker {
     private final Map<String, Upstream> transcripts;
     /** Normalised reply, and each of its sentences -> the LLM observation that produced it. */
     private final Map<String, Upstream> replies;
+    /** Turn anchor of a transcription -> its observation, for the calls made in its context. */
+    private final Map<Long, Upstream> anchors;
 
     /**
      * What an index entry keeps of an observation: enough to link to it, not its record, so that
@@ -54,11 +61,22 @@ public final class Linker {
         final String sessionId;
         final String spanId;
         final Turn turn;
+        /** Another session produced the same text shortly before (only set on session-less keys). */
+        final boolean ambiguous;
 
         Upstream(LinkedObservation observation) {
-            this.sessionId = observation.sessionId;
-            this.spanId = observation.spanId;
-            this.turn = observation.turn;
+            this(observation.sessionId, observation.spanId, observation.turn, false);
+        }
+
+        private Upstream(String sessionId, String spanId, Turn turn, boolean ambiguous) {
+            this.sessionId = sessionId;
+            this.spanId = spanId;
+            this.turn = turn;
+            this.ambiguous = ambiguous;
+        }
+
+        Upstream ambiguous() {
+            return new Upstream(sessionId, spanId, turn, true);
         }
     }
 
@@ -74,6 +92,7 @@ public final class Linker {
         this.maxIndexEntries = Math.max(1, maxIndexEntries);
         this.transcripts = boundedIndex();
         this.replies = boundedIndex();
+        this.anchors = boundedIndex();
     }
 
     /** How many index entries, sessions and open turns were given up to stay within the limits. */
@@ -105,18 +124,34 @@ public final class Linker {
 
     public Result link(StageRecord record) {
         List<Turn> closed = new ArrayList<>(1);
-        Upstream upstream = upstreamOf(record);
-        String sessionId = record.contextSessionId != null ? record.contextSessionId
+        Upstream anchor = record.kind == StageKind.STT || record.contextTurnAnchor == 0 ? null
+                : anchors.get(record.contextTurnAnchor);
+        String contextSession = record.contextSessionId != null ? record.contextSessionId
+                : anchor != null ? anchor.sessionId : null;
+        Upstream upstream = upstreamOf(record, contextSession);
+        String sessionId = contextSession != null ? contextSession
                 : upstream != null ? upstream.sessionId
                 : defaultSessionId;
         SessionState session = session(sessionId);
-        boolean upstreamUsable = upstream != null && upstream.sessionId.equals(sessionId);
+        if (anchor != null && !anchor.sessionId.equals(sessionId)) {
+            anchor = null;
+        }
+        boolean upstreamUsable = upstream != null && upstream.sessionId.equals(sessionId)
+                && (anchor == null || upstream.turn == anchor.turn);
 
         Turn turn;
+        String linkedFrom = upstreamUsable ? upstream.spanId : null;
+        String linkedBy = upstreamUsable ? "content" : null;
         if (record.kind == StageKind.STT) {
             // A new utterance ends what the session was doing.
             closeAll(session, closed);
             turn = openTurn(session, closed);
+        } else if (anchor != null) {
+            turn = anchor.turn;
+            if (!upstreamUsable) {
+                linkedFrom = contextUpstream(record, anchor);
+                linkedBy = "context";
+            }
         } else if (!upstreamUsable) {
             // A call unrelated to the voice turn (a summary, a greeting) gets a turn of its own and
             // leaves the voice turn open for its speech.
@@ -125,10 +160,34 @@ public final class Linker {
             turn = upstream.turn;
         }
         LinkedObservation observation = new LinkedObservation(record, sessionId, turn, ids.spanId(),
-                upstreamUsable ? upstream.spanId : null, upstreamUsable ? "content" : null);
+                linkedFrom, linkedBy);
+        if (upstreamUsable && upstream.ambiguous && record.contextSessionId == null) {
+            record.metadata.put("link_ambiguous", "true");
+        }
         turn.add(observation);
         index(observation);
+        if (record.kind == StageKind.STT && record.contextTurnAnchor != 0) {
+            anchors.put(record.contextTurnAnchor, new Upstream(observation));
+        }
         return new Result(observation, closed);
+    }
+
+    /**
+     * The stage a call made in a turn's context consumed, when its text matched nothing: a model
+     * call consumed the transcript; speech consumed the turn's latest reply, if it has arrived
+     * (sentences are often spoken while the reply is still streaming).
+     */
+    private static String contextUpstream(StageRecord record, Upstream anchor) {
+        if (record.kind == StageKind.LLM) {
+            return anchor.spanId;
+        }
+        List<LinkedObservation> observations = anchor.turn.observations();
+        for (int i = observations.size() - 1; i >= 0; i--) {
+            if (observations.get(i).record.kind == StageKind.LLM) {
+                return observations.get(i).spanId;
+            }
+        }
+        return null;
     }
 
     /** Closes turns idle for longer than the configured time. */
@@ -155,7 +214,7 @@ public final class Linker {
         return closed;
     }
 
-    private Upstream upstreamOf(StageRecord record) {
+    private Upstream upstreamOf(StageRecord record, String contextSession) {
         String key = TextKey.of(record.inputText);
         if (key == null) {
             return null;
@@ -166,8 +225,8 @@ public final class Linker {
             return null;
         }
         // The same words ("yes", "thank you") are said in many sessions at once: prefer this session's.
-        if (record.contextSessionId != null) {
-            Upstream own = index.get(sessionKey(record.contextSessionId, key));
+        if (contextSession != null) {
+            Upstream own = index.get(sessionKey(contextSession, key));
             if (own != null) {
                 return own;
             }
@@ -191,8 +250,10 @@ public final class Linker {
     private static void putKey(Map<String, Upstream> index, String key, Upstream observation) {
         if (key != null) {
             // Remove first so that re-inserting moves the key to the young end of the eviction order.
-            index.remove(key);
-            index.put(key, observation);
+            Upstream previous = index.remove(key);
+            boolean ambiguous = previous != null && !previous.sessionId.equals(observation.sessionId)
+                    && !previous.turn.isClosed();
+            index.put(key, ambiguous ? observation.ambiguous() : observation);
             String scoped = sessionKey(observation.sessionId, key);
             index.remove(scoped);
             index.put(scoped, observation);
@@ -248,10 +309,10 @@ public final class Linker {
         }
     }
 
-    private Map<String, Upstream> boundedIndex() {
-        return new LinkedHashMap<String, Upstream>(256, 0.75f, false) {
+    private <K> Map<K, Upstream> boundedIndex() {
+        return new LinkedHashMap<K, Upstream>(256, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Upstream> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<K, Upstream> eldest) {
                 if (size() > maxIndexEntries) {
                     evictions++;
                     return true;
@@ -274,6 +335,6 @@ public final class Linker {
     }
 
     int indexSize() {
-        return transcripts.size() + replies.size();
+        return transcripts.size() + replies.size() + anchors.size();
     }
 }

@@ -30,6 +30,10 @@ public final class Turn {
     }
 
     void add(LinkedObservation observation) {
+        if (closed) {
+            // A late stage joins the trace by its ids; the exported turn does not hold it.
+            return;
+        }
         observations.add(observation);
         lastActivityEpochNanos = Math.max(lastActivityEpochNanos, observation.record.endEpochNanos);
     }

@@ -43,7 +43,10 @@ public final class TurnMetrics {
             }
         }
         for (LinkedObservation o : turn.observations()) {
-            metrics.totalTokens += o.record.totalTokens();
+            // A call recorded inside a framework call is that call seen again: its tokens count once.
+            if (!o.record.metadata.containsKey("nested_in")) {
+                metrics.totalTokens += o.record.totalTokens();
+            }
             metrics.totalCost += o.record.totalCost();
             metrics.observations++;
         }

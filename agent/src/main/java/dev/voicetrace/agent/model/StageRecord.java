@@ -50,6 +50,11 @@ public final class StageRecord {
 
     /** Session id seen in the calling thread's context at the time of the call, if any. */
     public String contextSessionId;
+    /**
+     * The speech-to-text call whose turn the calling thread was working on (the anchor that call
+     * set in the context, or that the STT call itself set); 0 when none.
+     */
+    public long contextTurnAnchor;
 
     public long durationNanos() {
         return endEpochNanos - startEpochNanos;

@@ -280,11 +280,13 @@ public final class OpenAiWireMapper {
         StringBuilder deltas = new StringBuilder();
         String done = null;
         int firstOutput = -1;
+        int partials = 0;
         for (int i = 0; i < events.size(); i++) {
             JsonNode event = events.get(i);
             if (event.hasNonNull("delta")) {
                 deltas.append(event.get("delta").asText());
                 firstOutput = firstOutput < 0 ? i : firstOutput;
+                partials++;
             }
             if ("transcript.text.done".equals(text(event, "type"))) {
                 done = text(event, "text");
@@ -294,8 +296,12 @@ public final class OpenAiWireMapper {
         String text = done != null ? done : deltas.toString();
         ObjectNode output = JSON.objectNode();
         output.put("text", text);
+        // A stream that ended before its final event carries only the partial text.
+        output.put("final", done != null);
+        output.put("partial_results", partials);
         record.output = output;
         record.outputText = text;
+        record.metadata.put("partial_results", Integer.toString(partials));
         return firstOutput;
     }
 

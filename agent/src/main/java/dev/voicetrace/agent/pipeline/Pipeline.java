@@ -122,6 +122,7 @@ public final class Pipeline implements CallSink {
         record.endEpochNanos = call.endEpochNanos();
         record.firstOutputEpochNanos = call.firstOutputEpochNanos();
         record.contextSessionId = call.contextSessionId;
+        record.contextTurnAnchor = call.contextTurnAnchor;
         if (call.error() != null) {
             Throwable error = call.error();
             record.error = SecretScrubber.scrub(error.getClass().getName()
@@ -142,7 +143,12 @@ public final class Pipeline implements CallSink {
         if (call.streamItemsTruncated()) {
             record.metadata.put("stream_items_truncated", "true");
         }
-        prices.applyTo(record);
+        if (call.nestedIn() != null) {
+            // The framework call around it is priced already: Langfuse must not count this twice.
+            record.metadata.put("nested_in", call.nestedIn());
+        } else {
+            prices.applyTo(record);
+        }
         return record;
     }
 

@@ -40,6 +40,14 @@ class AgentConfigTest {
     }
 
     @Test
+    void nestedCallsAreRecordedOnlyWhenAllIsAsked() {
+        assertFalse(config(Map.of(), Map.of()).recordNestedCalls);
+        assertFalse(config(Map.of("voicetrace.nested.calls", "outermost"), Map.of()).recordNestedCalls);
+        assertTrue(config(Map.of("voicetrace.nested.calls", "all"), Map.of()).recordNestedCalls);
+        assertTrue(config(Map.of(), Map.of("VOICETRACE_NESTED_CALLS", "ALL")).recordNestedCalls);
+    }
+
+    @Test
     void systemPropertyBeatsEnvironment() {
         AgentConfig config = config(
                 Map.of("langfuse.public.key", "pk-from-property", "voicetrace.batch.max.items", "50",

@@ -9,6 +9,8 @@ import static dev.voicetrace.agent.link.Records.tts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.voicetrace.agent.model.StageRecord;
+
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -43,10 +45,13 @@ class LinkerSoakTest {
             String said = "caller " + i + " asks about order " + (i % 97);
             String reply = "Order " + (i % 97) + " ships today. Reference " + i + ".";
 
-            Turn turn = linker.link(inSession(stt(said, start, start + 20), session)).observation.turn;
-            LinkedObservation model = linker.link(inSession(llm(said, reply, start + 25, start + 60), session))
+            // Every stage carries the turn anchor its transcription put into the context.
+            long anchor = i + 1L;
+            Turn turn = linker.link(anchored(stt(said, start, start + 20), session, anchor)).observation.turn;
+            LinkedObservation model = linker.link(anchored(llm(said, reply, start + 25, start + 60), session, anchor))
                     .observation;
-            LinkedObservation speech = linker.link(inSession(tts(reply, start + 62, start + 80), session)).observation;
+            LinkedObservation speech = linker.link(anchored(tts(reply, start + 62, start + 80), session, anchor))
+                    .observation;
             if (model.turn != turn || speech.turn != turn || !session.equals(speech.sessionId)) {
                 misattributed++;
             }
@@ -65,8 +70,8 @@ class LinkerSoakTest {
         assertEquals(0, misattributed, "every model call and speech call joined its own turn");
         for (int c = 0; c < 3; c++) {
             assertTrue(sessionsAt[c] <= MAX_SESSIONS, "sessions stay within the limit: " + sessionsAt[c]);
-            // Each text is indexed under its own key and its session's key.
-            assertTrue(textsAt[c] <= 2 * MAX_TEXTS, "indexed texts stay within the limit: " + textsAt[c]);
+            // Each text is indexed under its own key and its session's key; turn anchors have their own index.
+            assertTrue(textsAt[c] <= 3 * MAX_TEXTS, "indexed texts stay within the limit: " + textsAt[c]);
         }
         assertEquals(sessionsAt[0], sessionsAt[2], "flat: as many sessions after a day as after an hour or two");
         assertEquals(textsAt[0], textsAt[2], "flat: as many indexed texts after a day as after an hour or two");
@@ -82,6 +87,12 @@ class LinkerSoakTest {
         System.out.println("LinkerSoakTest: sessions=" + sessionsAt[2] + " index entries=" + textsAt[2]
                 + " open turns=" + openTurns + " evictions=" + evictions + " heap held by the linker ~"
                 + retainedBytes / 1024 + " KB");
+    }
+
+    private static StageRecord anchored(StageRecord record, String session, long anchor) {
+        inSession(record, session);
+        record.contextTurnAnchor = anchor;
+        return record;
     }
 
     private static long usedHeapAfterGc() {

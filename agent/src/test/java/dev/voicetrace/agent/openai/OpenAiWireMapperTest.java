@@ -284,6 +284,20 @@ class OpenAiWireMapperTest {
         assertEquals(0, OpenAiWireMapper.transcriptionEvents(events, record));
         assertEquals("What time do you open?", record.outputText);
         assertEquals(20L, record.usage.get("total"));
+        assertEquals(2, record.output.get("partial_results").asInt());
+        assertTrue(record.output.get("final").asBoolean());
+        assertEquals("2", record.metadata.get("partial_results"));
+    }
+
+    @Test
+    void aTranscriptionStreamCutShortKeepsItsPartialText() throws IOException {
+        List<JsonNode> events = List.of(
+                JSON.readTree("{\"type\":\"transcript.text.delta\",\"delta\":\"What time\"}"));
+        StageRecord record = record(StageKind.STT);
+        assertEquals(0, OpenAiWireMapper.transcriptionEvents(events, record));
+        assertEquals("What time", record.outputText);
+        assertEquals(false, record.output.get("final").asBoolean());
+        assertEquals(1, record.output.get("partial_results").asInt());
     }
 
     @Test

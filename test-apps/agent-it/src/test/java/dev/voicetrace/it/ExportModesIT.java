@@ -38,6 +38,9 @@ class ExportModesIT {
                     .property("langfuse.host", langfuse.url() + "/")
                     .property("voicetrace.langfuse.api", "ingestion")
                     .property("voicetrace.batch.max.items", "5")
+                    // Batches by count only (the last one at shutdown), so that the first batch,
+                    // which the stand-in answers with two rejections, always holds five events.
+                    .property("voicetrace.batch.delay.ms", "60000")
                     .jar(JvmRun.VOICE_APP_JAR, "--turns", "2", "--mdc-session", "caller-555")
                     .run(VoicePipelineIT.RUN_TIMEOUT);
             assertEquals(0, run.exitCode, run::toString);

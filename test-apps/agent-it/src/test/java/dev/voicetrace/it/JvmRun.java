@@ -74,6 +74,11 @@ final class JvmRun {
         return this;
     }
 
+    /** Runs {@code mainClass} from a class path of several entries (jars, {@code dir/*}), first wins. */
+    JvmRun mainClass(List<String> classPath, String mainClass, String... arguments) {
+        return mainClass(Paths.get(String.join(java.io.File.pathSeparator, classPath)), mainClass, arguments);
+    }
+
     JvmRun mainClass(Path classPath, String mainClass, String... arguments) {
         launch = new ArrayList<>(List.of("-cp", classPath.toString(), mainClass));
         launch.addAll(List.of(arguments));

@@ -355,7 +355,8 @@ public final class MockOpenAiServer implements AutoCloseable {
             return;
         }
 
-        String reply = replyFor(lastUser, toolResultAfterUser);
+        String reply = CallCentreScript.isCallCentre(messages)
+                ? CallCentreScript.reply(messages) : replyFor(lastUser, toolResultAfterUser);
         int completionTokens = estimateTokens(reply);
         if (stream) {
             streamReply(ex, req, v, reply, promptTokens, completionTokens);
@@ -574,11 +575,14 @@ public final class MockOpenAiServer implements AutoCloseable {
         if (format == null) {
             format = "json";
         }
-        int turn = WavAudio.findTurnMarker(body);
-        if (turn < 1) {
-            turn = unmarkedAudioSequence.incrementAndGet();
+        String text = WavAudio.findSayMarker(body);
+        if (text == null) {
+            int turn = WavAudio.findTurnMarker(body);
+            if (turn < 1) {
+                turn = unmarkedAudioSequence.incrementAndGet();
+            }
+            text = ConversationScript.forTurn(turn).utterance;
         }
-        String text = ConversationScript.forTurn(turn).utterance;
         double seconds = WavAudio.durationSeconds(body);
 
         boolean stream = !translation && "true".equals(multipartValue(body, "stream"));

@@ -15,7 +15,30 @@ public final class WavAudio {
     /** Comment prefix the demo writes into the caller audio; the mock looks for it. */
     public static final String TURN_MARKER = "voicetrace-turn=";
 
+    /** Comment prefix giving the words the audio "contains": the mock STT transcribes it to them. */
+    public static final String SAY_MARKER = "voicetrace-say=";
+
     private WavAudio() {
+    }
+
+    /** Caller audio saying {@code words}, {@code millis} long, for applications that script their own callers. */
+    public static byte[] saying(String words, int millis) {
+        int sampleRate = 16_000;
+        return sine(sampleRate, sampleRate * millis / 1000, 200.0, SAY_MARKER + words);
+    }
+
+    /** The words of a {@value #SAY_MARKER} comment in arbitrary bytes (e.g. a multipart body), or null. */
+    public static String findSayMarker(byte[] data) {
+        int at = indexOf(data, ascii(SAY_MARKER), 0);
+        if (at < 0) {
+            return null;
+        }
+        int start = at + SAY_MARKER.length();
+        int end = start;
+        while (end < data.length && data[end] != 0) {
+            end++;
+        }
+        return new String(data, start, end - start, StandardCharsets.US_ASCII);
     }
 
     /** Caller audio for a turn: 16 kHz, 1.0 to 2.0 seconds depending on the turn, tagged with the turn. */

@@ -1,0 +1,136 @@
+package dev.voicetrace.agent.bedrock;
+
+import dev.voicetrace.agent.capture.CallObserver;
+import dev.voicetrace.agent.capture.InFlightCall;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * Observes {@code converseStream(request, handler)}: the response handler is replaced by a proxy
+ * of the same interfaces that forwards everything and, on the way, puts an observing step in
+ * front of the event publisher (each event becomes a stream item with its time; a cancelled
+ * subscription ends the call as interrupted), ends the call on {@code complete()} and records
+ * the error of {@code exceptionOccurred}. The publisher's own operators ({@code map},
+ * {@code doAfterOnCancel}) are used, so the application gets a publisher of the SDK's type.
+ */
+final class ConverseStreamObserver implements CallObserver {
+
+    private static final ClassValue<Class<?>[]> INTERFACES = new ClassValue<Class<?>[]>() {
+        @Override
+        protected Class<?>[] computeValue(Class<?> type) {
+            Set<Class<?>> all = new LinkedHashSet<>();
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Class<?> i : c.getInterfaces()) {
+                    all.add(i);
+                }
+            }
+            return all.toArray(new Class<?>[0]);
+        }
+    };
+
+    @Override
+    public void onArguments(InFlightCall call, Object[] arguments) {
+        if (arguments.length < 2 || arguments[1] == null) {
+            return;
+        }
+        Object handler = arguments[1];
+        Class<?>[] interfaces = INTERFACES.get(handler.getClass());
+        if (interfaces.length == 0) {
+            return;
+        }
+        arguments[1] = Proxy.newProxyInstance(handler.getClass().getClassLoader(), interfaces,
+                new ObservingHandler(call, handler));
+    }
+
+    @Override
+    public Object onResult(InFlightCall call, Object result) {
+        if (result instanceof CompletableFuture) {
+            // The handler's callbacks normally end the call first; this covers a request that
+            // failed before any reached it. The application keeps its own future.
+            ((CompletableFuture<?>) result).whenComplete((value, thrown) -> {
+                if (thrown != null) {
+                    call.fail(unwrap(thrown));
+                } else {
+                    call.complete(false);
+                }
+            });
+        }
+        return result;
+    }
+
+    private static Throwable unwrap(Throwable thrown) {
+        Throwable t = thrown;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static final class ObservingHandler implements InvocationHandler {
+        private final InFlightCall call;
+        private final Object target;
+
+        ObservingHandler(InFlightCall call, Object target) {
+            this.call = call;
+            this.target = target;
+        }
+
+        @Override
+        @SuppressWarnings("deprecation") // isAccessible: canAccess needs an instance, which is not the point here
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            int count = args == null ? 0 : args.length;
+            if ("equals".equals(name) && count == 1) {
+                return proxy == args[0];
+            }
+            if ("hashCode".equals(name) && count == 0) {
+                return System.identityHashCode(proxy);
+            }
+            if ("onEventStream".equals(name) && count == 1 && args[0] != null) {
+                args[0] = observed(args[0]);
+            } else if ("responseReceived".equals(name) && count == 1) {
+                call.onResponse(args[0]);
+            } else if ("exceptionOccurred".equals(name) && count == 1 && args[0] instanceof Throwable) {
+                call.fail(unwrap((Throwable) args[0]));
+            }
+            try {
+                if (!method.isAccessible()) {
+                    method.setAccessible(true);
+                }
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                if ("complete".equals(name) && count == 0) {
+                    call.complete(false);
+                }
+            }
+        }
+
+        /** The publisher with an observing step; the publisher itself if its operators are missing. */
+        private Object observed(Object publisher) {
+            try {
+                Function<Object, Object> note = event -> {
+                    call.onStreamItem(event);
+                    return event;
+                };
+                Method map = publisher.getClass().getMethod("map", Function.class);
+                map.setAccessible(true);
+                Object mapped = map.invoke(publisher, note);
+                Method onCancel = mapped.getClass().getMethod("doAfterOnCancel", Runnable.class);
+                onCancel.setAccessible(true);
+                Runnable cancelled = () -> call.complete(true);
+                return onCancel.invoke(mapped, cancelled);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return publisher;
+            }
+        }
+    }
+}

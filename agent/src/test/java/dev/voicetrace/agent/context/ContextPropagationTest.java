@@ -1,0 +1,133 @@
+package dev.voicetrace.agent.context;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.voicetrace.bootstrap.ContextPropagation;
+import dev.voicetrace.bootstrap.TraceContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The hand-over rules the JDK advice relies on, called directly as the advice calls them. */
+class ContextPropagationTest {
+
+    @BeforeEach
+    void enable() {
+        ContextPropagation.enable("sessionId");
+        TraceContext.set(null);
+    }
+
+    @AfterEach
+    void reset() {
+        TraceContext.set(null);
+        ContextPropagation.disable();
+    }
+
+    @Test
+    void workRunsWithTheContextItWasHandedOverWithAndTheThreadGetsItsOwnBack() {
+        TraceContext submitter = new TraceContext("call-1", 4);
+        TraceContext.set(submitter);
+        Runnable work = () -> { };
+        ContextPropagation.capture(work);
+
+        TraceContext worker = new TraceContext("call-2", 9);
+        TraceContext.set(worker);
+        Object token = ContextPropagation.enterTask(work);
+        assertSame(submitter, TraceContext.current());
+        ContextPropagation.exitTask(token);
+        assertSame(worker, TraceContext.current());
+    }
+
+    @Test
+    void workHandedOverWithoutContextRunsWithoutOneOnAThreadThatHasOne() {
+        Runnable work = () -> { };
+        ContextPropagation.capture(work);
+        TraceContext.set(new TraceContext("leftover", 1));
+
+        Object token = ContextPropagation.enterTask(work);
+        assertNull(TraceContext.current(), "no conversation leaks into unrelated work");
+        ContextPropagation.exitTask(token);
+        assertEquals("leftover", TraceContext.current().sessionId);
+    }
+
+    @Test
+    void theLatestHandOverWins() {
+        Runnable stage = () -> { };
+        TraceContext.set(new TraceContext("call-1", 0));
+        ContextPropagation.capture(stage);
+        TraceContext anchored = new TraceContext("call-1", 12);
+        TraceContext.set(anchored);
+        ContextPropagation.capture(stage);
+        TraceContext.set(null);
+
+        ContextPropagation.enterTask(stage);
+        assertSame(anchored, TraceContext.current());
+    }
+
+    @Test
+    void pooledWorkersKeepNoContextBetweenTasks() {
+        TraceContext.set(new TraceContext("call-1", 1));
+        ContextPropagation.endPooledTask();
+        assertNull(TraceContext.current());
+    }
+
+    @Test
+    void mdcSessionIdsStartAndEndTheThreadsContext() {
+        ContextPropagation.onMdcPut("requestId", "r-1");
+        assertNull(TraceContext.current(), "other MDC keys are ignored");
+
+        ContextPropagation.onMdcPut("sessionId", "call-7");
+        assertEquals("call-7", TraceContext.current().sessionId);
+        assertEquals(0, TraceContext.current().turnAnchor);
+
+        TraceContext.set(TraceContext.current().withSession("call-7"));
+        ContextPropagation.onMdcPut("sessionId", "call-7");
+        assertEquals("call-7", TraceContext.current().sessionId);
+
+        ContextPropagation.onMdcRemove("requestId");
+        assertEquals("call-7", TraceContext.current().sessionId);
+        ContextPropagation.onMdcRemove("sessionId");
+        assertNull(TraceContext.current());
+
+        ContextPropagation.onMdcPut("sessionId", "call-8");
+        ContextPropagation.onMdcRemove(null);
+        assertNull(TraceContext.current(), "MDC.clear() ends it too");
+    }
+
+    @Test
+    void nothingHappensWhileDisabled() {
+        ContextPropagation.disable();
+        TraceContext.set(new TraceContext("call-1", 1));
+        Runnable work = () -> { };
+        ContextPropagation.capture(work);
+        TraceContext.set(null);
+        ContextPropagation.enterTask(work);
+        assertNull(TraceContext.current());
+        ContextPropagation.onMdcPut("sessionId", "call-2");
+        assertNull(TraceContext.current());
+    }
+
+    @Test
+    void workThatNeverRunsDoesNotStayInMemory() throws Exception {
+        TraceContext.set(new TraceContext("call-1", 1));
+        int before = ContextPropagation.pendingHandOvers();
+        for (int i = 0; i < 10_000; i++) {
+            ContextPropagation.capture(new Object());
+        }
+        TraceContext.set(null);
+        long deadline = System.nanoTime() + TimeUnitSeconds.FIVE;
+        while (ContextPropagation.pendingHandOvers() > before + 100 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(ContextPropagation.pendingHandOvers() <= before + 100,
+                "hand-overs of collected work are forgotten: " + ContextPropagation.pendingHandOvers());
+    }
+
+    private static final class TimeUnitSeconds {
+        static final long FIVE = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.voicetrace.bootstrap;
+
+/**
+ * Carries the {@link TraceContext} of the thread that hands work over (submits a task, starts a
+ * thread) to the thread that runs it. Advice in the JDK's executors, fork/join tasks and threads
+ * calls these methods; they never throw and cost one thread-local read when no context is set.
+ *
+ * <p>A task remembers the latest context it was handed over with: a completion stage registered
+ * early and dispatched later by the stage before it carries that stage's context, which knows the
+ * turn. A task runs with exactly its own context (or none), so pool threads never leak one
+ * conversation's context into another's work.
+ */
+public final class ContextPropagation {
+
+    private static volatile boolean enabled;
+    private static volatile String mdcSessionKey;
+
+    /** Returned by {@link #enterTask} when nothing was changed, so that exit changes nothing either. */
+    private static final Object UNCHANGED = new Object();
+    /** Returned by {@link #enterTask} when the thread had no context before the task. */
+    private static final Object NO_CONTEXT = new Object();
+
+    private static final WeakIdentityMap<TraceContext> HANDED_OVER = new WeakIdentityMap<>();
+
+    private ContextPropagation() {}
+
+    /** Turns propagation on; {@code sessionKey} is the MDC key whose value is the session id. */
+    public static void enable(String sessionKey) {
+        mdcSessionKey = sessionKey;
+        enabled = true;
+    }
+
+    public static void disable() {
+        enabled = false;
+    }
+
+    /** Work is handed over: it will run with the current thread's context. */
+    public static void capture(Object work) {
+        try {
+            if (!enabled || work == null) {
+                return;
+            }
+            TraceContext context = TraceContext.current();
+            if (context != null) {
+                HANDED_OVER.put(work, context);
+            }
+        } catch (Throwable ignored) {
+            // Never disturb the thread handing work over.
+        }
+    }
+
+    /**
+     * Work starts running on this thread: installs the context it was handed over with (or none).
+     *
+     * @return a token for {@link #exitTask}
+     */
+    public static Object enterTask(Object work) {
+        try {
+            if (!enabled) {
+                return UNCHANGED;
+            }
+            TraceContext previous = TraceContext.current();
+            TraceContext handedOver = HANDED_OVER.isEmpty() ? null : HANDED_OVER.remove(work);
+            if (handedOver == null && previous == null) {
+                return UNCHANGED;
+            }
+            TraceContext.set(handedOver);
+            return previous == null ? NO_CONTEXT : previous;
+        } catch (Throwable ignored) {
+            return UNCHANGED;
+        }
+    }
+
+    /** The work that {@link #enterTask} returned {@code token} for has ended: the thread's context is put back. */
+    public static void exitTask(Object token) {
+        try {
+            if (token != UNCHANGED) {
+                TraceContext.set(token == NO_CONTEXT ? null : (TraceContext) token);
+            }
+        } catch (Throwable ignored) {
+            // Nothing to undo.
+        }
+    }
+
+    /** A pooled task ended: its worker thread keeps no context between tasks. */
+    public static void endPooledTask() {
+        if (enabled) {
+            TraceContext.set(null);
+        }
+    }
+
+    /** The application put a value into SLF4J's MDC on this thread. */
+    public static void onMdcPut(String key, String value) {
+        try {
+            String sessionKey = mdcSessionKey;
+            if (!enabled || sessionKey == null || !sessionKey.equals(key)) {
+                return;
+            }
+            TraceContext current = TraceContext.current();
+            if (value == null) {
+                clearSession(current);
+            } else if (current == null || !value.equals(current.sessionId)) {
+                // A new session id starts a new conversation on this thread: no turn yet.
+                TraceContext.set(new TraceContext(value, 0));
+            }
+        } catch (Throwable ignored) {
+            // Logging must never fail because of the agent.
+        }
+    }
+
+    /** The application removed a key from the MDC, or cleared it ({@code key} null). */
+    public static void onMdcRemove(String key) {
+        try {
+            String sessionKey = mdcSessionKey;
+            if (enabled && sessionKey != null && (key == null || sessionKey.equals(key))) {
+                clearSession(TraceContext.current());
+            }
+        } catch (Throwable ignored) {
+            // As above.
+        }
+    }
+
+    private static void clearSession(TraceContext current) {
+        if (current != null && current.sessionId != null) {
+            TraceContext.set(null);
+        }
+    }
+
+    /** Contexts handed over and not yet taken up by running work (for tests and diagnostics). */
+    public static int pendingHandOvers() {
+        return HANDED_OVER.size();
+    }
+}
