@@ -3,8 +3,10 @@ package dev.voicetrace.agent.google;
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.InterfaceProxies;
+import dev.voicetrace.bootstrap.TraceContext;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Observes a bidirectional streaming call of Google's client libraries (gax's
@@ -18,6 +20,24 @@ import java.lang.reflect.Method;
 final class GaxBidiObserver implements CallObserver {
 
     private static final ThreadLocal<StreamState> STATE_ON_THREAD = new ThreadLocal<>();
+
+    /**
+     * Turn anchors of recognition streams. They start far above the tracker's own anchors (which
+     * count from 1), so the two never meet.
+     */
+    private static final AtomicLong TURN_ANCHORS = new AtomicLong(1L << 48);
+
+    /**
+     * A recognition stream is a transcription: like one recognised at its start, it starts a turn
+     * in the sending thread's context, so that the calls made in its wake join its turn. It is known
+     * only at its first request, which the application sends on the thread that opened it.
+     */
+    static long startTurn(InFlightCall call) {
+        TraceContext current = TraceContext.current();
+        long anchor = TURN_ANCHORS.incrementAndGet();
+        TraceContext.set(new TraceContext(current != null ? current.sessionId : call.contextSessionId, anchor));
+        return anchor;
+    }
 
     /** One stream's state, shared by its proxies. */
     static final class StreamState {
@@ -43,7 +63,11 @@ final class GaxBidiObserver implements CallObserver {
                     if (found == null) {
                         foreign = true;
                     } else {
-                        call.onResponse(new StreamCapture(found));
+                        StreamCapture capture = new StreamCapture(found);
+                        if (sent && found.recognition) {
+                            capture.turnAnchor = startTurn(call);
+                        }
+                        call.onResponse(capture);
                         kind = found;
                     }
                 }

@@ -81,6 +81,9 @@ final class GoogleSpeechExtractor implements CallExtractor {
         record.provider = kind.provider;
         record.operation = kind.operation;
         record.kind = kind.recognition ? StageKind.STT : StageKind.TTS;
+        if (capture.turnAnchor != 0) {
+            record.contextTurnAnchor = capture.turnAnchor;
+        }
         List<Object> items = call.streamItems();
         if (kind.recognition) {
             boolean v2 = kind == StreamKind.STT_V2;

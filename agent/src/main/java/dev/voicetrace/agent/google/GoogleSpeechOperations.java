@@ -31,8 +31,10 @@ public final class GoogleSpeechOperations {
                 new OperationSpec("google-speech", RECOGNIZE_V2, StageKind.STT, false, extractor));
         registry.register("com.google.cloud.texttospeech.v1.SynthesizeSpeechRequest", "synthesizeSpeech",
                 new OperationSpec("google-texttospeech", SYNTHESIZE, StageKind.TTS, false, extractor));
-        // STT until the stream's first message says otherwise: the extractor sets the kind it saw.
-        registry.registerKey(BIDI_KEY, new OperationSpec("google", STREAMING, StageKind.STT, true, extractor,
+        // A stream's kind is known from its first message only: the extractor sets the kind it saw.
+        // Registered as TTS, which does not start a turn when the stream opens (as a transcription
+        // would); a recognition stream starts its turn at its first request (see GaxBidiObserver).
+        registry.registerKey(BIDI_KEY, new OperationSpec("google", STREAMING, StageKind.TTS, true, extractor,
                 new GaxBidiObserver(), true));
     }
 }

@@ -22,6 +22,8 @@ final class StreamCapture {
     private final List<String> texts = new ArrayList<>();
     private int textChars;
     private volatile boolean sendClosed;
+    /** The turn anchor a recognition stream started on its sending thread, 0 when none. */
+    volatile long turnAnchor;
 
     StreamCapture(StreamKind kind) {
         this.kind = kind;

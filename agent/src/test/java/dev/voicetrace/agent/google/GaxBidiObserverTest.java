@@ -3,6 +3,7 @@ package dev.voicetrace.agent.google;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,9 +15,11 @@ import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
+import dev.voicetrace.bootstrap.TraceContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,6 +105,11 @@ class GaxBidiObserverTest {
     private final List<InFlightCall> finished = new CopyOnWriteArrayList<>();
     private final CallTracker tracker;
 
+    @AfterEach
+    void clearContext() {
+        TraceContext.set(null);
+    }
+
     GaxBidiObserverTest() {
         OperationRegistry registry = new OperationRegistry();
         GoogleSpeechOperations.register(registry);
@@ -161,6 +169,10 @@ class GaxBidiObserverTest {
         assertEquals(1.0, record.audioSeconds, 1e-9, "the billed second");
         assertEquals(call.streamItemTime(0), record.firstOutputEpochNanos, "the first interim result");
         assertFalse(call.interrupted());
+        // like any transcription, the stream started a turn in the sending thread's context
+        assertTrue(record.contextTurnAnchor != 0);
+        assertEquals(record.contextTurnAnchor, TraceContext.current().turnAnchor,
+                "calls made after it on this thread join its turn");
     }
 
     @SuppressWarnings("unchecked")
@@ -179,6 +191,7 @@ class GaxBidiObserverTest {
         assertEquals(2, app.received.size());
         assertTrue(app.completed);
         assertTrue(finished.isEmpty(), "a foreign stream is not recorded");
+        assertNull(TraceContext.current(), "and starts no turn");
     }
 
     @SuppressWarnings("unchecked")

@@ -38,8 +38,13 @@ class CloudSpeechIT {
     /** The app's fake AWS credentials: the key id is in SigV4 headers sent to the stand-in, never exported. */
     static final String AWS_KEY_ID = "AKIAVOICETRACEDEMO01";
     static final String AWS_SECRET = "voicetrace/demo/secret/key/0000000000000000";
-    /** 6 STT and 7 TTS calls; with no LLM between them each is a turn of its own, with its root span. */
+    /** 6 STT and 7 TTS calls. */
     static final int OBSERVATIONS = 13;
+    /**
+     * Each transcription starts a turn in the calling thread's context; the speech calls made after
+     * it on that thread join its turn, with no LLM call between them.
+     */
+    static final int TURNS = 6;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double EPS = 1e-12;
 
@@ -65,8 +70,8 @@ class CloudSpeechIT {
             assertFalse(traced.stderr.contains("could not"), traced::toString);
             assertFalse(traced.stderr.contains(AWS_KEY_ID) || traced.stderr.contains(AWS_SECRET));
 
-            List<ReceivedSpan> spans = langfuse.awaitSpans(2 * OBSERVATIONS, Duration.ofSeconds(30));
-            assertEquals(2 * OBSERVATIONS, spans.size(), () -> "spans: " + names(spans));
+            List<ReceivedSpan> spans = langfuse.awaitSpans(OBSERVATIONS + TURNS, Duration.ofSeconds(30));
+            assertEquals(OBSERVATIONS + TURNS, spans.size(), () -> "spans: " + names(spans));
             langfuse.assertAllValid();
             for (RecordedCall call : langfuse.requests()) {
                 String body = call.bodyUtf8();
@@ -80,24 +85,35 @@ class CloudSpeechIT {
                 assertEquals("call-cloud-3", root(spans, observation).attribute("langfuse.session.id"));
             }
 
-            checkStreamingStt(spans, traced, 1, "v1", "google-speech-v1/latest_long", 0.024, 2);
-            checkStreamingStt(spans, traced, 2, "v2", "google-speech-v2/long", 0.016, 2);
-            checkUnaryStt(spans, traced, 3, "v1", "google-speech-v1/latest_short", 0.024, 2);
-            checkUnaryStt(spans, traced, 4, "v2", "google-speech-v2/short", 0.016, 1);
+            ReceivedSpan stt1 = checkStreamingStt(spans, traced, 1, "v1", "google-speech-v1/latest_long", 0.024, 2);
+            ReceivedSpan stt2 = checkStreamingStt(spans, traced, 2, "v2", "google-speech-v2/long", 0.016, 2);
+            ReceivedSpan stt3 = checkUnaryStt(spans, traced, 3, "v1", "google-speech-v1/latest_short", 0.024, 2);
+            ReceivedSpan stt4 = checkUnaryStt(spans, traced, 4, "v2", "google-speech-v2/short", 0.016, 1);
             checkRefusedStt(spans);
-            checkLongRunningStt(spans, traced);
+            ReceivedSpan stt5 = checkLongRunningStt(spans, traced);
 
-            checkPolly(spans, traced, "turn 1 said: polly ", "It is sunny in Lisbon today, twenty three degrees.",
-                    "polly-neural", 16.00, false);
-            checkPolly(spans, traced, "turn 4 said: polly async ", "Goodbye, and thank you for calling.",
-                    "polly-generative", 30.00, false);
-            checkPolly(spans, traced, "polly-1: polly ",
+            ReceivedSpan tts1 = checkPolly(spans, traced, "turn 1 said: polly ",
+                    "It is sunny in Lisbon today, twenty three degrees.", "polly-neural", 16.00, false);
+            ReceivedSpan tts4 = checkPolly(spans, traced, "turn 4 said: polly async ",
+                    "Goodbye, and thank you for calling.", "polly-generative", 30.00, false);
+            ReceivedSpan ssml = checkPolly(spans, traced, "polly-1: polly ",
                     "<speak>Your table is booked for <break time=\"300ms\"/> eight o'clock.</speak>",
                     "polly-standard", 4.00, false);
-            checkPolly(spans, traced, "polly-2: polly playback stopped after ",
+            ReceivedSpan stopped = checkPolly(spans, traced, "polly-2: polly playback stopped after ",
                     "Let me read you the whole list of our opening hours for every day.", "polly-neural", 16.00, true);
-            checkRefusedPolly(spans);
-            checkGoogleTts(spans, traced);
+            ReceivedSpan refused = checkRefusedPolly(spans);
+            ReceivedSpan[] googleTts = checkGoogleTts(spans, traced);
+
+            // every speech call joins the turn of the transcription made before it on the same thread
+            sameTurn(spans, stt1, tts1);
+            sameTurn(spans, stt2, googleTts[0]);
+            sameTurn(spans, stt3, googleTts[1]);
+            sameTurn(spans, stt4, tts4);
+            for (ReceivedSpan later : new ReceivedSpan[] {ssml, stopped, refused}) {
+                sameTurn(spans, stt5, later);
+            }
+            assertNotNull(root(spans, stt1).attribute("langfuse.trace.metadata.voice_to_voice_ms"),
+                    "a turn with both stages has its voice-to-voice time");
         }
     }
 
@@ -131,7 +147,12 @@ class CloudSpeechIT {
         return nanos;
     }
 
-    private static void checkStreamingStt(List<ReceivedSpan> spans, JvmRun.Result run, int turn, String version,
+    private static void sameTurn(List<ReceivedSpan> spans, ReceivedSpan stt, ReceivedSpan tts) {
+        assertEquals(stt.traceId(), tts.traceId(), () -> tts.name() + " joins " + stt.name() + "'s turn: "
+                + names(spans));
+    }
+
+    private static ReceivedSpan checkStreamingStt(List<ReceivedSpan> spans, JvmRun.Result run, int turn, String version,
                                           String model, double perMinute, int billedSeconds) throws Exception {
         Matcher line = Pattern.compile("(.*) \\(google stt " + version + " stream, (\\d+) interim results\\)")
                 .matcher(run.valueAfter("turn " + turn + " heard: "));
@@ -160,9 +181,10 @@ class CloudSpeechIT {
         checkSttCost(stt, perMinute, billedSeconds);
         assertEquals(heard, JSON.readValue((String) root(spans, stt).attribute("langfuse.trace.input"), String.class),
                 "the transcript opens the turn");
+        return stt;
     }
 
-    private static void checkUnaryStt(List<ReceivedSpan> spans, JvmRun.Result run, int turn, String version,
+    private static ReceivedSpan checkUnaryStt(List<ReceivedSpan> spans, JvmRun.Result run, int turn, String version,
                                       String model, double perMinute, int billedSeconds) throws Exception {
         Matcher line = Pattern.compile("(.*) \\(google stt " + version + ", billed (\\d+) s\\)")
                 .matcher(run.valueAfter("turn " + turn + " heard: "));
@@ -174,9 +196,10 @@ class CloudSpeechIT {
         assertEquals("false", stt.attribute("langfuse.observation.metadata.streaming"));
         checkFirstOutput(stt);
         checkSttCost(stt, perMinute, billedSeconds);
+        return stt;
     }
 
-    private static void checkLongRunningStt(List<ReceivedSpan> spans, JvmRun.Result run) throws Exception {
+    private static ReceivedSpan checkLongRunningStt(List<ReceivedSpan> spans, JvmRun.Result run) throws Exception {
         Matcher line = Pattern.compile("(.*) \\(google stt v1 long-running, billed (\\d+) s\\)")
                 .matcher(run.valueAfter("turn 5 heard: "));
         assertTrue(line.matches(), run::toString);
@@ -186,6 +209,7 @@ class CloudSpeechIT {
                 EPS);
         checkFirstOutput(stt);
         checkSttCost(stt, 0.024, Integer.parseInt(line.group(2)));
+        return stt;
     }
 
     private static void checkSttCost(ReceivedSpan stt, double perMinute, int billedSeconds) throws Exception {
@@ -203,7 +227,7 @@ class CloudSpeechIT {
         assertEquals(3200, json(refused, "langfuse.observation.input").path("audio").path("bytes").asInt());
     }
 
-    private static void checkPolly(List<ReceivedSpan> spans, JvmRun.Result run, String prefix, String text,
+    private static ReceivedSpan checkPolly(List<ReceivedSpan> spans, JvmRun.Result run, String prefix, String text,
                                    String model, double perMillion, boolean interrupted) throws Exception {
         String line = run.valueAfter(prefix);
         long bytes = Long.parseLong(line.split(" ")[0]);
@@ -224,17 +248,19 @@ class CloudSpeechIT {
                 json(tts, "langfuse.observation.cost_details").path("total").asDouble(), EPS);
         checkFirstOutput(tts);
         assertNotNull(root(spans, tts).attribute("langfuse.trace.metadata.tts_time_to_first_byte_ms"));
+        return tts;
     }
 
-    private static void checkRefusedPolly(List<ReceivedSpan> spans) {
+    private static ReceivedSpan checkRefusedPolly(List<ReceivedSpan> spans) {
         ReceivedSpan refused = only(spans, s -> s.name().equals("tts aws-polly.SynthesizeSpeech")
                 && "ERROR".equals(s.attribute("langfuse.observation.level")));
         assertTrue(((String) refused.attribute("langfuse.observation.status_message")).contains("Status Code: 400"));
         assertEquals("Nobody", refused.attribute("langfuse.observation.metadata.voice"));
         assertNull(refused.attribute("langfuse.observation.cost_details"), "a refused request costs nothing");
+        return refused;
     }
 
-    private static void checkGoogleTts(List<ReceivedSpan> spans, JvmRun.Result run) throws Exception {
+    private static ReceivedSpan[] checkGoogleTts(List<ReceivedSpan> spans, JvmRun.Result run) throws Exception {
         String unaryReply = "Your table for two is booked for eight o'clock.";
         ReceivedSpan unary = byOperation(spans, "tts google-texttospeech.texttospeech.v1.SynthesizeSpeech",
                 unaryReply, false);
@@ -264,5 +290,6 @@ class CloudSpeechIT {
                 json(stream, "langfuse.observation.cost_details").path("total").asDouble(), EPS);
         long first = checkFirstOutput(stream);
         assertTrue(first < stream.endTimeUnixNano(), "the first audio chunk comes before the end of the stream");
+        return new ReceivedSpan[] {unary, stream};
     }
 }
