@@ -1,6 +1,7 @@
 package dev.voicetrace.agent;
 
 import dev.voicetrace.agent.anthropic.AnthropicOperations;
+import dev.voicetrace.agent.aws.PollyOperations;
 import dev.voicetrace.agent.bedrock.BedrockOperations;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CallTracker;
@@ -22,15 +23,19 @@ import dev.voicetrace.agent.genai.GeminiOperations;
 import dev.voicetrace.agent.http.HttpEndpoints;
 import dev.voicetrace.agent.http.JdkHttpClientCalls;
 import dev.voicetrace.agent.http.OkHttpCalls;
+import dev.voicetrace.agent.google.GoogleSpeechOperations;
 import dev.voicetrace.agent.instrument.AnthropicInstrumentation;
 import dev.voicetrace.agent.instrument.BedrockRuntimeInstrumentation;
+import dev.voicetrace.agent.instrument.GaxBidiStreamingInstrumentation;
 import dev.voicetrace.agent.instrument.GoogleGenAiInstrumentation;
+import dev.voicetrace.agent.instrument.GoogleSpeechInstrumentation;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.agent.instrument.LangChain4jInstrumentation;
 import dev.voicetrace.agent.instrument.JdkHttpClientInstrumentation;
 import dev.voicetrace.agent.instrument.OkHttpInstrumentation;
 import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
+import dev.voicetrace.agent.instrument.PollyInstrumentation;
 import dev.voicetrace.agent.instrument.SpringAiInstrumentation;
 import dev.voicetrace.agent.link.IdGenerator;
 import dev.voicetrace.agent.langchain4j.LangChain4jOperations;
@@ -118,6 +123,8 @@ final class AgentRuntime {
         BedrockOperations.register(registry);
         LangChain4jOperations.register(registry);
         SpringAiOperations.register(registry);
+        PollyOperations.register(registry);
+        GoogleSpeechOperations.register(registry);
         CallExtractor speech = SpeechRestOperations.newExtractor();
         HttpEndpoints endpoints = SpeechRestOperations.addTo(new HttpEndpoints(), config.deepgramHosts,
                 config.elevenlabsHosts, config.assemblyaiHosts, JdkHttpClientCalls.OBSERVER, speech);
@@ -126,7 +133,8 @@ final class AgentRuntime {
                 config.elevenlabsHosts, config.assemblyaiHosts, OkHttpCalls.OBSERVER, speech));
         List<InstrumentationModule> modules = new ArrayList<>(Arrays.asList(new OpenAiInstrumentation(),
                 new AnthropicInstrumentation(), new GoogleGenAiInstrumentation(), new BedrockRuntimeInstrumentation(),
-                new LangChain4jInstrumentation(), new SpringAiInstrumentation()));
+                new LangChain4jInstrumentation(), new SpringAiInstrumentation(), new PollyInstrumentation(),
+                new GoogleSpeechInstrumentation(), new GaxBidiStreamingInstrumentation()));
         if (!endpoints.isEmpty()) {
             modules.add(new OkHttpInstrumentation(OkHttpCalls.KEY));
         }

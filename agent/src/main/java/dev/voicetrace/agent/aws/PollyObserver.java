@@ -1,0 +1,276 @@
+package dev.voicetrace.agent.aws;
+
+import dev.voicetrace.agent.capture.CallObserver;
+import dev.voicetrace.agent.capture.InFlightCall;
+import dev.voicetrace.agent.capture.InterfaceProxies;
+import java.io.InputStream;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Observes Polly's {@code synthesizeSpeech(request, transformer)}: the response transformer the
+ * application passed (sync {@code ResponseTransformer} or {@code AsyncResponseTransformer}) is
+ * replaced by a proxy of the same interfaces that hands the SDK's response to the call and the
+ * audio body on as the application reads it. Everything else is forwarded unchanged.
+ */
+final class PollyObserver implements CallObserver {
+
+    static final String ABORTABLE = "software.amazon.awssdk.http.Abortable";
+    static final String SUBSCRIBER = "org.reactivestreams.Subscriber";
+    static final String SUBSCRIPTION = "org.reactivestreams.Subscription";
+
+    private final boolean async;
+
+    PollyObserver(boolean async) {
+        this.async = async;
+    }
+
+    /** Per call: whether the audio body reached the transformer (else the method's end ends the call). */
+    private static final class BodySeen extends AtomicBoolean {}
+
+    @Override
+    public void onArguments(InFlightCall call, Object[] arguments) {
+        SEEN_ON_THREAD.remove();
+        if (arguments.length < 2 || arguments[1] == null) {
+            return;
+        }
+        BodySeen seen = new BodySeen();
+        Object transformer = arguments[1];
+        Object proxy = InterfaceProxies.proxy(transformer, async
+                ? new AsyncTransformerHandler(call, transformer, seen)
+                : new SyncTransformerHandler(call, transformer, seen));
+        if (proxy != null) {
+            arguments[1] = proxy;
+            SEEN_ON_THREAD.set(seen);
+        }
+    }
+
+    @Override
+    public Object onResult(InFlightCall call, Object result) {
+        BodySeen seen = SEEN_ON_THREAD.get();
+        SEEN_ON_THREAD.remove();
+        if (async && result instanceof CompletableFuture) {
+            ((CompletableFuture<?>) result).whenComplete((value, thrown) -> {
+                if (thrown != null) {
+                    call.fail(unwrap(thrown));
+                } else if (seen == null || !seen.get()) {
+                    call.complete(false);
+                }
+            });
+            return result;
+        }
+        if (seen == null || !seen.get()) {
+            call.complete(false);
+        }
+        return result;
+    }
+
+    /**
+     * The body-seen flag of the call whose intercepted method runs on this thread, from its start
+     * to its return (a call that throws leaves it for the next call to replace).
+     */
+    private static final ThreadLocal<BodySeen> SEEN_ON_THREAD = new ThreadLocal<>();
+
+    static Throwable unwrap(Throwable thrown) {
+        Throwable t = thrown;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** {@code ResponseTransformer.transform(response, AbortableInputStream)}. */
+    static final class SyncTransformerHandler implements InvocationHandler {
+        private final InFlightCall call;
+        private final Object target;
+        private final BodySeen seen;
+
+        SyncTransformerHandler(InFlightCall call, Object target, BodySeen seen) {
+            this.call = call;
+            this.target = target;
+            this.seen = seen;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if ("transform".equals(method.getName()) && args != null && args.length == 2) {
+                call.onResponse(args[0]);
+                Object[] observed = args;
+                Object body = observedBody(args[1]);
+                if (body != null) {
+                    seen.set(true);
+                    observed = new Object[] {args[0], body};
+                }
+                try {
+                    return InterfaceProxies.forward(target, method, observed);
+                } catch (Throwable t) {
+                    call.fail(t);
+                    throw t;
+                }
+            }
+            if ("equals".equals(method.getName()) && args != null && args.length == 1) {
+                return proxy == args[0];
+            }
+            return InterfaceProxies.forward(target, method, args);
+        }
+
+        /** A new {@code AbortableInputStream} over the observed body, aborting through the original. */
+        private Object observedBody(Object original) {
+            if (!(original instanceof InputStream)) {
+                return null;
+            }
+            Method create = CREATE.get(original.getClass());
+            if (create == null) {
+                return null;
+            }
+            try {
+                return create.invoke(null, new ObservedAudioStream((InputStream) original, call), original);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return null;
+            }
+        }
+
+        private static final ClassValue<Method> CREATE = new ClassValue<Method>() {
+            @Override
+            protected Method computeValue(Class<?> type) {
+                for (Class<?> i : type.getInterfaces()) {
+                    if (ABORTABLE.equals(i.getName())) {
+                        try {
+                            return type.getMethod("create", InputStream.class, i);
+                        } catch (NoSuchMethodException e) {
+                            return null;
+                        }
+                    }
+                }
+                return null;
+            }
+        };
+    }
+
+    /** {@code AsyncResponseTransformer}: the response, then a publisher of the body's byte buffers. */
+    static final class AsyncTransformerHandler implements InvocationHandler {
+        private final InFlightCall call;
+        private final Object target;
+        private final BodySeen seen;
+
+        AsyncTransformerHandler(InFlightCall call, Object target, BodySeen seen) {
+            this.call = call;
+            this.target = target;
+            this.seen = seen;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            if (args != null && args.length == 1) {
+                if ("onResponse".equals(name)) {
+                    call.onResponse(args[0]);
+                } else if ("onStream".equals(name) && args[0] != null) {
+                    Object publisher = InterfaceProxies.proxy(args[0], new PublisherHandler(call, args[0], seen));
+                    if (publisher != null) {
+                        return InterfaceProxies.forward(target, method, new Object[] {publisher});
+                    }
+                } else if ("equals".equals(name)) {
+                    return proxy == args[0];
+                }
+            }
+            return InterfaceProxies.forward(target, method, args);
+        }
+    }
+
+    /** The body publisher: a subscriber that subscribes through it is observed. */
+    static final class PublisherHandler implements InvocationHandler {
+        private final InFlightCall call;
+        private final Object target;
+        private final BodySeen seen;
+
+        PublisherHandler(InFlightCall call, Object target, BodySeen seen) {
+            this.call = call;
+            this.target = target;
+            this.seen = seen;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if ("subscribe".equals(method.getName()) && args != null && args.length == 1 && args[0] != null
+                    && InterfaceProxies.implementsNamed(args[0].getClass(), SUBSCRIBER)) {
+                Object subscriber = InterfaceProxies.proxy(args[0], new SubscriberHandler(call, args[0]));
+                if (subscriber != null) {
+                    seen.set(true);
+                    call.onBodyOpened();
+                    return InterfaceProxies.forward(target, method, new Object[] {subscriber});
+                }
+            }
+            if ("equals".equals(method.getName()) && args != null && args.length == 1) {
+                return proxy == args[0];
+            }
+            return InterfaceProxies.forward(target, method, args);
+        }
+    }
+
+    /** Counts the bytes of each buffer before the subscriber consumes it; its end ends the call. */
+    static final class SubscriberHandler implements InvocationHandler {
+        private final InFlightCall call;
+        private final Object target;
+
+        SubscriberHandler(InFlightCall call, Object target) {
+            this.call = call;
+            this.target = target;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            int count = args == null ? 0 : args.length;
+            if ("onNext".equals(name) && count == 1 && args[0] instanceof ByteBuffer) {
+                call.onBodyBytes(((ByteBuffer) args[0]).remaining());
+            } else if ("onSubscribe".equals(name) && count == 1 && args[0] != null) {
+                Object subscription = InterfaceProxies.proxy(args[0], new SubscriptionHandler(call, args[0]));
+                if (subscription != null) {
+                    return InterfaceProxies.forward(target, method, new Object[] {subscription});
+                }
+            } else if ("onComplete".equals(name) && count == 0) {
+                try {
+                    return InterfaceProxies.forward(target, method, args);
+                } finally {
+                    call.complete(false);
+                }
+            } else if ("onError".equals(name) && count == 1 && args[0] instanceof Throwable) {
+                call.fail((Throwable) args[0]);
+            } else if ("equals".equals(name) && count == 1) {
+                return proxy == args[0];
+            }
+            return InterfaceProxies.forward(target, method, args);
+        }
+    }
+
+    /** A cancelled subscription before the body's end: the application stopped listening early. */
+    static final class SubscriptionHandler implements InvocationHandler {
+        private final InFlightCall call;
+        private final Object target;
+
+        SubscriptionHandler(InFlightCall call, Object target) {
+            this.call = call;
+            this.target = target;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if ("cancel".equals(method.getName()) && (args == null || args.length == 0)) {
+                try {
+                    return InterfaceProxies.forward(target, method, args);
+                } finally {
+                    call.complete(true);
+                }
+            }
+            if ("equals".equals(method.getName()) && args != null && args.length == 1) {
+                return proxy == args[0];
+            }
+            return InterfaceProxies.forward(target, method, args);
+        }
+    }
+}
