@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which intercepted calls the agent understands, keyed by the request type's name and the method
  * name, or by an operation key that an instrumentation bound to the method (keys contain no
- * {@code #}, so the two never collide). Provider modules register their operations at start-up; lookups happen per call.
+ * {@code #}, so the two never collide). Provider modules register their operations at start-up;
+ * lookups happen per call.
  */
 public final class OperationRegistry {
 
@@ -34,10 +35,6 @@ public final class OperationRegistry {
     /** Registers a router for the calls an instrumentation intercepts under an operation key. */
     public void registerRouter(String operationKey, CallRouter router) {
         routers.put(operationKey, router);
-    }
-
-    public OperationSpec lookupKey(String operationKey) {
-        return specs.get(operationKey);
     }
 
     /** The spec of a keyed call: the key's own spec, else what the key's router makes of the arguments. */
