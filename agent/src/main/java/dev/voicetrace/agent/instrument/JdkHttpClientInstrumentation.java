@@ -18,9 +18,8 @@ import net.bytebuddy.utility.JavaModule;
 /**
  * The JDK's {@code java.net.http.HttpClient}: advice on the private four-argument
  * {@code sendAsync} of {@code jdk.internal.net.http.HttpClientImpl}, where {@code send} and both
- * public {@code sendAsync} methods end up (JDK 11 to 25). It is the one JDK type the agent
- * instruments, with a builder of its own: the main one leaves {@code java.*} and {@code jdk.*}
- * alone. The class may already be loaded when the agent starts (the agent's own exporter uses
+ * public {@code sendAsync} methods end up (JDK 11 to 25). It has a builder of its own: the main
+ * one leaves {@code java.*} and {@code jdk.*} alone (context propagation's JDK classes have theirs). The class may already be loaded when the agent starts (the agent's own exporter uses
  * the client), so it is loaded here if needed and retransformed. The advice, inlined into a class
  * of the named module {@code java.net.http}, calls the bootstrap class path's unnamed module,
  * which that module is first made to read.
