@@ -2,12 +2,10 @@ package dev.voicetrace.agent.bedrock;
 
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.InFlightCall;
+import dev.voicetrace.agent.capture.InterfaceProxies;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -22,31 +20,16 @@ import java.util.function.Function;
  */
 final class ConverseStreamObserver implements CallObserver {
 
-    private static final ClassValue<Class<?>[]> INTERFACES = new ClassValue<Class<?>[]>() {
-        @Override
-        protected Class<?>[] computeValue(Class<?> type) {
-            Set<Class<?>> all = new LinkedHashSet<>();
-            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-                for (Class<?> i : c.getInterfaces()) {
-                    all.add(i);
-                }
-            }
-            return all.toArray(new Class<?>[0]);
-        }
-    };
-
     @Override
     public void onArguments(InFlightCall call, Object[] arguments) {
         if (arguments.length < 2 || arguments[1] == null) {
             return;
         }
         Object handler = arguments[1];
-        Class<?>[] interfaces = INTERFACES.get(handler.getClass());
-        if (interfaces.length == 0) {
-            return;
+        Object observed = InterfaceProxies.proxy(handler, new ObservingHandler(call, handler));
+        if (observed != null) {
+            arguments[1] = observed;
         }
-        arguments[1] = Proxy.newProxyInstance(handler.getClass().getClassLoader(), interfaces,
-                new ObservingHandler(call, handler));
     }
 
     @Override

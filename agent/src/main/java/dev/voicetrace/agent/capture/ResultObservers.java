@@ -1,11 +1,5 @@
 package dev.voicetrace.agent.capture;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -18,42 +12,6 @@ import java.util.concurrent.CompletionException;
  * application's code sees the same types.
  */
 public final class ResultObservers {
-
-    private static final ClassValue<Class<?>[]> INTERFACES = new ClassValue<Class<?>[]>() {
-        @Override
-        protected Class<?>[] computeValue(Class<?> type) {
-            Set<Class<?>> all = new LinkedHashSet<>();
-            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-                for (Class<?> i : c.getInterfaces()) {
-                    all.add(i);
-                }
-            }
-            return all.toArray(new Class<?>[0]);
-        }
-    };
-
-    /**
-     * The constructor of the proxy class for a type's interfaces, looked up once per type: making
-     * a proxy per call is then one constructor call, not a proxy-cache lookup.
-     */
-    private static final ClassValue<Constructor<?>> PROXY_CONSTRUCTORS = new ClassValue<Constructor<?>>() {
-        @Override
-        protected Constructor<?> computeValue(Class<?> type) {
-            Class<?>[] interfaces = INTERFACES.get(type);
-            if (interfaces.length == 0) {
-                return null;
-            }
-            try {
-                Object sample = Proxy.newProxyInstance(type.getClassLoader(), interfaces, (p, m, a) -> null);
-                Constructor<?> constructor = sample.getClass().getConstructor(InvocationHandler.class);
-                constructor.setAccessible(true);
-                return constructor;
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                // A non-public interface, say: such results are passed through unobserved.
-                return null;
-            }
-        }
-    };
 
     /** Which of the SDK response shapes a type has. */
     private static final ClassValue<Shape> SHAPES = new ClassValue<Shape>() {
@@ -117,18 +75,13 @@ public final class ResultObservers {
         if (shape.hasBody || shape.parseable) {
             call.onRawResponse(value);
         }
-        try {
-            Constructor<?> proxyConstructor = PROXY_CONSTRUCTORS.get(value.getClass());
-            if (proxyConstructor == null) {
-                call.complete(false);
-                return value;
-            }
-            return proxyConstructor.newInstance(new ObservingHandler(call, value));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        Object observed = InterfaceProxies.proxy(value, new ObservingHandler(call, value));
+        if (observed == null) {
             // A non-public interface, say: give the application its object untouched.
             call.complete(false);
             return value;
         }
+        return observed;
     }
 
     static boolean isStreamable(Object value) {
