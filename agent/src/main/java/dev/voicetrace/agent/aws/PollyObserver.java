@@ -8,7 +8,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -56,7 +55,7 @@ final class PollyObserver implements CallObserver {
         if (async && result instanceof CompletableFuture) {
             ((CompletableFuture<?>) result).whenComplete((value, thrown) -> {
                 if (thrown != null) {
-                    call.fail(unwrap(thrown));
+                    call.fail(thrown);
                 } else if (seen == null || !seen.get()) {
                     call.complete(false);
                 }
@@ -74,14 +73,6 @@ final class PollyObserver implements CallObserver {
      * to its return (a call that throws leaves it for the next call to replace).
      */
     private static final ThreadLocal<BodySeen> SEEN_ON_THREAD = new ThreadLocal<>();
-
-    static Throwable unwrap(Throwable thrown) {
-        Throwable t = thrown;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 
     /** {@code ResponseTransformer.transform(response, AbortableInputStream)}. */
     static final class SyncTransformerHandler implements InvocationHandler {

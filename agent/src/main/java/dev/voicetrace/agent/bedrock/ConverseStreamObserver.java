@@ -4,10 +4,8 @@ import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.InterfaceProxies;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -39,21 +37,13 @@ final class ConverseStreamObserver implements CallObserver {
             // failed before any reached it. The application keeps its own future.
             ((CompletableFuture<?>) result).whenComplete((value, thrown) -> {
                 if (thrown != null) {
-                    call.fail(unwrap(thrown));
+                    call.fail(thrown);
                 } else {
                     call.complete(false);
                 }
             });
         }
         return result;
-    }
-
-    private static Throwable unwrap(Throwable thrown) {
-        Throwable t = thrown;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private static final class ObservingHandler implements InvocationHandler {
@@ -81,15 +71,10 @@ final class ConverseStreamObserver implements CallObserver {
             } else if ("responseReceived".equals(name) && count == 1) {
                 call.onResponse(args[0]);
             } else if ("exceptionOccurred".equals(name) && count == 1 && args[0] instanceof Throwable) {
-                call.fail(unwrap((Throwable) args[0]));
+                call.fail((Throwable) args[0]);
             }
             try {
-                if (!method.isAccessible()) {
-                    method.setAccessible(true);
-                }
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
+                return InterfaceProxies.forward(target, method, args);
             } finally {
                 if ("complete".equals(name) && count == 0) {
                     call.complete(false);

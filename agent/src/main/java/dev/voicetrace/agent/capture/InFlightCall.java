@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -96,9 +97,17 @@ public final class InFlightCall implements CompletedCall {
         }
     }
 
+    /**
+     * Ends the call as failed. A future's error arrives wrapped in a {@code CompletionException}:
+     * its cause is what the call failed with.
+     */
     public void fail(Throwable thrown) {
+        Throwable cause = thrown;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
         if (error == null) {
-            error = thrown;
+            error = cause;
         }
         complete(false);
     }

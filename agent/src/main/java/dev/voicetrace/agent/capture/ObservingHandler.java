@@ -2,7 +2,6 @@ package dev.voicetrace.agent.capture;
 
 import java.io.InputStream;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Spliterator;
 import java.util.function.Consumer;
@@ -128,16 +127,7 @@ final class ObservingHandler implements InvocationHandler {
         call.complete(false);
     }
 
-    @SuppressWarnings("deprecation") // isAccessible: canAccess needs an instance, which is not the point here
     private Object forward(Method method, Object[] args) throws Throwable {
-        try {
-            // Public interface methods: skipping the per-call access check is safe and saves its cost.
-            if (!method.isAccessible()) {
-                method.setAccessible(true);
-            }
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+        return InterfaceProxies.forward(target, method, args);
     }
 }

@@ -53,7 +53,7 @@ public final class ResultObservers {
     private static CompletableFuture<Object> observeFuture(InFlightCall call, CompletableFuture<?> future) {
         return future.handle((value, thrown) -> {
             if (thrown != null) {
-                call.fail(unwrap(thrown));
+                call.fail(thrown);
                 throw thrown instanceof CompletionException
                         ? (CompletionException) thrown : new CompletionException(thrown);
             }
@@ -86,14 +86,6 @@ public final class ResultObservers {
 
     static boolean isStreamable(Object value) {
         return SHAPES.get(value.getClass()).streamable;
-    }
-
-    static Throwable unwrap(Throwable thrown) {
-        Throwable t = thrown;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     /**

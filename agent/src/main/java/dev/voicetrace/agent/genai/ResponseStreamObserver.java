@@ -39,7 +39,7 @@ final class ResponseStreamObserver {
                 if (result instanceof CompletableFuture) {
                     return ((CompletableFuture<?>) result).handle((value, thrown) -> {
                         if (thrown != null) {
-                            call.fail(unwrap(thrown));
+                            call.fail(thrown);
                             throw thrown instanceof CompletionException
                                     ? (CompletionException) thrown : new CompletionException(thrown);
                         }
@@ -93,14 +93,6 @@ final class ResponseStreamObserver {
     private static Object receiver(InFlightCall call) {
         Object[] arguments = (Object[]) call.request();
         return arguments.length == 0 ? null : arguments[0];
-    }
-
-    private static Throwable unwrap(Throwable thrown) {
-        Throwable t = thrown;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     /** Hands every item on and notes it; the end of the items ends the call. */

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * {@code java.net.http.HttpClient} calls, intercepted where every {@code send} and
@@ -62,7 +61,7 @@ public final class JdkHttpClientCalls {
                 // A dependent stage only notes a failure; the application keeps its own future.
                 ((CompletableFuture<?>) result).whenComplete((response, thrown) -> {
                     if (thrown != null) {
-                        call.fail(unwrap(thrown));
+                        call.fail(thrown);
                     }
                 });
             } else {
@@ -82,11 +81,4 @@ public final class JdkHttpClientCalls {
         return (HttpExchange) call.response();
     }
 
-    private static Throwable unwrap(Throwable thrown) {
-        Throwable t = thrown;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 }

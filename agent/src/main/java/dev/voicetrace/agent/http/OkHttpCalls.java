@@ -3,11 +3,11 @@ package dev.voicetrace.agent.http;
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.CompletedCall;
 import dev.voicetrace.agent.capture.InFlightCall;
+import dev.voicetrace.agent.capture.InterfaceProxies;
 import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.capture.OperationSpec;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.URI;
@@ -180,11 +180,7 @@ public final class OkHttpCalls {
         }
 
         private Object forward(Method method, Object[] args) throws Throwable {
-            try {
-                return method.invoke(source, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
+            return InterfaceProxies.forward(source, method, args);
         }
 
         private static long size(Object buffer) throws ReflectiveOperationException {

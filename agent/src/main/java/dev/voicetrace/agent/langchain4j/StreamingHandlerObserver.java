@@ -3,8 +3,8 @@ package dev.voicetrace.agent.langchain4j;
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.Getters;
 import dev.voicetrace.agent.capture.InFlightCall;
+import dev.voicetrace.agent.capture.InterfaceProxies;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
@@ -72,11 +72,7 @@ final class StreamingHandlerObserver implements CallObserver {
             if (count > 0) {
                 observe(name, args[0]);
             }
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
+            return InterfaceProxies.forward(target, method, args);
         }
 
         private void observe(String name, Object first) {
