@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.aws;
 
+import static dev.voicetrace.agent.model.WireFields.audioOutput;
 import static dev.voicetrace.agent.model.WireFields.putMetadata;
 import static dev.voicetrace.agent.model.WireFields.text;
 
@@ -77,20 +78,8 @@ public final class PollyWireMapper {
             record.characters = headers.get("RequestCharacters").asLong();
         }
         record.usage.put("input_characters", record.characters);
-        ObjectNode output = JSON.objectNode();
-        output.put("audio_bytes", Math.max(bytes, 0));
-        String contentType = text(headers, "ContentType");
-        output.put("content_type", contentType);
-        double seconds = pcmSeconds(record, bytes);
-        if (seconds > 0) {
-            output.put("duration_seconds", Math.round(seconds * 1000) / 1000.0);
-            record.audioSeconds = seconds;
-        }
-        if (interrupted) {
-            output.put("interrupted", true);
-        }
-        record.output = output;
-        putMetadata(record, "audio_bytes", Long.toString(Math.max(bytes, 0)));
+        audioOutput(record, bytes, pcmSeconds(record, bytes), interrupted)
+                .put("content_type", text(headers, "ContentType"));
     }
 
     /** Polly's {@code pcm} is signed 16-bit little-endian mono at the requested rate. */

@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.google;
 
+import static dev.voicetrace.agent.model.WireFields.audioOutput;
 import static dev.voicetrace.agent.model.WireFields.putMetadata;
 import static dev.voicetrace.agent.model.WireFields.text;
 
@@ -221,25 +222,21 @@ public final class GoogleSpeechWireMapper {
 
     /** The audio the call returned, never the audio itself. */
     public static void synthesisOutput(long audioBytes, int chunks, StageRecord record) {
-        ObjectNode output = JSON.objectNode();
-        output.put("audio_bytes", Math.max(audioBytes, 0));
-        if (chunks >= 0) {
-            output.put("audio_chunks", chunks);
-        }
         String encoding = record.metadata.get("format");
         Object rate = record.modelParameters.get("sample_rate_hertz");
+        double seconds = 0;
         if (rate instanceof Long && (Long) rate > 0 && audioBytes > 0) {
             // unary LINEAR16 comes as a WAV file (44-byte header); streamed PCM has none
             long pcm = "LINEAR16".equals(encoding) && chunks < 0 ? audioBytes - 44
                     : "PCM".equals(encoding) || "LINEAR16".equals(encoding) ? audioBytes : -1;
             if (pcm > 0) {
-                double seconds = pcm / (2.0 * (Long) rate);
-                output.put("duration_seconds", Math.round(seconds * 1000) / 1000.0);
-                record.audioSeconds = seconds;
+                seconds = pcm / (2.0 * (Long) rate);
             }
         }
-        record.output = output;
-        putMetadata(record, "audio_bytes", Long.toString(Math.max(audioBytes, 0)));
+        ObjectNode output = audioOutput(record, audioBytes, seconds, false);
+        if (chunks >= 0) {
+            output.put("audio_chunks", chunks);
+        }
     }
 
     /** The voice type in a Google voice name: {@code en-US-Chirp3-HD-Aoede} is {@code chirp3-hd}. */

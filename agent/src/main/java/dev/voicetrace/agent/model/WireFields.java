@@ -1,6 +1,7 @@
 package dev.voicetrace.agent.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -48,6 +49,27 @@ public final class WireFields {
         if (value.isIntegralNumber() || (value.isNumber() && value.asDouble() == Math.floor(value.asDouble()))) {
             record.usage.put(key, value.asLong());
         }
+    }
+
+    /**
+     * A speech call's output: the audio bytes the application received (never the audio itself),
+     * its duration when the provider's format lets it be computed ({@code seconds} 0 otherwise),
+     * and whether the application stopped reading early. Returns the output for provider fields.
+     */
+    public static ObjectNode audioOutput(StageRecord record, long bytes, double seconds, boolean interrupted) {
+        ObjectNode output = JsonNodeFactory.instance.objectNode();
+        long received = Math.max(bytes, 0);
+        output.put("audio_bytes", received);
+        if (seconds > 0) {
+            output.put("duration_seconds", Math.round(seconds * 1000) / 1000.0);
+            record.audioSeconds = seconds;
+        }
+        if (interrupted) {
+            output.put("interrupted", true);
+        }
+        record.output = output;
+        putMetadata(record, "audio_bytes", Long.toString(received));
+        return output;
     }
 
     public static void putMetadata(StageRecord record, String key, String value) {

@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.openai;
 
+import static dev.voicetrace.agent.model.WireFields.audioOutput;
 import static dev.voicetrace.agent.model.WireFields.copyIfPresent;
 import static dev.voicetrace.agent.model.WireFields.copyParameters;
 import static dev.voicetrace.agent.model.WireFields.putMetadata;
@@ -341,20 +342,8 @@ public final class OpenAiWireMapper {
 
     /** Speech output: what the application read of the audio, never the audio itself. */
     public static void speechResponse(long bytes, String contentType, boolean interrupted, StageRecord record) {
-        ObjectNode output = JSON.objectNode();
-        output.put("audio_bytes", Math.max(bytes, 0));
-        output.put("content_type", contentType);
         String format = record.metadata.getOrDefault("format", "mp3");
-        double seconds = pcmSeconds(format, bytes);
-        if (seconds > 0) {
-            output.put("duration_seconds", Math.round(seconds * 1000) / 1000.0);
-            record.audioSeconds = seconds;
-        }
-        if (interrupted) {
-            output.put("interrupted", true);
-        }
-        record.output = output;
-        putMetadata(record, "audio_bytes", Long.toString(Math.max(bytes, 0)));
+        audioOutput(record, bytes, pcmSeconds(format, bytes), interrupted).put("content_type", contentType);
     }
 
     /** OpenAI's uncompressed speech is 24 kHz, 16-bit, mono; a WAV adds a 44-byte header. */

@@ -1,12 +1,12 @@
 package dev.voicetrace.agent.speech;
 
-import static dev.voicetrace.agent.model.WireFields.putMetadata;
 import static dev.voicetrace.agent.model.WireFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.model.StageRecord;
+import dev.voicetrace.agent.model.WireFields;
 import java.io.UnsupportedEncodingException;
 import java.net.URLDecoder;
 import java.util.LinkedHashMap;
@@ -100,20 +100,9 @@ final class SpeechWire {
      */
     static void audioOutput(long bytes, String contentType, double bytesPerSecond, int headerBytes,
                             boolean interrupted, StageRecord record) {
-        ObjectNode output = JSON.objectNode();
         long received = Math.max(bytes, 0);
-        output.put("audio_bytes", received);
-        output.put("content_type", contentType);
-        if (bytesPerSecond > 0 && received > headerBytes) {
-            double seconds = (received - headerBytes) / bytesPerSecond;
-            output.put("duration_seconds", Math.round(seconds * 1000) / 1000.0);
-            record.audioSeconds = seconds;
-        }
-        if (interrupted) {
-            output.put("interrupted", true);
-        }
-        record.output = output;
-        putMetadata(record, "audio_bytes", Long.toString(received));
+        double seconds = bytesPerSecond > 0 && received > headerBytes ? (received - headerBytes) / bytesPerSecond : 0;
+        WireFields.audioOutput(record, bytes, seconds, interrupted).put("content_type", contentType);
     }
 
     /** The text-to-speech usage: characters billed. */
