@@ -133,6 +133,7 @@ public final class TranscribeWireMapper {
                     first = i;
                 }
                 endTime = Math.max(endTime, result.path("EndTime").asDouble(0));
+                language = language == null ? text(result, "LanguageCode") : language;
                 if (result.path("IsPartial").asBoolean(false)) {
                     partial++;
                     lastPartial = text;
@@ -152,7 +153,6 @@ public final class TranscribeWireMapper {
                         confident++;
                     }
                 }
-                language = language == null ? text(result, "LanguageCode") : language;
             }
         }
         // A stream that ended before a final result: its latest partial text is all there is.
