@@ -29,6 +29,7 @@ final class TranscribeStreamingExtractor implements CallExtractor {
         }
         if (record.error != null && events.isEmpty()) {
             // refused before any transcript: nothing was transcribed, nothing is billed
+            TranscribeWireMapper.billing(true, record);
             return;
         }
         int first = TranscribeWireMapper.transcriptEvents(events, record);
