@@ -116,6 +116,7 @@ class TranscribeStreamingObserverTest {
     /** Stands for SdkPublisher with its map and doAfterOnCancel operators. */
     public static final class EventPublisher {
         final Function<Object, Object> mapping;
+        Runnable onCancel;
 
         EventPublisher(Function<Object, Object> mapping) {
             this.mapping = mapping;
@@ -126,7 +127,9 @@ class TranscribeStreamingObserverTest {
         }
 
         public EventPublisher doAfterOnCancel(Runnable action) {
-            return this;
+            EventPublisher publisher = new EventPublisher(mapping);
+            publisher.onCancel = action;
+            return publisher;
         }
     }
 
@@ -204,6 +207,20 @@ class TranscribeStreamingObserverTest {
         assertEquals("initial response", call.response());
         assertFalse(call.interrupted());
         assertSame("request", ((Object[]) call.request())[0]);
+    }
+
+    @Test
+    void aCancelledEventSubscriptionEndsTheCallAsInterrupted() {
+        AppHandler app = new AppHandler();
+        Object[] arguments = {"request", new AppPublisher(List.of()), app};
+        tracker.onEnterCall(TranscribeStreamingOperations.KEY, arguments);
+        ((Handler) arguments[2]).onEventStream(new EventPublisher(Function.identity()));
+        app.events.mapping.apply("partial");
+        app.events.onCancel.run();
+
+        assertEquals(1, finished.size());
+        assertTrue(finished.get(0).interrupted());
+        assertEquals(List.of("partial"), finished.get(0).streamItems());
     }
 
     @Test
