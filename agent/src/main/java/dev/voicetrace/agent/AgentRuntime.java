@@ -2,6 +2,7 @@ package dev.voicetrace.agent;
 
 import dev.voicetrace.agent.anthropic.AnthropicOperations;
 import dev.voicetrace.agent.aws.PollyOperations;
+import dev.voicetrace.agent.aws.TranscribeStreamingOperations;
 import dev.voicetrace.agent.bedrock.BedrockOperations;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CallTracker;
@@ -36,6 +37,7 @@ import dev.voicetrace.agent.instrument.JdkHttpClientInstrumentation;
 import dev.voicetrace.agent.instrument.OkHttpInstrumentation;
 import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
 import dev.voicetrace.agent.instrument.PollyInstrumentation;
+import dev.voicetrace.agent.instrument.TranscribeStreamingInstrumentation;
 import dev.voicetrace.agent.instrument.SpringAiInstrumentation;
 import dev.voicetrace.agent.link.IdGenerator;
 import dev.voicetrace.agent.langchain4j.LangChain4jOperations;
@@ -124,6 +126,7 @@ final class AgentRuntime {
         LangChain4jOperations.register(registry);
         SpringAiOperations.register(registry);
         PollyOperations.register(registry);
+        TranscribeStreamingOperations.register(registry);
         GoogleSpeechOperations.register(registry);
         CallExtractor speech = SpeechRestOperations.newExtractor();
         HttpEndpoints endpoints = SpeechRestOperations.addTo(new HttpEndpoints(), config.deepgramHosts,
@@ -134,7 +137,8 @@ final class AgentRuntime {
         List<InstrumentationModule> modules = new ArrayList<>(Arrays.asList(new OpenAiInstrumentation(),
                 new AnthropicInstrumentation(), new GoogleGenAiInstrumentation(), new BedrockRuntimeInstrumentation(),
                 new LangChain4jInstrumentation(), new SpringAiInstrumentation(), new PollyInstrumentation(),
-                new GoogleSpeechInstrumentation(), new GaxBidiStreamingInstrumentation()));
+                new GoogleSpeechInstrumentation(), new GaxBidiStreamingInstrumentation(),
+                new TranscribeStreamingInstrumentation()));
         if (!endpoints.isEmpty()) {
             modules.add(new OkHttpInstrumentation(OkHttpCalls.KEY));
         }

@@ -2,6 +2,7 @@ package dev.voicetrace.agent.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.aws.AwsPojoJson;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CompletedCall;
 import dev.voicetrace.agent.capture.SdkJson;

@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.bedrock;
 
+import dev.voicetrace.agent.aws.AwsEventStreamObserver;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.capture.OperationSpec;
@@ -29,6 +30,6 @@ public final class BedrockOperations {
         registry.register(MODEL_PACKAGE + "InvokeModelRequest", INVOKE_MODEL,
                 new OperationSpec(PROVIDER, INVOKE_MODEL, StageKind.LLM, false, extractor));
         registry.registerKey(KEY_CONVERSE_STREAM, new OperationSpec(PROVIDER, CONVERSE_STREAM, StageKind.LLM, true,
-                extractor, new ConverseStreamObserver(), false));
+                extractor, new AwsEventStreamObserver(1), false));
     }
 }

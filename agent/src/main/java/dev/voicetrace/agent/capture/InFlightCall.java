@@ -23,7 +23,7 @@ public final class InFlightCall implements CompletedCall {
     public final long startEpochNanos;
     public final String contextSessionId;
     public final long contextTurnAnchor;
-    private final long requestContentBytes;
+    private volatile long requestContentBytes;
 
     private volatile Object response;
     private volatile Object rawResponse;
@@ -89,6 +89,16 @@ public final class InFlightCall implements CompletedCall {
             firstOutputEpochNanos = EpochClock.now();
         }
         bodyBytes = Math.max(bodyBytes, 0) + count;
+    }
+
+    /**
+     * Counts request content the application streams to the service while the call runs (audio
+     * chunks sent on a streaming transcription), on the one thread that sends at a time.
+     */
+    public void onRequestContentBytes(long count) {
+        if (count > 0) {
+            requestContentBytes = Math.max(requestContentBytes, 0) + count;
+        }
     }
 
     public void onBodyOpened() {

@@ -18,7 +18,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * converseStream's handler argument replaced as the advice does it, with stand-ins of the SDK's
+ * converseStream's handler argument replaced as the advice does it (through the general AWS
+ * event-stream handler observer), with stand-ins of the SDK's
  * handler interface and publisher (its {@code map} and {@code doAfterOnCancel} operators).
  */
 class ConverseStreamObserverTest {

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The cloud speech test app (Google Speech-to-Text v1/v2 unary and streaming, Google
- * Text-to-Speech unary and streaming, Amazon Polly sync and async) in a separate JVM with the
+ * Text-to-Speech unary and streaming, Amazon Polly sync and async, Amazon Transcribe streaming) in a separate JVM with the
  * agent, against its loopback stand-ins: every call arrives as an STT or TTS observation with the
  * service's own figures, and nothing of the fake credentials leaves the application.
  */
@@ -38,13 +38,13 @@ class CloudSpeechIT {
     /** The app's fake AWS credentials: the key id is in SigV4 headers sent to the stand-in, never exported. */
     static final String AWS_KEY_ID = "AKIAVOICETRACEDEMO01";
     static final String AWS_SECRET = "voicetrace/demo/secret/key/0000000000000000";
-    /** 6 STT and 7 TTS calls. */
-    static final int OBSERVATIONS = 13;
+    /** 7 STT and 8 TTS calls. */
+    static final int OBSERVATIONS = 15;
     /**
      * Each transcription starts a turn in the calling thread's context; the speech calls made after
      * it on that thread join its turn, with no LLM call between them.
      */
-    static final int TURNS = 6;
+    static final int TURNS = 7;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double EPS = 1e-12;
 
@@ -102,6 +102,12 @@ class CloudSpeechIT {
             ReceivedSpan stopped = checkPolly(spans, traced, "polly-2: polly playback stopped after ",
                     "Let me read you the whole list of our opening hours for every day.", "polly-neural", 16.00, true);
             ReceivedSpan refused = checkRefusedPolly(spans);
+            ReceivedSpan tts6 = checkPolly(spans, traced, "turn 6 said: polly ",
+                    "Yes, there is a vegetarian menu every evening.", "polly-neural", 16.00, false);
+            ReceivedSpan stt6 = byOperation(spans, "stt aws-transcribe.StartStreamTranscription",
+                    run6Heard(traced), true);
+            assertEquals("aws-transcribe-streaming", stt6.attribute("langfuse.observation.model.name"));
+            checkFirstOutput(stt6);
             ReceivedSpan[] googleTts = checkGoogleTts(spans, traced);
 
             // every speech call joins the turn of the transcription made before it on the same thread
@@ -109,12 +115,21 @@ class CloudSpeechIT {
             sameTurn(spans, stt2, googleTts[0]);
             sameTurn(spans, stt3, googleTts[1]);
             sameTurn(spans, stt4, tts4);
+            sameTurn(spans, stt6, tts6);
             for (ReceivedSpan later : new ReceivedSpan[] {ssml, stopped, refused}) {
                 sameTurn(spans, stt5, later);
             }
             assertNotNull(root(spans, stt1).attribute("langfuse.trace.metadata.voice_to_voice_ms"),
                     "a turn with both stages has its voice-to-voice time");
         }
+    }
+
+    /** What Transcribe streaming heard in turn 6 (its own IT checks the rest). */
+    private static String run6Heard(JvmRun.Result run) {
+        Matcher line = Pattern.compile("(.*) \\(transcribe stream, \\d+ partial results\\)")
+                .matcher(run.valueAfter("turn 6 heard: "));
+        assertTrue(line.matches(), run::toString);
+        return line.group(1);
     }
 
     private static ReceivedSpan root(List<ReceivedSpan> spans, ReceivedSpan observation) {

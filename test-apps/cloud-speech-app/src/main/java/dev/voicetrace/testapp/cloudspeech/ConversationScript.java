@@ -17,7 +17,9 @@ final class ConversationScript {
             new Turn("Thanks, that's all.",
                     "Goodbye, and thank you for calling."),
             new Turn("Please send me the recording of this call.",
-                    "The recording is on its way to your inbox."));
+                    "The recording is on its way to your inbox."),
+            new Turn("Do you have a vegetarian menu?",
+                    "Yes, there is a vegetarian menu every evening."));
 
     private ConversationScript() {}
 

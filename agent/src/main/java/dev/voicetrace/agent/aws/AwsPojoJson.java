@@ -1,4 +1,4 @@
-package dev.voicetrace.agent.bedrock;
+package dev.voicetrace.agent.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,7 +19,7 @@ import java.util.Map;
  * Free-form JSON members ({@code Document}) are unwrapped to plain values; a binary member
  * (an image or document in a content block) is shown by its size only. No private field is read. Runs on the agent's processing thread.
  */
-final class AwsPojoJson {
+public final class AwsPojoJson {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -45,12 +45,12 @@ final class AwsPojoJson {
     }
 
     /** Whether the object is an SDK model object (it lists its fields). */
-    static boolean isPojo(Object value) {
+    public static boolean isPojo(Object value) {
         return value != null && SDK_FIELDS.get(value.getClass()) != null;
     }
 
     /** The model object's set fields by wire name; unset fields are left out. */
-    static JsonNode toJson(Object value) throws ReflectiveOperationException {
+    public static JsonNode toJson(Object value) throws ReflectiveOperationException {
         if (value == null) {
             return JSON.nullNode();
         }
@@ -182,7 +182,7 @@ final class AwsPojoJson {
     }
 
     /** A binary member (an {@code invokeModel} body, say) as bytes, or null. */
-    static byte[] bytes(Object sdkBytes) throws ReflectiveOperationException {
+    public static byte[] bytes(Object sdkBytes) throws ReflectiveOperationException {
         if (sdkBytes == null) {
             return null;
         }
@@ -191,7 +191,7 @@ final class AwsPojoJson {
     }
 
     /** A member of a model object by its wire name, through its field metadata. */
-    static Object member(Object pojo, String locationName) throws ReflectiveOperationException {
+    public static Object member(Object pojo, String locationName) throws ReflectiveOperationException {
         Method fields = SDK_FIELDS.get(pojo.getClass());
         if (fields == null) {
             return null;
@@ -205,7 +205,7 @@ final class AwsPojoJson {
         return null;
     }
 
-    static String utf8(byte[] bytes) {
+    public static String utf8(byte[] bytes) {
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 }

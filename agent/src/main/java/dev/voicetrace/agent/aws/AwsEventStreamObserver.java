@@ -1,4 +1,4 @@
-package dev.voicetrace.agent.bedrock;
+package dev.voicetrace.agent.aws;
 
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.InFlightCall;
@@ -9,24 +9,33 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Observes {@code converseStream(request, handler)}: the response handler is replaced by a proxy
- * of the same interfaces that forwards everything and, on the way, puts an observing step in
- * front of the event publisher (each event becomes a stream item with its time; a cancelled
- * subscription ends the call as interrupted), ends the call on {@code complete()} and records
- * the error of {@code exceptionOccurred}. The publisher's own operators ({@code map},
- * {@code doAfterOnCancel}) are used, so the application gets a publisher of the SDK's type.
+ * Observes an AWS SDK v2 operation whose response is an event stream delivered to an
+ * {@code EventStreamResponseHandler} argument (Bedrock's {@code converseStream}, Transcribe's
+ * {@code startStreamTranscription}, ...). The handler at {@code handlerIndex} is replaced by a
+ * proxy of the same interfaces that forwards everything and, on the way, puts an observing step
+ * in front of the event publisher (each event becomes a stream item with its time; a cancelled
+ * subscription ends the call as interrupted), hands the initial response to the call, ends the
+ * call on {@code complete()} and records the error of {@code exceptionOccurred}. The publisher's
+ * own operators ({@code map}, {@code doAfterOnCancel}) are used, so the application gets a
+ * publisher of the SDK's type. The returned future ends a call that failed before any callback.
  */
-final class ConverseStreamObserver implements CallObserver {
+public class AwsEventStreamObserver implements CallObserver {
+
+    private final int handlerIndex;
+
+    public AwsEventStreamObserver(int handlerIndex) {
+        this.handlerIndex = handlerIndex;
+    }
 
     @Override
     public void onArguments(InFlightCall call, Object[] arguments) {
-        if (arguments.length < 2 || arguments[1] == null) {
+        if (arguments.length <= handlerIndex || arguments[handlerIndex] == null) {
             return;
         }
-        Object handler = arguments[1];
+        Object handler = arguments[handlerIndex];
         Object observed = InterfaceProxies.proxy(handler, new ObservingHandler(call, handler));
         if (observed != null) {
-            arguments[1] = observed;
+            arguments[handlerIndex] = observed;
         }
     }
 
@@ -56,7 +65,6 @@ final class ConverseStreamObserver implements CallObserver {
         }
 
         @Override
-        @SuppressWarnings("deprecation") // isAccessible: canAccess needs an instance, which is not the point here
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
             int count = args == null ? 0 : args.length;
