@@ -24,6 +24,10 @@ public final class PriceTable {
     private static final double MILLION = 1_000_000.0;
 
     private final Map<String, Map<String, Double>> models = new HashMap<>();
+    /** Model names already looked up, with their prices or {@link #NO_PRICE}. */
+    private final Map<String, Map<String, Double>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Double> NO_PRICE = java.util.Collections.unmodifiableMap(new HashMap<>());
+    private static final int MAX_RESOLVED = 1024;
 
     public static PriceTable load(String overrideFile) {
         PriceTable table = new PriceTable();
@@ -63,6 +67,19 @@ public final class PriceTable {
         if (model == null) {
             return null;
         }
+        // Every call asks again for the same few models: the prefix search runs once per name.
+        Map<String, Double> known = resolved.get(model);
+        if (known == null) {
+            if (resolved.size() >= MAX_RESOLVED) {
+                resolved.clear();
+            }
+            known = longestPrefixMatch(model);
+            resolved.put(model, known == null ? NO_PRICE : known);
+        }
+        return known == NO_PRICE ? null : known;
+    }
+
+    private Map<String, Double> longestPrefixMatch(String model) {
         String best = null;
         for (String key : models.keySet()) {
             if (model.startsWith(key) && (best == null || key.length() > best.length())) {

@@ -32,7 +32,7 @@ public final class JsonLinesFileSender implements BatchSender {
         byte[] line = format.encode(items);
         try {
             Path parent = path.toAbsolutePath().getParent();
-            if (parent != null) {
+            if (parent != null && !Files.isDirectory(parent)) {
                 Files.createDirectories(parent);
             }
             try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {

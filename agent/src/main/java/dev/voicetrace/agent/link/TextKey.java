@@ -18,7 +18,9 @@ final class TextKey {
         if (text == null) {
             return null;
         }
-        String normalized = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        // NFKC leaves ASCII as it is; most texts are ASCII, and normalising costs more than the rest.
+        String normalized = (isAscii(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFKC))
+                .toLowerCase(Locale.ROOT);
         StringBuilder out = new StringBuilder(normalized.length());
         boolean space = false;
         for (int i = 0; i < normalized.length(); i++) {
@@ -38,6 +40,15 @@ final class TextKey {
         }
         String key = out.toString();
         return key.isEmpty() ? null : key;
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isPunctuation(char c) {

@@ -105,10 +105,11 @@ public final class OtlpProjector implements Projector {
         TurnMetrics metrics = turn.metrics();
         span.attribute("langfuse.trace.metadata.turn_index", Integer.toString(turn.index));
         span.attribute("langfuse.trace.metadata.total_tokens", Long.toString(metrics.totalTokens));
-        span.attribute("langfuse.trace.metadata.total_cost_usd", Double.toString(metrics.totalCost));
+        span.attribute("langfuse.trace.metadata.total_cost_usd", Decimals.toJson(metrics.totalCost));
         for (Map.Entry<String, Double> latency : metrics.latenciesMs.entrySet()) {
-            span.attribute("langfuse.trace.metadata." + latency.getKey(), Double.toString(latency.getValue()));
-            span.attribute("langfuse.observation.metadata." + latency.getKey(), Double.toString(latency.getValue()));
+            String milliseconds = Decimals.toJson(latency.getValue());
+            span.attribute("langfuse.trace.metadata." + latency.getKey(), milliseconds);
+            span.attribute("langfuse.observation.metadata." + latency.getKey(), milliseconds);
             span.attribute("voicetrace.turn." + latency.getKey(), latency.getValue().doubleValue());
         }
         span.attribute("voicetrace.turn.total_tokens", metrics.totalTokens);

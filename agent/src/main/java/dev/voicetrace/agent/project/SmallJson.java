@@ -39,12 +39,7 @@ final class SmallJson {
         } else if (value instanceof Boolean || value instanceof Long || value instanceof Integer) {
             out.append(value);
         } else if (value instanceof Number) {
-            double number = ((Number) value).doubleValue();
-            if (Double.isFinite(number)) {
-                out.append(value);
-            } else {
-                out.append("null");
-            }
+            out.append(Decimals.toJson(((Number) value).doubleValue()));
         } else {
             appendString(out, value.toString());
         }

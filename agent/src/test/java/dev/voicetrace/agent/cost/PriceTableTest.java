@@ -43,6 +43,19 @@ class PriceTableTest {
     }
 
     @Test
+    void repeatedLookupsGiveTheFirstAnswer() {
+        // Lookups are remembered per model name: the second answer must be the first one.
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0.15, table.pricesFor("gpt-4o-mini-2024-07-18").get("input"), EPS);
+            assertNull(table.pricesFor("claude-3-haiku"), "an unpriced model stays unpriced");
+        }
+        for (int i = 0; i < 3000; i++) {
+            assertNull(table.pricesFor("unknown-model-" + i), "past the remembered names, lookups still work");
+        }
+        assertEquals(2.50, table.pricesFor("gpt-4o-2024-08-06").get("input"), EPS);
+    }
+
+    @Test
     void chatTokensWithCachedInputAtTheCachedRate() {
         StageRecord record = record(StageKind.LLM, "gpt-4o-mini-2024-07-18");
         record.usage.put("input", 1117L);

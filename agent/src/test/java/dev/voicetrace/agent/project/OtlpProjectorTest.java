@@ -211,10 +211,10 @@ class OtlpProjectorTest {
         assertEquals(TRANSCRIPT, parse(string(attributes, "langfuse.observation.input")).asText());
 
         assertEquals("1", string(attributes, "langfuse.trace.metadata.turn_index"));
-        assertEquals("400.0", string(attributes, "langfuse.trace.metadata.stt_latency_ms"));
-        assertEquals("1050.0", string(attributes, "langfuse.trace.metadata.llm_latency_ms"));
-        assertEquals("1300.0", string(attributes, "langfuse.trace.metadata.voice_to_voice_ms"));
-        assertEquals("150.0", string(attributes, "langfuse.observation.metadata.tts_time_to_first_byte_ms"));
+        assertEquals("400", string(attributes, "langfuse.trace.metadata.stt_latency_ms"));
+        assertEquals("1050", string(attributes, "langfuse.trace.metadata.llm_latency_ms"));
+        assertEquals("1300", string(attributes, "langfuse.trace.metadata.voice_to_voice_ms"));
+        assertEquals("150", string(attributes, "langfuse.observation.metadata.tts_time_to_first_byte_ms"));
         assertEquals(1300.0, attributes.get("voicetrace.turn.voice_to_voice_ms").get("doubleValue").asDouble());
         // 113 tokens of the streamed call plus 1163 of the answer; audio seconds and characters are not tokens.
         assertEquals("1276", string(attributes, "langfuse.trace.metadata.total_tokens"));
