@@ -1,5 +1,6 @@
 package dev.voicetrace.agent;
 
+import dev.voicetrace.agent.model.Json;
 import dev.voicetrace.agent.anthropic.AnthropicOperations;
 import dev.voicetrace.agent.aws.PollyOperations;
 import dev.voicetrace.agent.aws.TranscribeStreamingOperations;
@@ -95,7 +96,7 @@ final class AgentRuntime {
         } else {
             OtlpProjector otlp = new OtlpProjector(projection);
             projector = otlp;
-            String envelope = "{\"resourceSpans\":[" + otlp.resourceEnvelope().toString().replace("\"spans\":[]",
+            String envelope = "{\"resourceSpans\":[" + Json.write(otlp.resourceEnvelope()).replace("\"spans\":[]",
                     "\"spans\":[@]") + "]}";
             format = WireFormat.of("/api/public/otel/v1/traces", envelope, "@");
         }

@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.anthropic;
 
+import dev.voicetrace.agent.model.Json;
 import static dev.voicetrace.agent.model.WireFields.copyIfPresent;
 import static dev.voicetrace.agent.model.WireFields.copyParameters;
 import static dev.voicetrace.agent.model.WireFields.putMetadata;
@@ -7,7 +8,6 @@ import static dev.voicetrace.agent.model.WireFields.putUsage;
 import static dev.voicetrace.agent.model.WireFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +26,6 @@ import java.util.TreeMap;
 public final class AnthropicWireMapper {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final ObjectMapper PARSER = new ObjectMapper();
 
     /** Request fields that are model parameters, in the order Langfuse shows them. */
     private static final String[] PARAMETERS = {
@@ -206,7 +205,7 @@ public final class AnthropicWireMapper {
             return JSON.objectNode();
         }
         try {
-            return PARSER.readTree(json);
+            return Json.read(json);
         } catch (IOException e) {
             // an interrupted stream leaves a fragment: keep it as it came
             return JSON.textNode(json);

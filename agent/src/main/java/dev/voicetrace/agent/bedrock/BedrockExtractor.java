@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.bedrock;
 
+import dev.voicetrace.agent.model.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.aws.AwsPojoJson;
@@ -58,7 +59,7 @@ final class BedrockExtractor implements CallExtractor {
 
     /** A stream event as the wire names it: one member, the event type, holding its fields. */
     private static JsonNode event(Object item) throws ReflectiveOperationException {
-        ObjectNode event = SdkJson.agentMapper().createObjectNode();
+        ObjectNode event = Json.object();
         Object type = SdkReflection.invokeNoArg(item, "sdkEventType");
         event.set(String.valueOf(type), AwsPojoJson.toJson(item));
         return event;
@@ -68,13 +69,13 @@ final class BedrockExtractor implements CallExtractor {
     private static JsonNode body(Object sdkBytes) throws ReflectiveOperationException {
         byte[] bytes = AwsPojoJson.bytes(sdkBytes);
         if (bytes == null) {
-            return SdkJson.agentMapper().createObjectNode();
+            return Json.object();
         }
         try {
-            JsonNode json = SdkJson.agentMapper().readTree(bytes);
-            return json == null ? SdkJson.agentMapper().createObjectNode() : json;
+            JsonNode json = Json.read(bytes);
+            return json == null ? Json.object() : json;
         } catch (IOException e) {
-            ObjectNode text = SdkJson.agentMapper().createObjectNode();
+            ObjectNode text = Json.object();
             text.put("body", AwsPojoJson.utf8(bytes));
             return text;
         }

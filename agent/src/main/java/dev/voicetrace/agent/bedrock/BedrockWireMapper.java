@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.bedrock;
 
+import dev.voicetrace.agent.model.Json;
 import static dev.voicetrace.agent.model.WireFields.copyIfPresent;
 import static dev.voicetrace.agent.model.WireFields.copyParameters;
 import static dev.voicetrace.agent.model.WireFields.putMetadata;
@@ -7,7 +8,6 @@ import static dev.voicetrace.agent.model.WireFields.putUsage;
 import static dev.voicetrace.agent.model.WireFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +28,6 @@ import java.util.TreeMap;
 public final class BedrockWireMapper {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final ObjectMapper PARSER = new ObjectMapper();
 
     private static final String[] INFERENCE_PARAMETERS = {
         "maxTokens", "max_new_tokens", "temperature", "topP", "top_p", "topK", "top_k", "stopSequences"
@@ -267,7 +266,7 @@ public final class BedrockWireMapper {
             return JSON.objectNode();
         }
         try {
-            return PARSER.readTree(json);
+            return Json.read(json);
         } catch (IOException e) {
             return JSON.textNode(json);
         }

@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.capture;
 
+import dev.voicetrace.agent.model.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -18,8 +18,6 @@ import java.util.Optional;
  * Used on the agent's processing thread only: reflection cost does not reach the application.
  */
 public final class SdkJson {
-
-    private static final ObjectMapper AGENT_MAPPER = new ObjectMapper();
 
     private final String objectMappersClass;
 
@@ -66,10 +64,6 @@ public final class SdkJson {
         this.objectMappersClass = objectMappersClass;
     }
 
-    public static ObjectMapper agentMapper() {
-        return AGENT_MAPPER;
-    }
-
     /** The SDK object serialised by the SDK's own mapper and read back into the agent's JSON tree. */
     public JsonNode toJson(Object sdkObject) throws ReflectiveOperationException, java.io.IOException {
         if (sdkObject == null) {
@@ -79,7 +73,7 @@ public final class SdkJson {
         if (sdk == null) {
             throw new IllegalStateException(objectMappersClass + ".jsonMapper() is not available");
         }
-        return AGENT_MAPPER.readTree((byte[]) sdk.writeValueAsBytes.invoke(sdk.mapper, sdkObject));
+        return Json.read((byte[]) sdk.writeValueAsBytes.invoke(sdk.mapper, sdkObject));
     }
 
     /** The items a streamed call delivered, each as wire JSON, in order. */
@@ -105,7 +99,7 @@ public final class SdkJson {
         if (!(body instanceof Map)) {
             return toJson(body);
         }
-        ObjectNode result = AGENT_MAPPER.createObjectNode();
+        ObjectNode result = Json.object();
         for (Map.Entry<?, ?> entry : ((Map<?, ?>) body).entrySet()) {
             String name = String.valueOf(entry.getKey());
             Object part = entry.getValue();

@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.cost;
 
+import dev.voicetrace.agent.model.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicetrace.agent.AgentLog;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
@@ -31,15 +31,14 @@ public final class PriceTable {
 
     public static PriceTable load(String overrideFile) {
         PriceTable table = new PriceTable();
-        ObjectMapper mapper = new ObjectMapper();
         try (InputStream builtIn = PriceTable.class.getResourceAsStream("/voicetrace/prices.json")) {
-            table.addAll(mapper.readTree(builtIn));
+            table.addAll(Json.read(builtIn.readAllBytes()));
         } catch (IOException | RuntimeException e) {
             AgentLog.warn("built-in price table unreadable; costs are not computed", e);
         }
         if (overrideFile != null) {
             try {
-                table.addAll(mapper.readTree(Files.readAllBytes(Paths.get(overrideFile))));
+                table.addAll(Json.read(Files.readAllBytes(Paths.get(overrideFile))));
                 AgentLog.info("prices from " + overrideFile + " override the built-in table");
             } catch (IOException | RuntimeException e) {
                 AgentLog.warn("price file " + overrideFile + " unreadable; the built-in table is used", e);

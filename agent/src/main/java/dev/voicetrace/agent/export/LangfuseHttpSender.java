@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.export;
 
+import dev.voicetrace.agent.model.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicetrace.agent.AgentLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +24,6 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class LangfuseHttpSender implements BatchSender {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final long BASE_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -139,9 +138,10 @@ public final class LangfuseHttpSender implements BatchSender {
     /** Reads the per-event errors of a legacy 207 answer and logs each distinct message once. */
     private int countRejections(String body) {
         try {
-            JsonNode errors = MAPPER.readTree(body).path("errors");
+            JsonNode errors = Json.read(body).path("errors");
             for (JsonNode error : errors) {
-                String message = error.path("message").asText(error.path("error").toString());
+                JsonNode detail = error.path("error");
+                String message = error.path("message").asText(detail.isMissingNode() ? "" : Json.write(detail));
                 AgentLog.warnOnce("langfuse-207:" + error.path("status").asText() + ':' + message,
                         "Langfuse rejected an event (status " + error.path("status").asText() + "): " + message);
             }

@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.genai;
 
+import dev.voicetrace.agent.model.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,7 +36,7 @@ final class GeminiExtractor implements CallExtractor {
     public void extract(CompletedCall call, StageRecord record) throws Exception {
         Object[] arguments = (Object[]) call.request();
         String model = arguments.length > 0 && arguments[0] instanceof String ? (String) arguments[0] : null;
-        ArrayNode contents = SdkJson.agentMapper().createArrayNode();
+        ArrayNode contents = Json.array();
         if (arguments.length > 1 && arguments[1] instanceof List) {
             for (Object content : (List<?>) arguments[1]) {
                 JsonNode json = toJson(content);
@@ -68,7 +69,7 @@ final class GeminiExtractor implements CallExtractor {
             ((ObjectNode) json).remove("sdkHttpResponse");
             return json;
         }
-        return SdkJson.agentMapper().createObjectNode();
+        return Json.object();
     }
 
     static JsonNode toJson(Object value) throws ReflectiveOperationException, java.io.IOException {
@@ -79,6 +80,6 @@ final class GeminiExtractor implements CallExtractor {
         if (method == null) {
             return null;
         }
-        return SdkJson.agentMapper().readTree((String) method.invoke(value));
+        return Json.read((String) method.invoke(value));
     }
 }

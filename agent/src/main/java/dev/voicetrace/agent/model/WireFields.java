@@ -32,7 +32,7 @@ public final class WireFields {
             } else if (value.isTextual()) {
                 record.modelParameters.put(name, value.asText());
             } else {
-                record.modelParameters.put(name, value.toString());
+                record.modelParameters.put(name, Json.write(value));
             }
         }
     }

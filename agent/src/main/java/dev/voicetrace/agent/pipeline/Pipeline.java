@@ -1,6 +1,6 @@
 package dev.voicetrace.agent.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicetrace.agent.model.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.AgentLog;
 import dev.voicetrace.agent.capture.CallExtractor;
@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Pipeline implements CallSink {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final BlockingQueue<InFlightCall> calls;
@@ -177,10 +176,10 @@ public final class Pipeline implements CallSink {
             return item;
         }
         try {
-            ObjectNode tree = (ObjectNode) MAPPER.readTree(item);
+            ObjectNode tree = (ObjectNode) Json.read(item);
             if (truncator.fit(tree, item.length)) {
                 stats.truncated.incrementAndGet();
-                return MAPPER.writeValueAsBytes(tree);
+                return Json.writeBytes(tree);
             }
         } catch (java.io.IOException | RuntimeException e) {
             AgentLog.warnOnce("truncate", "could not shorten an oversized observation; it is sent whole: " + e);

@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.project;
 
+import dev.voicetrace.agent.model.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ public final class ItemTruncator {
                 JsonNode value = body.get(name);
                 if (value != null && !value.isNull()) {
                     ObjectNode target = (ObjectNode) body;
-                    fields.add(new Field(value.isTextual() ? value.asText() : value.toString(),
+                    fields.add(new Field(value.isTextual() ? value.asText() : Json.write(value),
                             text -> target.put(name, text)));
                 }
             }

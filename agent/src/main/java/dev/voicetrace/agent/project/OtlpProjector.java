@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.project;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicetrace.agent.model.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +21,6 @@ import java.util.Map;
 public final class OtlpProjector implements Projector {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int SPAN_KIND_INTERNAL = 1;
     private static final int SPAN_KIND_CLIENT = 3;
     private static final int STATUS_OK = 1;
@@ -145,7 +144,7 @@ public final class OtlpProjector implements Projector {
         List<ObjectNode> trees = new java.util.ArrayList<>(items.size());
         for (byte[] item : items) {
             try {
-                trees.add((ObjectNode) MAPPER.readTree(item));
+                trees.add((ObjectNode) Json.read(item));
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -153,15 +152,8 @@ public final class OtlpProjector implements Projector {
         return trees;
     }
 
-    static String json(Object value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
+    static String json(JsonNode value) {
+        return value == null ? null : Json.write(value);
     }
 
     /** The resource's OTLP attribute list; null values are left out, as OTLP has no null. */

@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.project;
 
+import dev.voicetrace.agent.model.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.link.LinkedObservation;
 import dev.voicetrace.agent.link.Turn;
@@ -28,7 +29,7 @@ public interface Projector {
     static List<byte[]> encode(List<ObjectNode> items) {
         List<byte[]> encoded = new java.util.ArrayList<>(items.size());
         for (ObjectNode item : items) {
-            encoded.add(item.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            encoded.add(Json.writeBytes(item));
         }
         return encoded;
     }

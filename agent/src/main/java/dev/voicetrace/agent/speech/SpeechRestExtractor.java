@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.speech;
 
+import dev.voicetrace.agent.model.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CompletedCall;
@@ -25,7 +25,6 @@ final class SpeechRestExtractor implements CallExtractor {
     /** Transcripts waiting for their result, and finished ones, remembered at most. */
     static final int MAX_TRANSCRIPTS = 1000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, PendingTranscript> pending = bounded();
     private final Map<String, Boolean> finished = bounded();
@@ -176,7 +175,7 @@ final class SpeechRestExtractor implements CallExtractor {
         if (upload == null) {
             return;
         }
-        ObjectNode input = record.input instanceof ObjectNode ? (ObjectNode) record.input : JSON.createObjectNode();
+        ObjectNode input = record.input instanceof ObjectNode ? (ObjectNode) record.input : Json.object();
         ObjectNode audio = input.path("audio").isObject() ? (ObjectNode) input.get("audio") : input.putObject("audio");
         if (upload.contentType != null) {
             audio.put("content_type", upload.contentType);
@@ -195,14 +194,14 @@ final class SpeechRestExtractor implements CallExtractor {
 
     private static JsonNode requestJson(HttpCall http) throws IOException {
         JsonNode body = json(http.requestBody);
-        return body == null ? JSON.createObjectNode() : body;
+        return body == null ? Json.object() : body;
     }
 
     private static JsonNode json(byte[] bytes) throws IOException {
         if (bytes == null || bytes.length == 0) {
             return null;
         }
-        return JSON.readTree(bytes);
+        return Json.read(bytes);
     }
 
     private static boolean isJson(String contentType) {

@@ -1,11 +1,11 @@
 package dev.voicetrace.agent.springai;
 
+import dev.voicetrace.agent.model.Json;
 import static dev.voicetrace.agent.capture.Getters.get;
 import static dev.voicetrace.agent.capture.Getters.list;
 import static dev.voicetrace.agent.capture.Getters.string;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +25,6 @@ import java.util.Map;
 public final class SpringAiMapper {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final ObjectMapper PARSER = new ObjectMapper();
 
     private static final String[][] PARAMETERS = {
         {"getTemperature", "temperature"},
@@ -274,7 +273,7 @@ public final class SpringAiMapper {
         String schema = string(definition, "inputSchema");
         if (schema != null) {
             try {
-                JsonNode parsed = PARSER.readTree(schema);
+                JsonNode parsed = Json.read(schema);
                 if (parsed != null && parsed.isObject()) {
                     function.set("parameters", parsed);
                 }
