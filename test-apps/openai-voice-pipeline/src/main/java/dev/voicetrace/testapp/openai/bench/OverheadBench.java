@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  *
  * <pre>java -cp openai-voice-pipeline.jar dev.voicetrace.testapp.openai.bench.OverheadBench
  *     --agent agent/target/voicetrace-agent.jar [--otel-agent opentelemetry-javaagent.jar]
- *     [--workload chat|voice] [--rounds 3] [--warmup 5000] [--calls 15000]
+ *     [--workload chat|voice] [--rounds 3] [--warmup 40000] [--calls 15000]
  *     [--jvm-args "-Xms512m -Xmx512m"]</pre>
  *
  * <p>For {@code --workload voice}, {@code --warmup} and {@code --calls} count voice turns (three
@@ -44,7 +44,8 @@ import java.util.stream.Stream;
 public final class OverheadBench {
 
     /** The measures of both workloads, in the order of {@link #run}'s result; voice adds its stages'. */
-    private static final String[] MEASURES = {"median_us", "p99_us", "first_call_ms", "wall_ms", "peak_rss_mb"};
+    private static final String[] MEASURES = {"median_us", "p99_us", "first_call_ms", "wall_ms", "peak_rss_mb",
+        "cpu_us_per_call"};
     private static final int WALL = 3;
     private static final int MEDIAN = 0;
     private static final int FIRST_CALL = 2;
@@ -76,7 +77,7 @@ public final class OverheadBench {
             System.exit(2);
         }
         Class<?> child = voice ? VoiceTurnBench.class : CallLatencyBench.class;
-        String warmup = options.getOrDefault("--warmup", voice ? "60" : "5000");
+        String warmup = options.getOrDefault("--warmup", voice ? "60" : "40000");
         String calls = options.getOrDefault("--calls", voice ? "240" : "15000");
         List<String> measures = new ArrayList<>(Arrays.asList(MEASURES));
         if (voice) {

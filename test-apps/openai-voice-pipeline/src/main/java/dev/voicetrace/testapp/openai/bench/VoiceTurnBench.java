@@ -96,9 +96,11 @@ public final class VoiceTurnBench {
                 bench.turn(turn);
             }
             bench.nanos = new long[STAGES.length][turns];
+            long cpuStart = CallLatencyBench.processCpuNanos();
             for (int turn = warmup + 1; turn <= warmup + turns; turn++) {
                 bench.turn(turn);
             }
+            long cpuNanos = CallLatencyBench.processCpuNanos() - cpuStart;
             client.close();
 
             StringBuilder line = new StringBuilder();
@@ -113,9 +115,10 @@ public final class VoiceTurnBench {
             Arrays.sort(all);
             double mean = Arrays.stream(all).average().orElse(0);
             System.out.println(String.format(Locale.ROOT,
-                    "calls=%d median_us=%.1f p99_us=%.1f mean_us=%.1f%s first_call_ms=%d peak_rss_mb=%.1f",
+                    "calls=%d median_us=%.1f p99_us=%.1f mean_us=%.1f%s first_call_ms=%d peak_rss_mb=%.1f"
+                            + " cpu_us_per_call=%.1f",
                     all.length, median(all), p99(all), mean / 1000.0, line, firstCallMs,
-                    CallLatencyBench.peakRssMb()));
+                    CallLatencyBench.peakRssMb(), cpuNanos / 1000.0 / all.length));
             if (bench.sink == 42) {
                 System.out.println(); // keeps the results in use
             }
