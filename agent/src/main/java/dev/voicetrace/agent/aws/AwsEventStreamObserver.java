@@ -1,9 +1,9 @@
 package dev.voicetrace.agent.aws;
 
 import dev.voicetrace.agent.capture.CallObserver;
+import dev.voicetrace.agent.capture.ForwardingHandler;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.InterfaceProxies;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -55,25 +55,17 @@ public class AwsEventStreamObserver implements CallObserver {
         return result;
     }
 
-    private static final class ObservingHandler implements InvocationHandler {
+    private static final class ObservingHandler extends ForwardingHandler {
         private final InFlightCall call;
-        private final Object target;
 
         ObservingHandler(InFlightCall call, Object target) {
+            super(target);
             this.call = call;
-            this.target = target;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            String name = method.getName();
-            int count = args == null ? 0 : args.length;
-            if ("equals".equals(name) && count == 1) {
-                return proxy == args[0];
-            }
-            if ("hashCode".equals(name) && count == 0) {
-                return System.identityHashCode(proxy);
-            }
+        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
+            int count = args.length;
             if ("onEventStream".equals(name) && count == 1 && args[0] != null) {
                 args[0] = observed(args[0]);
             } else if ("responseReceived".equals(name) && count == 1) {
@@ -82,7 +74,7 @@ public class AwsEventStreamObserver implements CallObserver {
                 call.fail((Throwable) args[0]);
             }
             try {
-                return InterfaceProxies.forward(target, method, args);
+                return forward(method, args);
             } finally {
                 if ("complete".equals(name) && count == 0) {
                     call.complete(false);

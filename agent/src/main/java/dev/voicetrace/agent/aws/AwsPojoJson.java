@@ -29,7 +29,8 @@ public final class AwsPojoJson {
 
     private AwsPojoJson() {}
 
-    private static ClassValue<Method> publicNoArg(String name) {
+    /** A type's public no-argument method of that name, made accessible once; null where there is none. */
+    static ClassValue<Method> publicNoArg(String name) {
         return new ClassValue<Method>() {
             @Override
             protected Method computeValue(Class<?> type) {
@@ -37,7 +38,7 @@ public final class AwsPojoJson {
                     Method method = type.getMethod(name);
                     method.setAccessible(true);
                     return method;
-                } catch (ReflectiveOperationException | RuntimeException e) {
+                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                     return null;
                 }
             }

@@ -1,10 +1,10 @@
 package dev.voicetrace.agent.aws;
 
 import dev.voicetrace.agent.capture.CallObserver;
+import dev.voicetrace.agent.capture.ForwardingHandler;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.InterfaceProxies;
 import java.io.InputStream;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -75,20 +75,19 @@ final class PollyObserver implements CallObserver {
     private static final ThreadLocal<BodySeen> SEEN_ON_THREAD = new ThreadLocal<>();
 
     /** {@code ResponseTransformer.transform(response, AbortableInputStream)}. */
-    static final class SyncTransformerHandler implements InvocationHandler {
+    static final class SyncTransformerHandler extends ForwardingHandler {
         private final InFlightCall call;
-        private final Object target;
         private final BodySeen seen;
 
         SyncTransformerHandler(InFlightCall call, Object target, BodySeen seen) {
+            super(target);
             this.call = call;
-            this.target = target;
             this.seen = seen;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if ("transform".equals(method.getName()) && args != null && args.length == 2) {
+        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
+            if ("transform".equals(name) && args.length == 2) {
                 call.onResponse(args[0]);
                 Object[] observed = args;
                 Object body = observedBody(args[1]);
@@ -97,16 +96,13 @@ final class PollyObserver implements CallObserver {
                     observed = new Object[] {args[0], body};
                 }
                 try {
-                    return InterfaceProxies.forward(target, method, observed);
+                    return forward(method, observed);
                 } catch (Throwable t) {
                     call.fail(t);
                     throw t;
                 }
             }
-            if ("equals".equals(method.getName()) && args != null && args.length == 1) {
-                return proxy == args[0];
-            }
-            return InterfaceProxies.forward(target, method, args);
+            return forward(method, args);
         }
 
         /** A new {@code AbortableInputStream} over the observed body, aborting through the original. */
@@ -143,125 +139,109 @@ final class PollyObserver implements CallObserver {
     }
 
     /** {@code AsyncResponseTransformer}: the response, then a publisher of the body's byte buffers. */
-    static final class AsyncTransformerHandler implements InvocationHandler {
+    static final class AsyncTransformerHandler extends ForwardingHandler {
         private final InFlightCall call;
-        private final Object target;
         private final BodySeen seen;
 
         AsyncTransformerHandler(InFlightCall call, Object target, BodySeen seen) {
+            super(target);
             this.call = call;
-            this.target = target;
             this.seen = seen;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            String name = method.getName();
-            if (args != null && args.length == 1) {
+        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
+            if (args.length == 1) {
                 if ("onResponse".equals(name)) {
                     call.onResponse(args[0]);
                 } else if ("onStream".equals(name) && args[0] != null) {
                     Object publisher = InterfaceProxies.proxy(args[0], new PublisherHandler(call, args[0], seen));
                     if (publisher != null) {
-                        return InterfaceProxies.forward(target, method, new Object[] {publisher});
+                        return forward(method, new Object[] {publisher});
                     }
-                } else if ("equals".equals(name)) {
-                    return proxy == args[0];
                 }
             }
-            return InterfaceProxies.forward(target, method, args);
+            return forward(method, args);
         }
     }
 
     /** The body publisher: a subscriber that subscribes through it is observed. */
-    static final class PublisherHandler implements InvocationHandler {
+    static final class PublisherHandler extends ForwardingHandler {
         private final InFlightCall call;
-        private final Object target;
         private final BodySeen seen;
 
         PublisherHandler(InFlightCall call, Object target, BodySeen seen) {
+            super(target);
             this.call = call;
-            this.target = target;
             this.seen = seen;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if ("subscribe".equals(method.getName()) && args != null && args.length == 1 && args[0] != null
+        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
+            if ("subscribe".equals(name) && args.length == 1 && args[0] != null
                     && InterfaceProxies.implementsNamed(args[0].getClass(), SUBSCRIBER)) {
                 Object subscriber = InterfaceProxies.proxy(args[0], new SubscriberHandler(call, args[0]));
                 if (subscriber != null) {
                     seen.set(true);
                     call.onBodyOpened();
-                    return InterfaceProxies.forward(target, method, new Object[] {subscriber});
+                    return forward(method, new Object[] {subscriber});
                 }
             }
-            if ("equals".equals(method.getName()) && args != null && args.length == 1) {
-                return proxy == args[0];
-            }
-            return InterfaceProxies.forward(target, method, args);
+            return forward(method, args);
         }
     }
 
     /** Counts the bytes of each buffer before the subscriber consumes it; its end ends the call. */
-    static final class SubscriberHandler implements InvocationHandler {
+    static final class SubscriberHandler extends ForwardingHandler {
         private final InFlightCall call;
-        private final Object target;
 
         SubscriberHandler(InFlightCall call, Object target) {
+            super(target);
             this.call = call;
-            this.target = target;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            String name = method.getName();
-            int count = args == null ? 0 : args.length;
+        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
+            int count = args.length;
             if ("onNext".equals(name) && count == 1 && args[0] instanceof ByteBuffer) {
                 call.onBodyBytes(((ByteBuffer) args[0]).remaining());
             } else if ("onSubscribe".equals(name) && count == 1 && args[0] != null) {
                 Object subscription = InterfaceProxies.proxy(args[0], new SubscriptionHandler(call, args[0]));
                 if (subscription != null) {
-                    return InterfaceProxies.forward(target, method, new Object[] {subscription});
+                    return forward(method, new Object[] {subscription});
                 }
             } else if ("onComplete".equals(name) && count == 0) {
                 try {
-                    return InterfaceProxies.forward(target, method, args);
+                    return forward(method, args);
                 } finally {
                     call.complete(false);
                 }
             } else if ("onError".equals(name) && count == 1 && args[0] instanceof Throwable) {
                 call.fail((Throwable) args[0]);
-            } else if ("equals".equals(name) && count == 1) {
-                return proxy == args[0];
             }
-            return InterfaceProxies.forward(target, method, args);
+            return forward(method, args);
         }
     }
 
     /** A cancelled subscription before the body's end: the application stopped listening early. */
-    static final class SubscriptionHandler implements InvocationHandler {
+    static final class SubscriptionHandler extends ForwardingHandler {
         private final InFlightCall call;
-        private final Object target;
 
         SubscriptionHandler(InFlightCall call, Object target) {
+            super(target);
             this.call = call;
-            this.target = target;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if ("cancel".equals(method.getName()) && (args == null || args.length == 0)) {
+        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
+            if ("cancel".equals(name) && args.length == 0) {
                 try {
-                    return InterfaceProxies.forward(target, method, args);
+                    return forward(method, args);
                 } finally {
                     call.complete(true);
                 }
             }
-            if ("equals".equals(method.getName()) && args != null && args.length == 1) {
-                return proxy == args[0];
-            }
-            return InterfaceProxies.forward(target, method, args);
+            return forward(method, args);
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.voicetrace.agent.aws;
 
 import dev.voicetrace.agent.capture.CallObserver;
+import dev.voicetrace.agent.capture.ForwardingHandler;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.InterfaceProxies;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 
@@ -41,58 +41,42 @@ final class TranscribeStreamingObserver implements CallObserver {
     }
 
     /** The audio publisher: a subscriber that subscribes through it is observed. */
-    static final class AudioPublisherHandler implements InvocationHandler {
+    static final class AudioPublisherHandler extends ForwardingHandler {
         private final InFlightCall call;
-        private final Object target;
 
         AudioPublisherHandler(InFlightCall call, Object target) {
+            super(target);
             this.call = call;
-            this.target = target;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            String name = method.getName();
-            int count = args == null ? 0 : args.length;
-            if ("subscribe".equals(name) && count == 1 && args[0] != null
+        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
+            if ("subscribe".equals(name) && args.length == 1 && args[0] != null
                     && InterfaceProxies.implementsNamed(args[0].getClass(), SUBSCRIBER)) {
                 Object subscriber = InterfaceProxies.proxy(args[0], new AudioSubscriberHandler(call, args[0]));
                 if (subscriber != null) {
-                    return InterfaceProxies.forward(target, method, new Object[] {subscriber});
+                    return forward(method, new Object[] {subscriber});
                 }
             }
-            if ("equals".equals(name) && count == 1) {
-                return proxy == args[0];
-            }
-            if ("hashCode".equals(name) && count == 0) {
-                return System.identityHashCode(proxy);
-            }
-            return InterfaceProxies.forward(target, method, args);
+            return forward(method, args);
         }
     }
 
     /** Counts each audio event's chunk as the SDK receives it from the application. */
-    static final class AudioSubscriberHandler implements InvocationHandler {
+    static final class AudioSubscriberHandler extends ForwardingHandler {
         private final InFlightCall call;
-        private final Object target;
 
         AudioSubscriberHandler(InFlightCall call, Object target) {
+            super(target);
             this.call = call;
-            this.target = target;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            String name = method.getName();
-            int count = args == null ? 0 : args.length;
-            if ("onNext".equals(name) && count == 1 && args[0] != null) {
+        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
+            if ("onNext".equals(name) && args.length == 1 && args[0] != null) {
                 call.onRequestContentBytes(chunkSize(args[0]));
-            } else if ("equals".equals(name) && count == 1) {
-                return proxy == args[0];
-            } else if ("hashCode".equals(name) && count == 0) {
-                return System.identityHashCode(proxy);
             }
-            return InterfaceProxies.forward(target, method, args);
+            return forward(method, args);
         }
     }
 
@@ -112,22 +96,7 @@ final class TranscribeStreamingObserver implements CallObserver {
         }
     }
 
-    private static final ClassValue<Method> AUDIO_CHUNK = publicNoArg("audioChunk");
+    private static final ClassValue<Method> AUDIO_CHUNK = AwsPojoJson.publicNoArg("audioChunk");
     /** {@code SdkBytes.asByteBuffer()}: a read-only view, no copy. */
-    private static final ClassValue<Method> AS_BYTE_BUFFER = publicNoArg("asByteBuffer");
-
-    private static ClassValue<Method> publicNoArg(String name) {
-        return new ClassValue<Method>() {
-            @Override
-            protected Method computeValue(Class<?> type) {
-                try {
-                    Method method = type.getMethod(name);
-                    method.setAccessible(true);
-                    return method;
-                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                    return null;
-                }
-            }
-        };
-    }
+    private static final ClassValue<Method> AS_BYTE_BUFFER = AwsPojoJson.publicNoArg("asByteBuffer");
 }

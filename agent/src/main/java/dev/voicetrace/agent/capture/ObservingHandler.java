@@ -1,7 +1,6 @@
 package dev.voicetrace.agent.capture;
 
 import java.io.InputStream;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.util.Spliterator;
 import java.util.function.Consumer;
@@ -12,22 +11,21 @@ import java.util.stream.StreamSupport;
  * Forwards every method to the wrapped response and notes, on the way, what the application
  * consumed: the parsed value, stream items, body bytes, and when it closed the response.
  */
-final class ObservingHandler implements InvocationHandler {
+final class ObservingHandler extends ForwardingHandler {
 
     private final InFlightCall call;
-    private final Object target;
     /** Set when the application started reading items or bytes; cleared again at their end. */
     private volatile boolean consumingUnfinished;
 
     ObservingHandler(InFlightCall call, Object target) {
+        super(target);
         this.call = call;
-        this.target = target;
     }
 
     @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        if (args == null || args.length == 0) {
-            switch (method.getName()) {
+    protected Object intercept(String name, Method method, Object[] args) throws Throwable {
+        if (args.length == 0) {
+            switch (name) {
                 case "parse":
                     return parse(method);
                 case "stream":
@@ -35,23 +33,20 @@ final class ObservingHandler implements InvocationHandler {
                 case "body":
                     return body(method);
                 case "iterator":
-                    return viaStream(method) ? observedStream().iterator() : forward(method, null);
+                    return viaStream(method) ? observedStream().iterator() : forward(method, args);
                 case "spliterator":
-                    return viaStream(method) ? observedStream().spliterator() : forward(method, null);
+                    return viaStream(method) ? observedStream().spliterator() : forward(method, args);
                 case "close":
                     try {
-                        return forward(method, null);
+                        return forward(method, args);
                     } finally {
                         call.complete(consumingUnfinished);
                     }
                 default:
-                    return forward(method, null);
+                    return forward(method, args);
             }
         }
-        if ("equals".equals(method.getName()) && args.length == 1) {
-            return proxy == args[0];
-        }
-        if ("forEach".equals(method.getName()) && args.length == 1 && args[0] instanceof Consumer
+        if ("forEach".equals(name) && args.length == 1 && args[0] instanceof Consumer
                 && viaStream(method)) {
             @SuppressWarnings("unchecked")
             Consumer<Object> action = (Consumer<Object>) args[0];
@@ -125,9 +120,5 @@ final class ObservingHandler implements InvocationHandler {
     private void onConsumedToEnd() {
         consumingUnfinished = false;
         call.complete(false);
-    }
-
-    private Object forward(Method method, Object[] args) throws Throwable {
-        return InterfaceProxies.forward(target, method, args);
     }
 }

@@ -1,10 +1,10 @@
 package dev.voicetrace.agent.google;
 
 import dev.voicetrace.agent.capture.CallObserver;
+import dev.voicetrace.agent.capture.ForwardingHandler;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.InterfaceProxies;
 import dev.voicetrace.bootstrap.TraceContext;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -123,27 +123,21 @@ final class GaxBidiObserver implements CallObserver {
         return stream == null ? result : stream;
     }
 
-    private static boolean isEquals(Method method, Object[] args) {
-        return "equals".equals(method.getName()) && args != null && args.length == 1;
-    }
-
     /** {@code ResponseObserver}: onStart, onResponse, onError, onComplete. */
-    static final class ResponseObserverHandler implements InvocationHandler {
+    static final class ResponseObserverHandler extends ForwardingHandler {
         private final StreamState state;
-        private final Object target;
 
         ResponseObserverHandler(StreamState state, Object target) {
+            super(target);
             this.state = state;
-            this.target = target;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
             if (state.foreign()) {
-                return isEquals(method, args) ? proxy == args[0] : InterfaceProxies.forward(target, method, args);
+                return forward(method, args);
             }
-            String name = method.getName();
-            int count = args == null ? 0 : args.length;
+            int count = args.length;
             if ("onResponse".equals(name) && count == 1) {
                 if (state.recognise(args[0], false) != null) {
                     state.call.onStreamItem(args[0]);
@@ -151,7 +145,7 @@ final class GaxBidiObserver implements CallObserver {
             } else if ("onStart".equals(name) && count == 1 && args[0] != null) {
                 Object controller = InterfaceProxies.proxy(args[0], new ControllerHandler(state, args[0]));
                 if (controller != null) {
-                    return InterfaceProxies.forward(target, method, new Object[] {controller});
+                    return forward(method, new Object[] {controller});
                 }
             } else if ("onError".equals(name) && count == 1 && args[0] instanceof Throwable) {
                 if (state.kind() != null && !state.cancelled) {
@@ -159,84 +153,73 @@ final class GaxBidiObserver implements CallObserver {
                 }
             } else if ("onComplete".equals(name) && count == 0) {
                 try {
-                    return InterfaceProxies.forward(target, method, args);
+                    return forward(method, args);
                 } finally {
                     if (state.kind() != null) {
                         state.call.complete(false);
                     }
                 }
-            } else if (isEquals(method, args)) {
-                return proxy == args[0];
             }
-            return InterfaceProxies.forward(target, method, args);
+            return forward(method, args);
         }
     }
 
     /** {@code StreamController}: a cancel by the application ends the call as interrupted. */
-    static final class ControllerHandler implements InvocationHandler {
+    static final class ControllerHandler extends ForwardingHandler {
         private final StreamState state;
-        private final Object target;
 
         ControllerHandler(StreamState state, Object target) {
+            super(target);
             this.state = state;
-            this.target = target;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if ("cancel".equals(method.getName()) && (args == null || args.length == 0)) {
+        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
+            if ("cancel".equals(name) && args.length == 0) {
                 state.cancelled = true;
                 if (state.kind() != null) {
                     state.call.complete(true);
                 }
-            } else if (isEquals(method, args)) {
-                return proxy == args[0];
             }
-            return InterfaceProxies.forward(target, method, args);
+            return forward(method, args);
         }
     }
 
     /** {@code ClientStreamReadyObserver.onReady(ClientStream)}: the stream it hands out is observed too. */
-    static final class ReadyObserverHandler implements InvocationHandler {
+    static final class ReadyObserverHandler extends ForwardingHandler {
         private final StreamState state;
-        private final Object target;
 
         ReadyObserverHandler(StreamState state, Object target) {
+            super(target);
             this.state = state;
-            this.target = target;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if ("onReady".equals(method.getName()) && args != null && args.length == 1 && args[0] != null
+        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
+            if ("onReady".equals(name) && args.length == 1 && args[0] != null
                     && !state.foreign()) {
                 Object stream = InterfaceProxies.proxy(args[0], new ClientStreamHandler(state, args[0]));
                 if (stream != null) {
-                    return InterfaceProxies.forward(target, method, new Object[] {stream});
+                    return forward(method, new Object[] {stream});
                 }
             }
-            if (isEquals(method, args)) {
-                return proxy == args[0];
-            }
-            return InterfaceProxies.forward(target, method, args);
+            return forward(method, args);
         }
     }
 
     /** {@code ClientStream}: send, closeSend, closeSendWithError, isSendReady. */
-    static final class ClientStreamHandler implements InvocationHandler {
+    static final class ClientStreamHandler extends ForwardingHandler {
         private final StreamState state;
-        private final Object target;
 
         ClientStreamHandler(StreamState state, Object target) {
+            super(target);
             this.state = state;
-            this.target = target;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
             if (!state.foreign()) {
-                String name = method.getName();
-                if ("send".equals(name) && args != null && args.length == 1) {
+                if ("send".equals(name) && args.length == 1) {
                     if (state.recognise(args[0], true) != null) {
                         StreamCapture capture = state.capture();
                         if (capture != null) {
@@ -250,10 +233,7 @@ final class GaxBidiObserver implements CallObserver {
                     }
                 }
             }
-            if (isEquals(method, args)) {
-                return proxy == args[0];
-            }
-            return InterfaceProxies.forward(target, method, args);
+            return forward(method, args);
         }
     }
 }

@@ -2,12 +2,12 @@ package dev.voicetrace.agent.http;
 
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.CompletedCall;
+import dev.voicetrace.agent.capture.ForwardingHandler;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.InterfaceProxies;
 import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.capture.OperationSpec;
 import java.io.ByteArrayOutputStream;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.URI;
@@ -113,21 +113,20 @@ public final class OkHttpCalls {
     }
 
     /** Forwards {@code okio.Source} calls, counting or copying what each read delivered. */
-    private static final class ObservingSource implements InvocationHandler {
-        private final Object source;
+    private static final class ObservingSource extends ForwardingHandler {
         private final InFlightCall call;
         private final HttpExchange exchange;
         private final AtomicBoolean exhausted = new AtomicBoolean();
 
         ObservingSource(Object source, InFlightCall call, HttpExchange exchange) {
-            this.source = source;
+            super(source);
             this.call = call;
             this.exchange = exchange;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            switch (method.getName()) {
+        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
+            switch (name) {
                 case "read":
                     return read(method, args);
                 case "close":
@@ -136,12 +135,8 @@ public final class OkHttpCalls {
                     } finally {
                         call.complete(!exhausted.get());
                     }
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
                 case "toString":
-                    return "observing(" + source + ")";
+                    return "observing(" + target + ")";
                 default:
                     return forward(method, args);
             }
@@ -177,10 +172,6 @@ public final class OkHttpCalls {
                 // the application's read stands as it was
             }
             return count;
-        }
-
-        private Object forward(Method method, Object[] args) throws Throwable {
-            return InterfaceProxies.forward(source, method, args);
         }
 
         private static long size(Object buffer) throws ReflectiveOperationException {

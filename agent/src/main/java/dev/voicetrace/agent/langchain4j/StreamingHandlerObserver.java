@@ -1,10 +1,10 @@
 package dev.voicetrace.agent.langchain4j;
 
 import dev.voicetrace.agent.capture.CallObserver;
+import dev.voicetrace.agent.capture.ForwardingHandler;
 import dev.voicetrace.agent.capture.Getters;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.InterfaceProxies;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
@@ -48,31 +48,20 @@ final class StreamingHandlerObserver implements CallObserver {
         }
     };
 
-    static final class ObservingHandler implements InvocationHandler {
+    static final class ObservingHandler extends ForwardingHandler {
         private final InFlightCall call;
-        private final Object target;
 
         ObservingHandler(InFlightCall call, Object target) {
+            super(target);
             this.call = call;
-            this.target = target;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            String name = method.getName();
-            int count = args == null ? 0 : args.length;
-            if (method.getDeclaringClass() == Object.class) {
-                if ("equals".equals(name) && count == 1) {
-                    return proxy == args[0];
-                }
-                if ("hashCode".equals(name) && count == 0) {
-                    return System.identityHashCode(proxy);
-                }
-            }
-            if (count > 0) {
+        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
+            if (args.length > 0 && method.getDeclaringClass() != Object.class) {
                 observe(name, args[0]);
             }
-            return InterfaceProxies.forward(target, method, args);
+            return forward(method, args);
         }
 
         private void observe(String name, Object first) {

@@ -2,9 +2,9 @@ package dev.voicetrace.agent.springai;
 
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.CallTracker;
+import dev.voicetrace.agent.capture.ForwardingHandler;
 import dev.voicetrace.agent.capture.Getters;
 import dev.voicetrace.agent.capture.InFlightCall;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -47,32 +47,24 @@ final class FluxObserver implements CallObserver {
     }
 
     /** Forwards {@code subscribe} to the provider's Flux inside the call's scope. */
-    private static final class ScopedPublisher implements InvocationHandler {
+    private static final class ScopedPublisher extends ForwardingHandler {
         private final InFlightCall call;
-        private final Object flux;
 
         ScopedPublisher(InFlightCall call, Object flux) {
+            super(flux);
             this.call = call;
-            this.flux = flux;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
             if (method.getDeclaringClass() == Object.class) {
-                switch (method.getName()) {
-                    case "equals":
-                        return proxy == args[0];
-                    case "hashCode":
-                        return System.identityHashCode(proxy);
-                    default:
-                        return "observed " + flux;
-                }
+                return "observed " + target;
             }
             Throwable[] thrown = new Throwable[1];
             Object[] returned = new Object[1];
             CallTracker.within(call, () -> {
                 try {
-                    returned[0] = method.invoke(flux, args);
+                    returned[0] = method.invoke(target, args);
                 } catch (InvocationTargetException e) {
                     thrown[0] = e.getCause();
                 } catch (IllegalAccessException e) {
