@@ -15,7 +15,8 @@ final class SpanWriter {
 
     /**
      * The processing thread writes one span after another: its buffer is kept between spans, so a
-     * span costs one copy of its bytes and no buffer growth.
+     * span costs one copy of its bytes and no buffer growth. A thread therefore writes one span at
+     * a time: a second writer made before the first finished would share its buffer.
      */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8192]);
     private static final int MAX_KEPT_BUFFER = 1 << 20;
