@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.voicetrace.agent.aws.EventStreamStandIns.AppHandler;
+import dev.voicetrace.agent.aws.EventStreamStandIns.EventPublisher;
+import dev.voicetrace.agent.aws.EventStreamStandIns.ResponseHandler;
 import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.InFlightCall;
@@ -102,62 +105,6 @@ class TranscribeStreamingObserverTest {
         }
     }
 
-    /** Stands for StartStreamTranscriptionResponseHandler. */
-    public interface Handler {
-        void responseReceived(Object response);
-
-        void onEventStream(Object publisher);
-
-        void exceptionOccurred(Throwable error);
-
-        void complete();
-    }
-
-    /** Stands for SdkPublisher with its map and doAfterOnCancel operators. */
-    public static final class EventPublisher {
-        final Function<Object, Object> mapping;
-        Runnable onCancel;
-
-        EventPublisher(Function<Object, Object> mapping) {
-            this.mapping = mapping;
-        }
-
-        public EventPublisher map(Function<Object, Object> next) {
-            return new EventPublisher(mapping.andThen(next));
-        }
-
-        public EventPublisher doAfterOnCancel(Runnable action) {
-            EventPublisher publisher = new EventPublisher(mapping);
-            publisher.onCancel = action;
-            return publisher;
-        }
-    }
-
-    static final class AppHandler implements Handler {
-        EventPublisher events;
-        final List<String> seen = new ArrayList<>();
-
-        @Override
-        public void responseReceived(Object response) {
-            seen.add("response");
-        }
-
-        @Override
-        public void onEventStream(Object publisher) {
-            events = (EventPublisher) publisher;
-        }
-
-        @Override
-        public void exceptionOccurred(Throwable error) {
-            seen.add("error " + error.getMessage());
-        }
-
-        @Override
-        public void complete() {
-            seen.add("complete");
-        }
-    }
-
     private final List<InFlightCall> finished = new CopyOnWriteArrayList<>();
     private final CallTracker tracker;
 
@@ -190,11 +137,11 @@ class TranscribeStreamingObserverTest {
         assertEquals(audio.events, sdk.received, "the SDK gets the application's events unchanged");
         assertTrue(sdk.completed);
 
-        Handler sdkSide = (Handler) arguments[2];
+        ResponseHandler sdkSide = (ResponseHandler) arguments[2];
         sdkSide.responseReceived("initial response");
         sdkSide.onEventStream(new EventPublisher(Function.identity()));
-        assertEquals("partial", app.events.mapping.apply("partial"));
-        assertEquals("final", app.events.mapping.apply("final"));
+        assertEquals("partial", app.events.emit("partial"));
+        assertEquals("final", app.events.emit("final"));
         assertTrue(finished.isEmpty());
         sdkSide.complete();
 
@@ -214,8 +161,8 @@ class TranscribeStreamingObserverTest {
         AppHandler app = new AppHandler();
         Object[] arguments = {"request", new AppPublisher(List.of()), app};
         tracker.onEnterCall(TranscribeStreamingOperations.KEY, arguments);
-        ((Handler) arguments[2]).onEventStream(new EventPublisher(Function.identity()));
-        app.events.mapping.apply("partial");
+        ((ResponseHandler) arguments[2]).onEventStream(new EventPublisher(Function.identity()));
+        app.events.emit("partial");
         app.events.onCancel.run();
 
         assertEquals(1, finished.size());
@@ -234,7 +181,7 @@ class TranscribeStreamingObserverTest {
         AppHandler app = new AppHandler();
         Object[] arguments = {"request", new AppPublisher(List.of()), app};
         tracker.onEnterCall(TranscribeStreamingOperations.KEY, arguments);
-        ((Handler) arguments[2]).exceptionOccurred(new IllegalArgumentException("BadRequestException"));
+        ((ResponseHandler) arguments[2]).exceptionOccurred(new IllegalArgumentException("BadRequestException"));
 
         assertEquals(List.of("error BadRequestException"), app.seen);
         assertEquals(1, finished.size());

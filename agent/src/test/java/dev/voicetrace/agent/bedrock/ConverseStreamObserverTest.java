@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.voicetrace.agent.aws.EventStreamStandIns.AppHandler;
+import dev.voicetrace.agent.aws.EventStreamStandIns.EventPublisher;
+import dev.voicetrace.agent.aws.EventStreamStandIns.ResponseHandler;
 import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.InFlightCall;
@@ -24,67 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class ConverseStreamObserverTest {
 
-    /** Stands for ConverseStreamResponseHandler. */
-    public interface Handler {
-        void responseReceived(Object response);
-
-        void onEventStream(Object publisher);
-
-        void exceptionOccurred(Throwable error);
-
-        void complete();
-    }
-
-    /** Stands for SdkPublisher: emits to its subscriber through the operators applied to it. */
-    public static final class Publisher {
-        final Function<Object, Object> mapping;
-        Runnable onCancel;
-
-        Publisher(Function<Object, Object> mapping) {
-            this.mapping = mapping;
-        }
-
-        public Publisher map(Function<Object, Object> next) {
-            return new Publisher(mapping.andThen(next));
-        }
-
-        public Publisher doAfterOnCancel(Runnable action) {
-            Publisher publisher = new Publisher(mapping);
-            publisher.onCancel = action;
-            return publisher;
-        }
-
-        Object emit(Object event) {
-            return mapping.apply(event);
-        }
-    }
-
-    /** The application's handler: keeps the publisher it was given and what the SDK told it. */
-    static final class AppHandler implements Handler {
-        Publisher publisher;
-        final List<String> seen = new ArrayList<>();
-
-        @Override
-        public void responseReceived(Object response) {
-            seen.add("response");
-        }
-
-        @Override
-        public void onEventStream(Object publisher) {
-            this.publisher = (Publisher) publisher;
-        }
-
-        @Override
-        public void exceptionOccurred(Throwable error) {
-            seen.add("error " + error.getMessage());
-        }
-
-        @Override
-        public void complete() {
-            seen.add("complete");
-        }
-    }
-
     private final List<InFlightCall> finished = new CopyOnWriteArrayList<>();
     private final CallTracker tracker;
 
@@ -94,25 +36,25 @@ class ConverseStreamObserverTest {
         tracker = new CallTracker(registry, finished::add, new ContextSessionReader("sessionId"));
     }
 
-    private Handler start(AppHandler app, Object[] arguments) {
+    private ResponseHandler start(AppHandler app, Object[] arguments) {
         arguments[1] = app;
         Object handle = tracker.onEnterCall(BedrockOperations.KEY_CONVERSE_STREAM, arguments);
         assertNotSame(app, arguments[1], "the handler is replaced");
-        return (Handler) arguments[1];
+        return (ResponseHandler) arguments[1];
     }
 
     @Test
     void eventsAreStreamItemsAndCompleteEndsTheCall() {
         AppHandler app = new AppHandler();
         Object[] arguments = {"request", null};
-        Handler sdkSide = start(app, arguments);
-        Publisher original = new Publisher(Function.identity());
+        ResponseHandler sdkSide = start(app, arguments);
+        EventPublisher original = new EventPublisher(Function.identity());
 
         sdkSide.responseReceived("initial");
         sdkSide.onEventStream(original);
-        assertNotSame(original, app.publisher, "the application subscribes through the observing step");
-        assertEquals("start", app.publisher.emit("start"));
-        assertEquals("delta", app.publisher.emit("delta"));
+        assertNotSame(original, app.events, "the application subscribes through the observing step");
+        assertEquals("start", app.events.emit("start"));
+        assertEquals("delta", app.events.emit("delta"));
         assertTrue(finished.isEmpty());
         sdkSide.complete();
 
@@ -127,10 +69,10 @@ class ConverseStreamObserverTest {
     @Test
     void aCancelledSubscriptionIsAnInterruption() {
         AppHandler app = new AppHandler();
-        Handler sdkSide = start(app, new Object[] {"request", null});
-        sdkSide.onEventStream(new Publisher(Function.identity()));
-        app.publisher.emit("start");
-        app.publisher.onCancel.run();
+        ResponseHandler sdkSide = start(app, new Object[] {"request", null});
+        sdkSide.onEventStream(new EventPublisher(Function.identity()));
+        app.events.emit("start");
+        app.events.onCancel.run();
 
         assertEquals(1, finished.size());
         assertTrue(finished.get(0).interrupted());
@@ -139,7 +81,7 @@ class ConverseStreamObserverTest {
     @Test
     void anErrorReachesTheApplicationAndFailsTheCall() {
         AppHandler app = new AppHandler();
-        Handler sdkSide = start(app, new Object[] {"request", null});
+        ResponseHandler sdkSide = start(app, new Object[] {"request", null});
         sdkSide.exceptionOccurred(new IllegalStateException("ThrottlingException"));
 
         assertEquals(List.of("error ThrottlingException"), app.seen);
@@ -160,7 +102,7 @@ class ConverseStreamObserverTest {
         assertEquals("connection refused", finished.get(0).error().getMessage());
     }
 
-    private static Object[] withHandler(Object[] arguments, Handler handler) {
+    private static Object[] withHandler(Object[] arguments, ResponseHandler handler) {
         arguments[1] = handler;
         return arguments;
     }
