@@ -61,12 +61,8 @@ class CloudSpeechIT {
                     .property("voicetrace.session.id", "call-cloud-3")
                     .jar(APP_JAR).run(VoicePipelineIT.RUN_TIMEOUT);
 
-            assertEquals(0, plain.exitCode, plain::toString);
-            assertEquals(0, traced.exitCode, traced::toString);
-            assertEquals(plain.stdout, traced.stdout, "the agent must not change the application's output");
+            traced.assertUnchangedFrom(plain);
             assertTrue(traced.stdout.contains("cloud speech done"), traced::toString);
-            assertFalse(traced.stderr.contains("not supported"), () -> "all library versions are understood: "
-                    + traced.stderr);
             assertFalse(traced.stderr.contains("could not"), traced::toString);
             assertFalse(traced.stderr.contains(AWS_KEY_ID) || traced.stderr.contains(AWS_SECRET));
 

@@ -1,5 +1,8 @@
 package dev.voicetrace.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,6 +142,17 @@ final class JvmRun {
             this.stderr = stderr;
             this.elapsed = elapsed;
             this.command = command;
+        }
+
+        /**
+         * This run, with the agent, against {@code plain}, the same application run without it:
+         * both exit 0 with the same output, and the agent understood every library version it met.
+         */
+        void assertUnchangedFrom(Result plain) {
+            assertEquals(0, plain.exitCode, plain::toString);
+            assertEquals(0, exitCode, this::toString);
+            assertEquals(plain.stdout, stdout, "the agent must not change the application's output");
+            assertFalse(stderr.contains("not supported"), () -> "every library version is understood: " + stderr);
         }
 
         /** Lines starting with a prefix, e.g. {@code "turn 2 heard: "}, with the prefix removed. */

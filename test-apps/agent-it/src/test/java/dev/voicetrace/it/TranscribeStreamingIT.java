@@ -54,12 +54,9 @@ class TranscribeStreamingIT {
                     .property("voicetrace.session.id", "call-transcribe-1")
                     .jar(CloudSpeechIT.APP_JAR, "--scenario", "transcribe").run(VoicePipelineIT.RUN_TIMEOUT);
 
-            assertEquals(0, plain.exitCode, plain::toString);
-            assertEquals(0, traced.exitCode, traced::toString);
-            assertEquals(plain.stdout, traced.stdout, "the agent must not change the application's output");
+            traced.assertUnchangedFrom(plain);
             assertTrue(traced.stdout.contains("cloud speech done"), traced::toString);
             assertEquals("transcribe refused, BadRequestException", traced.valueAfter("transcribe-1: "));
-            assertFalse(traced.stderr.contains("not supported"), traced::toString);
             assertFalse(traced.stderr.contains("could not"), traced::toString);
 
             List<ReceivedSpan> spans = langfuse.awaitSpans(OBSERVATIONS + TURNS, Duration.ofSeconds(30));
