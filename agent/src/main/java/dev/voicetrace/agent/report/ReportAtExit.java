@@ -64,7 +64,7 @@ public final class ReportAtExit {
         writer.setDaemon(true);
         writer.start();
         try {
-            writer.join(budgetMillis);
+            writer.join(Math.max(1, budgetMillis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
