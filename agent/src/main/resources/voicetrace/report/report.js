@@ -158,7 +158,7 @@
   function renderTurn(t, highlighted) {
     var errors = t.o.filter(function (o) { return o.e; }).length;
     var interrupted = t.o.filter(function (o) { return o.x; }).length;
-    var article = el('article', { 'class': 'turn', id: 'turn-' + t.i, 'data-turn': t.i, 'data-observations': t.o.length });
+    var article = el('article', { 'class': 'turn', id: 'turn-' + t.i, 'data-turn': t.i, 'data-trace': t.t });
     if (errors) { article.classList.add('has-error'); }
     if (highlighted) { article.classList.add('highlight'); }
     var title = el('h3');
@@ -169,6 +169,7 @@
     if (!t.f) { title.appendChild(el('span', { 'class': 'badge incomplete', title: 'the turn\u2019s root span was not in the files' }, 'incomplete')); }
     article.appendChild(title);
     if (t.u !== null && t.u !== undefined) { article.appendChild(bubble('caller', 'caller', t.u)); }
+    // Tool calls come between the caller's words and the reply, as they happened.
     t.o.forEach(function (o) {
       (o.tc || []).forEach(function (call) { article.appendChild(bubble('tool', 'tool call', call)); });
     });

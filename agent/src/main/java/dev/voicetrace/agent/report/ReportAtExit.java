@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ReportAtExit {
 
-    static final long BUDGET_MILLIS = 2000;
+    static final long BUDGET_MILLIS = 5000;
+    /** After the budget, how long the abandoned writer gets to remove its scratch files. */
+    static final long CLEANUP_MILLIS = 300;
     /** A larger events file cannot be reported within the budget: it is not attempted. */
     static final long MAX_EVENTS_BYTES = 64L * 1024 * 1024;
 
@@ -71,6 +73,12 @@ public final class ReportAtExit {
         Object result = outcome.get();
         if (result == null) {
             cancelled.set(true);
+            try {
+                // The writer stops at its next line and removes its scratch files before the JVM halts.
+                writer.join(CLEANUP_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             AgentLog.info("report not written at exit: it took longer than " + budgetMillis + " ms; write it with "
                     + "java -jar voicetrace-agent.jar report " + events + " -o " + report);
             return null;

@@ -66,6 +66,9 @@ public final class ReportGenerator {
                     reader.read(input);
                 }
                 assembler.finish();
+                if (cancelled.getAsBoolean()) {
+                    throw new java.util.concurrent.CancellationException("time is up");
+                }
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
