@@ -222,7 +222,7 @@
       bar.addEventListener('click', function () {
         chart.querySelectorAll('rect.bar.selected').forEach(function (b) { b.classList.remove('selected'); });
         bar.classList.add('selected');
-        showDetails(details, o);
+        showDetails(details, o, t.nt);
       });
       chart.appendChild(bar);
       if (o.f !== undefined) {
@@ -241,7 +241,7 @@
     return chart;
   }
 
-  function showDetails(container, o) {
+  function showDetails(container, o, withoutText) {
     while (container.firstChild) { container.removeChild(container.firstChild); }
     var table = el('table', { 'class': 'data observation-details' });
     var rows = [['call', o.n], ['type', o.y + (o.g !== 'other' ? ' (' + o.g + ')' : '')], ['provider', o.p], ['model', o.m],
@@ -256,6 +256,9 @@
       table.appendChild(tr);
     });
     container.appendChild(table);
+    if (withoutText) {
+      container.appendChild(el('p', { 'class': 'meta' }, 'Inputs and outputs of this turn are not in the page (see the note at the top); the events file has them.'));
+    }
   }
 
   // ---- links: #session-N and #turn-N ----

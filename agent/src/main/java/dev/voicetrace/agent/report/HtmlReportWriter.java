@@ -118,7 +118,14 @@ final class HtmlReportWriter {
         if (data.incompleteTurns > 0) {
             card(out, "count-incomplete", "turns without their root span", Integer.toString(data.incompleteTurns), true);
         }
-        out.write("</div></section>\n");
+        out.write("</div>");
+        if (data.turnsWithoutCallText > 0) {
+            out.write("<p class=\"meta\" id=\"call-text-note\">The calls' inputs, outputs and parameters are kept for the "
+                    + "first turns, up to " + (ReportData.CALL_TEXT_BUDGET >> 20) + " MB of text; for "
+                    + data.turnsWithoutCallText + " later turns the page shows figures, the caller's words and the reply "
+                    + "only. The events file has everything.</p>");
+        }
+        out.write("</section>\n");
     }
 
     private void problems(Writer out) throws IOException {

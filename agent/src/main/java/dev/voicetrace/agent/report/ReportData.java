@@ -20,6 +20,12 @@ import java.util.function.Consumer;
 final class ReportData implements Consumer<ReportTurn> {
 
     static final int SLOWEST = 10;
+    /**
+     * Characters of call text (inputs, outputs, usage, parameters, metadata) the page keeps; past
+     * it, later turns keep their figures, words and reply but not their calls' text, so that a
+     * report of 100,000 turns stays a page a browser opens in seconds.
+     */
+    static final long CALL_TEXT_BUDGET = 24L * 1024 * 1024;
     static final int MAX_LISTED_PROBLEMS = 100;
 
     /** One row of the sessions table. */
@@ -69,6 +75,9 @@ final class ReportData implements Consumer<ReportTurn> {
     }
 
     private final Writer turnsOut;
+    private long callTextLeft;
+    /** Turns whose calls' text was left out for {@link #CALL_TEXT_BUDGET}. */
+    int turnsWithoutCallText;
     int turns;
     long observations;
     long tokens;
@@ -91,7 +100,12 @@ final class ReportData implements Consumer<ReportTurn> {
     private final PriorityQueue<Listed> longest = new PriorityQueue<>(Comparator.comparingDouble(l -> l.value));
 
     ReportData(Writer turnsOut) {
+        this(turnsOut, CALL_TEXT_BUDGET);
+    }
+
+    ReportData(Writer turnsOut, long callTextBudget) {
         this.turnsOut = turnsOut;
+        this.callTextLeft = callTextBudget;
         for (String latency : ReportTurn.LATENCIES) {
             latencies.put(latency, new Percentiles());
         }
@@ -251,16 +265,36 @@ final class ReportData implements Consumer<ReportTurn> {
         out.write("},\"o\":[");
         List<ReportObservation> ordered = new ArrayList<>(turn.observations);
         ordered.sort(Comparator.comparingLong((ReportObservation o) -> o.startNanos));
+        long callText = 0;
+        for (ReportObservation o : ordered) {
+            callText += length(o.usage) + length(o.parameters) + length(o.input) + length(o.output) + length(o.metadata);
+        }
+        boolean withText = callText <= callTextLeft;
+        if (withText) {
+            callTextLeft -= callText;
+        } else {
+            callTextLeft = 0;
+            turnsWithoutCallText++;
+        }
         for (int i = 0; i < ordered.size(); i++) {
             if (i > 0) {
                 out.write(',');
             }
-            writeObservation(out, ordered.get(i), start);
+            writeObservation(out, ordered.get(i), start, withText);
         }
-        out.write("]}");
+        out.write(']');
+        if (!withText) {
+            out.write(",\"nt\":1");
+        }
+        out.write('}');
     }
 
-    private static void writeObservation(Writer out, ReportObservation o, long turnStart) throws IOException {
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
+    }
+
+    private static void writeObservation(Writer out, ReportObservation o, long turnStart, boolean withText)
+            throws IOException {
         out.write("{\"n\":");
         JsonText.string(out, o.name);
         out.write(",\"g\":");
@@ -285,12 +319,14 @@ final class ReportData implements Consumer<ReportTurn> {
             out.write(",\"c\":");
             JsonText.number(out, o.cost, 9);
         }
-        optional(out, "us", o.usage);
-        optional(out, "q", o.parameters);
-        optional(out, "in", o.input);
-        optional(out, "out", o.output);
+        if (withText) {
+            optional(out, "us", o.usage);
+            optional(out, "q", o.parameters);
+            optional(out, "in", o.input);
+            optional(out, "out", o.output);
+            optional(out, "md", o.metadata);
+        }
         optional(out, "e", o.error);
-        optional(out, "md", o.metadata);
         if (o.interrupted) {
             out.write(",\"x\":1");
         }

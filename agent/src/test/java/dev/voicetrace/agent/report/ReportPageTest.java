@@ -108,6 +108,32 @@ class ReportPageTest {
     }
 
     @Test
+    void callTextIsKeptWithinItsBudgetAndLaterTurnsKeepTheirFigures() throws IOException {
+        java.io.StringWriter turns = new java.io.StringWriter();
+        ReportData data = new ReportData(turns, 6000);
+        TurnAssembler assembler = new TurnAssembler(data);
+        Path events = directory.resolve("events.jsonl");
+        Files.write(events, ReportReadingTest.demoEvents());
+        new EventFilesReader(assembler, new InputSummary(), () -> false).read(events);
+        assembler.finish();
+
+        JsonNode written = MAPPER.readTree("[" + turns + "]");
+        assertEquals(4, written.size());
+        int withText = 0;
+        for (JsonNode turn : written) {
+            boolean omitted = turn.path("nt").asInt() == 1;
+            for (JsonNode observation : turn.get("o")) {
+                assertEquals(omitted, !observation.has("in"), turn.toString());
+                assertTrue(observation.has("d") && observation.has("g"), "figures are always kept");
+            }
+            assertTrue(turn.get("u").isTextual() && turn.get("m").has("voice_to_voice_ms"));
+            withText += omitted ? 0 : 1;
+        }
+        assertEquals(4 - data.turnsWithoutCallText, withText);
+        assertTrue(withText >= 1 && withText < 4, "the budget holds some turns' text, not all: " + withText);
+    }
+
+    @Test
     void commandExitCodesAndMessages() throws IOException {
         Path events = directory.resolve("events.jsonl");
         Files.write(events, ReportReadingTest.demoEvents());
