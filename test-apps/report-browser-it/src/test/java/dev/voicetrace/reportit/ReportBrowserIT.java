@@ -41,8 +41,8 @@ class ReportBrowserIT {
     private static final String INJECTED = "</script><script>window.__owned = 1</script>"
             + "<img src=x onerror=\"window.__owned = 2\"> What's the weather like?";
 
-    private static Path demoDirectory;
-    private static Browser browser;
+    static Path demoDirectory;
+    static Browser browser;
 
     @BeforeAll
     static void runTheDemoAndStartTheBrowser() throws Exception {
@@ -251,7 +251,7 @@ class ReportBrowserIT {
     }
 
     /** The page made no request: no resource was fetched, nothing points elsewhere, and its policy forbids it. */
-    private static void assertNothingLeftThePage() {
+    static void assertNothingLeftThePage() {
         assertEquals(0L, browser.script("return performance.getEntriesByType('resource').length"));
         assertEquals(0L, browser.script("return Array.from(document.querySelectorAll('[src],[href]'))"
                 + ".filter(e => !(e.getAttribute('href') || '').startsWith('#')).length"));
@@ -260,7 +260,7 @@ class ReportBrowserIT {
         assertTrue(policy.startsWith("default-src 'none';"), policy);
     }
 
-    private static String text(By by) {
+    static String text(By by) {
         return browser.driver.findElement(by).getText();
     }
 
@@ -272,7 +272,7 @@ class ReportBrowserIT {
         }
     }
 
-    private static Path fresh(String name) throws IOException {
+    static Path fresh(String name) throws IOException {
         Path directory = ARTEFACTS.resolve(name).toAbsolutePath();
         if (Files.exists(directory)) {
             try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
