@@ -75,6 +75,7 @@ public final class ReportGenerator {
             try (Writer pageOut = writer(page)) {
                 new HtmlReportWriter(data, summary, Instant.now()).write(pageOut, turnsFile);
             }
+            sameAccessAs(inputs, page);
             move(page, target);
             return new Result(target, summary, data);
         } finally {
@@ -85,6 +86,20 @@ public final class ReportGenerator {
 
     private static Writer writer(Path file) throws IOException {
         return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /** Scratch files are private; the report is as readable as the events file it shows. */
+    private static void sameAccessAs(List<Path> inputs, Path page) {
+        for (Path input : inputs) {
+            try {
+                if (Files.isRegularFile(input)) {
+                    Files.setPosixFilePermissions(page, Files.getPosixFilePermissions(input));
+                    return;
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                return;
+            }
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {
