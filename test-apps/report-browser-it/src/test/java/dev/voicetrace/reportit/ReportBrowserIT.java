@@ -181,9 +181,6 @@ class ReportBrowserIT {
         assertNull(browser.script("return window.__owned === undefined ? null : window.__owned"), "no injected code ran");
         assertEquals(2L, browser.script("return document.scripts.length"));
         assertEquals(0L, browser.script("return document.images.length"));
-        String slowestCell = String.join("\n", browser.driver.findElements(By.cssSelector("#slowest td")).stream()
-                .map(WebElement::getText).collect(Collectors.toList()));
-        assertFalse(slowestCell.contains("<img") && !slowestCell.contains(INJECTED.substring(0, 20)));
 
         assertEquals(50, browser.driver.findElements(By.cssSelector("#session-table tbody tr")).size());
         assertTrue(text(By.id("session-pager")).contains("page 1 of 2 (60 sessions)"));
