@@ -51,6 +51,7 @@ import dev.voicetrace.agent.project.ItemTruncator;
 import dev.voicetrace.agent.project.OtlpProjector;
 import dev.voicetrace.agent.project.ProjectionContext;
 import dev.voicetrace.agent.project.Projector;
+import dev.voicetrace.agent.report.ReportAtExit;
 import dev.voicetrace.agent.context.ContextInstrumenter;
 import dev.voicetrace.agent.springai.SpringAiOperations;
 import dev.voicetrace.bootstrap.ContextPropagation;
@@ -198,6 +199,12 @@ final class AgentRuntime {
         pipeline.shutdown(config.shutdownTimeout.toNanos() / 2);
         int lost = exporter.shutdown(Math.max(0, deadline - System.nanoTime()));
         String summary = "Voicetrace stopped: " + stats.summary();
+        if (config.effectiveExporter() == AgentConfig.ExporterKind.FILE) {
+            String report = ReportAtExit.write(config.filePath, config.reportPath);
+            if (report != null) {
+                summary += "; report " + report;
+            }
+        }
         if (lost > 0) {
             AgentLog.warn(summary + "; " + lost + " observations were still queued when the shutdown time ("
                     + config.shutdownTimeout.toMillis() + " ms) ran out and are lost");

@@ -24,6 +24,11 @@ public final class AgentConfig {
     public final ExporterKind exporter;
     public final String filePath;
     public final boolean consoleSummary;
+    /**
+     * {@code voicetrace.report.path}: with the file exporter, the HTML report written at JVM exit;
+     * null for the default ({@code voicetrace-report.html} beside the events file), {@code none} for none.
+     */
+    public final String reportPath;
     public final String serviceName;
     public final String environment;
     public final String release;
@@ -70,6 +75,7 @@ public final class AgentConfig {
                 ? LangfuseApi.INGESTION : LangfuseApi.OTEL;
         exporter = exporterKind(source.option("voicetrace.exporter"));
         filePath = orDefault(source.option("voicetrace.file.path"), "voicetrace-events.jsonl");
+        reportPath = source.option("voicetrace.report.path");
         consoleSummary = bool(source.option("voicetrace.console.summary"), exporter != ExporterKind.NONE);
         serviceName = orDefault(source.option("voicetrace.service.name"), "voicetrace-app");
         environment = source.get("voicetrace.environment", "VOICETRACE_ENVIRONMENT", "LANGFUSE_TRACING_ENVIRONMENT");

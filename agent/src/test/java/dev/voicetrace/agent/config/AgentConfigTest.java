@@ -52,6 +52,13 @@ class AgentConfigTest {
     }
 
     @Test
+    void reportPathFromPropertyOrEnvironment() {
+        assertNull(config(Map.of(), Map.of()).reportPath, "the default is beside the events file");
+        assertEquals("none", config(Map.of("voicetrace.report.path", "none"), Map.of()).reportPath);
+        assertEquals("/tmp/calls.html", config(Map.of(), Map.of("VOICETRACE_REPORT_PATH", "/tmp/calls.html")).reportPath);
+    }
+
+    @Test
     void nestedCallsAreRecordedOnlyWhenAllIsAsked() {
         assertFalse(config(Map.of(), Map.of()).recordNestedCalls);
         assertFalse(config(Map.of("voicetrace.nested.calls", "outermost"), Map.of()).recordNestedCalls);
