@@ -11,7 +11,9 @@ import dev.voicetrace.agent.capture.OperationSpec;
 import dev.voicetrace.agent.cost.PriceTable;
 import dev.voicetrace.agent.export.BatchingExporter;
 import dev.voicetrace.agent.export.ExportStats;
+import dev.voicetrace.agent.link.LinkedObservation;
 import dev.voicetrace.agent.link.Linker;
+import dev.voicetrace.agent.link.ToolBracketer;
 import dev.voicetrace.agent.link.Turn;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.project.ItemTruncator;
@@ -33,6 +35,7 @@ public final class Pipeline implements CallSink {
     private final BlockingQueue<InFlightCall> calls;
     private final PriceTable prices;
     private final Linker linker;
+    private final ToolBracketer tools;
     private final Projector projector;
     private final ItemTruncator truncator;
     private final BatchingExporter exporter;
@@ -46,6 +49,8 @@ public final class Pipeline implements CallSink {
         this.calls = new ArrayBlockingQueue<>(Math.max(1, queueSize));
         this.prices = prices;
         this.linker = linker;
+        this.tools = new ToolBracketer(linker.ids());
+        linker.useToolBracketer(tools);
         this.projector = projector;
         this.truncator = truncator;
         this.exporter = exporter;
@@ -107,9 +112,17 @@ public final class Pipeline implements CallSink {
             return;
         }
         Linker.Result linked = linker.link(record);
-        stats.linkEvictions.set(linker.evictions());
+        List<LinkedObservation> toolObservations = tools.afterLinked(linked.observation);
+        stats.linkEvictions.set(linker.evictions() + tools.evictions());
         emitTurns(linked.closedTurns);
-        for (byte[] item : projector.encodedObservation(linked.observation)) {
+        export(linked.observation);
+        for (LinkedObservation tool : toolObservations) {
+            export(tool);
+        }
+    }
+
+    private void export(LinkedObservation observation) {
+        for (byte[] item : projector.encodedObservation(observation)) {
             exporter.offer(fit(item));
         }
     }
@@ -160,6 +173,7 @@ public final class Pipeline implements CallSink {
 
     private void emitTurns(List<Turn> turns) {
         for (Turn turn : turns) {
+            tools.turnClosed(turn);
             for (byte[] item : projector.encodedTurn(turn)) {
                 exporter.offer(fit(item));
             }
