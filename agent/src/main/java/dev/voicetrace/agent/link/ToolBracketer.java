@@ -101,7 +101,7 @@ public final class ToolBracketer {
      * that nothing else links join the turn of the call it answers.
      */
     public Asker askerOf(StageRecord record, String sessionId) {
-        if (pendingCount == 0) {
+        if (pendingCount == 0 || isNested(record)) {
             return null;
         }
         Pending pending = null;
@@ -136,7 +136,7 @@ public final class ToolBracketer {
             }
             return Collections.emptyList();
         }
-        if (record.kind != StageKind.LLM) {
+        if (record.kind != StageKind.LLM || isNested(record)) {
             return Collections.emptyList();
         }
         ToolCallReader reader = ToolCallReaders.forProvider(record.provider);
@@ -178,6 +178,11 @@ public final class ToolBracketer {
             }
             pendingCount -= pending.size();
         }
+    }
+
+    /** An SDK call recorded inside a framework call is that call seen again: the framework call brackets. */
+    private static boolean isNested(StageRecord record) {
+        return record.metadata.containsKey("nested_in");
     }
 
     int pendingCount() {

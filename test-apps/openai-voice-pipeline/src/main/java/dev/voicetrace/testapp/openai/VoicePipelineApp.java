@@ -382,18 +382,19 @@ public final class VoicePipelineApp {
         }
 
         /**
-         * The time from the asking model call's return to the follow-up's start, on stderr (it
+         * The time from the asking model call's return to the follow-up's call, on stderr (it
          * varies, and stdout stays the same from run to run).
          */
-        private static void reportToolGap(long askedNanos) {
+        private static void reportToolGap(long askedNanos, long answeringNanos) {
             System.err.println(String.format(java.util.Locale.ROOT, "tool gap ms: %.3f",
-                    (System.nanoTime() - askedNanos) / 1e6));
+                    (answeringNanos - askedNanos) / 1e6));
         }
 
         /** Turn 1: offer get_weather, answer the tool_use with a tool_result, ask again. */
         private String anthropicWithTool(String heard) {
             MessageCreateParams.Builder params = anthropicParams(heard).addTool(anthropicWeatherTool());
             Message first = anthropic.messages().create(params.build());
+            long asked = System.nanoTime();
             List<ToolUseBlock> toolUses = new ArrayList<>();
             for (ContentBlock block : first.content()) {
                 block.toolUse().ifPresent(toolUses::add);
@@ -401,7 +402,6 @@ public final class VoicePipelineApp {
             if (toolUses.isEmpty()) {
                 return anthropicText(first);
             }
-            long asked = System.nanoTime();
             params.addMessage(first);
             List<ContentBlockParam> results = new ArrayList<>();
             for (ToolUseBlock toolUse : toolUses) {
@@ -412,8 +412,10 @@ public final class VoicePipelineApp {
             }
             params.addUserMessageOfContentBlockParams(results);
             MessageCreateParams followUp = params.build();
-            reportToolGap(asked);
-            return anthropicText(anthropic.messages().create(followUp));
+            long answering = System.nanoTime();
+            Message second = anthropic.messages().create(followUp);
+            reportToolGap(asked, answering);
+            return anthropicText(second);
         }
 
         private String anthropicStreaming(String heard) {
@@ -520,12 +522,12 @@ public final class VoicePipelineApp {
         private String syncWithTool(String heard) {
             ChatCompletionCreateParams.Builder params = baseParams(heard).addFunctionTool(weatherTool());
             ChatCompletion first = client.chat().completions().create(params.build());
+            long asked = System.nanoTime();
             ChatCompletionMessage message = first.choices().get(0).message();
             List<ChatCompletionMessageToolCall> calls = message.toolCalls().orElse(List.of());
             if (calls.isEmpty()) {
                 return replyText(first);
             }
-            long asked = System.nanoTime();
             params.addMessage(message);
             for (ChatCompletionMessageToolCall call : calls) {
                 ChatCompletionMessageFunctionToolCall fn = call.asFunction();
@@ -535,8 +537,9 @@ public final class VoicePipelineApp {
                         .build());
             }
             ChatCompletionCreateParams followUp = params.build();
-            reportToolGap(asked);
+            long answering = System.nanoTime();
             ChatCompletion second = client.chat().completions().create(followUp);
+            reportToolGap(asked, answering);
             return replyText(second);
         }
 
