@@ -47,12 +47,12 @@ class ToolObservationsIT {
     private static final double INFERRED_EDGES_MS = 100;
     /**
      * Observed: the framework's execution holds the method, never less, plus the framework's own
-     * work around it (argument conversion, reflection, the result's serialisation): some 7 ms for
-     * LangChain4j, 45 to 160 ms for Spring AI's first tool call, which loads its Jackson 3
-     * (de)serialisers, on a loaded 2-core machine. The bound only catches a tool that took in a
-     * model call.
+     * work around it (argument conversion, reflection, the result's serialisation): for LangChain4j
+     * 6 to 27 ms on a loaded 2-core machine. Spring AI's first tool call loads its Jackson 3
+     * (de)serialisers inside the callback, 45 to 235 ms there: only the lower bound and the place
+     * between the two model calls are checked for it.
      */
-    private static final double OBSERVED_OVERHEAD_MS = 300;
+    private static final double LANGCHAIN4J_OVERHEAD_MS = 50;
 
     static Stream<Arguments> demoRuns() {
         List<Arguments> runs = new ArrayList<>();
@@ -165,7 +165,8 @@ class ToolObservationsIT {
                     assertEquals("langchain4j", tool.attribute("langfuse.observation.metadata.provider"));
                     assertEquals(JSON.readTree("{\"city\":\"Lisbon\",\"temp_c\":21,\"sky\":\"sunny\"}"),
                             json(tool, "langfuse.observation.output"));
-                    checkObservedDuration(tool, measured(traced.stderr, "tool get_weather ran ms: "));
+                    checkObservedDuration(tool, measured(traced.stderr, "tool get_weather ran ms: "),
+                            LANGCHAIN4J_OVERHEAD_MS);
                 } else {
                     assertEquals("inferred", timing, "the app answers the first round trip itself");
                     assertEquals(JSON.readTree("{\"city\":\"Lisbon\",\"temp_c\":21,\"sky\":\"sunny\"}"),
@@ -203,7 +204,7 @@ class ToolObservationsIT {
             // Spring AI does not hand the call id to the callback: name and arguments found it.
             JsonNode asked = json(byStart(toolTurn, "llm ").get(0), "langfuse.observation.output").path("tool_calls");
             assertEquals(asked.path(0).path("id").asText(), tool.attribute("langfuse.observation.metadata.tool_call_id"));
-            checkObservedDuration(tool, measured(traced.stderr, "tool get_weather ran ms: "));
+            checkObservedDuration(tool, measured(traced.stderr, "tool get_weather ran ms: "), Double.MAX_VALUE);
         }
     }
 
@@ -238,12 +239,12 @@ class ToolObservationsIT {
         }
     }
 
-    private static void checkObservedDuration(ReceivedSpan tool, double methodMillis) {
+    private static void checkObservedDuration(ReceivedSpan tool, double methodMillis, double maxOverheadMillis) {
         double duration = millis(tool);
         System.out.printf(java.util.Locale.ROOT, "%s: observed tool %.3f ms, method %.3f ms%n",
                 tool.attribute("langfuse.observation.metadata.provider"), duration, methodMillis);
         assertTrue(methodMillis >= 150, "the @Tool method sleeps 150 ms: " + methodMillis);
-        assertTrue(duration >= methodMillis && duration - methodMillis < OBSERVED_OVERHEAD_MS,
+        assertTrue(duration >= methodMillis && duration - methodMillis < maxOverheadMillis,
                 () -> "the execution holds the method's " + methodMillis + " ms and little else: " + duration);
     }
 
