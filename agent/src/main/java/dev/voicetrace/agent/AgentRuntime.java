@@ -34,12 +34,14 @@ import dev.voicetrace.agent.instrument.GoogleSpeechInstrumentation;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.agent.instrument.LangChain4jInstrumentation;
+import dev.voicetrace.agent.instrument.LangChain4jToolInstrumentation;
 import dev.voicetrace.agent.instrument.JdkHttpClientInstrumentation;
 import dev.voicetrace.agent.instrument.OkHttpInstrumentation;
 import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
 import dev.voicetrace.agent.instrument.PollyInstrumentation;
 import dev.voicetrace.agent.instrument.TranscribeStreamingInstrumentation;
 import dev.voicetrace.agent.instrument.SpringAiInstrumentation;
+import dev.voicetrace.agent.instrument.SpringAiToolInstrumentation;
 import dev.voicetrace.agent.link.IdGenerator;
 import dev.voicetrace.agent.langchain4j.LangChain4jOperations;
 import dev.voicetrace.agent.link.Linker;
@@ -138,7 +140,8 @@ final class AgentRuntime {
                 config.elevenlabsHosts, config.assemblyaiHosts, OkHttpCalls.OBSERVER, speech));
         List<InstrumentationModule> modules = new ArrayList<>(Arrays.asList(new OpenAiInstrumentation(),
                 new AnthropicInstrumentation(), new GoogleGenAiInstrumentation(), new BedrockRuntimeInstrumentation(),
-                new LangChain4jInstrumentation(), new SpringAiInstrumentation(), new PollyInstrumentation(),
+                new LangChain4jInstrumentation(), new LangChain4jToolInstrumentation(), new SpringAiInstrumentation(),
+                new SpringAiToolInstrumentation(), new PollyInstrumentation(),
                 new GoogleSpeechInstrumentation(), new GaxBidiStreamingInstrumentation(),
                 new TranscribeStreamingInstrumentation()));
         if (!endpoints.isEmpty()) {

@@ -27,6 +27,12 @@ public final class CallTracker implements ClientCallListener {
      */
     private static final ThreadLocal<InFlightCall> outermost = new ThreadLocal<>();
 
+    /**
+     * The tool execution in progress on this thread, if any: an overload of the executing method
+     * or a decorated callback called inside it is the same execution, and is not recorded again.
+     */
+    private static final ThreadLocal<InFlightCall> toolInProgress = new ThreadLocal<>();
+
     /** Whether an SDK call nested in a framework call is recorded too (marked, without cost). */
     private final boolean recordNested;
 
@@ -73,6 +79,9 @@ public final class CallTracker implements ClientCallListener {
         if (spec == null) {
             return null;
         }
+        if (spec.kind == StageKind.TOOL) {
+            return beginTool(spec, arguments);
+        }
         // A framework call inside another (an overload funnelling into the intercepted one, or
         // one framework delegating to another) is the same model call: never recorded twice.
         InFlightCall outer = enclosingFrameworkCall();
@@ -97,11 +106,28 @@ public final class CallTracker implements ClientCallListener {
         if (call.spec().outermost && outermost.get() == call) {
             outermost.remove();
         }
+        if (toolInProgress.get() == call) {
+            toolInProgress.remove();
+        }
         if (thrown != null) {
             call.fail(thrown);
             return result;
         }
         return call.spec().observer.onResult(call, result);
+    }
+
+    /**
+     * A tool a framework runs: recorded even inside a framework call (it is the application's
+     * work, not the model call seen again), once however many of its methods it goes through.
+     */
+    private InFlightCall beginTool(OperationSpec spec, Object[] arguments) {
+        InFlightCall running = toolInProgress.get();
+        if (running != null && !running.isCompleted()) {
+            return null;
+        }
+        InFlightCall call = begin(spec, arguments.clone(), arguments.length == 0 ? null : arguments[0], -1);
+        toolInProgress.set(call);
+        return call;
     }
 
     /**

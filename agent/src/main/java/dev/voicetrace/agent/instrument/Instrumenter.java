@@ -77,6 +77,7 @@ public final class Instrumenter {
                         .bind(KeyedCallAdvice.OperationKey.class, interception.operationKey))
                 .include(agentLoader)
                 .advice(interception.methods, interception.receiver ? ReceiverCallAdvice.class.getName()
+                        : interception.receiverFirst ? ReceiverAndArgumentsCallAdvice.class.getName()
                         : KeyedCallAdvice.class.getName());
     }
 

@@ -15,11 +15,19 @@ public final class Interception {
     final String operationKey;
     /** Whether the advice passes the receiver ({@code this}) as the only argument. */
     final boolean receiver;
+    /** Whether the advice passes the receiver ({@code this}) followed by the arguments. */
+    final boolean receiverFirst;
 
     private Interception(ElementMatcher<MethodDescription> methods, String operationKey, boolean receiver) {
+        this(methods, operationKey, receiver, false);
+    }
+
+    private Interception(ElementMatcher<MethodDescription> methods, String operationKey, boolean receiver,
+                         boolean receiverFirst) {
         this.methods = methods;
         this.operationKey = operationKey;
         this.receiver = receiver;
+        this.receiverFirst = receiverFirst;
     }
 
     /** Methods whose first argument is the request; the registry knows the request types. */
@@ -40,5 +48,15 @@ public final class Interception {
      */
     public static Interception byReceiverKey(ElementMatcher<MethodDescription> methods, String operationKey) {
         return new Interception(methods, operationKey, true);
+    }
+
+    /**
+     * Instance methods whose calls are registered under {@code operationKey} and described by
+     * their receiver and their arguments together (a tool callback: its definition names the
+     * tool, its argument is the input): the registry sees {@code this} followed by the arguments.
+     */
+    public static Interception byReceiverAndArgumentsKey(ElementMatcher<MethodDescription> methods,
+                                                         String operationKey) {
+        return new Interception(methods, operationKey, false, true);
     }
 }

@@ -57,6 +57,8 @@ public final class Linker {
     private final ConversationIndex conversations;
     /** A generated session whose first turn turned out to continue another -> that other session. */
     private final Map<String, String> aliases;
+    /** Tool calls waiting for their results, whose follow-up calls join the asking call's turn. */
+    private ToolBracketer tools;
 
     /**
      * What an index entry keeps of an observation: enough to link to it, not its record, so that
@@ -108,6 +110,19 @@ public final class Linker {
                 return size() > Linker.this.maxSessions;
             }
         };
+    }
+
+    /**
+     * Lets a call that answers pending tool calls (or a tool a framework ran), when nothing else
+     * links it, join the turn of the model call that asked for them.
+     */
+    public void useToolBracketer(ToolBracketer bracketer) {
+        this.tools = bracketer;
+    }
+
+    /** The ids this linker gives spans and traces, for the observations linked beside it. */
+    public IdGenerator ids() {
+        return ids;
     }
 
     /** How many index entries, sessions and open turns were given up to stay within the limits. */
@@ -179,9 +194,16 @@ public final class Linker {
                 linkedBy = "context";
             }
         } else if (!upstreamUsable) {
-            // A call unrelated to the voice turn (a summary, a greeting) gets a turn of its own and
-            // leaves the voice turn open for its speech.
-            turn = openTurn(session, closed);
+            ToolBracketer.Asker asker = tools == null ? null : tools.askerOf(record, sessionId);
+            if (asker != null) {
+                turn = asker.turn;
+                linkedFrom = asker.spanId;
+                linkedBy = "tool_call";
+            } else {
+                // A call unrelated to the voice turn (a summary, a greeting) gets a turn of its own
+                // and leaves the voice turn open for its speech.
+                turn = openTurn(session, closed);
+            }
         } else {
             turn = upstream.turn;
         }

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The turn-level figures a voice team watches, in milliseconds: how long transcription took, how
  * long the model took (first call's start to last call's end) and its time to first token, the
- * speech's time to first byte, and voice-to-voice latency (transcript ready to first audio byte).
+ * speech's time to first byte, voice-to-voice latency (transcript ready to first audio byte), and
+ * the time spent in tools (the sum of the turn's tool observations).
  * A figure whose stages are missing is absent, never zero.
  */
 public final class TurnMetrics {
@@ -41,6 +42,17 @@ public final class TurnMetrics {
             if (stt != null) {
                 metrics.put("voice_to_voice_ms", tts.firstOutputEpochNanos - stt.endEpochNanos);
             }
+        }
+        long toolNanos = 0;
+        boolean tools = false;
+        for (LinkedObservation o : turn.observations()) {
+            if (o.record.kind == StageKind.TOOL) {
+                tools = true;
+                toolNanos += Math.max(0, o.record.durationNanos());
+            }
+        }
+        if (tools) {
+            metrics.put("tool_time_ms", toolNanos);
         }
         for (LinkedObservation o : turn.observations()) {
             // A call recorded inside a framework call is that call seen again: its tokens count once.

@@ -13,6 +13,7 @@ import dev.voicetrace.agent.export.BatchingExporter;
 import dev.voicetrace.agent.export.ExportStats;
 import dev.voicetrace.agent.link.LinkedObservation;
 import dev.voicetrace.agent.link.Linker;
+import dev.voicetrace.agent.link.ToolBracketer;
 import dev.voicetrace.agent.link.Turn;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.project.ItemTruncator;
@@ -34,6 +35,7 @@ public final class Pipeline implements CallSink {
     private final BlockingQueue<InFlightCall> calls;
     private final PriceTable prices;
     private final Linker linker;
+    private final ToolBracketer tools;
     private final Projector projector;
     private final ItemTruncator truncator;
     private final BatchingExporter exporter;
@@ -47,6 +49,8 @@ public final class Pipeline implements CallSink {
         this.calls = new ArrayBlockingQueue<>(Math.max(1, queueSize));
         this.prices = prices;
         this.linker = linker;
+        this.tools = new ToolBracketer(linker.ids());
+        linker.useToolBracketer(tools);
         this.projector = projector;
         this.truncator = truncator;
         this.exporter = exporter;
@@ -108,10 +112,14 @@ public final class Pipeline implements CallSink {
             return;
         }
         Linker.Result linked = linker.link(record);
-        stats.linkEvictions.set(linker.evictions());
+        List<LinkedObservation> toolObservations = tools.afterLinked(linked.observation);
+        stats.linkEvictions.set(linker.evictions() + tools.evictions());
         emitTurns(linked.closedTurns);
         for (LinkedObservation ready : linked.ready) {
             emitObservation(ready);
+        }
+        for (LinkedObservation tool : toolObservations) {
+            emitObservation(tool);
         }
     }
 
@@ -171,6 +179,7 @@ public final class Pipeline implements CallSink {
             for (LinkedObservation held : turn.settle()) {
                 emitObservation(held);
             }
+            tools.turnClosed(turn);
             for (byte[] item : projector.encodedTurn(turn)) {
                 exporter.offer(fit(item));
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.link.LinkedObservation;
 import dev.voicetrace.agent.link.Turn;
 import dev.voicetrace.agent.link.TurnMetrics;
+import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.Arrays;
 import java.util.Collections;
@@ -30,6 +31,9 @@ public final class IngestionProjector implements Projector {
     @Override
     public List<ObjectNode> observation(LinkedObservation observation) {
         StageRecord record = observation.record;
+        if (record.kind == StageKind.TOOL) {
+            return tool(observation);
+        }
         ObjectNode body = JSON.objectNode();
         body.put("id", observation.spanId);
         body.put("traceId", observation.turn.traceId);
@@ -67,6 +71,31 @@ public final class IngestionProjector implements Projector {
         }
         putIfSet(body, "environment", context.environment);
         return Collections.singletonList(event("generation-create", body));
+    }
+
+    /** A tool: an observation of type TOOL with its arguments as input and result as output, no model or cost. */
+    private List<ObjectNode> tool(LinkedObservation observation) {
+        StageRecord record = observation.record;
+        ObjectNode body = JSON.objectNode();
+        body.put("id", observation.spanId);
+        body.put("traceId", observation.turn.traceId);
+        body.put("type", "TOOL");
+        body.put("parentObservationId", observation.turn.rootSpanId);
+        body.put("name", StageNames.observationName(record));
+        body.put("startTime", StageNames.iso(record.startEpochNanos));
+        body.put("endTime", StageNames.iso(Math.max(record.startEpochNanos, record.endEpochNanos)));
+        body.set("input", nullable(record.input));
+        body.set("output", nullable(record.output));
+        ObjectNode metadata = body.putObject("metadata");
+        StageNames.metadata(observation).forEach(metadata::put);
+        if (record.error != null) {
+            body.put("level", "ERROR");
+            body.put("statusMessage", record.error);
+        } else {
+            body.put("level", "DEFAULT");
+        }
+        putIfSet(body, "environment", context.environment);
+        return Collections.singletonList(event("observation-create", body));
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.link.LinkedObservation;
 import dev.voicetrace.agent.link.Turn;
 import dev.voicetrace.agent.link.TurnMetrics;
+import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.Collections;
 import java.util.List;
@@ -46,6 +47,9 @@ public final class OtlpProjector implements Projector {
     @Override
     public List<byte[]> encodedObservation(LinkedObservation observation) {
         StageRecord record = observation.record;
+        if (record.kind == StageKind.TOOL) {
+            return encodedTool(observation);
+        }
         SpanWriter span = new SpanWriter(observation.turn.traceId, observation.spanId, observation.turn.rootSpanId,
                 StageNames.observationName(record), SPAN_KIND_CLIENT, record.startEpochNanos, record.endEpochNanos);
         span.attribute("langfuse.observation.type", "generation");
@@ -83,6 +87,31 @@ public final class OtlpProjector implements Projector {
             span.attribute("langfuse.observation.completion_start_time",
                     SmallJson.string(StageNames.iso(record.firstOutputEpochNanos)));
         }
+        for (Map.Entry<String, String> entry : StageNames.metadata(observation).entrySet()) {
+            span.attribute("langfuse.observation.metadata." + entry.getKey(), entry.getValue());
+        }
+        if (record.error != null) {
+            span.attribute("langfuse.observation.level", "ERROR");
+            span.attribute("langfuse.observation.status_message", record.error);
+            return Collections.singletonList(span.finish(STATUS_ERROR, record.error));
+        }
+        return Collections.singletonList(span.finish(STATUS_OK, null));
+    }
+
+    /** A tool's span: its name, arguments as input, result as output; no model, usage or cost. */
+    private List<byte[]> encodedTool(LinkedObservation observation) {
+        StageRecord record = observation.record;
+        SpanWriter span = new SpanWriter(observation.turn.traceId, observation.spanId, observation.turn.rootSpanId,
+                StageNames.observationName(record), SPAN_KIND_INTERNAL, record.startEpochNanos,
+                Math.max(record.startEpochNanos, record.endEpochNanos));
+        span.attribute("langfuse.observation.type", "tool");
+        span.attribute("langfuse.trace.name", StageNames.TURN_NAME);
+        sessionAndEnvironment(span, observation.sessionId);
+        span.attribute("langfuse.observation.input", json(record.input));
+        span.attribute("langfuse.observation.output", json(record.output));
+        span.attribute("gen_ai.operation.name", "execute_tool");
+        span.attribute("gen_ai.tool.name", record.metadata.get("tool_name"));
+        span.attribute("gen_ai.tool.call.id", record.metadata.get("tool_call_id"));
         for (Map.Entry<String, String> entry : StageNames.metadata(observation).entrySet()) {
             span.attribute("langfuse.observation.metadata." + entry.getKey(), entry.getValue());
         }

@@ -1,6 +1,7 @@
 package dev.voicetrace.agent.project;
 
 import dev.voicetrace.agent.link.LinkedObservation;
+import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import java.time.Instant;
 import java.util.Locale;
@@ -14,8 +15,11 @@ final class StageNames {
 
     private StageNames() {}
 
-    /** For example {@code llm openai.chat.completions}. */
+    /** For example {@code llm openai.chat.completions}; a tool by its name, {@code tool get_weather}. */
     static String observationName(StageRecord record) {
+        if (record.kind == StageKind.TOOL) {
+            return "tool " + record.metadata.getOrDefault("tool_name", "unknown");
+        }
         String operation = record.operation == null ? "call" : record.operation;
         if (operation.endsWith(".create")) {
             operation = operation.substring(0, operation.length() - ".create".length());
@@ -36,7 +40,7 @@ final class StageNames {
             metadata.put("linked_from", observation.linkedFromSpanId);
             metadata.put("linked_by", observation.linkedBy);
             // Upstream of a model call is a transcript; upstream of speech is a model reply.
-            metadata.put(record.kind == dev.voicetrace.agent.model.StageKind.TTS ? "from_llm" : "from_stt",
+            metadata.put(record.kind == StageKind.TTS || record.kind == StageKind.TOOL ? "from_llm" : "from_stt",
                     observation.linkedFromSpanId);
         }
         return metadata;

@@ -40,10 +40,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExportFaultsIT {
 
     static final int TURNS = 4;
-    /** Per turn a root span; turn 1 has STT, two LLM calls (tool call round trip) and TTS, later turns three stages. */
-    static final int EXPECTED_SPANS = TURNS + 4 + 3 * (TURNS - 1);
-    /** Legacy ingestion: per turn a trace-create and a span-create, plus one generation-create per stage. */
-    static final int EXPECTED_EVENTS = 2 * TURNS + 4 + 3 * (TURNS - 1);
+    /** Per turn a root span; turn 1 has STT, two LLM calls and the tool between them, and TTS, later turns three stages. */
+    static final int EXPECTED_SPANS = TURNS + 5 + 3 * (TURNS - 1);
+    /** Legacy ingestion: per turn a trace-create and a span-create, plus one generation-create per stage and the tool. */
+    static final int EXPECTED_EVENTS = 2 * TURNS + 5 + 3 * (TURNS - 1);
     static final String SECRET_KEY = VoicePipelineIT.SECRET_KEY;
 
     private static final Duration AWAIT = Duration.ofSeconds(10);

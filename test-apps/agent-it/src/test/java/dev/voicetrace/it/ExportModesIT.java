@@ -45,9 +45,9 @@ class ExportModesIT {
                     .run(VoicePipelineIT.RUN_TIMEOUT);
             assertEquals(0, run.exitCode, run::toString);
 
-            // 2 turns: 4 + 3 generations, and per turn a trace-create and a span-create.
-            List<JsonNode> events = langfuse.awaitIngestionEvents(11, Duration.ofSeconds(30));
-            assertEquals(11, events.size());
+            // 2 turns: 4 + 3 generations, the tool of turn 1, and per turn a trace-create and a span-create.
+            List<JsonNode> events = langfuse.awaitIngestionEvents(12, Duration.ofSeconds(30));
+            assertEquals(12, events.size());
             langfuse.assertAllValid();
             assertTrue(langfuse.requests().stream().allMatch(r -> r.path().equals(LangfuseStandIn.INGESTION_PATH)));
 
@@ -56,6 +56,10 @@ class ExportModesIT {
             assertEquals(7, generations.size());
             assertEquals(2, traces.size());
             assertEquals(2, ofType(events, "span-create").size());
+            List<JsonNode> tools = ofType(events, "observation-create");
+            assertEquals(1, tools.size());
+            assertEquals("TOOL", tools.get(0).path("body").path("type").asText());
+            assertEquals("tool get_weather", tools.get(0).path("body").path("name").asText());
             for (JsonNode trace : traces) {
                 assertEquals("caller-555", trace.path("body").path("sessionId").asText(), "MDC session id");
             }
@@ -97,11 +101,12 @@ class ExportModesIT {
             LangfuseSchema.load().assertValidOtlpRequest(line);
             spans += line.split("\"spanId\"", -1).length - 1;
         }
-        assertEquals(3 + 4 + 3 + 3, spans, "every observation and turn is in the file");
+        assertEquals(3 + 5 + 3 + 3, spans, "every observation and turn is in the file");
         for (int turn = 1; turn <= 3; turn++) {
             assertTrue(traced.stderr.contains("[voicetrace] turn " + turn + " session="), traced::toString);
         }
         assertTrue(traced.stderr.contains("voice_to_voice="), traced::toString);
+        assertTrue(traced.stderr.contains(" tool_time="), "turn 1's line shows its tool time: " + traced.stderr);
     }
 
     private static List<JsonNode> ofType(List<JsonNode> events, String type) {

@@ -53,11 +53,12 @@ class LangChain4jIT {
             traced.assertUnchangedFrom(plain);
             assertFalse(traced.stderr.contains("could not read the call"), traced::toString);
 
-            // six chat calls (blocking, streaming, tool call, tool follow-up through langchain4j-open-ai;
-            // blocking and streaming through langchain4j-open-ai-official, whose openai-java calls
-            // are not recorded again), each in a turn of its own
-            List<ReceivedSpan> spans = langfuse.awaitSpans(12, Duration.ofSeconds(30));
-            assertEquals(12, spans.size(), () -> "spans: " + names(spans));
+            // eight chat calls (blocking, streaming, tool call and follow-up, the AI Service's tool call and
+            // follow-up through langchain4j-open-ai; blocking and streaming through
+            // langchain4j-open-ai-official, whose openai-java calls are not recorded again) in six turns
+            // (a follow-up joins its tool call's turn), and the two tools (ToolObservationsIT checks them)
+            List<ReceivedSpan> spans = langfuse.awaitSpans(16, Duration.ofSeconds(30));
+            assertEquals(16, spans.size(), () -> "spans: " + names(spans));
             langfuse.assertAllValid();
             for (RecordedCall call : langfuse.requests()) {
                 assertFalse(call.bodyUtf8().contains(DEMO_KEY), "the OpenAI key is never exported");
@@ -65,13 +66,14 @@ class LangChain4jIT {
             List<ReceivedSpan> llms = spans.stream().filter(s -> s.name().startsWith("llm "))
                     .sorted((a, b) -> Long.compare(a.startTimeUnixNano(), b.startTimeUnixNano()))
                     .collect(Collectors.toList());
-            assertEquals(6, llms.size(), () -> "one generation per chat call, none twice: " + names(spans));
+            assertEquals(8, llms.size(), () -> "one generation per chat call, none twice: " + names(spans));
+            assertEquals(2, spans.stream().filter(s -> s.name().equals("tool get_weather")).count());
             for (int i = 0; i < llms.size(); i++) {
                 ReceivedSpan llm = llms.get(i);
                 assertEquals("llm langchain4j.chat", llm.name());
                 assertEquals("generation", llm.attribute("langfuse.observation.type"));
                 assertEquals("langchain4j", llm.attribute("langfuse.observation.metadata.provider"));
-                assertEquals(i < 4 ? "openai" : "openaiofficial",
+                assertEquals(i < 6 ? "openai" : "openaiofficial",
                         llm.attribute("langfuse.observation.metadata.model_provider"));
                 assertEquals("gpt-4o-mini-2024-07-18", llm.attribute("langfuse.observation.model.name"));
                 assertEquals("lc4j-session-1", only(spans, s -> s.isRoot() && s.traceId().equals(llm.traceId()))
@@ -132,10 +134,10 @@ class LangChain4jIT {
                     json(answering, "langfuse.observation.output").path("content").asText());
 
             assertEquals(traced.valueAfter("official blocking reply: "),
-                    json(llms.get(4), "langfuse.observation.output").path("content").asText());
+                    json(llms.get(6), "langfuse.observation.output").path("content").asText());
             assertEquals(traced.valueAfter("official streamed reply: "),
-                    json(llms.get(5), "langfuse.observation.output").path("content").asText());
-            assertNotNull(llms.get(5).attribute("langfuse.observation.completion_start_time"));
+                    json(llms.get(7), "langfuse.observation.output").path("content").asText());
+            assertNotNull(llms.get(7).attribute("langfuse.observation.completion_start_time"));
         }
     }
 
@@ -154,8 +156,8 @@ class LangChain4jIT {
                     .run(VoicePipelineIT.RUN_TIMEOUT);
             assertEquals(0, traced.exitCode, traced::toString);
 
-            List<ReceivedSpan> spans = langfuse.awaitSpans(16, Duration.ofSeconds(30));
-            assertEquals(16, spans.size(), () -> "spans: " + names(spans));
+            List<ReceivedSpan> spans = langfuse.awaitSpans(20, Duration.ofSeconds(30));
+            assertEquals(20, spans.size(), () -> "spans: " + names(spans));
             langfuse.assertAllValid();
             for (RecordedCall call : langfuse.requests()) {
                 assertFalse(call.bodyUtf8().contains(DEMO_KEY), "the OpenAI key is never exported");
@@ -166,11 +168,11 @@ class LangChain4jIT {
             List<ReceivedSpan> nested = spans.stream().filter(s -> s.name().equals("llm openai.chat.completions"))
                     .sorted((a, b) -> Long.compare(a.startTimeUnixNano(), b.startTimeUnixNano()))
                     .collect(Collectors.toList());
-            assertEquals(6, framework.size(), () -> names(spans).toString());
+            assertEquals(8, framework.size(), () -> names(spans).toString());
             assertEquals(2, nested.size(), "only langchain4j-open-ai-official goes through openai-java");
             for (int i = 0; i < 2; i++) {
                 ReceivedSpan sdk = nested.get(i);
-                ReceivedSpan outer = framework.get(4 + i);
+                ReceivedSpan outer = framework.get(6 + i);
                 assertEquals("langchain4j/chat", sdk.attribute("langfuse.observation.metadata.nested_in"));
                 assertNull(sdk.attribute("langfuse.observation.cost_details"), "priced once, on the framework call");
                 assertTrue(json(outer, "langfuse.observation.cost_details").path("total").asDouble() > 0);

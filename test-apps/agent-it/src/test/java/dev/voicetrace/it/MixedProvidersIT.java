@@ -59,8 +59,8 @@ class MixedProvidersIT {
             assertTrue(traced.stdout.contains("pipeline done: " + TURNS + " turns"), traced::toString);
             assertFalse(traced.stderr.contains("could not read the call"), traced::toString);
 
-            // turn 1: STT + 2 LLM calls (tool round trip) + TTS; later turns: STT + LLM + TTS; plus roots.
-            int expectedSpans = TURNS + 4 + 3 * (TURNS - 1);
+            // turn 1: STT + 2 LLM calls and the tool between them + TTS; later turns: STT + LLM + TTS; plus roots.
+            int expectedSpans = TURNS + 5 + 3 * (TURNS - 1);
             List<ReceivedSpan> spans = langfuse.awaitSpans(expectedSpans, Duration.ofSeconds(30));
             assertEquals(expectedSpans, spans.size(), () -> "spans: " + names(spans));
             langfuse.assertAllValid();
@@ -86,7 +86,7 @@ class MixedProvidersIT {
         assertEquals("voice-turn", root.name());
         assertEquals("call-mixed-7", root.attribute("langfuse.session.id"));
         assertEquals(reply, JSON.readValue((String) root.attribute("langfuse.trace.output"), String.class));
-        assertEquals(turn == 1 ? 5 : 4, trace.size(), () -> "turn " + turn + ": " + names(trace));
+        assertEquals(turn == 1 ? 6 : 4, trace.size(), () -> "turn " + turn + ": " + names(trace));
 
         ReceivedSpan stt = only(trace, s -> s.name().equals("stt openai.audio.transcriptions"));
         ReceivedSpan tts = only(trace, s -> s.name().equals("tts openai.audio.speech"));

@@ -29,10 +29,10 @@ class OldestSdksIT {
 
     static Stream<Arguments> runs() {
         return Stream.of(
-                // Turn 1 calls a tool: STT + 2 LLM + TTS; later turns STT + LLM + TTS; plus a root per turn.
-                Arguments.of("openai-java 4.0.0", new String[] {"--turns", "4"}, 4 + 4 + 3 * 3),
+                // Turn 1 calls a tool: STT + 2 LLM + the tool + TTS; later turns STT + LLM + TTS; plus a root per turn.
+                Arguments.of("openai-java 4.0.0", new String[] {"--turns", "4"}, 4 + 5 + 3 * 3),
                 Arguments.of("anthropic-java 3.0.0 between openai-java 4.0.0 speech stages",
-                        new String[] {"--turns", "2", "--llm-provider", "anthropic"}, 2 + 4 + 3),
+                        new String[] {"--turns", "2", "--llm-provider", "anthropic"}, 2 + 5 + 3),
                 Arguments.of("openai-java 4.0.0 Responses API and streamed transcription",
                         new String[] {"--turns", "2", "--llm-api", "responses", "--stt-streaming"}, -1));
     }

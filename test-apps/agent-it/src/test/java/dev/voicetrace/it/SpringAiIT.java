@@ -54,12 +54,14 @@ class SpringAiIT {
             traced.assertUnchangedFrom(plain);
             assertFalse(traced.stderr.contains("could not read the call"), traced::toString);
 
-            List<ReceivedSpan> spans = langfuse.awaitSpans(4, Duration.ofSeconds(30));
-            assertEquals(4, spans.size(), () -> "two generations and their turns, nothing twice: " + names(spans));
+            // call, stream, and a tool call with its follow-up: four generations in three turns, and
+            // the tool between them (ToolObservationsIT checks it)
+            List<ReceivedSpan> spans = langfuse.awaitSpans(8, Duration.ofSeconds(30));
+            assertEquals(8, spans.size(), () -> "four generations, a tool and three turns, nothing twice: " + names(spans));
             checkExported(langfuse);
             List<ReceivedSpan> llms = llms(spans);
-            assertEquals(List.of("llm spring-ai.chat.call", "llm spring-ai.chat.stream"),
-                    llms.stream().map(ReceivedSpan::name).collect(Collectors.toList()));
+            assertEquals(List.of("llm spring-ai.chat.call", "llm spring-ai.chat.stream", "llm spring-ai.chat.call",
+                    "llm spring-ai.chat.call"), llms.stream().map(ReceivedSpan::name).collect(Collectors.toList()));
 
             ReceivedSpan call = llms.get(0);
             checkGeneration(call, "What can I see in Lisbon in one afternoon?", traced.valueAfter("call reply: "));
@@ -97,16 +99,17 @@ class SpringAiIT {
             assertEquals(0, all.exitCode, all::toString);
             assertTrue(all.stdout.contains("stream reply: "), all::toString);
 
-            List<ReceivedSpan> spans = langfuse.awaitSpans(8, Duration.ofSeconds(30));
-            assertEquals(8, spans.size(), () -> "the nested openai-java calls are recorded too: " + names(spans));
+            // four framework calls in three turns, the tool, and four nested calls in turns of their own
+            List<ReceivedSpan> spans = langfuse.awaitSpans(16, Duration.ofSeconds(30));
+            assertEquals(16, spans.size(), () -> "the nested openai-java calls are recorded too: " + names(spans));
             checkExported(langfuse);
             List<ReceivedSpan> llms = llms(spans);
             List<ReceivedSpan> framework = llms.stream().filter(s -> s.name().startsWith("llm spring-ai."))
                     .collect(Collectors.toList());
             List<ReceivedSpan> nested = llms.stream().filter(s -> s.name().equals("llm openai.chat.completions"))
                     .collect(Collectors.toList());
-            assertEquals(2, framework.size(), () -> names(spans).toString());
-            assertEquals(2, nested.size(), () -> names(spans).toString());
+            assertEquals(4, framework.size(), () -> names(spans).toString());
+            assertEquals(4, nested.size(), () -> names(spans).toString());
             assertEquals("spring-ai/chat.call", nested.get(0).attribute("langfuse.observation.metadata.nested_in"));
             assertEquals("spring-ai/chat.stream", nested.get(1).attribute("langfuse.observation.metadata.nested_in"));
             for (int i = 0; i < 2; i++) {

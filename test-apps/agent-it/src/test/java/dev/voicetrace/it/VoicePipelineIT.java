@@ -64,8 +64,8 @@ class VoicePipelineIT {
             assertEquals(plain.stdout, traced.stdout, "the agent must not change the application's output");
             assertTrue(traced.stdout.contains("pipeline done: " + TURNS + " turns"), traced::toString);
 
-            // turn 1: STT + 2 LLM calls (tool call round trip) + TTS; later turns: STT + LLM + TTS.
-            int expectedSpans = TURNS /* roots */ + 4 + 3 * (TURNS - 1);
+            // turn 1: STT + 2 LLM calls and the tool between them + TTS; later turns: STT + LLM + TTS.
+            int expectedSpans = TURNS /* roots */ + 5 + 3 * (TURNS - 1);
             List<ReceivedSpan> spans = langfuse.awaitSpans(expectedSpans, Duration.ofSeconds(30));
             assertEquals(expectedSpans, spans.size(), () -> "spans: " + names(spans));
             langfuse.assertAllValid();
@@ -235,9 +235,12 @@ class VoicePipelineIT {
         List<ReceivedSpan> llms = trace.stream().filter(s -> s.name().startsWith("llm ")).collect(Collectors.toList());
         ReceivedSpan tts = only(trace, s -> s.name().startsWith("tts "));
         assertEquals(turn == 1 ? 2 : 1, llms.size(), "LLM calls in turn " + turn);
+        List<ReceivedSpan> tools = trace.stream().filter(s -> s.name().startsWith("tool ")).collect(Collectors.toList());
+        assertEquals(turn == 1 ? 1 : 0, tools.size(), "tools in turn " + turn + " (ToolObservationsIT checks them)");
+        assertEquals(turn == 1, root.attribute("langfuse.trace.metadata.tool_time_ms") != null);
 
         for (ReceivedSpan child : trace) {
-            if (child != root) {
+            if (child != root && !tools.contains(child)) {
                 assertEquals(root.spanId(), child.parentSpanId(), "every stage hangs under its turn");
                 assertEquals("call-it-42", child.attribute("langfuse.session.id"));
                 assertEquals("generation", child.attribute("langfuse.observation.type"));

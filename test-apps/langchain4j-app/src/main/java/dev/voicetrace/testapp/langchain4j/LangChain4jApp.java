@@ -1,6 +1,8 @@
 package dev.voicetrace.testapp.langchain4j;
 
 import dev.voicetrace.standin.chat.MockChatCompletions;
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -18,6 +20,7 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.openaiofficial.OpenAiOfficialChatModel;
 import dev.langchain4j.model.openaiofficial.OpenAiOfficialStreamingChatModel;
+import dev.langchain4j.service.AiServices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,14 +29,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A travel assistant on LangChain4j's OpenAI module: a blocking question, a streamed one and a
- * weather question answered through a tool call round trip, against a loopback stand-in for the
- * OpenAI API. It prints what a user would see, the same on every run.
+ * weather question answered through a tool call round trip, the same question to an AI Service
+ * whose {@code @Tool} method LangChain4j runs, against a loopback stand-in for the OpenAI API. It prints what a user would see, the same on every run.
  */
 public final class LangChain4jApp {
 
     /** A demo key: sent to the loopback stand-in only, and never exported by the agent. */
     static final String DEMO_KEY = "sk-test-voicetrace-lc4j-0000000000000000";
     static final String SYSTEM = "You are a concise travel assistant for Lisbon.";
+    /** How long the AI Service's weather tool takes. */
+    static final long TOOL_MILLIS = 150;
 
     private LangChain4jApp() {}
 
@@ -84,6 +89,10 @@ public final class LangChain4jApp {
 
             System.out.println("tool reply: " + weather(model));
 
+            // An AI Service: LangChain4j runs the @Tool method the model asks for, then asks again.
+            Assistant assistant = AiServices.builder(Assistant.class).chatModel(model).tools(new WeatherTools()).build();
+            System.out.println("assistant reply: " + assistant.chat("Is it a good afternoon for a walk by the river?"));
+
             // The same questions through LangChain4j's module on the official openai-java SDK.
             ChatModel official = OpenAiOfficialChatModel.builder()
                     .baseUrl(mock.baseUrl())
@@ -115,6 +124,26 @@ public final class LangChain4jApp {
         }
         // openai-java's HTTP client keeps non-daemon threads alive for a minute after the last call.
         System.exit(0);
+    }
+
+    /** The AI Service's interface: LangChain4j implements it. */
+    interface Assistant {
+        @dev.langchain4j.service.SystemMessage(SYSTEM)
+        String chat(String message);
+    }
+
+    /** The assistant's tool: a weather lookup that takes {@link #TOOL_MILLIS}, as a remote service would. */
+    static final class WeatherTools {
+        @Tool(name = "get_weather", value = "Current weather for a city")
+        String weather(@P("City name") String city) throws InterruptedException {
+            long started = System.nanoTime();
+            Thread.sleep(TOOL_MILLIS);
+            String weather = "{\"city\":\"" + city + "\",\"temp_c\":21,\"sky\":\"sunny\"}";
+            // The method's own time, on stderr: it varies, and stdout stays the same from run to run.
+            System.err.println(String.format(java.util.Locale.ROOT, "tool get_weather ran ms: %.3f",
+                    (System.nanoTime() - started) / 1e6));
+            return weather;
+        }
     }
 
     /** Asks about the weather; the model calls get_weather, the app answers it, the model replies. */

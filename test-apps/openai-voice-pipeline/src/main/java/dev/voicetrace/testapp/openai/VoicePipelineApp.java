@@ -76,7 +76,7 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>Chat API: the LLM call style rotates by turn: 1 sync, 2 sync streaming, 3 async, 4 async
  * streaming, 5 sync, ... Turn 1 additionally offers a {@code get_weather} tool, answers the model's
- * tool call and asks again. Responses API: odd turns sync, even turns sync streaming, no tools.
+ * tool call (the tool takes {@link #TOOL_MILLIS}) and asks again. Responses API: odd turns sync, even turns sync streaming, no tools.
  * Anthropic: odd turns {@code messages().create}, even turns {@code messages().createStreaming};
  * turn 1 offers the same {@code get_weather} tool, answers its {@code tool_use} with a
  * {@code tool_result} and asks again.
@@ -93,6 +93,8 @@ public final class VoicePipelineApp {
     public static final String CHAT_MODEL = "gpt-4o-mini";
     public static final String TTS_VOICE = "coral";
     public static final String ANTHROPIC_MODEL = "claude-haiku-4-5";
+    /** How long the bot's weather tool takes to answer. */
+    public static final long TOOL_MILLIS = 120;
     public static final String FAKE_ANTHROPIC_API_KEY = "sk-ant-test-voicetrace-0000000000000000";
 
     private static final String USAGE = "usage: VoicePipelineApp [--turns N] [--base-url URL] [--malformed] "
@@ -370,10 +372,34 @@ public final class VoicePipelineApp {
             return anthropicText(anthropic.messages().create(anthropicParams(heard).build()));
         }
 
+        /**
+         * The bot's tool: a weather lookup that, like the remote service it stands for, takes
+         * {@link #TOOL_MILLIS} before it answers with the script's fixed weather.
+         */
+        private static String runTool(String name) {
+            try {
+                Thread.sleep(TOOL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ConversationScript.WEATHER_TOOL.equals(name) ? ConversationScript.WEATHER_TOOL_RESULT
+                    : "{\"error\":\"unknown tool\"}";
+        }
+
+        /**
+         * The time from the asking model call's return to the follow-up's call, on stderr (it
+         * varies, and stdout stays the same from run to run).
+         */
+        private static void reportToolGap(long askedNanos, long answeringNanos) {
+            System.err.println(String.format(java.util.Locale.ROOT, "tool gap ms: %.3f",
+                    (answeringNanos - askedNanos) / 1e6));
+        }
+
         /** Turn 1: offer get_weather, answer the tool_use with a tool_result, ask again. */
         private String anthropicWithTool(String heard) {
             MessageCreateParams.Builder params = anthropicParams(heard).addTool(anthropicWeatherTool());
             Message first = anthropic.messages().create(params.build());
+            long asked = System.nanoTime();
             List<ToolUseBlock> toolUses = new ArrayList<>();
             for (ContentBlock block : first.content()) {
                 block.toolUse().ifPresent(toolUses::add);
@@ -384,16 +410,17 @@ public final class VoicePipelineApp {
             params.addMessage(first);
             List<ContentBlockParam> results = new ArrayList<>();
             for (ToolUseBlock toolUse : toolUses) {
-                String result = ConversationScript.WEATHER_TOOL.equals(toolUse.name())
-                        ? ConversationScript.WEATHER_TOOL_RESULT
-                        : "{\"error\":\"unknown tool\"}";
                 results.add(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
                         .toolUseId(toolUse.id())
-                        .content(result)
+                        .content(runTool(toolUse.name()))
                         .build()));
             }
             params.addUserMessageOfContentBlockParams(results);
-            return anthropicText(anthropic.messages().create(params.build()));
+            MessageCreateParams followUp = params.build();
+            long answering = System.nanoTime();
+            Message second = anthropic.messages().create(followUp);
+            reportToolGap(asked, answering);
+            return anthropicText(second);
         }
 
         private String anthropicStreaming(String heard) {
@@ -508,6 +535,7 @@ public final class VoicePipelineApp {
         private String syncWithTool(String heard) {
             ChatCompletionCreateParams.Builder params = baseParams(heard).addFunctionTool(weatherTool());
             ChatCompletion first = client.chat().completions().create(params.build());
+            long asked = System.nanoTime();
             printUsage(first.usage());
             ChatCompletionMessage message = first.choices().get(0).message();
             List<ChatCompletionMessageToolCall> calls = message.toolCalls().orElse(List.of());
@@ -517,15 +545,15 @@ public final class VoicePipelineApp {
             params.addMessage(message);
             for (ChatCompletionMessageToolCall call : calls) {
                 ChatCompletionMessageFunctionToolCall fn = call.asFunction();
-                String result = ConversationScript.WEATHER_TOOL.equals(fn.function().name())
-                        ? ConversationScript.WEATHER_TOOL_RESULT
-                        : "{\"error\":\"unknown tool\"}";
                 params.addMessage(ChatCompletionToolMessageParam.builder()
                         .toolCallId(fn.id())
-                        .content(result)
+                        .content(runTool(fn.function().name()))
                         .build());
             }
-            ChatCompletion second = client.chat().completions().create(params.build());
+            ChatCompletionCreateParams followUp = params.build();
+            long answering = System.nanoTime();
+            ChatCompletion second = client.chat().completions().create(followUp);
+            reportToolGap(asked, answering);
             printUsage(second.usage());
             return replyText(second);
         }
