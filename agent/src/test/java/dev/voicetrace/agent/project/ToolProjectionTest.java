@@ -128,6 +128,7 @@ class ToolProjectionTest {
         Map<String, JsonNode> attributes = attributes(span);
         assertEquals("tool get_opening_hours", span.get("name").asText());
         assertEquals("tool", string(attributes, "langfuse.observation.type"));
+        assertEquals("voice-turn", string(attributes, "langfuse.trace.name"), "a tool span names its trace too");
         assertEquals(turn.rootSpanId, span.get("parentSpanId").asText(), "under the turn, beside the model calls");
         assertEquals(Long.toString(T0 + ms(900)), span.get("startTimeUnixNano").asText());
         assertEquals(Long.toString(T0 + ms(1080)), span.get("endTimeUnixNano").asText());
@@ -150,7 +151,8 @@ class ToolProjectionTest {
         assertEquals(1, span.get("status").get("code").asInt(), "an answered tool is OK");
 
         Map<String, JsonNode> root = attributes(spans.get(spans.size() - 1));
-        assertEquals("220", string(root, "langfuse.trace.metadata.tool_time_ms"), "180 ms inferred + 40 ms observed");
+        assertEquals(220.0, root.get("langfuse.trace.metadata.tool_time_ms").get("doubleValue").asDouble(),
+                "180 ms inferred + 40 ms observed");
         assertEquals(220.0, root.get("voicetrace.turn.tool_time_ms").get("doubleValue").asDouble());
     }
 
