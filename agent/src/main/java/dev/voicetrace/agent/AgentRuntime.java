@@ -75,6 +75,9 @@ final class AgentRuntime {
     static void start(Instrumentation instrumentation, boolean lateAttach) {
         AgentConfig config = new AgentConfig(ConfigSource.fromSystem());
         AgentLog.setThreshold(logLevel(config.logLevel));
+        for (String warning : config.warnings()) {
+            AgentLog.warn(warning);
+        }
         if (!config.enabled) {
             AgentLog.info("disabled by voicetrace.enabled=false");
             return;
