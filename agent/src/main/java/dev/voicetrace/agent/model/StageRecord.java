@@ -56,6 +56,11 @@ public final class StageRecord {
      */
     public long contextTurnAnchor;
 
+    /** The Langfuse user id: the configured MDC key's value in the calling thread's context, or null. */
+    public String userId;
+    /** Trace metadata from the configured MDC keys (tenant, telephony call id, ...). */
+    public final Map<String, String> traceMetadata = new LinkedHashMap<>();
+
     public long durationNanos() {
         return endEpochNanos - startEpochNanos;
     }

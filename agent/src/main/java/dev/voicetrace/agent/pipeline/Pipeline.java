@@ -11,9 +11,11 @@ import dev.voicetrace.agent.capture.OperationSpec;
 import dev.voicetrace.agent.cost.PriceTable;
 import dev.voicetrace.agent.export.BatchingExporter;
 import dev.voicetrace.agent.export.ExportStats;
+import dev.voicetrace.agent.link.LinkedObservation;
 import dev.voicetrace.agent.link.Linker;
 import dev.voicetrace.agent.link.Turn;
 import dev.voicetrace.agent.model.StageRecord;
+import dev.voicetrace.agent.privacy.ExportPolicy;
 import dev.voicetrace.agent.project.ItemTruncator;
 import dev.voicetrace.agent.project.Projector;
 import java.util.List;
@@ -38,11 +40,18 @@ public final class Pipeline implements CallSink {
     private final BatchingExporter exporter;
     private final ExportStats stats;
     private final TurnSummaryPrinter summaries;
+    private final ExportPolicy policy;
     private final Thread thread;
     private volatile boolean stopping;
 
     public Pipeline(int queueSize, PriceTable prices, Linker linker, Projector projector, ItemTruncator truncator,
                     BatchingExporter exporter, ExportStats stats, TurnSummaryPrinter summaries) {
+        this(queueSize, prices, linker, projector, truncator, exporter, stats, summaries, ExportPolicy.KEEP_ALL);
+    }
+
+    public Pipeline(int queueSize, PriceTable prices, Linker linker, Projector projector, ItemTruncator truncator,
+                    BatchingExporter exporter, ExportStats stats, TurnSummaryPrinter summaries, ExportPolicy policy) {
+        this.policy = policy;
         this.calls = new ArrayBlockingQueue<>(Math.max(1, queueSize));
         this.prices = prices;
         this.linker = linker;
@@ -107,9 +116,17 @@ public final class Pipeline implements CallSink {
             return;
         }
         Linker.Result linked = linker.link(record);
+        // Redaction comes after linking: the linker's keys are taken from the raw text and stay in memory.
+        policy.afterLinking(record);
         stats.linkEvictions.set(linker.evictions());
         emitTurns(linked.closedTurns);
-        for (byte[] item : projector.encodedObservation(linked.observation)) {
+        if (policy.exportsObservation(linked.observation)) {
+            emitObservation(linked.observation);
+        }
+    }
+
+    private void emitObservation(LinkedObservation observation) {
+        for (byte[] item : projector.encodedObservation(observation)) {
             exporter.offer(fit(item));
         }
     }
@@ -127,6 +144,7 @@ public final class Pipeline implements CallSink {
         record.firstOutputEpochNanos = call.firstOutputEpochNanos();
         record.contextSessionId = call.contextSessionId;
         record.contextTurnAnchor = call.contextTurnAnchor;
+        policy.readAttributes(call.contextAttributes(), record);
         if (call.error() != null) {
             Throwable error = call.error();
             record.error = SecretScrubber.scrub(error.getClass().getName()
@@ -160,11 +178,20 @@ public final class Pipeline implements CallSink {
 
     private void emitTurns(List<Turn> turns) {
         for (Turn turn : turns) {
-            for (byte[] item : projector.encodedTurn(turn)) {
-                exporter.offer(fit(item));
-            }
-            if (summaries != null) {
-                summaries.print(turn);
+            ExportPolicy.TurnDecision decision = policy.decide(turn);
+            if (decision != ExportPolicy.TurnDecision.DROP) {
+                policy.prepare(turn);
+                if (decision == ExportPolicy.TurnDecision.EXPORT_WITH_OBSERVATIONS) {
+                    for (LinkedObservation observation : turn.observations()) {
+                        emitObservation(observation);
+                    }
+                }
+                for (byte[] item : projector.encodedTurn(turn)) {
+                    exporter.offer(fit(item));
+                }
+                if (summaries != null) {
+                    summaries.print(turn);
+                }
             }
             turn.release();
         }

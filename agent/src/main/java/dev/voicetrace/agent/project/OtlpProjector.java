@@ -50,6 +50,7 @@ public final class OtlpProjector implements Projector {
                 StageNames.observationName(record), SPAN_KIND_CLIENT, record.startEpochNanos, record.endEpochNanos);
         span.attribute("langfuse.observation.type", "generation");
         sessionAndEnvironment(span, observation.sessionId);
+        TraceAttributes.of(observation).writeTo(span, context.tags);
         span.attribute("langfuse.observation.input", json(record.input));
         span.attribute("langfuse.observation.output", json(record.output));
         span.attribute("langfuse.observation.model.name", record.model);
@@ -95,6 +96,7 @@ public final class OtlpProjector implements Projector {
         span.attribute("langfuse.observation.type", "span");
         span.attribute("langfuse.trace.name", StageNames.TURN_NAME);
         sessionAndEnvironment(span, turn.sessionId);
+        TraceAttributes.of(turn).writeTo(span, context.tags);
         String input = turn.userText() == null ? null : SmallJson.string(turn.userText());
         String output = turn.replyText() == null ? null : SmallJson.string(turn.replyText());
         span.attribute("langfuse.trace.input", input);
