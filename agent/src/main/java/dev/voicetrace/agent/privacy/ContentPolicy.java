@@ -33,7 +33,8 @@ public final class ContentPolicy {
     private static final Set<String> STRUCTURAL_FIELDS = new HashSet<>(Arrays.asList("role", "type", "model",
             "finish_reason", "finishReason", "stop_reason", "stopReason", "status", "object", "voice",
             "response_format", "format", "output_format", "outputFormat", "language", "languageCode",
-            "language_code", "encoding", "mime_type", "mimeType", "media_type", "mediaType"));
+            "language_code", "encoding", "mime_type", "mimeType", "media_type", "mediaType", "content_type",
+            "contentType"));
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_.:/\\-]{1,64}");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
