@@ -51,8 +51,10 @@ final class PhoneNumberDetector extends Detector {
                 }
             }
             if (stop > 0) {
-                // A closing parenthesis right after the last digit belongs to the number.
-                spans.add(start, stop < end && text.charAt(stop) == ')' ? stop + 1 : stop);
+                // A closing parenthesis right after the last digit belongs to the number only when
+                // the number opened one ("+1 (415"); otherwise it closes the text around it.
+                boolean opened = text.lastIndexOf('(', stop - 1) >= start;
+                spans.add(start, opened && stop < end && text.charAt(stop) == ')' ? stop + 1 : stop);
             }
             return;
         }

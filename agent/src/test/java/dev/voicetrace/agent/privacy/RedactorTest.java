@@ -92,6 +92,11 @@ class RedactorTest {
         assertEquals("call [phone] 2024", redact("call +44 20 7946 0958 2024"));
     }
 
+    @Test
+    void aParenthesisAroundAPhoneNumberStaysOutsideIt() {
+        assertEquals("reach me at ([phone]) or [phone].", redact("reach me at (+44 20 7946 0958) or +1 (415) 555-0134."));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"john.smith@example.com", "a+b@mail.co.uk", "ANNA_92@Example-Mail.ORG"})
     void emailAddressesAreReplaced(String email) {
