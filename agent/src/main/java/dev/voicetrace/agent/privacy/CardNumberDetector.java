@@ -18,6 +18,11 @@ final class CardNumberDetector extends Detector {
     }
 
     @Override
+    int[] regions(String text, TextProfile profile) {
+        return clustersWithDigits(profile, MIN_DIGITS);
+    }
+
+    @Override
     boolean mayOccurIn(TextProfile profile) {
         return profile.digits >= MIN_DIGITS;
     }

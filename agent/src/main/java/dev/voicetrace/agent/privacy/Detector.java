@@ -31,15 +31,50 @@ abstract class Detector {
         return replacement;
     }
 
-    /** The text with every confirmed match replaced; the same instance when there is none. */
-    final String redact(String text, RedactionCount count) {
-        Matcher matcher = candidates.matcher(text);
-        Spans spans = null;
-        while (matcher.find()) {
-            if (spans == null) {
-                spans = new Spans();
+    /**
+     * The regions of the text worth searching, as start and end pairs, or null for the whole text.
+     * Number detectors search the profile's number clusters with enough digits.
+     */
+    int[] regions(String text, TextProfile profile) {
+        return null;
+    }
+
+    /** Number clusters with at least {@code minDigits} digits, as regions. */
+    static int[] clustersWithDigits(TextProfile profile, int minDigits) {
+        int[] clusters = profile.numberClusters();
+        int[] regions = new int[2 * (clusters.length / 3)];
+        int count = 0;
+        for (int i = 0; i < clusters.length; i += 3) {
+            if (clusters[i + 2] >= minDigits) {
+                regions[2 * count] = clusters[i];
+                regions[2 * count + 1] = clusters[i + 1];
+                count++;
             }
-            confirm(text, matcher.start(), matcher.end(), spans);
+        }
+        return java.util.Arrays.copyOf(regions, 2 * count);
+    }
+
+    /** The text with every confirmed match replaced; the same instance when there is none. */
+    final String redact(String text, TextProfile profile, RedactionCount count) {
+        int[] regions = regions(text, profile);
+        if (regions != null && regions.length == 0) {
+            return text;
+        }
+        Matcher matcher = candidates.matcher(text);
+        // Look-behinds and look-aheads see past a region's ends: a region only narrows where matches are sought.
+        matcher.useTransparentBounds(true).useAnchoringBounds(false);
+        Spans spans = null;
+        int regionCount = regions == null ? 1 : regions.length / 2;
+        for (int r = 0; r < regionCount; r++) {
+            if (regions != null) {
+                matcher.region(regions[2 * r], regions[2 * r + 1]);
+            }
+            while (matcher.find()) {
+                if (spans == null) {
+                    spans = new Spans();
+                }
+                confirm(text, matcher.start(), matcher.end(), spans);
+            }
         }
         if (spans == null || spans.size() == 0) {
             return text;

@@ -12,9 +12,39 @@ final class IbanDetector extends Detector {
 
     private static final int MIN_LENGTH = 15;
     private static final int MAX_LENGTH = 34;
+    /** 34 characters with a space after every four, and room for one more group to be cut off. */
+    private static final int MAX_WRITTEN_LENGTH = 48;
 
     IbanDetector() {
         super("[iban]", Pattern.compile("(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}[A-Z0-9]*+(?: [A-Z0-9]++)*+"));
+    }
+
+    /** From each two capitals and two digits, as far as the longest IBAN written in groups reaches. */
+    @Override
+    int[] regions(String text, TextProfile profile) {
+        int[] regions = new int[4];
+        int count = 0;
+        for (int i = 0; i + 4 <= text.length(); i++) {
+            if (isCapital(text.charAt(i)) && isCapital(text.charAt(i + 1)) && isDigit(text.charAt(i + 2))
+                    && isDigit(text.charAt(i + 3))) {
+                int end = Math.min(text.length(), i + MAX_WRITTEN_LENGTH);
+                if (count > 0 && i < regions[2 * count - 1]) {
+                    regions[2 * count - 1] = end;
+                    continue;
+                }
+                if (2 * count + 2 > regions.length) {
+                    regions = java.util.Arrays.copyOf(regions, regions.length * 2);
+                }
+                regions[2 * count] = i;
+                regions[2 * count + 1] = end;
+                count++;
+            }
+        }
+        return java.util.Arrays.copyOf(regions, 2 * count);
+    }
+
+    private static boolean isCapital(char c) {
+        return c >= 'A' && c <= 'Z';
     }
 
     @Override

@@ -30,6 +30,36 @@ final class PhoneNumberDetector extends Detector {
                         + "(?![0-9])(?!\\2[0-9])"));
     }
 
+    /**
+     * Number clusters that can hold one of the forms: a {@code +} with 8 digits or more, or 10
+     * digits or more with a separator; a bare run of digits is never a phone number here.
+     */
+    @Override
+    int[] regions(String text, TextProfile profile) {
+        int[] clusters = clustersWithDigits(profile, MIN_INTERNATIONAL);
+        int kept = 0;
+        for (int i = 0; i < clusters.length; i += 2) {
+            int start = clusters[i];
+            int end = clusters[i + 1];
+            boolean international = text.indexOf('+', start) >= 0 && text.indexOf('+', start) < end;
+            if (international || end - start > digitsIn(text, start, end) && digitsIn(text, start, end) >= 10) {
+                clusters[kept++] = start;
+                clusters[kept++] = end;
+            }
+        }
+        return java.util.Arrays.copyOf(clusters, kept);
+    }
+
+    private static int digitsIn(String text, int start, int end) {
+        int digits = 0;
+        for (int i = start; i < end; i++) {
+            if (isDigit(text.charAt(i))) {
+                digits++;
+            }
+        }
+        return digits;
+    }
+
     @Override
     boolean mayOccurIn(TextProfile profile) {
         return profile.digits >= MIN_INTERNATIONAL;

@@ -65,7 +65,11 @@ public final class Redactor {
             TextProfile profile = TextProfile.of(text);
             for (Detector detector : detectors) {
                 if (detector.mayOccurIn(profile)) {
-                    result = detector.redact(result, count);
+                    String redacted = detector.redact(result, profile, count);
+                    if (redacted != result) {
+                        result = redacted;
+                        profile = TextProfile.of(result);
+                    }
                 }
             }
         }

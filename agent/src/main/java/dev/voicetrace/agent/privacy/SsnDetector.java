@@ -13,6 +13,11 @@ final class SsnDetector extends Detector {
     }
 
     @Override
+    int[] regions(String text, TextProfile profile) {
+        return clustersWithDigits(profile, 9);
+    }
+
+    @Override
     boolean mayOccurIn(TextProfile profile) {
         return profile.digits >= 9 && profile.dash;
     }
