@@ -103,11 +103,15 @@ public final class ContextPropagation {
             if (!enabled || key == null) {
                 return;
             }
-            String sessionKey = mdcSessionKey;
+            if (!key.equals(mdcSessionKey)) {
+                // Most MDC keys are neither: they cost a comparison or two, no thread-local read.
+                if (attributeIndex(key) >= 0) {
+                    setAttribute(TraceContext.current(), key, value);
+                }
+                return;
+            }
             TraceContext current = TraceContext.current();
-            if (!key.equals(sessionKey)) {
-                setAttribute(current, key, value);
-            } else if (value == null) {
+            if (value == null) {
                 clearSession(current);
             } else if (current == null || !value.equals(current.sessionId)) {
                 // A new session id starts a new conversation on this thread: no turn yet.
@@ -125,6 +129,9 @@ public final class ContextPropagation {
                 return;
             }
             String sessionKey = mdcSessionKey;
+            if (key != null && !key.equals(sessionKey) && attributeIndex(key) < 0) {
+                return;
+            }
             TraceContext current = TraceContext.current();
             if (key == null) {
                 // MDC.clear(): the call attributes go with the session.
@@ -149,19 +156,29 @@ public final class ContextPropagation {
         }
     }
 
-    private static void setAttribute(TraceContext current, String key, String value) {
+    private static int attributeIndex(String key) {
         String[] keys = mdcAttributeKeys;
         for (int i = 0; i < keys.length; i++) {
             if (key.equals(keys[i])) {
-                if (current == null) {
-                    if (value != null) {
-                        TraceContext.set(new TraceContext(null, 0).withAttribute(i, keys.length, value));
-                    }
-                } else if (current.attributes == null ? value != null : !java.util.Objects.equals(value,
-                        current.attributes[i])) {
-                    TraceContext.set(current.withAttribute(i, keys.length, value));
-                }
+                return i;
             }
+        }
+        return -1;
+    }
+
+    private static void setAttribute(TraceContext current, String key, String value) {
+        int index = attributeIndex(key);
+        int count = mdcAttributeKeys.length;
+        if (index < 0) {
+            return;
+        }
+        if (current == null) {
+            if (value != null) {
+                TraceContext.set(new TraceContext(null, 0).withAttribute(index, count, value));
+            }
+        } else if (current.attributes == null ? value != null
+                : !java.util.Objects.equals(value, current.attributes[index])) {
+            TraceContext.set(current.withAttribute(index, count, value));
         }
     }
 
