@@ -70,4 +70,25 @@ class OptionWarningsIT {
         assertTrue(written.contains("stt openai.audio.transcriptions") && written.contains("tts openai.audio.speech"),
                 written);
     }
+
+    /** {@code voicetrace.instrumentation.openai.enabled=false}: no openai-java class is transformed, nothing traced. */
+    @Test
+    void aLibrarySwitchedOffIsLeftUntouched(@TempDir Path dir) {
+        Path on = dir.resolve("on.jsonl");
+        Path off = dir.resolve("off.jsonl");
+        JvmRun.Result enabled = JvmRun.on(Jdks.all().get(0)).withAgent().property("voicetrace.log.level", "debug")
+                .property("voicetrace.file.path", on.toString())
+                .jar(JvmRun.VOICE_APP_JAR, "--turns", "1").run(VoicePipelineIT.RUN_TIMEOUT);
+        JvmRun.Result disabled = JvmRun.on(Jdks.all().get(0)).withAgent().property("voicetrace.log.level", "debug")
+                .property("voicetrace.file.path", off.toString())
+                .property("voicetrace.instrumentation.openai.enabled", "false")
+                .jar(JvmRun.VOICE_APP_JAR, "--turns", "1").run(VoicePipelineIT.RUN_TIMEOUT);
+        disabled.assertUnchangedFrom(enabled);
+        assertTrue(enabled.stderr.contains("instrumented com.openai."), enabled::toString);
+        assertTrue(Files.exists(on), enabled::toString);
+        assertTrue(disabled.stderr.contains("instrumentation switched off for openai"), disabled::toString);
+        assertTrue(disabled.stderr.lines().noneMatch(line -> line.contains("instrumented com.openai.")),
+                disabled::toString);
+        assertTrue(!Files.exists(off), "nothing traced: " + disabled);
+    }
 }
