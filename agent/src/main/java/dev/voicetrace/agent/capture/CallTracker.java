@@ -129,15 +129,18 @@ public final class CallTracker implements ClientCallListener {
         if (attributes == null && attributeKeys.length > 0) {
             attributes = readAttributes(sessionSource);
         }
+        boolean generated = false;
         if (spec.kind == StageKind.STT) {
             if (session == null && generateSessions) {
                 session = generatedSessionId();
+                generated = true;
             }
             anchor = turnAnchors.incrementAndGet();
             TraceContext.set(new TraceContext(session, anchor, attributes));
         }
         InFlightCall call = new InFlightCall(spec, request, sink, start, session, anchor, uploadBytes);
         call.contextAttributes(attributes);
+        call.sessionGenerated = generated;
         return call;
     }
 

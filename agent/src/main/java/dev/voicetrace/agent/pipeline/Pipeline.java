@@ -120,8 +120,11 @@ public final class Pipeline implements CallSink {
         policy.afterLinking(record);
         stats.linkEvictions.set(linker.evictions());
         emitTurns(linked.closedTurns);
-        if (policy.exportsObservation(linked.observation)) {
-            emitObservation(linked.observation);
+        // Sampling decides on the session an observation has when it is ready: a held one's is settled.
+        for (LinkedObservation ready : linked.ready) {
+            if (policy.exportsObservation(ready)) {
+                emitObservation(ready);
+            }
         }
     }
 
@@ -144,6 +147,7 @@ public final class Pipeline implements CallSink {
         record.firstOutputEpochNanos = call.firstOutputEpochNanos();
         record.contextSessionId = call.contextSessionId;
         record.contextTurnAnchor = call.contextTurnAnchor;
+        record.contextSessionGenerated = call.sessionGenerated;
         policy.readAttributes(call.contextAttributes(), record);
         if (call.error() != null) {
             Throwable error = call.error();
@@ -168,23 +172,24 @@ public final class Pipeline implements CallSink {
             record.metadata.put("stream_items_truncated", "true");
         }
         if (call.nestedIn() != null) {
-            // The framework call around it is priced already: Langfuse must not count this twice.
+            // The framework call around it is counted and priced already: Langfuse must not count it twice.
             record.metadata.put("nested_in", call.nestedIn());
-        } else {
-            prices.applyTo(record);
         }
+        prices.settle(record);
         return record;
     }
 
     private void emitTurns(List<Turn> turns) {
         for (Turn turn : turns) {
+            // Observations held until the turn's session was known leave with the turn at the latest.
+            List<LinkedObservation> held = turn.settle();
             ExportPolicy.TurnDecision decision = policy.decide(turn);
             if (decision != ExportPolicy.TurnDecision.DROP) {
                 policy.prepare(turn);
-                if (decision == ExportPolicy.TurnDecision.EXPORT_WITH_OBSERVATIONS) {
-                    for (LinkedObservation observation : turn.observations()) {
-                        emitObservation(observation);
-                    }
+                // A turn kept for its error exports every observation: none left before, as its session is dropped.
+                for (LinkedObservation observation : decision == ExportPolicy.TurnDecision.EXPORT_WITH_OBSERVATIONS
+                        ? turn.observations() : held) {
+                    emitObservation(observation);
                 }
                 for (byte[] item : projector.encodedTurn(turn)) {
                     exporter.offer(fit(item));
