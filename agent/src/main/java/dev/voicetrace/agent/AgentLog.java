@@ -3,6 +3,7 @@ package dev.voicetrace.agent;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The agent's only logger: one line per message on stderr, prefixed so that it is easy to tell
@@ -14,6 +15,8 @@ public final class AgentLog {
     public enum Level { DEBUG, INFO, WARN, ERROR, OFF }
 
     private static volatile Level threshold = Level.INFO;
+    /** Applied to every line before it is written: secrets and personal data never reach stderr. */
+    private static volatile UnaryOperator<String> filter = UnaryOperator.identity();
     private static final Set<String> ONCE_KEYS = ConcurrentHashMap.newKeySet();
     private static final int MAX_ONCE_KEYS = 1024;
 
@@ -21,6 +24,11 @@ public final class AgentLog {
 
     public static void setThreshold(Level level) {
         threshold = level;
+    }
+
+    /** Sets what every line passes through before it is written (secret scrubbing, redaction). */
+    public static void setFilter(UnaryOperator<String> lineFilter) {
+        filter = lineFilter;
     }
 
     public static boolean enabled(Level level) {
@@ -72,6 +80,13 @@ public final class AgentLog {
                 line.append(": ").append(cause.getMessage());
             }
         }
-        System.err.println(line);
+        String text = line.toString();
+        try {
+            text = filter.apply(text);
+        } catch (RuntimeException e) {
+            // A line that cannot be filtered is not written: it may hold what the filter removes.
+            text = "[voicetrace] " + level + " (a log line was withheld: " + e.getClass().getName() + ")";
+        }
+        System.err.println(text);
     }
 }

@@ -47,7 +47,14 @@ import dev.voicetrace.agent.langchain4j.LangChain4jOperations;
 import dev.voicetrace.agent.link.Linker;
 import dev.voicetrace.agent.openai.OpenAiOperations;
 import dev.voicetrace.agent.pipeline.Pipeline;
+import dev.voicetrace.agent.pipeline.SecretScrubber;
 import dev.voicetrace.agent.pipeline.TurnSummaryPrinter;
+import dev.voicetrace.agent.privacy.CallAttributes;
+import dev.voicetrace.agent.privacy.ContentPolicy;
+import dev.voicetrace.agent.privacy.ExportPolicy;
+import dev.voicetrace.agent.privacy.Redactor;
+import dev.voicetrace.agent.privacy.SessionAttributes;
+import dev.voicetrace.agent.privacy.SessionSampler;
 import dev.voicetrace.agent.project.IngestionProjector;
 import dev.voicetrace.agent.project.ItemTruncator;
 import dev.voicetrace.agent.project.OtlpProjector;
@@ -78,6 +85,11 @@ final class AgentRuntime {
     static void start(Instrumentation instrumentation, boolean lateAttach) {
         AgentConfig config = new AgentConfig(ConfigSource.fromSystem());
         AgentLog.setThreshold(logLevel(config.logLevel));
+        Redactor redactor = Redactor.of(config.privacy.detectors, config.privacy.patterns);
+        AgentLog.setFilter(line -> redactor.redact(SecretScrubber.scrub(line)));
+        for (String warning : config.warnings()) {
+            AgentLog.warn(warning);
+        }
         if (!config.enabled) {
             AgentLog.info("disabled by voicetrace.enabled=false");
             return;
@@ -88,7 +100,7 @@ final class AgentRuntime {
         }
         ExportStats stats = new ExportStats();
         ProjectionContext projection = new ProjectionContext(config.serviceName, config.environment, config.release,
-                VERSION, IdGenerator.RANDOM, EpochClock::now);
+                VERSION, IdGenerator.RANDOM, EpochClock::now, config.privacy.tags);
         boolean ingestion = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
                 && config.langfuseApi == AgentConfig.LangfuseApi.INGESTION;
         Projector projector;
@@ -118,9 +130,13 @@ final class AgentRuntime {
         Linker linker = new Linker(IdGenerator.RANDOM, defaultSession, config.turnIdleTimeout.toNanos(),
                 config.linkMaxSessions, config.linkMaxTexts);
         boolean summaries = config.consoleSummary && config.effectiveExporter() == AgentConfig.ExporterKind.FILE;
+        CallAttributes callAttributes = new CallAttributes(config.privacy.userMdcKey, config.privacy.metadataMdcKeys);
+        ExportPolicy policy = new ExportPolicy(new ContentPolicy(config.privacy.contentMode, redactor),
+                new SessionSampler(config.privacy.sampleRate, config.privacy.sampleKeepErrors), callAttributes,
+                callAttributes.isEmpty() ? null : new SessionAttributes(config.linkMaxSessions), stats);
         Pipeline pipeline = new Pipeline(config.captureQueueSize, PriceTable.load(config.pricesFile), linker, projector,
                 new ItemTruncator(config.batchMaxBytes), exporter, stats,
-                summaries ? new TurnSummaryPrinter(System.err) : null);
+                summaries ? new TurnSummaryPrinter(System.err) : null, policy);
 
         OperationRegistry registry = new OperationRegistry();
         OpenAiOperations.register(registry);
@@ -138,14 +154,24 @@ final class AgentRuntime {
         JdkHttpClientCalls.register(registry, endpoints);
         OkHttpCalls.register(registry, SpeechRestOperations.addTo(new HttpEndpoints(), config.deepgramHosts,
                 config.elevenlabsHosts, config.assemblyaiHosts, OkHttpCalls.OBSERVER, speech));
-        List<InstrumentationModule> modules = new ArrayList<>(Arrays.asList(new OpenAiInstrumentation(),
-                new AnthropicInstrumentation(), new GoogleGenAiInstrumentation(), new BedrockRuntimeInstrumentation(),
-                new LangChain4jInstrumentation(), new LangChain4jToolInstrumentation(), new SpringAiInstrumentation(),
-                new SpringAiToolInstrumentation(), new PollyInstrumentation(),
-                new GoogleSpeechInstrumentation(), new GaxBidiStreamingInstrumentation(),
-                new TranscribeStreamingInstrumentation()));
+        // A library switched off is left untouched: its transformations are never installed.
+        List<InstrumentationModule> modules = new ArrayList<>();
+        addIfEnabled(config, modules, "openai", new OpenAiInstrumentation());
+        addIfEnabled(config, modules, "anthropic", new AnthropicInstrumentation());
+        addIfEnabled(config, modules, "genai", new GoogleGenAiInstrumentation());
+        addIfEnabled(config, modules, "bedrock", new BedrockRuntimeInstrumentation());
+        addIfEnabled(config, modules, "langchain4j", new LangChain4jInstrumentation(),
+                new LangChain4jToolInstrumentation());
+        addIfEnabled(config, modules, "springai", new SpringAiInstrumentation(), new SpringAiToolInstrumentation());
+        addIfEnabled(config, modules, "polly", new PollyInstrumentation());
+        addIfEnabled(config, modules, "googlespeech", new GoogleSpeechInstrumentation(),
+                new GaxBidiStreamingInstrumentation());
+        addIfEnabled(config, modules, "transcribe", new TranscribeStreamingInstrumentation());
         if (!endpoints.isEmpty()) {
-            modules.add(new OkHttpInstrumentation(OkHttpCalls.KEY));
+            addIfEnabled(config, modules, "okhttp", new OkHttpInstrumentation(OkHttpCalls.KEY));
+        }
+        if (!config.disabledInstrumentations.isEmpty()) {
+            AgentLog.info("instrumentation switched off for " + String.join(", ", config.disabledInstrumentations));
         }
 
         exporter.start();
@@ -155,9 +181,9 @@ final class AgentRuntime {
             sessionReader.onMdcLoaded();
         }
         VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader, config.sessionId == null,
-                config.recordNestedCalls));
+                config.recordNestedCalls, callAttributes.keys()));
         if (config.contextPropagation) {
-            startContextPropagation(instrumentation, config);
+            startContextPropagation(instrumentation, config, callAttributes.keys());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(config, pipeline, exporter, stats),
                 "voicetrace-shutdown"));
@@ -166,16 +192,17 @@ final class AgentRuntime {
                 sessionReader.onMdcLoaded();
             }
         });
-        if (!endpoints.isEmpty()) {
+        if (!endpoints.isEmpty() && config.instrumentationEnabled("jdkhttp")) {
             JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY);
         }
         AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + config.describe());
     }
 
-    private static void startContextPropagation(Instrumentation instrumentation, AgentConfig config) {
+    private static void startContextPropagation(Instrumentation instrumentation, AgentConfig config,
+                                                String[] attributeKeys) {
         try {
             long started = System.nanoTime();
-            ContextPropagation.enable(config.sessionMdcKey);
+            ContextPropagation.enable(config.sessionMdcKey, attributeKeys);
             ContextInstrumenter.install(instrumentation);
             AgentLog.debug("context propagation installed in "
                     + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
@@ -183,6 +210,13 @@ final class AgentRuntime {
             ContextPropagation.disable();
             AgentLog.warn("context propagation across threads is not available (" + e
                     + "); sessions and turns are linked by content only");
+        }
+    }
+
+    private static void addIfEnabled(AgentConfig config, List<InstrumentationModule> modules, String name,
+                                     InstrumentationModule... libraryModules) {
+        if (config.instrumentationEnabled(name)) {
+            modules.addAll(Arrays.asList(libraryModules));
         }
     }
 

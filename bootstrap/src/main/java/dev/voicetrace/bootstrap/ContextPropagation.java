@@ -14,6 +14,8 @@ public final class ContextPropagation {
 
     private static volatile boolean enabled;
     private static volatile String mdcSessionKey;
+    /** MDC keys whose values the context carries too (user id, call metadata); never null. */
+    private static volatile String[] mdcAttributeKeys = new String[0];
 
     /** Returned by {@link #enterTask} when nothing was changed, so that exit changes nothing either. */
     private static final Object UNCHANGED = new Object();
@@ -26,7 +28,13 @@ public final class ContextPropagation {
 
     /** Turns propagation on; {@code sessionKey} is the MDC key whose value is the session id. */
     public static void enable(String sessionKey) {
+        enable(sessionKey, new String[0]);
+    }
+
+    /** As {@link #enable(String)}, also carrying the values of {@code attributeKeys} (null entries are skipped). */
+    public static void enable(String sessionKey, String[] attributeKeys) {
         mdcSessionKey = sessionKey;
+        mdcAttributeKeys = attributeKeys.clone();
         enabled = true;
     }
 
@@ -92,8 +100,14 @@ public final class ContextPropagation {
     /** The application put a value into SLF4J's MDC on this thread. */
     public static void onMdcPut(String key, String value) {
         try {
-            String sessionKey = mdcSessionKey;
-            if (!enabled || sessionKey == null || !sessionKey.equals(key)) {
+            if (!enabled || key == null) {
+                return;
+            }
+            if (!key.equals(mdcSessionKey)) {
+                // Most MDC keys are neither: they cost a comparison or two, no thread-local read.
+                if (attributeIndex(key) >= 0) {
+                    setAttribute(TraceContext.current(), key, value);
+                }
                 return;
             }
             TraceContext current = TraceContext.current();
@@ -101,7 +115,7 @@ public final class ContextPropagation {
                 clearSession(current);
             } else if (current == null || !value.equals(current.sessionId)) {
                 // A new session id starts a new conversation on this thread: no turn yet.
-                TraceContext.set(new TraceContext(value, 0));
+                TraceContext.set(new TraceContext(value, 0, current == null ? null : current.attributes));
             }
         } catch (Throwable ignored) {
             // Logging must never fail because of the agent.
@@ -111,9 +125,24 @@ public final class ContextPropagation {
     /** The application removed a key from the MDC, or cleared it ({@code key} null). */
     public static void onMdcRemove(String key) {
         try {
+            if (!enabled) {
+                return;
+            }
             String sessionKey = mdcSessionKey;
-            if (enabled && sessionKey != null && (key == null || sessionKey.equals(key))) {
-                clearSession(TraceContext.current());
+            if (key != null && !key.equals(sessionKey) && attributeIndex(key) < 0) {
+                return;
+            }
+            TraceContext current = TraceContext.current();
+            if (key == null) {
+                // MDC.clear(): the call attributes go with the session.
+                if (current != null && (current.sessionId != null || current.attributes != null)) {
+                    TraceContext.set(current.sessionId == null && current.turnAnchor != 0
+                            ? new TraceContext(null, current.turnAnchor) : null);
+                }
+            } else if (key.equals(sessionKey)) {
+                clearSession(current);
+            } else {
+                setAttribute(current, key, null);
             }
         } catch (Throwable ignored) {
             // As above.
@@ -122,7 +151,34 @@ public final class ContextPropagation {
 
     private static void clearSession(TraceContext current) {
         if (current != null && current.sessionId != null) {
-            TraceContext.set(null);
+            // The user id and call metadata are the application's to remove; they stay.
+            TraceContext.set(current.attributes == null ? null : new TraceContext(null, 0, current.attributes));
+        }
+    }
+
+    private static int attributeIndex(String key) {
+        String[] keys = mdcAttributeKeys;
+        for (int i = 0; i < keys.length; i++) {
+            if (key.equals(keys[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void setAttribute(TraceContext current, String key, String value) {
+        int index = attributeIndex(key);
+        int count = mdcAttributeKeys.length;
+        if (index < 0) {
+            return;
+        }
+        if (current == null) {
+            if (value != null) {
+                TraceContext.set(new TraceContext(null, 0).withAttribute(index, count, value));
+            }
+        } else if (current.attributes == null ? value != null
+                : !java.util.Objects.equals(value, current.attributes[index])) {
+            TraceContext.set(current.withAttribute(index, count, value));
         }
     }
 

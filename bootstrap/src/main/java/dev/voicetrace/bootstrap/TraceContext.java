@@ -14,10 +14,20 @@ public final class TraceContext {
     public final String sessionId;
     /** Identifies the speech-to-text call that opened the turn in progress; 0 before the first. */
     public final long turnAnchor;
+    /**
+     * Values of the configured call attributes (the user id's MDC key, then the metadata MDC keys),
+     * in that order, or null when none is set. Never modified once the context is made.
+     */
+    public final String[] attributes;
 
     public TraceContext(String sessionId, long turnAnchor) {
+        this(sessionId, turnAnchor, null);
+    }
+
+    public TraceContext(String sessionId, long turnAnchor, String[] attributes) {
         this.sessionId = sessionId;
         this.turnAnchor = turnAnchor;
+        this.attributes = attributes;
     }
 
     public static TraceContext current() {
@@ -33,6 +43,13 @@ public final class TraceContext {
     }
 
     public TraceContext withSession(String newSessionId) {
-        return new TraceContext(newSessionId, turnAnchor);
+        return new TraceContext(newSessionId, turnAnchor, attributes);
+    }
+
+    /** The same session and turn, with attribute {@code index} of {@code count} set to {@code value}. */
+    public TraceContext withAttribute(int index, int count, String value) {
+        String[] values = attributes == null ? new String[count] : attributes.clone();
+        values[index] = value;
+        return new TraceContext(sessionId, turnAnchor, values);
     }
 }

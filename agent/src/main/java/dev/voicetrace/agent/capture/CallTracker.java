@@ -39,6 +39,8 @@ public final class CallTracker implements ClientCallListener {
     /** Whether a conversation without a session id gets a generated one at its first transcription. */
     private final boolean generateSessions;
     private final AtomicLong turnAnchors = new AtomicLong();
+    /** MDC keys of the call attributes (user id, metadata), as {@link TraceContext#attributes} holds them. */
+    private final String[] attributeKeys;
 
     public CallTracker(OperationRegistry registry, CallSink sink, ContextSessionReader sessionReader) {
         this(registry, sink, sessionReader, false, false);
@@ -46,6 +48,12 @@ public final class CallTracker implements ClientCallListener {
 
     public CallTracker(OperationRegistry registry, CallSink sink, ContextSessionReader sessionReader,
                        boolean generateSessions, boolean recordNested) {
+        this(registry, sink, sessionReader, generateSessions, recordNested, new String[0]);
+    }
+
+    public CallTracker(OperationRegistry registry, CallSink sink, ContextSessionReader sessionReader,
+                       boolean generateSessions, boolean recordNested, String[] attributeKeys) {
+        this.attributeKeys = attributeKeys.clone();
         this.registry = registry;
         this.sink = sink;
         this.sessionReader = sessionReader;
@@ -143,6 +151,10 @@ public final class CallTracker implements ClientCallListener {
             session = sessionReader.read(sessionSource);
         }
         long anchor = context != null ? context.turnAnchor : 0;
+        String[] attributes = context != null ? context.attributes : null;
+        if (attributes == null && attributeKeys.length > 0) {
+            attributes = readAttributes(sessionSource);
+        }
         boolean generated = false;
         if (spec.kind == StageKind.STT) {
             if (session == null && generateSessions) {
@@ -150,11 +162,27 @@ public final class CallTracker implements ClientCallListener {
                 generated = true;
             }
             anchor = turnAnchors.incrementAndGet();
-            TraceContext.set(new TraceContext(session, anchor));
+            TraceContext.set(new TraceContext(session, anchor, attributes));
         }
         InFlightCall call = new InFlightCall(spec, request, sink, start, session, anchor, uploadBytes);
+        call.contextAttributes(attributes);
         call.sessionGenerated = generated;
         return call;
+    }
+
+    /** Without a context (propagation off, or no MDC change seen yet) the MDC is read directly. */
+    private String[] readAttributes(Object sessionSource) {
+        String[] values = null;
+        for (int i = 0; i < attributeKeys.length; i++) {
+            String value = sessionReader.read(sessionSource, attributeKeys[i]);
+            if (value != null) {
+                if (values == null) {
+                    values = new String[attributeKeys.length];
+                }
+                values[i] = value;
+            }
+        }
+        return values;
     }
 
     private static String generatedSessionId() {

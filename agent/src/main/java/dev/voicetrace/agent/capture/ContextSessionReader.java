@@ -46,7 +46,12 @@ public final class ContextSessionReader {
 
     /** The session id in the current thread's context, or null. */
     public String read(Object request) {
-        if (request == null || !mdcLoaded) {
+        return read(request, mdcKey);
+    }
+
+    /** The value of an MDC key in the current thread's context, or null. */
+    public String read(Object request, String key) {
+        if (request == null || !mdcLoaded || key == null) {
             return null;
         }
         Method get = mdcGet.get(request.getClass());
@@ -54,7 +59,7 @@ public final class ContextSessionReader {
             return null;
         }
         try {
-            Object value = get.invoke(null, mdcKey);
+            Object value = get.invoke(null, key);
             return value == null ? null : value.toString();
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;

@@ -40,6 +40,8 @@ public final class InFlightCall implements CompletedCall {
     private final AtomicBoolean completed = new AtomicBoolean();
     /** The framework call ({@code provider/operation}) this SDK call was made in, or null. */
     private volatile String nestedIn;
+    /** Values of the configured call attributes (user id, MDC metadata) at the call's start, or null. */
+    private volatile String[] contextAttributes;
     /** The request as the library completed it (defaults merged in), when it could be seen. */
     private volatile Object effectiveRequest;
 
@@ -53,6 +55,15 @@ public final class InFlightCall implements CompletedCall {
         this.contextTurnAnchor = contextTurnAnchor;
         this.requestContentBytes = requestContentBytes;
         this.streamItems = spec.streaming ? new ArrayList<>() : Collections.emptyList();
+    }
+
+    void contextAttributes(String[] values) {
+        contextAttributes = values;
+    }
+
+    /** The user id and MDC metadata values seen in the calling thread's context, or null. */
+    public String[] contextAttributes() {
+        return contextAttributes;
     }
 
     public void onResponse(Object parsed) {

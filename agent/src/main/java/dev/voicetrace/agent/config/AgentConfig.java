@@ -1,7 +1,12 @@
 package dev.voicetrace.agent.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Every setting of the agent, read once at start-up. The README's option table lists the same
@@ -63,46 +68,81 @@ public final class AgentConfig {
     public final String elevenlabsHosts;
     /** Hosts whose HTTP calls are AssemblyAI's API. */
     public final String assemblyaiHosts;
+    /** What leaves the process: content capture, redaction, sampling, users, tags and call metadata. */
+    public final PrivacyOptions privacy;
+    /** Names of {@link #INSTRUMENTATIONS} switched off with {@code voicetrace.instrumentation.<name>.enabled=false}. */
+    public final Set<String> disabledInstrumentations;
+
+    /** The libraries that can be switched off one by one; the README lists the same names. */
+    public static final List<String> INSTRUMENTATIONS = Collections.unmodifiableList(Arrays.asList("openai",
+            "anthropic", "genai", "bedrock", "langchain4j", "springai", "polly", "transcribe", "googlespeech",
+            "okhttp", "jdkhttp"));
+
+    private final OptionReader options;
 
     public AgentConfig(ConfigSource source) {
-        enabled = bool(source.option("voicetrace.enabled"), true);
-        logLevel = orDefault(source.option("voicetrace.log.level"), "info");
+        OptionReader options = new OptionReader(source);
+        this.options = options;
+        enabled = options.bool("voicetrace.enabled", true);
+        logLevel = options.choice("voicetrace.log.level", "info", "debug", "info", "warn", "error", "off");
         langfusePublicKey = source.get("langfuse.public.key", "LANGFUSE_PUBLIC_KEY");
         langfuseSecretKey = source.get("langfuse.secret.key", "LANGFUSE_SECRET_KEY");
         langfuseHost = stripTrailingSlash(orDefault(
                 source.get("langfuse.host", "LANGFUSE_HOST", "LANGFUSE_BASE_URL"), DEFAULT_LANGFUSE_HOST));
-        langfuseApi = "ingestion".equalsIgnoreCase(source.option("voicetrace.langfuse.api"))
-                ? LangfuseApi.INGESTION : LangfuseApi.OTEL;
-        exporter = exporterKind(source.option("voicetrace.exporter"));
-        filePath = orDefault(source.option("voicetrace.file.path"), "voicetrace-events.jsonl");
-        reportPath = source.option("voicetrace.report.path");
-        consoleSummary = bool(source.option("voicetrace.console.summary"), exporter != ExporterKind.NONE);
-        serviceName = orDefault(source.option("voicetrace.service.name"), "voicetrace-app");
+        langfuseApi = LangfuseApi.valueOf(options.choice("voicetrace.langfuse.api", "otel", "otel", "ingestion")
+                .toUpperCase(Locale.ROOT));
+        exporter = ExporterKind.valueOf(options.choice("voicetrace.exporter", "auto", "auto", "langfuse", "file",
+                "none").toUpperCase(Locale.ROOT));
+        filePath = options.text("voicetrace.file.path", "voicetrace-events.jsonl");
+        reportPath = options.text("voicetrace.report.path", null);
+        consoleSummary = options.bool("voicetrace.console.summary", exporter != ExporterKind.NONE);
+        serviceName = options.text("voicetrace.service.name", "voicetrace-app");
         environment = source.get("voicetrace.environment", "VOICETRACE_ENVIRONMENT", "LANGFUSE_TRACING_ENVIRONMENT");
         release = source.get("voicetrace.release", "VOICETRACE_RELEASE", "LANGFUSE_RELEASE");
-        sessionId = source.option("voicetrace.session.id");
-        sessionMdcKey = orDefault(source.option("voicetrace.session.mdc.key"), "sessionId");
-        captureQueueSize = integer(source.option("voicetrace.capture.queue.size"), 4096);
-        exportQueueSize = integer(source.option("voicetrace.export.queue.size"), 8192);
-        batchMaxItems = integer(source.option("voicetrace.batch.max.items"), 200);
-        batchMaxBytes = integer(source.option("voicetrace.batch.max.bytes"), 1_000_000);
-        batchDelay = Duration.ofMillis(integer(source.option("voicetrace.batch.delay.ms"), 1000));
-        requestTimeout = Duration.ofMillis(integer(source.option("voicetrace.export.timeout.ms"), 10_000));
-        maxAttempts = Math.max(1, integer(source.option("voicetrace.export.max.attempts"), 5));
-        gzip = bool(source.option("voicetrace.export.gzip"), true);
-        shutdownTimeout = Duration.ofMillis(integer(source.option("voicetrace.shutdown.timeout.ms"), 5000));
-        turnIdleTimeout = Duration.ofMillis(integer(source.option("voicetrace.turn.idle.ms"), 30_000));
-        pricesFile = source.option("voicetrace.prices.file");
-        spoolDir = source.option("voicetrace.spool.dir");
-        linkMaxSessions = integer(source.option("voicetrace.link.max.sessions"), 10_000);
-        linkMaxTexts = integer(source.option("voicetrace.link.max.texts"), 10_000);
-        spoolMaxBytes = integer(source.option("voicetrace.spool.max.mb"), 100) * 1024L * 1024L;
-        circuitMaxCooldown = Duration.ofMillis(integer(source.option("voicetrace.export.circuit.max.ms"), 30_000));
-        contextPropagation = bool(source.option("voicetrace.context.propagation"), true);
-        recordNestedCalls = "all".equalsIgnoreCase(source.option("voicetrace.nested.calls"));
-        deepgramHosts = orDefault(source.option("voicetrace.deepgram.hosts"), "api.deepgram.com");
-        elevenlabsHosts = orDefault(source.option("voicetrace.elevenlabs.hosts"), "api.elevenlabs.io");
-        assemblyaiHosts = orDefault(source.option("voicetrace.assemblyai.hosts"), "api.assemblyai.com");
+        sessionId = options.text("voicetrace.session.id");
+        sessionMdcKey = options.text("voicetrace.session.mdc.key", "sessionId");
+        captureQueueSize = options.integer("voicetrace.capture.queue.size", 4096, 1, 10_000_000);
+        exportQueueSize = options.integer("voicetrace.export.queue.size", 8192, 1, 10_000_000);
+        batchMaxItems = options.integer("voicetrace.batch.max.items", 200, 1, 100_000);
+        batchMaxBytes = options.integer("voicetrace.batch.max.bytes", 1_000_000, 1_000, 100_000_000);
+        batchDelay = Duration.ofMillis(options.integer("voicetrace.batch.delay.ms", 1000, 1, 3_600_000));
+        requestTimeout = Duration.ofMillis(options.integer("voicetrace.export.timeout.ms", 10_000, 1, 3_600_000));
+        maxAttempts = options.integer("voicetrace.export.max.attempts", 5, 1, 100);
+        gzip = options.bool("voicetrace.export.gzip", true);
+        shutdownTimeout = Duration.ofMillis(options.integer("voicetrace.shutdown.timeout.ms", 5000, 0, 3_600_000));
+        // Below 100 ms every pause inside a turn would split it.
+        turnIdleTimeout = Duration.ofMillis(options.integer("voicetrace.turn.idle.ms", 30_000, 100, 86_400_000));
+        pricesFile = options.text("voicetrace.prices.file");
+        spoolDir = options.text("voicetrace.spool.dir");
+        linkMaxSessions = options.integer("voicetrace.link.max.sessions", 10_000, 1, 10_000_000);
+        linkMaxTexts = options.integer("voicetrace.link.max.texts", 10_000, 1, 10_000_000);
+        spoolMaxBytes = options.integer("voicetrace.spool.max.mb", 100, 1, 1_000_000) * 1024L * 1024L;
+        circuitMaxCooldown = Duration.ofMillis(options.integer("voicetrace.export.circuit.max.ms", 30_000, 1,
+                3_600_000));
+        contextPropagation = options.bool("voicetrace.context.propagation", true);
+        recordNestedCalls = "all".equals(options.choice("voicetrace.nested.calls", "outermost", "outermost", "all"));
+        deepgramHosts = options.text("voicetrace.deepgram.hosts", "api.deepgram.com");
+        elevenlabsHosts = options.text("voicetrace.elevenlabs.hosts", "api.elevenlabs.io");
+        assemblyaiHosts = options.text("voicetrace.assemblyai.hosts", "api.assemblyai.com");
+        privacy = new PrivacyOptions(options);
+        disabledInstrumentations = new java.util.TreeSet<>();
+        for (String name : INSTRUMENTATIONS) {
+            if (!options.bool("voicetrace.instrumentation." + name + ".enabled", true)) {
+                disabledInstrumentations.add(name);
+            }
+        }
+    }
+
+    /** Lines to log at start: values not understood, and unknown {@code voicetrace.*} names. */
+    public List<String> warnings() {
+        List<String> lines = new ArrayList<>(options.warnings());
+        lines.addAll(options.unknownOptions());
+        return lines;
+    }
+
+    /** Whether {@code voicetrace.instrumentation.<name>.enabled} leaves that library instrumented. */
+    public boolean instrumentationEnabled(String name) {
+        return !disabledInstrumentations.contains(name);
     }
 
     public boolean hasLangfuseKeys() {
@@ -130,34 +170,8 @@ public final class AgentConfig {
         }
     }
 
-    private static ExporterKind exporterKind(String value) {
-        if (value == null) {
-            return ExporterKind.AUTO;
-        }
-        try {
-            return ExporterKind.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return ExporterKind.AUTO;
-        }
-    }
-
     private static String orDefault(String value, String fallback) {
         return value == null ? fallback : value;
-    }
-
-    private static boolean bool(String value, boolean fallback) {
-        return value == null ? fallback : Boolean.parseBoolean(value);
-    }
-
-    private static int integer(String value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
     }
 
     private static String stripTrailingSlash(String url) {

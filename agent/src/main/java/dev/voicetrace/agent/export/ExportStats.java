@@ -29,12 +29,17 @@ public final class ExportStats {
     public final AtomicLong droppedCalls = new AtomicLong();
     /** Calls whose library objects could not be read; they are exported with what was known. */
     public final AtomicLong extractionErrors = new AtomicLong();
+    /** Sessions left out by {@code voicetrace.sample.rate}. */
+    public final AtomicLong sampledOutSessions = new AtomicLong();
+    /** Personal data replaced in exported content. */
+    public final AtomicLong redactions = new AtomicLong();
 
     public String summary() {
         return "queued=" + queued.get() + " sent=" + sent.get() + " failed=" + failed.get()
                 + " rejected=" + rejected.get() + " dropped=" + (droppedQueueFull.get() + droppedCalls.get())
                 + " retries=" + retries.get() + " requests=" + requests.get() + " spooled=" + spooled.get()
                 + " truncated=" + truncated.get()
-                + " extraction_errors=" + extractionErrors.get() + " link_evictions=" + linkEvictions.get();
+                + " extraction_errors=" + extractionErrors.get() + " link_evictions=" + linkEvictions.get()
+                + " sampled_out_sessions=" + sampledOutSessions.get() + " redactions=" + redactions.get();
     }
 }

@@ -24,6 +24,10 @@ public interface ExporterMXBean {
 
     long getLinkEvictions();
 
+    long getSampledOutSessions();
+
+    long getRedactions();
+
     int getQueueDepth();
 
     boolean isCircuitOpen();

@@ -90,6 +90,16 @@ public final class ExporterMetrics implements ExporterMXBean {
     }
 
     @Override
+    public long getSampledOutSessions() {
+        return stats.sampledOutSessions.get();
+    }
+
+    @Override
+    public long getRedactions() {
+        return stats.redactions.get();
+    }
+
+    @Override
     public int getQueueDepth() {
         return exporter.queued();
     }

@@ -35,7 +35,8 @@ final class GaxBidiObserver implements CallObserver {
     static long startTurn(InFlightCall call) {
         TraceContext current = TraceContext.current();
         long anchor = TURN_ANCHORS.incrementAndGet();
-        TraceContext.set(new TraceContext(current != null ? current.sessionId : call.contextSessionId, anchor));
+        TraceContext.set(new TraceContext(current != null ? current.sessionId : call.contextSessionId, anchor,
+                current != null ? current.attributes : call.contextAttributes()));
         return anchor;
     }
 

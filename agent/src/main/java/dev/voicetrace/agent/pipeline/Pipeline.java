@@ -16,6 +16,7 @@ import dev.voicetrace.agent.link.Linker;
 import dev.voicetrace.agent.link.ToolBracketer;
 import dev.voicetrace.agent.link.Turn;
 import dev.voicetrace.agent.model.StageRecord;
+import dev.voicetrace.agent.privacy.ExportPolicy;
 import dev.voicetrace.agent.project.ItemTruncator;
 import dev.voicetrace.agent.project.Projector;
 import java.util.List;
@@ -41,11 +42,18 @@ public final class Pipeline implements CallSink {
     private final BatchingExporter exporter;
     private final ExportStats stats;
     private final TurnSummaryPrinter summaries;
+    private final ExportPolicy policy;
     private final Thread thread;
     private volatile boolean stopping;
 
     public Pipeline(int queueSize, PriceTable prices, Linker linker, Projector projector, ItemTruncator truncator,
                     BatchingExporter exporter, ExportStats stats, TurnSummaryPrinter summaries) {
+        this(queueSize, prices, linker, projector, truncator, exporter, stats, summaries, ExportPolicy.KEEP_ALL);
+    }
+
+    public Pipeline(int queueSize, PriceTable prices, Linker linker, Projector projector, ItemTruncator truncator,
+                    BatchingExporter exporter, ExportStats stats, TurnSummaryPrinter summaries, ExportPolicy policy) {
+        this.policy = policy;
         this.calls = new ArrayBlockingQueue<>(Math.max(1, queueSize));
         this.prices = prices;
         this.linker = linker;
@@ -113,13 +121,23 @@ public final class Pipeline implements CallSink {
         }
         Linker.Result linked = linker.link(record);
         List<LinkedObservation> toolObservations = tools.afterLinked(linked.observation);
+        // Redaction comes after linking: the linker's keys are taken from the raw text and stay in memory.
+        policy.afterLinking(record);
+        for (LinkedObservation tool : toolObservations) {
+            policy.afterLinking(tool.record);
+        }
         stats.linkEvictions.set(linker.evictions() + tools.evictions());
         emitTurns(linked.closedTurns);
+        // Sampling decides on the session an observation has when it is ready: a held one's is settled.
         for (LinkedObservation ready : linked.ready) {
-            emitObservation(ready);
+            if (policy.exportsObservation(ready)) {
+                emitObservation(ready);
+            }
         }
         for (LinkedObservation tool : toolObservations) {
-            emitObservation(tool);
+            if (policy.exportsObservation(tool)) {
+                emitObservation(tool);
+            }
         }
     }
 
@@ -143,6 +161,7 @@ public final class Pipeline implements CallSink {
         record.contextSessionId = call.contextSessionId;
         record.contextTurnAnchor = call.contextTurnAnchor;
         record.contextSessionGenerated = call.sessionGenerated;
+        policy.readAttributes(call.contextAttributes(), record);
         if (call.error() != null) {
             Throwable error = call.error();
             record.error = SecretScrubber.scrub(error.getClass().getName()
@@ -176,15 +195,22 @@ public final class Pipeline implements CallSink {
     private void emitTurns(List<Turn> turns) {
         for (Turn turn : turns) {
             // Observations held until the turn's session was known leave with the turn at the latest.
-            for (LinkedObservation held : turn.settle()) {
-                emitObservation(held);
-            }
+            List<LinkedObservation> held = turn.settle();
             tools.turnClosed(turn);
-            for (byte[] item : projector.encodedTurn(turn)) {
-                exporter.offer(fit(item));
-            }
-            if (summaries != null) {
-                summaries.print(turn);
+            ExportPolicy.TurnDecision decision = policy.decide(turn);
+            if (decision != ExportPolicy.TurnDecision.DROP) {
+                policy.prepare(turn);
+                // A turn kept for its error exports every observation: none left before, as its session is dropped.
+                for (LinkedObservation observation : decision == ExportPolicy.TurnDecision.EXPORT_WITH_OBSERVATIONS
+                        ? turn.observations() : held) {
+                    emitObservation(observation);
+                }
+                for (byte[] item : projector.encodedTurn(turn)) {
+                    exporter.offer(fit(item));
+                }
+                if (summaries != null) {
+                    summaries.print(turn);
+                }
             }
             turn.release();
         }

@@ -114,6 +114,12 @@ public final class IngestionProjector implements Projector {
         trace.put("timestamp", StageNames.iso(turn.startEpochNanos()));
         trace.put("name", StageNames.TURN_NAME);
         trace.put("sessionId", turn.sessionId);
+        TraceAttributes attributes = TraceAttributes.of(turn);
+        putIfSet(trace, "userId", attributes.userId);
+        if (!context.tags.isEmpty()) {
+            context.tags.forEach(trace.putArray("tags")::add);
+        }
+        attributes.metadata.forEach(metadata::put);
         trace.put("input", turn.userText());
         trace.put("output", turn.replyText());
         trace.set("metadata", metadata);

@@ -56,6 +56,7 @@ public final class OtlpProjector implements Projector {
         // A trace first seen through a child (its root span comes at the turn's end) gets its name now.
         span.attribute("langfuse.trace.name", StageNames.TURN_NAME);
         sessionAndEnvironment(span, observation.sessionId);
+        TraceAttributes.of(observation).writeTo(span, context.tags);
         span.attribute("langfuse.observation.input", json(record.input));
         span.attribute("langfuse.observation.output", json(record.output));
         span.attribute("langfuse.observation.model.name", record.model);
@@ -130,6 +131,7 @@ public final class OtlpProjector implements Projector {
         span.attribute("langfuse.observation.type", "span");
         span.attribute("langfuse.trace.name", StageNames.TURN_NAME);
         sessionAndEnvironment(span, turn.sessionId);
+        TraceAttributes.of(turn).writeTo(span, context.tags);
         String input = turn.userText() == null ? null : SmallJson.string(turn.userText());
         String output = turn.replyText() == null ? null : SmallJson.string(turn.replyText());
         span.attribute("langfuse.trace.input", input);

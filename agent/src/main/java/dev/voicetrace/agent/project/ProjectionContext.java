@@ -1,6 +1,9 @@
 package dev.voicetrace.agent.project;
 
 import dev.voicetrace.agent.link.IdGenerator;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /** What a projection needs besides the data: naming, environment, and injected ids and clock. */
@@ -12,9 +15,17 @@ public final class ProjectionContext {
     public final String agentVersion;
     public final IdGenerator ids;
     public final LongSupplier epochNanosClock;
+    /** Static tags put on every trace ({@code voicetrace.tags}). */
+    public final List<String> tags;
 
     public ProjectionContext(String serviceName, String environment, String release, String agentVersion,
                              IdGenerator ids, LongSupplier epochNanosClock) {
+        this(serviceName, environment, release, agentVersion, ids, epochNanosClock, Collections.emptyList());
+    }
+
+    public ProjectionContext(String serviceName, String environment, String release, String agentVersion,
+                             IdGenerator ids, LongSupplier epochNanosClock, List<String> tags) {
+        this.tags = Collections.unmodifiableList(new ArrayList<>(tags));
         this.serviceName = serviceName;
         this.environment = environment;
         this.release = release;

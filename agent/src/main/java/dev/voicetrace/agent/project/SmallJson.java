@@ -17,6 +17,18 @@ final class SmallJson {
         return out.toString();
     }
 
+    /** An array of strings. */
+    static String stringArray(java.util.List<String> values) {
+        StringBuilder out = new StringBuilder(16 * values.size() + 2).append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            appendString(out, values.get(i));
+        }
+        return out.append(']').toString();
+    }
+
     /** An object of strings, booleans and numbers; anything else is written as its string. */
     static String object(Map<String, ?> values) {
         StringBuilder out = new StringBuilder(16 * values.size() + 2).append('{');

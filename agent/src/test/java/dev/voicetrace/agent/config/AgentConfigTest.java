@@ -122,7 +122,7 @@ class AgentConfigTest {
         assertEquals("/tmp/traces.jsonl", config.filePath);
         assertEquals("demo-session", config.sessionId);
         assertEquals(AgentConfig.LangfuseApi.INGESTION, config.langfuseApi);
-        assertEquals(1, config.maxAttempts, "at least one attempt");
+        assertEquals(5, config.maxAttempts, "0 attempts is out of range: the default is used");
         assertEquals(Duration.ofMillis(1500), config.turnIdleTimeout);
         assertEquals("staging", config.environment);
         assertEquals("v9", config.release);

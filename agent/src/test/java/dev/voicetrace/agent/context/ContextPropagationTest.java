@@ -130,4 +130,36 @@ class ContextPropagationTest {
     private static final class TimeUnitSeconds {
         static final long FIVE = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
     }
+
+    @Test
+    void theUserIdAndMetadataKeysTravelWithTheSessionWhateverOrderTheyAreSetIn() {
+        ContextPropagation.enable("sessionId", new String[] {"customerId", "tenant"});
+        ContextPropagation.onMdcPut("customerId", "cust-1");
+        ContextPropagation.onMdcPut("sessionId", "call-1");
+        ContextPropagation.onMdcPut("tenant", "acme");
+        ContextPropagation.onMdcPut("unrelated", "x");
+        TraceContext context = TraceContext.current();
+        assertEquals("call-1", context.sessionId);
+        assertEquals("cust-1", context.attributes[0]);
+        assertEquals("acme", context.attributes[1]);
+
+        Runnable work = () -> { };
+        ContextPropagation.capture(work);
+        TraceContext.set(null);
+        Object token = ContextPropagation.enterTask(work);
+        assertSame(context, TraceContext.current(), "handed over with the session");
+        ContextPropagation.exitTask(token);
+
+        TraceContext.set(context);
+        ContextPropagation.onMdcPut("sessionId", "call-2");
+        assertEquals("call-2", TraceContext.current().sessionId);
+        assertEquals("cust-1", TraceContext.current().attributes[0], "a new session keeps the user");
+        ContextPropagation.onMdcRemove("tenant");
+        assertNull(TraceContext.current().attributes[1]);
+        ContextPropagation.onMdcRemove("sessionId");
+        assertNull(TraceContext.current().sessionId);
+        assertEquals("cust-1", TraceContext.current().attributes[0]);
+        ContextPropagation.onMdcRemove(null);
+        assertNull(TraceContext.current(), "MDC.clear() clears everything");
+    }
 }

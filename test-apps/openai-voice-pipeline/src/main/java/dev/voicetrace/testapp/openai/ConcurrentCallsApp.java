@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link CallCentreScript}, so what is traced can be checked against who said what.
  *
  * <p>Options: {@code --calls N} (default 50), {@code --turns M} (default 5), {@code --mdc} (the
- * call's entry thread puts {@code sessionId=call-N} into SLF4J's MDC and nowhere else; without it
+ * call's entry thread puts {@code sessionId=call-N}, {@code customerId=customer-N} and
+ * {@code tenant=tenant-(N mod 3)} into SLF4J's MDC and nowhere else; without it
  * the application names no session at all), {@code --streaming} (transcription and model output
  * streamed; each reply sentence is spoken as soon as it has streamed, while the rest still streams),
  * {@code --turn-loop} (each call is a loop on a thread of its own that starts every turn afresh and
@@ -138,12 +139,17 @@ public final class ConcurrentCallsApp {
     private CompletableFuture<String> answer(int caller) {
         if (mdc) {
             org.slf4j.MDC.put("sessionId", "call-" + caller);
+            // Who is calling and for which tenant, as a telephony server would log them.
+            org.slf4j.MDC.put("customerId", "customer-" + caller);
+            org.slf4j.MDC.put("tenant", "tenant-" + caller % 3);
         }
         try {
             return turn(caller, 1, new ArrayList<>());
         } finally {
             if (mdc) {
                 org.slf4j.MDC.remove("sessionId");
+                org.slf4j.MDC.remove("customerId");
+                org.slf4j.MDC.remove("tenant");
             }
         }
     }

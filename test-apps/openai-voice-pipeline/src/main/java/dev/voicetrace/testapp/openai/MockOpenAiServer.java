@@ -321,6 +321,9 @@ public final class MockOpenAiServer implements AutoCloseable {
                 toolResultAfterUser = true;
             }
         }
+        if (PaymentCallScript.REFUND_REQUEST.equals(lastUser)) {
+            throw new BadRequest(PaymentCallScript.REFUND_ERROR);
+        }
         JsonNode tools = req.path("tools");
         boolean wantsToolCall = tools.isArray() && tools.size() > 0 && !toolResultAfterUser;
 
@@ -340,7 +343,8 @@ public final class MockOpenAiServer implements AutoCloseable {
 
         if (wantsToolCall) {
             String fn = tools.get(0).path("function").path("name").asText(ConversationScript.WEATHER_TOOL);
-            String args = ConversationScript.WEATHER_TOOL.equals(fn) ? ConversationScript.WEATHER_TOOL_ARGUMENTS : "{}";
+            String args = ConversationScript.WEATHER_TOOL.equals(fn) ? ConversationScript.WEATHER_TOOL_ARGUMENTS
+                    : PaymentCallScript.PAYMENT_TOOL.equals(fn) ? PaymentCallScript.TOOL_ARGUMENTS : "{}";
             String callId = newId("call_", 24);
             int completionTokens = 7 + estimateTokens(args);
             if (stream) {
@@ -907,6 +911,9 @@ public final class MockOpenAiServer implements AutoCloseable {
     // ------------------------------------------------------------------ helpers
 
     private static String replyFor(String lastUser, boolean afterToolResult) {
+        if (PaymentCallScript.UTTERANCE.equals(lastUser)) {
+            return PaymentCallScript.REPLY;
+        }
         ConversationScript.Line line = ConversationScript.forUtterance(lastUser);
         if (line == null) {
             return ConversationScript.fallbackReply(lastUser);
