@@ -53,6 +53,8 @@ import dev.voicetrace.agent.project.ProjectionContext;
 import dev.voicetrace.agent.project.Projector;
 import dev.voicetrace.agent.context.ContextInstrumenter;
 import dev.voicetrace.agent.springai.SpringAiOperations;
+import dev.voicetrace.agent.realtime.RealtimeSockets;
+import dev.voicetrace.agent.realtime.SocketRuntime;
 import dev.voicetrace.bootstrap.ContextPropagation;
 import dev.voicetrace.agent.speech.SpeechRestOperations;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
@@ -135,6 +137,7 @@ final class AgentRuntime {
         JdkHttpClientCalls.register(registry, endpoints);
         OkHttpCalls.register(registry, SpeechRestOperations.addTo(new HttpEndpoints(), config.deepgramHosts,
                 config.elevenlabsHosts, config.assemblyaiHosts, OkHttpCalls.OBSERVER, speech));
+        SocketRuntime sockets = RealtimeSockets.register(registry, pipeline, config, config.sessionId == null);
         List<InstrumentationModule> modules = new ArrayList<>(Arrays.asList(new OpenAiInstrumentation(),
                 new AnthropicInstrumentation(), new GoogleGenAiInstrumentation(), new BedrockRuntimeInstrumentation(),
                 new LangChain4jInstrumentation(), new SpringAiInstrumentation(), new PollyInstrumentation(),
@@ -155,15 +158,19 @@ final class AgentRuntime {
         if (config.contextPropagation) {
             startContextPropagation(instrumentation, config);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(config, pipeline, exporter, stats),
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sockets.stopAll();
+            stop(config, pipeline, exporter, stats);
+        },
                 "voicetrace-shutdown"));
         Instrumenter.install(instrumentation, modules, lateAttach, typeName -> {
             if (ContextSessionReader.MDC_CLASS.equals(typeName)) {
                 sessionReader.onMdcLoaded();
             }
         });
-        if (!endpoints.isEmpty()) {
-            JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY);
+        if (!endpoints.isEmpty() || !sockets.endpoints().isEmpty()) {
+            JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY,
+                    sockets.endpoints().isEmpty() ? null : RealtimeSockets.JDK_KEY);
         }
         AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + config.describe());
     }

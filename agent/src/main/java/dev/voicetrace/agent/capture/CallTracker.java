@@ -32,7 +32,8 @@ public final class CallTracker implements ClientCallListener {
 
     /** Whether a conversation without a session id gets a generated one at its first transcription. */
     private final boolean generateSessions;
-    private final AtomicLong turnAnchors = new AtomicLong();
+    /** Turn anchors of every turn opener in this JVM (transcription calls, socket utterances): never reused. */
+    private static final AtomicLong TURN_ANCHORS = new AtomicLong();
 
     public CallTracker(OperationRegistry registry, CallSink sink, ContextSessionReader sessionReader) {
         this(registry, sink, sessionReader, false, false);
@@ -121,13 +122,19 @@ public final class CallTracker implements ClientCallListener {
             if (session == null && generateSessions) {
                 session = generatedSessionId();
             }
-            anchor = turnAnchors.incrementAndGet();
+            anchor = newTurnAnchor();
             TraceContext.set(new TraceContext(session, anchor));
         }
         return new InFlightCall(spec, request, sink, start, session, anchor, uploadBytes);
     }
 
-    private static String generatedSessionId() {
+    /** A fresh turn anchor, for a transcription that starts a turn outside an intercepted call (a socket's utterance). */
+    public static long newTurnAnchor() {
+        return TURN_ANCHORS.incrementAndGet();
+    }
+
+    /** A session id for a conversation that came with none: {@code conversation-} and 32 hex digits. */
+    public static String generatedSessionId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return "conversation-" + Long.toHexString(random.nextLong() | Long.MIN_VALUE).substring(1)
                 + Long.toHexString(random.nextLong() | Long.MIN_VALUE).substring(1);

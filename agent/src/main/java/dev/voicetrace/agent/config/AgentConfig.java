@@ -52,6 +52,11 @@ public final class AgentConfig {
      * records the SDK call too, marked {@code nested_in} and without cost.
      */
     public final boolean recordNestedCalls;
+    /**
+     * Hosts whose WebSockets are OpenAI's Realtime API ({@code host}, {@code host:port} or
+     * {@code *.domain}); its paths are {@code /v1/realtime} and Azure's {@code /openai/realtime}.
+     */
+    public final String openaiHosts;
     /** Hosts ({@code host} or {@code host:port}, comma-separated) whose HTTP calls are Deepgram's API. */
     public final String deepgramHosts;
     /** Hosts whose HTTP calls are ElevenLabs' API. */
@@ -94,6 +99,7 @@ public final class AgentConfig {
         circuitMaxCooldown = Duration.ofMillis(integer(source.option("voicetrace.export.circuit.max.ms"), 30_000));
         contextPropagation = bool(source.option("voicetrace.context.propagation"), true);
         recordNestedCalls = "all".equalsIgnoreCase(source.option("voicetrace.nested.calls"));
+        openaiHosts = orDefault(source.option("voicetrace.openai.hosts"), "api.openai.com,*.openai.azure.com");
         deepgramHosts = orDefault(source.option("voicetrace.deepgram.hosts"), "api.deepgram.com");
         elevenlabsHosts = orDefault(source.option("voicetrace.elevenlabs.hosts"), "api.elevenlabs.io");
         assemblyaiHosts = orDefault(source.option("voicetrace.assemblyai.hosts"), "api.assemblyai.com");

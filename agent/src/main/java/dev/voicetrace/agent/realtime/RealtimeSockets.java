@@ -1,0 +1,29 @@
+package dev.voicetrace.agent.realtime;
+
+import dev.voicetrace.agent.capture.OperationRegistry;
+import dev.voicetrace.agent.config.AgentConfig;
+import dev.voicetrace.agent.pipeline.Pipeline;
+import dev.voicetrace.agent.realtime.openai.OpenAiRealtimeProtocol;
+
+/** The vendors' real-time sockets the agent follows, on the hosts configured for each, and the clients it sees them through. */
+public final class RealtimeSockets {
+
+    /** The operation key of the JDK client's {@code buildAsync}. */
+    public static final String JDK_KEY = JdkWebSockets.KEY;
+
+    private RealtimeSockets() {}
+
+    /** The endpoints of every vendor protocol on its configured hosts. */
+    public static SocketEndpoints endpoints(AgentConfig config) {
+        return new SocketEndpoints()
+                .add(config.openaiHosts, new OpenAiRealtimeProtocol());
+    }
+
+    /** Routes the socket clients' openings to the vendors' protocols; events go to {@code pipeline}. */
+    public static SocketRuntime register(OperationRegistry registry, Pipeline pipeline, AgentConfig config,
+                                         boolean generateSessions) {
+        SocketRuntime runtime = new SocketRuntime(endpoints(config), pipeline::offerWork, generateSessions);
+        JdkWebSockets.register(registry, runtime);
+        return runtime;
+    }
+}
