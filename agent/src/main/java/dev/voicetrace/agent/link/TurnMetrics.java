@@ -42,11 +42,12 @@ public final class TurnMetrics {
                 metrics.put("voice_to_voice_ms", tts.firstOutputEpochNanos - stt.endEpochNanos);
             }
         }
-        if (tts == null && firstLlm != null && firstLlm.metadata.get("voice_to_voice_ms") != null) {
-            // speech-to-speech: the model speaks itself, and measured its own voice-to-voice
-            metrics.latenciesMs.put("voice_to_voice_ms", Double.valueOf(firstLlm.metadata.get("voice_to_voice_ms")));
-        }
         for (LinkedObservation o : turn.observations()) {
+            // speech-to-speech: the model speaks itself, and its call measured voice-to-voice
+            String spoken = o.record.kind == StageKind.LLM ? o.record.metadata.get("voice_to_voice_ms") : null;
+            if (tts == null && spoken != null && !metrics.latenciesMs.containsKey("voice_to_voice_ms")) {
+                metrics.latenciesMs.put("voice_to_voice_ms", Double.valueOf(spoken));
+            }
             // A call recorded inside a framework call is that call seen again: its tokens count once.
             if (!o.record.metadata.containsKey("nested_in")) {
                 metrics.totalTokens += o.record.totalTokens();

@@ -50,6 +50,8 @@ final class OpenAiRealtimeConversation implements SocketConversation {
     private final SocketInfo socket;
     private final SessionConfig config = new SessionConfig();
     private String vendorSessionId;
+    /** The application's latest {@code session.update}, until the service confirms or refuses it. */
+    private JsonNode pendingUpdate;
 
     private final Map<String, UserTurn> turns = bounded();
     private UserTurn currentTurn;
@@ -89,6 +91,7 @@ final class OpenAiRealtimeConversation implements SocketConversation {
         boolean transcriptExpected;
         boolean transcribed;
         long firstDeltaNanos;
+        boolean answeredAloud;
 
         UserTurn(long anchor) {
             this.anchor = anchor;
@@ -137,7 +140,8 @@ final class OpenAiRealtimeConversation implements SocketConversation {
     private void onSent(String type, JsonNode message, Consumer<StageRecord> out) {
         switch (type) {
             case "session.update":
-                config.apply(message.path("session"));
+                // applied once the service confirms it (session.updated); an update it refuses is dropped
+                pendingUpdate = message.path("session");
                 break;
             case "conversation.item.create": {
                 JsonNode item = message.path("item");
@@ -162,6 +166,10 @@ final class OpenAiRealtimeConversation implements SocketConversation {
             case "session.created":
             case "session.updated": {
                 JsonNode session = message.path("session");
+                if (pendingUpdate != null && type.equals("session.updated")) {
+                    config.apply(pendingUpdate);
+                    pendingUpdate = null;
+                }
                 config.apply(session);
                 if (vendorSessionId == null) {
                     vendorSessionId = text(session, "id");
@@ -210,6 +218,7 @@ final class OpenAiRealtimeConversation implements SocketConversation {
                 done(event, message.path("response"), out);
                 break;
             case "error":
+                pendingUpdate = null;
                 error(event, message.path("error"), out);
                 break;
             default:
@@ -521,9 +530,12 @@ final class OpenAiRealtimeConversation implements SocketConversation {
         if ("cancelled".equals(response.status) || "interrupted".equals(response.status)) {
             record.metadata.put("interrupted", "true");
         }
-        if (turn != null && isFirstResponseOf(response) && record.firstOutputEpochNanos > 0
-                && turn.speechStoppedNanos > 0 && record.firstOutputEpochNanos >= turn.speechStoppedNanos) {
-            long micros = (record.firstOutputEpochNanos - turn.speechStoppedNanos) / 1000;
+        if (turn != null && !turn.answeredAloud && response.firstAudioNanos > 0 && turn.speechStoppedNanos > 0
+                && response.firstAudioNanos >= turn.speechStoppedNanos) {
+            // the caller waits from the end of their speech to the first audio of the answer,
+            // through any tool calls before it
+            turn.answeredAloud = true;
+            long micros = (response.firstAudioNanos - turn.speechStoppedNanos) / 1000;
             record.metadata.put("voice_to_voice_ms", Double.toString(micros / 1000.0));
         }
         out.accept(record);

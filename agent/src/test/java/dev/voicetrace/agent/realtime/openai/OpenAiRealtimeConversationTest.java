@@ -173,6 +173,7 @@ class OpenAiRealtimeConversationTest {
         assertEquals("20", reply.metadata.get("usage_input_cached_audio_tokens"));
         assertEquals("60", reply.metadata.get("usage_output_audio_tokens"));
         assertNull(call.metadata.get("voice_to_voice_ms"), "the tool call spoke no audio");
+        assertNotNull(reply.metadata.get("voice_to_voice_ms"), "the caller waited through the tool call");
 
         // priced at gpt-realtime's text and audio rates: 56 text in at 4.00, 384 cached at 0.40,
         // 20 uncached audio in at 32.00, 12 text out at 16.00, 60 audio out at 64.00 (per million)
@@ -238,6 +239,9 @@ class OpenAiRealtimeConversationTest {
                 "api-version=2025-04-01-preview&deployment=gpt-4o-realtime-preview&api-key=SECRET", null);
         s.send("{'type':'session.update','session':{'modalities':['audio','text'],'voice':'alloy','input_audio_format':'g711_ulaw',"
                 + "'output_audio_format':'g711_ulaw','input_audio_transcription':{'model':'whisper-1'},'temperature':0.8}}")
+                .receive("{'type':'session.updated','event_id':'event_U1','session':{'id':'sess_A1','object':'realtime.session',"
+                        + "'modalities':['audio','text'],'voice':'alloy','input_audio_format':'g711_ulaw','output_audio_format':'g711_ulaw'}}")
+                .send("{'type':'session.update','session':{'input_audio_format':'pcm32','model':'gpt-4o-realtime-preview-2099'}}")
                 .receive("{'type':'error','event_id':'event_E1','error':{'type':'invalid_request_error','code':'invalid_value',"
                         + "'message':'Invalid value: \\'pcm32\\'.','param':'session.input_audio_format','event_id':'evt_client_7'}}")
                 .receive("{'type':'response.created','event_id':'event_R1','response':{'object':'realtime.response','id':'resp_9','status':'in_progress','output':[]}}")
@@ -254,7 +258,8 @@ class OpenAiRealtimeConversationTest {
         assertEquals("true", broken.metadata.get("interrupted"));
         assertEquals(1600, broken.output.path("audio").path("bytes").asLong());
         assertEquals(200, broken.output.path("audio").path("duration_ms").asLong(), "G.711 at 8 kHz");
-        assertEquals("g711_ulaw", broken.modelParameters.get("input_audio_format"));
+        assertEquals("g711_ulaw", broken.modelParameters.get("input_audio_format"), "the refused update is not applied");
+        assertEquals("gpt-4o-realtime-preview", broken.model);
         assertEquals(0.8, ((Number) broken.modelParameters.get("temperature")).doubleValue());
         assertEquals(0, s.openSockets());
         for (StageRecord record : records) {

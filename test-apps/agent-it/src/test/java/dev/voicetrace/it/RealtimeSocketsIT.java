@@ -1,0 +1,172 @@
+package dev.voicetrace.it;
+
+import static dev.voicetrace.it.Spans.json;
+import static dev.voicetrace.it.Spans.names;
+import static dev.voicetrace.it.Spans.only;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicetrace.standin.LangfuseStandIn;
+import dev.voicetrace.standin.ReceivedSpan;
+import dev.voicetrace.standin.RecordedCall;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Real-time voice over WebSockets (test app {@code realtime-voice-app}): three OpenAI Realtime
+ * speech-to-speech calls at once over the JDK's {@code java.net.http.WebSocket}, each with a
+ * tool call, a barge-in and a refused configuration, against a loopback stand-in speaking the
+ * Realtime API's GA events. Every call is its own session; every caller turn one trace with its
+ * transcription and realtime generations; usage priced at text and audio rates; the
+ * application's output unchanged; the API key never exported.
+ */
+class RealtimeSocketsIT {
+
+    static final Path REALTIME_APP_JAR = Paths.get(System.getProperty("voicetrace.realtime.app.jar",
+            "realtime-voice-app.jar"));
+    static final int CALLS = 3;
+    /** The app's demo key (OpenAiRealtimeCall.API_KEY), sent to its loopback stand-in only. */
+    static final String API_KEY = "sk-test-voicetrace-realtime-7d3f9a2c5e1b8064";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Stream<Path> jdks() {
+        return Jdks.all().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void openAiRealtimeCallsAreSessionsOfLinkedPricedTurns(Path jdk) throws Exception {
+        try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+            JvmRun.Result plain = JvmRun.on(jdk).jar(REALTIME_APP_JAR, "--calls", Integer.toString(CALLS))
+                    .run(VoicePipelineIT.RUN_TIMEOUT);
+            JvmRun.Result traced = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
+                    // the stand-in listens on loopback
+                    .property("voicetrace.openai.hosts", "127.0.0.1")
+                    .jar(REALTIME_APP_JAR, "--calls", Integer.toString(CALLS))
+                    .run(VoicePipelineIT.RUN_TIMEOUT);
+            traced.assertUnchangedFrom(plain);
+            assertTrue(traced.stdout.contains("realtime done: " + CALLS + " calls"), traced::toString);
+            assertFalse(traced.stderr.contains("could not"), traced::toString);
+
+            // per call: turn 1 = root, transcription, tool-call response, spoken response;
+            // turn 2 = root, transcription, cancelled response, the error event
+            int expected = CALLS * 8;
+            List<ReceivedSpan> spans = langfuse.awaitSpans(expected, Duration.ofSeconds(30));
+            assertEquals(expected, spans.size(), () -> "spans: " + names(spans));
+            langfuse.assertAllValid();
+            for (RecordedCall call : langfuse.requests()) {
+                assertFalse(call.bodyUtf8().contains(API_KEY), "the API key is never exported");
+                assertFalse(call.bodyUtf8().contains("Bearer"), "no Authorization header is exported");
+            }
+            assertFalse(traced.stderr.contains(API_KEY), "the API key is never logged");
+
+            Map<Object, List<ReceivedSpan>> sessions = spans.stream()
+                    .collect(Collectors.groupingBy(span -> span.attribute("langfuse.session.id")));
+            assertEquals(CALLS, sessions.size(), () -> "one session per socket: " + sessions.keySet());
+            for (Map.Entry<Object, List<ReceivedSpan>> session : sessions.entrySet()) {
+                assertTrue(String.valueOf(session.getKey()).startsWith("conversation-"), session.getKey()::toString);
+                checkCall(session.getValue(), traced);
+            }
+        }
+    }
+
+    private static void checkCall(List<ReceivedSpan> spans, JvmRun.Result run) throws Exception {
+        Map<String, List<ReceivedSpan>> traces = spans.stream()
+                .collect(Collectors.groupingBy(ReceivedSpan::traceId, TreeMap::new, Collectors.toList()));
+        assertEquals(2, traces.size(), () -> "two caller turns: " + names(spans));
+        List<List<ReceivedSpan>> turns = traces.values().stream()
+                .sorted(Comparator.comparingLong(trace -> only(trace, ReceivedSpan::isRoot).startTimeUnixNano()))
+                .collect(Collectors.toList());
+        for (List<ReceivedSpan> trace : turns) {
+            ReceivedSpan root = only(trace, ReceivedSpan::isRoot);
+            assertEquals("voice-turn", root.name());
+            for (ReceivedSpan span : trace) {
+                if (!span.isRoot()) {
+                    assertEquals(root.spanId(), span.parentSpanId(), span::toString);
+                }
+            }
+        }
+
+        // turn 1: the question, a function call, the spoken answer after the function's output
+        List<ReceivedSpan> first = turns.get(0);
+        assertEquals(4, first.size(), () -> names(first).toString());
+        ReceivedSpan stt = only(first, s -> s.name().startsWith("stt "));
+        assertEquals("stt openai.realtime.input_audio_transcription", stt.name());
+        assertEquals("gpt-4o-transcribe", stt.attribute("langfuse.observation.model.name"));
+        assertEquals(run.valueAfter("realtime call 1 turn 1 heard: "), json(stt, "langfuse.observation.output")
+                .path("text").asText());
+        assertEquals(JSON.readTree("{\"input\":23,\"output\":8,\"input_audio_tokens\":23,\"total\":31}"),
+                json(stt, "langfuse.observation.usage_details"));
+        assertEquals((23 * 6.00 + 8 * 10.00) / 1e6, json(stt, "langfuse.observation.cost_details").path("total")
+                .asDouble(), 1e-12);
+        assertEquals(72_000, json(stt, "langfuse.observation.input").path("audio").path("bytes").asLong(),
+                "15 appends of 4800 bytes");
+        assertEquals(1400, json(stt, "langfuse.observation.input").path("audio").path("duration_ms").asLong());
+
+        List<ReceivedSpan> generations = first.stream().filter(s -> s.name().equals("llm openai.realtime"))
+                .sorted(Comparator.comparingLong(ReceivedSpan::startTimeUnixNano)).collect(Collectors.toList());
+        assertEquals(2, generations.size(), () -> names(first).toString());
+        ReceivedSpan toolCall = generations.get(0);
+        ReceivedSpan spoken = generations.get(1);
+        assertEquals("gpt-realtime-2025-08-28", toolCall.attribute("langfuse.observation.model.name"));
+        JsonNode parameters = json(toolCall, "langfuse.observation.model.parameters");
+        assertEquals("marin", parameters.path("voice").asText());
+        assertEquals("gpt-4o-transcribe", parameters.path("input_audio_transcription_model").asText());
+        JsonNode call = json(toolCall, "langfuse.observation.output").path("tool_calls").path(0).path("function");
+        assertEquals("get_weather", call.path("name").asText());
+        assertEquals("{\"city\":\"Lisbon\"}", call.path("arguments").asText());
+        JsonNode toolInput = json(toolCall, "langfuse.observation.input").path("messages");
+        assertEquals("user", toolInput.path(1).path("role").asText());
+        assertEquals(run.valueAfter("realtime call 1 turn 1 heard: "), toolInput.path(1).path("content").asText());
+        assertEquals(stt.spanId(), toolCall.attribute("langfuse.observation.metadata.linked_from"));
+
+        assertEquals(run.valueAfter("realtime call 1 turn 1 reply: "), json(spoken, "langfuse.observation.output")
+                .path("content").asText());
+        assertEquals("tool", json(spoken, "langfuse.observation.input").path("messages").path(1).path("role").asText());
+        long audioBytes = Long.parseLong(run.valueAfter("realtime call 1 turn 1 audio bytes: "));
+        assertEquals(audioBytes, json(spoken, "langfuse.observation.output").path("audio").path("bytes").asLong());
+        assertEquals(audioBytes / 48, json(spoken, "langfuse.observation.output").path("audio").path("duration_ms")
+                .asLong());
+        assertNotNull(spoken.attribute("langfuse.observation.completion_start_time"), "first audio delta");
+        assertEquals(JSON.readTree("{\"input\":460,\"input_cached_tokens\":384,\"input_audio_tokens\":20,\"output\":72,"
+                + "\"output_audio_tokens\":60,\"total\":532}"), json(spoken, "langfuse.observation.usage_details"));
+        assertEquals((56 * 4.00 + 384 * 0.40 + 20 * 32.00 + 12 * 16.00 + 60 * 64.00) / 1e6,
+                json(spoken, "langfuse.observation.cost_details").path("total").asDouble(), 1e-12);
+        assertNotNull(only(first, ReceivedSpan::isRoot).attribute("langfuse.trace.metadata.voice_to_voice_ms"));
+
+        // turn 2: the caller speaks over the answer; then a configuration the service refuses
+        List<ReceivedSpan> second = turns.get(1);
+        assertEquals(4, second.size(), () -> names(second).toString());
+        ReceivedSpan stt2 = only(second, s -> s.name().startsWith("stt "));
+        assertEquals(run.valueAfter("realtime call 1 turn 2 heard: "), json(stt2, "langfuse.observation.output")
+                .path("text").asText());
+        ReceivedSpan cancelled = only(second, s -> s.name().equals("llm openai.realtime")
+                && !"ERROR".equals(s.attribute("langfuse.observation.level")));
+        assertEquals("true", cancelled.attribute("langfuse.observation.metadata.interrupted"));
+        assertEquals("turn_detected", cancelled.attribute("langfuse.observation.metadata.status_reason"));
+        assertEquals("400", cancelled.attribute("langfuse.observation.metadata.audio_heard_ms"));
+        assertEquals(400, json(cancelled, "langfuse.observation.output").path("audio").path("heard_ms").asLong());
+        assertEquals(JSON.readTree("{\"input\":700,\"input_cached_tokens\":512,\"input_audio_tokens\":36,\"output\":50,"
+                + "\"output_audio_tokens\":40,\"total\":750}"), json(cancelled, "langfuse.observation.usage_details"));
+        ReceivedSpan error = only(second, s -> "ERROR".equals(s.attribute("langfuse.observation.level")));
+        assertEquals("llm openai.realtime", error.name());
+        String message = String.valueOf(error.attribute("langfuse.observation.status_message"));
+        assertTrue(message.startsWith("invalid_request_error: Invalid value: 'audio/pcm32'"), message);
+        assertNull(error.attribute("langfuse.observation.usage_details"));
+        assertNotNull(only(second, ReceivedSpan::isRoot).attribute("langfuse.trace.metadata.voice_to_voice_ms"));
+    }
+}
