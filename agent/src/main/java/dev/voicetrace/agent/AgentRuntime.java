@@ -146,6 +146,9 @@ final class AgentRuntime {
         if (!endpoints.isEmpty()) {
             modules.add(new OkHttpInstrumentation(OkHttpCalls.KEY));
         }
+        if (!sockets.endpoints().isEmpty()) {
+            modules.add(new dev.voicetrace.agent.instrument.OkHttpWebSocketInstrumentation(RealtimeSockets.OKHTTP_KEY));
+        }
 
         exporter.start();
         pipeline.start();

@@ -18,4 +18,16 @@ public interface SocketFrames {
 
     /** The application closes its side or aborts the socket. */
     void onSendClose(boolean abort);
+
+    /** A frame the application sends through a client whose payloads are its own types (OkHttp's {@code String} or {@code ByteString}). */
+    void onSend(Object payload);
+
+    /** A whole frame the application receives through such a client. */
+    void onReceived(Object payload);
+
+    /** The socket closed (the peer's close frame arrived). */
+    void onClosed(int code);
+
+    /** The socket failed (or was cancelled). */
+    void onFailed(Throwable error);
 }

@@ -9,7 +9,85 @@ import java.nio.ByteBuffer;
  */
 public final class SocketHooks {
 
+    /**
+     * Sockets of clients whose socket objects cannot carry the agent's observer (OkHttp's
+     * {@code RealWebSocket} keeps the application's listener, an abstract class), by identity.
+     */
+    private static final IdentityTable<SocketFrames> OBSERVED = new IdentityTable<>();
+
     private SocketHooks() {}
+
+    /** Tells the hooks below that {@code socket}'s frames go to {@code frames}. */
+    public static void observe(Object socket, SocketFrames frames) {
+        OBSERVED.put(socket, frames);
+    }
+
+    /** Forgets an ended socket. */
+    public static void forget(Object socket) {
+        OBSERVED.remove(socket);
+    }
+
+    /** The observer of a socket seen through {@link #observe}, or null: with no such socket open, one volatile read. */
+    private static SocketFrames observerOf(Object socket) {
+        return OBSERVED.isEmpty() ? null : OBSERVED.get(socket);
+    }
+
+    /** A frame sent through {@code socket}. */
+    public static void sent(Object socket, Object payload) {
+        SocketFrames frames = observerOf(socket);
+        if (frames != null && payload != null) {
+            try {
+                frames.onSend(payload);
+            } catch (Throwable ignored) {
+                // the application's send goes ahead untouched
+            }
+        }
+    }
+
+    /** A whole frame received on {@code socket}, before the application's listener sees it. */
+    public static void received(Object socket, Object payload) {
+        SocketFrames frames = observerOf(socket);
+        if (frames != null && payload != null) {
+            try {
+                frames.onReceived(payload);
+            } catch (Throwable ignored) {
+                // the application's listener sees the frame regardless
+            }
+        }
+    }
+
+    public static void closed(Object socket, int code) {
+        SocketFrames frames = observerOf(socket);
+        if (frames != null) {
+            try {
+                frames.onClosed(code);
+            } catch (Throwable ignored) {
+                // the application's listener sees the close regardless
+            }
+        }
+    }
+
+    public static void failed(Object socket, Throwable error) {
+        SocketFrames frames = observerOf(socket);
+        if (frames != null) {
+            try {
+                frames.onFailed(error);
+            } catch (Throwable ignored) {
+                // the application's listener sees the failure regardless
+            }
+        }
+    }
+
+    public static void cancelled(Object socket) {
+        SocketFrames frames = observerOf(socket);
+        if (frames != null) {
+            try {
+                frames.onSendClose(true);
+            } catch (Throwable ignored) {
+                // the application's cancel goes ahead untouched
+            }
+        }
+    }
 
     public static void sendText(Object observer, CharSequence text, boolean last) {
         if (observer instanceof SocketFrames && text != null) {

@@ -15,11 +15,24 @@ public final class Interception {
     final String operationKey;
     /** Whether the advice passes the receiver ({@code this}) as the only argument. */
     final boolean receiver;
+    /** An advice class of its own (a hook per frame rather than per call), or null. */
+    final String adviceClass;
 
     private Interception(ElementMatcher<MethodDescription> methods, String operationKey, boolean receiver) {
+        this(methods, operationKey, receiver, null);
+    }
+
+    private Interception(ElementMatcher<MethodDescription> methods, String operationKey, boolean receiver,
+                         String adviceClass) {
         this.methods = methods;
         this.operationKey = operationKey;
         this.receiver = receiver;
+        this.adviceClass = adviceClass;
+    }
+
+    /** Methods that get an advice class of their own, which calls the bootstrap hooks directly. */
+    public static Interception withAdvice(ElementMatcher<MethodDescription> methods, Class<?> advice) {
+        return new Interception(methods, null, false, advice.getName());
     }
 
     /** Methods whose first argument is the request; the registry knows the request types. */

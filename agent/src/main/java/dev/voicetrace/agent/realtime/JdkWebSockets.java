@@ -160,6 +160,26 @@ public final class JdkWebSockets {
         }
 
         @Override
+        public void onSend(Object payload) {
+            socket.onSend(payload);
+        }
+
+        @Override
+        public void onReceived(Object payload) {
+            socket.onReceived(payload);
+        }
+
+        @Override
+        public void onClosed(int code) {
+            socket.onClosed(code);
+        }
+
+        @Override
+        public void onFailed(Throwable error) {
+            socket.onFailed(error);
+        }
+
+        @Override
         public String toString() {
             return application.toString();
         }

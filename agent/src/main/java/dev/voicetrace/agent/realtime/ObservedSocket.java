@@ -32,6 +32,7 @@ public final class ObservedSocket implements SocketFrames {
     private final Direction sent = new Direction(true);
     private final Direction received = new Direction(false);
     private volatile boolean ended;
+    private volatile java.lang.ref.WeakReference<Object> clientHandle;
 
     /** Processing thread only. */
     private SocketConversation conversation;
@@ -58,7 +59,10 @@ public final class ObservedSocket implements SocketFrames {
         volatile long audioFrames;
         volatile long frames;
         long firstAudioNanos;
+        volatile long lastAudioNanos;
         long firstMarkNanos;
+        /** Set by the sending side when it keeps a frame: the next audio frame received is announced. */
+        volatile boolean announceNextAudio;
         /** The kind of the frame whose parts are arriving, or null between frames. */
         SocketProtocol.Frame partial;
         StringBuilder partialText;
@@ -119,11 +123,19 @@ public final class ObservedSocket implements SocketFrames {
         }
 
         void audioFrame(long bytes) {
-            if (firstAudioNanos == 0 && !isSent) {
-                firstAudioNanos = EpochClock.now();
+            if (!isSent) {
+                long now = EpochClock.now();
+                if (firstAudioNanos == 0) {
+                    firstAudioNanos = now;
+                }
+                lastAudioNanos = now;
             }
             audioBytes += bytes;
             audioFrames++;
+            if (!isSent && announceNextAudio) {
+                announceNextAudio = false;
+                queue(SocketEvent.Kind.AUDIO_STARTED, null, 0, -1, null);
+            }
         }
 
         private void keep(String text, SocketProtocol.Frame kind) {
@@ -137,6 +149,9 @@ public final class ObservedSocket implements SocketFrames {
                 TraceContext.set(new TraceContext(session, anchor));
             }
             queue(isSent ? SocketEvent.Kind.SENT : SocketEvent.Kind.RECEIVED, text, anchor, -1, null);
+            if (isSent) {
+                received.announceNextAudio = true;
+            }
         }
     }
 
@@ -156,11 +171,34 @@ public final class ObservedSocket implements SocketFrames {
         }
     }
 
-    /** A binary frame sent by a client whose frames are not {@link ByteBuffer}s (OkHttp's {@code ByteString}). */
-    public void onSendBinary(long bytes) {
-        if (!ended) {
-            sent.audioFrame(bytes);
+    @Override
+    public void onSend(Object payload) {
+        if (ended) {
+            return;
         }
+        if (payload instanceof CharSequence) {
+            sent.text((CharSequence) payload, true);
+        } else {
+            sent.audioFrame(ByteStrings.size(payload));
+        }
+    }
+
+    @Override
+    public void onReceived(Object payload) {
+        if (ended) {
+            return;
+        }
+        if (payload instanceof CharSequence) {
+            received.text((CharSequence) payload, true);
+        } else {
+            received.audioFrame(ByteStrings.size(payload));
+        }
+    }
+
+    /** Ties the socket to the client's own socket object, forgotten by the send and receive hooks when it ends. */
+    void observedAs(Object clientSocket) {
+        clientHandle = new java.lang.ref.WeakReference<>(clientSocket);
+        dev.voicetrace.bootstrap.SocketHooks.observe(clientSocket, this);
     }
 
     @Override
@@ -182,10 +220,12 @@ public final class ObservedSocket implements SocketFrames {
         }
     }
 
+    @Override
     public void onClosed(int code) {
         end(SocketEvent.Kind.CLOSED, code, null);
     }
 
+    @Override
     public void onFailed(Throwable error) {
         end(SocketEvent.Kind.FAILED, -1, error == null ? "socket failed"
                 : SecretScrubber.scrub(error.getClass().getName()
@@ -205,22 +245,41 @@ public final class ObservedSocket implements SocketFrames {
             ended = true;
         }
         runtime.ended(this);
+        java.lang.ref.WeakReference<Object> handle = clientHandle;
+        Object clientSocket = handle == null ? null : handle.get();
+        if (clientSocket != null) {
+            dev.voicetrace.bootstrap.SocketHooks.forget(clientSocket);
+        }
         queue(kind, null, 0, code, error);
     }
 
     private void queue(SocketEvent.Kind kind, String text, long anchor, int code, String error) {
         long firstAudio = 0;
         long firstMark = 0;
-        if (kind == SocketEvent.Kind.RECEIVED || kind.ordinal() > SocketEvent.Kind.RECEIVED.ordinal()) {
+        if (kind != SocketEvent.Kind.SENT) {
             firstAudio = received.firstAudioNanos;
             firstMark = received.firstMarkNanos;
             if (kind == SocketEvent.Kind.RECEIVED) {
                 received.firstAudioNanos = 0;
                 received.firstMarkNanos = 0;
+            } else if (kind == SocketEvent.Kind.AUDIO_STARTED) {
+                firstAudio = received.lastAudioNanos;
+                firstMark = 0;
+            }
+        }
+        String senderSession = null;
+        long senderAnchor = 0;
+        if (kind == SocketEvent.Kind.SENT) {
+            // the sending thread's context: speech sent for a reply belongs to the reply's turn
+            TraceContext context = TraceContext.current();
+            if (context != null) {
+                senderSession = context.sessionId;
+                senderAnchor = context.turnAnchor;
             }
         }
         runtime.offer(new SocketEvent(this, kind, text, EpochClock.now(), sent.audioBytes, sent.audioFrames,
-                received.audioBytes, received.audioFrames, firstAudio, firstMark, anchor, code, error));
+                received.audioBytes, received.audioFrames, firstAudio, firstMark, received.lastAudioNanos, anchor,
+                senderSession, senderAnchor, code, error));
     }
 
     // ---- processing thread ----
@@ -235,6 +294,10 @@ public final class ObservedSocket implements SocketFrames {
         try {
             if (event.isEnd()) {
                 conversation.onEnd(event, out);
+                return;
+            }
+            if (event.kind == SocketEvent.Kind.AUDIO_STARTED) {
+                conversation.onAudioStarted(event, out);
                 return;
             }
             JsonNode message;

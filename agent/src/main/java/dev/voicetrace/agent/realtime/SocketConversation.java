@@ -19,6 +19,9 @@ public interface SocketConversation {
      */
     void onMessage(SocketEvent event, JsonNode message, Consumer<StageRecord> out);
 
+    /** The first audio received after a kept sent frame ({@link SocketEvent.Kind#AUDIO_STARTED}). */
+    default void onAudioStarted(SocketEvent event, Consumer<StageRecord> out) {}
+
     /**
      * The socket closed, failed or was aborted ({@link SocketEvent#kind}), or the agent is
      * stopping: open observations end now, as {@code interrupted} or with the failure as error.

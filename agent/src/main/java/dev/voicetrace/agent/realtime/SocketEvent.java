@@ -11,7 +11,11 @@ import java.util.function.Consumer;
  */
 public final class SocketEvent implements RecordWork {
 
-    public enum Kind { SENT, RECEIVED, CLOSED, FAILED, ABORTED, AGENT_STOPPING }
+    /**
+     * {@code AUDIO_STARTED}: the first audio frame received after a kept sent frame (a request,
+     * a text chunk to speak), with no text: the start of an answer's audio.
+     */
+    public enum Kind { SENT, RECEIVED, AUDIO_STARTED, CLOSED, FAILED, ABORTED, AGENT_STOPPING }
 
     public final ObservedSocket socket;
     public final Kind kind;
@@ -32,6 +36,12 @@ public final class SocketEvent implements RecordWork {
     public final long firstMarkNanos;
     /** The turn anchor set in the receiving thread's context for a turn-ending frame; 0 otherwise. */
     public final long turnAnchor;
+    /** When the latest audio frame received so far arrived; 0 if none. */
+    public final long lastAudioNanos;
+    /** For a sent frame: the session id in the sending thread's context (or null). */
+    public final String senderSessionId;
+    /** For a sent frame: the turn anchor in the sending thread's context (or 0). */
+    public final long senderTurnAnchor;
     /** The close code, or -1. */
     public final int closeCode;
     /** The failure, described (scrubbed by the caller), for {@link Kind#FAILED}. */
@@ -39,7 +49,8 @@ public final class SocketEvent implements RecordWork {
 
     SocketEvent(ObservedSocket socket, Kind kind, String text, long epochNanos, long sentAudioBytes,
                 long sentAudioFrames, long receivedAudioBytes, long receivedAudioFrames, long firstAudioNanos,
-                long firstMarkNanos, long turnAnchor, int closeCode, String error) {
+                long firstMarkNanos, long lastAudioNanos, long turnAnchor, String senderSessionId,
+                long senderTurnAnchor, int closeCode, String error) {
         this.socket = socket;
         this.kind = kind;
         this.text = text;
@@ -51,12 +62,15 @@ public final class SocketEvent implements RecordWork {
         this.firstAudioNanos = firstAudioNanos;
         this.firstMarkNanos = firstMarkNanos;
         this.turnAnchor = turnAnchor;
+        this.lastAudioNanos = lastAudioNanos;
+        this.senderSessionId = senderSessionId;
+        this.senderTurnAnchor = senderTurnAnchor;
         this.closeCode = closeCode;
         this.error = error;
     }
 
     public boolean isEnd() {
-        return kind != Kind.SENT && kind != Kind.RECEIVED;
+        return kind.ordinal() > Kind.AUDIO_STARTED.ordinal();
     }
 
     @Override

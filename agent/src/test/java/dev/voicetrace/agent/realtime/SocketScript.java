@@ -44,6 +44,24 @@ public final class SocketScript {
         return this;
     }
 
+    /** Sends a binary (audio) frame. */
+    public SocketScript sendBinary(int bytes) {
+        socket.onSendBinary(java.nio.ByteBuffer.allocate(bytes));
+        return this;
+    }
+
+    /** Receives a whole frame as OkHttp hands it over (a String). */
+    public SocketScript receiveWhole(String singleQuoted) {
+        socket.onReceived(json(singleQuoted));
+        return this;
+    }
+
+    /** Sends a whole frame as through OkHttp. */
+    public SocketScript sendWhole(String singleQuoted) {
+        socket.onSend(json(singleQuoted));
+        return this;
+    }
+
     /** Receives a frame in parts cut at the given offsets, as the JDK client delivers long frames. */
     public SocketScript receiveInParts(String singleQuoted, int... cuts) {
         String text = json(singleQuoted);

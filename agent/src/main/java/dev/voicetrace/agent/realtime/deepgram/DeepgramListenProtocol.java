@@ -1,0 +1,53 @@
+package dev.voicetrace.agent.realtime.deepgram;
+
+import dev.voicetrace.agent.realtime.SocketConversation;
+import dev.voicetrace.agent.realtime.SocketInfo;
+import dev.voicetrace.agent.realtime.SocketProtocol;
+import dev.voicetrace.agent.realtime.TextFrames;
+
+/**
+ * Deepgram's live transcription socket ({@code /v1/listen}): binary audio in, {@code Results}
+ * (interim and final), {@code SpeechStarted}, {@code UtteranceEnd} and {@code Metadata} out. A
+ * result with {@code speech_final} and an {@code UtteranceEnd} end the caller's utterance: the
+ * listener's thread gets the new turn before the application sees them.
+ */
+public final class DeepgramListenProtocol implements SocketProtocol {
+
+    static final String PROVIDER = "deepgram";
+
+    @Override
+    public String provider() {
+        return PROVIDER;
+    }
+
+    @Override
+    public boolean matchesPath(String path) {
+        return path.equals("/v1/listen") || path.equals("/v1/listen/");
+    }
+
+    @Override
+    public Frame classify(CharSequence text, boolean sent) {
+        int type = TextFrames.stringValueStart(text, "type", TextFrames.DISCRIMINATOR_WINDOW);
+        if (sent) {
+            return type >= 0 && TextFrames.valueIs(text, type, "KeepAlive") ? Frame.SKIP : Frame.EVENT;
+        }
+        if (type >= 0 && TextFrames.valueIs(text, type, "Results")) {
+            return TextFrames.contains(text, "\"speech_final\":true") || TextFrames.contains(text, "\"speech_final\": true")
+                    ? Frame.TURN_EVENT : Frame.EVENT;
+        }
+        if (type >= 0 && TextFrames.valueIs(text, type, "UtteranceEnd")) {
+            return Frame.TURN_EVENT;
+        }
+        return Frame.EVENT;
+    }
+
+    @Override
+    public String audioField(boolean sent) {
+        return null;
+    }
+
+    @Override
+    public SocketConversation newConversation(SocketInfo socket) {
+        return new DeepgramListenConversation(socket);
+    }
+}
