@@ -51,12 +51,12 @@ class RealtimeSocketsIT {
     @MethodSource("jdks")
     void openAiRealtimeCallsAreSessionsOfLinkedPricedTurns(Path jdk) throws Exception {
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
-            JvmRun.Result plain = JvmRun.on(jdk).jar(REALTIME_APP_JAR, "--calls", Integer.toString(CALLS))
-                    .run(VoicePipelineIT.RUN_TIMEOUT);
+            String[] arguments = {"--calls", Integer.toString(CALLS), "--scenario", "realtime"};
+            JvmRun.Result plain = JvmRun.on(jdk).jar(REALTIME_APP_JAR, arguments).run(VoicePipelineIT.RUN_TIMEOUT);
             JvmRun.Result traced = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
                     // the stand-in listens on loopback
                     .property("voicetrace.openai.hosts", "127.0.0.1")
-                    .jar(REALTIME_APP_JAR, "--calls", Integer.toString(CALLS))
+                    .jar(REALTIME_APP_JAR, arguments)
                     .run(VoicePipelineIT.RUN_TIMEOUT);
             traced.assertUnchangedFrom(plain);
             assertTrue(traced.stdout.contains("realtime done: " + CALLS + " calls"), traced::toString);
@@ -82,6 +82,95 @@ class RealtimeSocketsIT {
                 checkCall(session.getValue(), traced);
             }
         }
+    }
+
+    /**
+     * The cascaded pipeline: Deepgram live over OkHttp, openai-java streaming on a worker pool, the
+     * reply spoken through ElevenLabs stream-input over the JDK's WebSocket; three calls at once
+     * saying the same words: each utterance's turn holds its own call's stages, by context.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void cascadedCallsLinkTheirUtterancesRepliesAndSpeech(Path jdk) throws Exception {
+        try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+            String[] arguments = {"--calls", Integer.toString(CALLS), "--scenario", "cascaded"};
+            JvmRun.Result plain = JvmRun.on(jdk).jar(REALTIME_APP_JAR, arguments).run(VoicePipelineIT.RUN_TIMEOUT);
+            JvmRun.Result traced = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
+                    .property("voicetrace.deepgram.hosts", "127.0.0.1")
+                    .property("voicetrace.elevenlabs.hosts", "127.0.0.1")
+                    .jar(REALTIME_APP_JAR, arguments)
+                    .run(VoicePipelineIT.RUN_TIMEOUT);
+            traced.assertUnchangedFrom(plain);
+            assertTrue(traced.stdout.contains("cascaded done: " + CALLS + " calls"), traced::toString);
+            assertFalse(traced.stderr.contains("could not"), traced::toString);
+
+            int expected = CALLS * 2 * 4;
+            List<ReceivedSpan> spans = langfuse.awaitSpans(expected, Duration.ofSeconds(30));
+            assertEquals(expected, spans.size(), () -> "spans: " + names(spans));
+            langfuse.assertAllValid();
+            for (RecordedCall call : langfuse.requests()) {
+                for (String key : List.of("dg-test-voicetrace-live-3a9c5e7f1b2d4068",
+                        "xi-test-voicetrace-stream-8e2b4d6f0a1c3957", "sk-test-voicetrace-cascaded")) {
+                    assertFalse(call.bodyUtf8().contains(key), "an API key is never exported: " + key);
+                }
+            }
+            Map<Object, List<ReceivedSpan>> sessions = spans.stream()
+                    .collect(Collectors.groupingBy(span -> span.attribute("langfuse.session.id")));
+            assertEquals(CALLS, sessions.size(), () -> "one session per call: " + sessions.keySet());
+            for (List<ReceivedSpan> session : sessions.values()) {
+                Map<String, List<ReceivedSpan>> traces = session.stream()
+                        .collect(Collectors.groupingBy(ReceivedSpan::traceId, TreeMap::new, Collectors.toList()));
+                assertEquals(2, traces.size(), () -> names(session).toString());
+                for (List<ReceivedSpan> trace : traces.values()) {
+                    checkCascadedTurn(trace, traced);
+                }
+            }
+        }
+    }
+
+    private static void checkCascadedTurn(List<ReceivedSpan> trace, JvmRun.Result run) throws Exception {
+        assertEquals(4, trace.size(), () -> names(trace).toString());
+        ReceivedSpan root = only(trace, ReceivedSpan::isRoot);
+        ReceivedSpan stt = only(trace, s -> s.name().equals("stt deepgram.listen.live"));
+        ReceivedSpan llm = only(trace, s -> s.name().equals("llm openai.chat.completions"));
+        ReceivedSpan tts = only(trace, s -> s.name().equals("tts elevenlabs.text_to_speech.stream_input"));
+        for (ReceivedSpan span : List.of(stt, llm, tts)) {
+            assertEquals(root.spanId(), span.parentSpanId(), span::toString);
+        }
+        String heard = json(stt, "langfuse.observation.output").path("text").asText();
+        int turn = heard.startsWith("What should") ? 1 : 2;
+        assertEquals(run.valueAfter("cascaded call 1 turn " + turn + " heard: "), heard);
+        String reply = run.valueAfter("cascaded call 1 turn " + turn + " reply: ");
+        long speechBytes = Long.parseLong(run.valueAfter("cascaded call 1 turn " + turn + " speech bytes: "));
+
+        assertEquals("nova-3", stt.attribute("langfuse.observation.model.name"));
+        assertEquals("okhttp", stt.attribute("langfuse.observation.metadata.socket_client"));
+        assertEquals("2000", stt.attribute("langfuse.observation.metadata.audio_ms"));
+        assertEquals(turn == 1 ? "speech_final" : "UtteranceEnd", stt.attribute("langfuse.observation.metadata.ended_by"));
+        assertNotNull(stt.attribute("langfuse.observation.metadata.request_id"));
+        assertEquals(3, json(stt, "langfuse.observation.output").path("interim_results").asInt());
+        assertEquals(0.0043 * 2 / 60, json(stt, "langfuse.observation.cost_details").path("total").asDouble(), 1e-12);
+        assertNotNull(stt.attribute("langfuse.observation.completion_start_time"), "the first interim result");
+
+        JsonNode messages = json(llm, "langfuse.observation.input").path("messages");
+        assertEquals(heard, messages.path(messages.size() - 1).path("content").asText());
+        assertEquals(stt.spanId(), llm.attribute("langfuse.observation.metadata.linked_from"));
+
+        JsonNode ttsInput = json(tts, "langfuse.observation.input");
+        assertEquals(reply, ttsInput.path("text").asText().trim());
+        assertEquals("21m00Tcm4TlvDq8ikWAM", ttsInput.path("voice_id").asText());
+        assertEquals(llm.spanId(), tts.attribute("langfuse.observation.metadata.linked_from"));
+        assertEquals("java.net.http", tts.attribute("langfuse.observation.metadata.socket_client"));
+        JsonNode ttsOutput = json(tts, "langfuse.observation.output");
+        assertEquals(speechBytes, ttsOutput.path("audio_bytes").asLong());
+        assertEquals(speechBytes / 32, ttsOutput.path("duration_ms").asLong(), "PCM16 at 16 kHz");
+        long characters = Long.parseLong((String) tts.attribute("langfuse.observation.metadata.tts_characters"));
+        assertEquals(speechBytes, characters * 640, "the stand-in speaks 20 ms a character");
+        assertEquals(characters * 50.00 / 1e6, json(tts, "langfuse.observation.cost_details").path("total").asDouble(),
+                1e-12);
+        assertNotNull(tts.attribute("langfuse.observation.completion_start_time"), "the first audio chunk");
+        assertNotNull(root.attribute("langfuse.trace.metadata.voice_to_voice_ms"));
+        assertNotNull(root.attribute("langfuse.trace.metadata.tts_time_to_first_byte_ms"));
     }
 
     private static void checkCall(List<ReceivedSpan> spans, JvmRun.Result run) throws Exception {

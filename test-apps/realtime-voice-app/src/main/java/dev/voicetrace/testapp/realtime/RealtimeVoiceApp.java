@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
  * with the same words. Each call's lines are printed together, in call order, so that the output
  * does not depend on how the calls interleave.
  *
- * <p>Options: {@code --calls N} (default 3).
+ * <p>Options: {@code --calls N} (default 3), {@code --scenario realtime|cascaded|all} (default all).
  */
 public final class RealtimeVoiceApp {
 
@@ -20,26 +20,56 @@ public final class RealtimeVoiceApp {
 
     public static void main(String[] args) throws Exception {
         int calls = 3;
+        String scenario = "all";
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--calls")) {
                 calls = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--scenario")) {
+                scenario = args[++i];
             }
         }
         OpenAiRealtimeStandIn openAi = new OpenAiRealtimeStandIn();
-        try (LoopbackWebSocketServer server = new LoopbackWebSocketServer(
-                path -> path.equals("/v1/realtime") ? openAi : null)) {
+        DeepgramLiveStandIn deepgram = new DeepgramLiveStandIn();
+        ElevenLabsStreamInputStandIn elevenLabs = new ElevenLabsStreamInputStandIn();
+        try (LoopbackWebSocketServer server = new LoopbackWebSocketServer(path -> path.equals("/v1/realtime") ? openAi
+                : path.equals("/v1/listen") ? deepgram
+                : path.endsWith("/stream-input") ? elevenLabs : null);
+             dev.voicetrace.standin.chat.MockChatCompletions chat = new dev.voicetrace.standin.chat.MockChatCompletions()) {
             HttpClient client = HttpClient.newHttpClient();
             ExecutorService pool = Executors.newFixedThreadPool(calls);
-            List<Future<String>> results = new ArrayList<>();
-            for (int call = 1; call <= calls; call++) {
-                String name = "realtime call " + call;
-                results.add(pool.submit(() -> new OpenAiRealtimeCall(client, server.port(), name).run()));
+            if (!scenario.equals("cascaded")) {
+                List<Future<String>> results = new ArrayList<>();
+                for (int call = 1; call <= calls; call++) {
+                    String name = "realtime call " + call;
+                    results.add(pool.submit(() -> new OpenAiRealtimeCall(client, server.port(), name).run()));
+                }
+                for (Future<String> result : results) {
+                    System.out.print(result.get());
+                }
+                System.out.println("realtime done: " + calls + " calls");
             }
-            for (Future<String> result : results) {
-                System.out.print(result.get());
+            if (!scenario.equals("realtime")) {
+                okhttp3.OkHttpClient okhttp = new okhttp3.OkHttpClient();
+                com.openai.client.OpenAIClient openai = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+                        .apiKey("sk-test-voicetrace-cascaded-0000000000000000").baseUrl(chat.baseUrl()).build();
+                // the workers that answer utterances: the listener hands each one over
+                ExecutorService workers = Executors.newFixedThreadPool(2 * calls);
+                List<Future<String>> results = new ArrayList<>();
+                for (int call = 1; call <= calls; call++) {
+                    String name = "cascaded call " + call;
+                    results.add(pool.submit(() -> new CascadedCall(okhttp, client, openai, workers, server.port(), name)
+                            .run()));
+                }
+                for (Future<String> result : results) {
+                    System.out.print(result.get());
+                }
+                System.out.println("cascaded done: " + calls + " calls");
+                workers.shutdown();
+                openai.close();
+                okhttp.dispatcher().executorService().shutdown();
+                okhttp.connectionPool().evictAll();
             }
             pool.shutdown();
         }
-        System.out.println("realtime done: " + calls + " calls");
     }
 }
