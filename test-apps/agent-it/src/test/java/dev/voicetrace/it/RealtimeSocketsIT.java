@@ -92,13 +92,25 @@ class RealtimeSocketsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void cascadedCallsLinkTheirUtterancesRepliesAndSpeech(Path jdk) throws Exception {
+        String[] arguments = {"--calls", Integer.toString(CALLS), "--scenario", "cascaded"};
+        checkCascaded(() -> JvmRun.on(jdk).jar(REALTIME_APP_JAR, arguments));
+    }
+
+    /** The same calls with OkHttp 5 ahead of the fat jar's OkHttp 4 on the class path. */
+    @org.junit.jupiter.api.Test
+    void cascadedCallsOnOkHttp5() throws Exception {
+        List<String> classPath = List.of(REALTIME_APP_JAR.resolveSibling("okhttp5") + "/*", REALTIME_APP_JAR.toString());
+        String[] arguments = {"--calls", Integer.toString(CALLS), "--scenario", "cascaded"};
+        checkCascaded(() -> JvmRun.on(Paths.get(System.getProperty("java.home")))
+                .mainClass(classPath, "dev.voicetrace.testapp.realtime.RealtimeVoiceApp", arguments));
+    }
+
+    private static void checkCascaded(java.util.function.Supplier<JvmRun> run) throws Exception {
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
-            String[] arguments = {"--calls", Integer.toString(CALLS), "--scenario", "cascaded"};
-            JvmRun.Result plain = JvmRun.on(jdk).jar(REALTIME_APP_JAR, arguments).run(VoicePipelineIT.RUN_TIMEOUT);
-            JvmRun.Result traced = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
+            JvmRun.Result plain = run.get().run(VoicePipelineIT.RUN_TIMEOUT);
+            JvmRun.Result traced = run.get().withAgent().exportingTo(langfuse)
                     .property("voicetrace.deepgram.hosts", "127.0.0.1")
                     .property("voicetrace.elevenlabs.hosts", "127.0.0.1")
-                    .jar(REALTIME_APP_JAR, arguments)
                     .run(VoicePipelineIT.RUN_TIMEOUT);
             traced.assertUnchangedFrom(plain);
             assertTrue(traced.stdout.contains("cascaded done: " + CALLS + " calls"), traced::toString);
