@@ -102,7 +102,8 @@ public final class AgentConfig {
         openaiHosts = orDefault(source.option("voicetrace.openai.hosts"), "api.openai.com,*.openai.azure.com");
         deepgramHosts = orDefault(source.option("voicetrace.deepgram.hosts"), "api.deepgram.com");
         elevenlabsHosts = orDefault(source.option("voicetrace.elevenlabs.hosts"), "api.elevenlabs.io");
-        assemblyaiHosts = orDefault(source.option("voicetrace.assemblyai.hosts"), "api.assemblyai.com");
+        assemblyaiHosts = orDefault(source.option("voicetrace.assemblyai.hosts"),
+                "api.assemblyai.com,streaming.assemblyai.com,streaming.eu.assemblyai.com");
     }
 
     public boolean hasLangfuseKeys() {

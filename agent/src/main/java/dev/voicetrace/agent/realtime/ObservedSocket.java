@@ -39,7 +39,7 @@ public final class ObservedSocket implements SocketFrames {
     private long malformedFrames;
 
     ObservedSocket(SocketProtocol protocol, SocketInfo info, SocketRuntime runtime) {
-        this.protocol = protocol;
+        this.protocol = protocol.forSocket(info.query);
         this.info = info;
         this.runtime = runtime;
     }

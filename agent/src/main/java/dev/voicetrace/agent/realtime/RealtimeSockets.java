@@ -3,7 +3,9 @@ package dev.voicetrace.agent.realtime;
 import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.config.AgentConfig;
 import dev.voicetrace.agent.pipeline.Pipeline;
+import dev.voicetrace.agent.realtime.assemblyai.AssemblyAiStreamingProtocol;
 import dev.voicetrace.agent.realtime.deepgram.DeepgramListenProtocol;
+import dev.voicetrace.agent.realtime.deepgram.DeepgramSpeakProtocol;
 import dev.voicetrace.agent.realtime.elevenlabs.ElevenLabsStreamInputProtocol;
 import dev.voicetrace.agent.realtime.openai.OpenAiRealtimeProtocol;
 
@@ -22,6 +24,8 @@ public final class RealtimeSockets {
         return new SocketEndpoints()
                 .add(config.openaiHosts, new OpenAiRealtimeProtocol())
                 .add(config.deepgramHosts, new DeepgramListenProtocol())
+                .add(config.deepgramHosts, new DeepgramSpeakProtocol())
+                .add(config.assemblyaiHosts, new AssemblyAiStreamingProtocol())
                 .add(config.elevenlabsHosts, new ElevenLabsStreamInputProtocol());
     }
 

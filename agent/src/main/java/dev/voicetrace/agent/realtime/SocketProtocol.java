@@ -40,6 +40,15 @@ public interface SocketProtocol {
      */
     Frame classify(CharSequence text, boolean sent);
 
+    /**
+     * The protocol as one socket's frames are classified: a protocol whose frames read
+     * differently by the socket's options (AssemblyAI's {@code format_turns}) gives a configured
+     * copy; made once when the socket opens.
+     */
+    default SocketProtocol forSocket(java.util.Map<String, String> query) {
+        return this;
+    }
+
     /** The JSON field whose string value is base64 audio in frames classified {@link Frame#AUDIO}. */
     String audioField(boolean sent);
 
