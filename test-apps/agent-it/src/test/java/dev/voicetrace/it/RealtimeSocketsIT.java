@@ -140,6 +140,76 @@ class RealtimeSocketsIT {
         }
     }
 
+    /**
+     * AssemblyAI Universal-Streaming over the JDK's WebSocket (formatted turns, a temporary token in
+     * the URL), each turn answered on the listener's thread and spoken through one Deepgram
+     * streaming speech socket over OkHttp per call, flushed once per reply.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void assemblyAiTurnsAnsweredAndSpokenThroughDeepgram(Path jdk) throws Exception {
+        try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+            String[] arguments = {"--calls", Integer.toString(CALLS), "--scenario", "assemblyai"};
+            JvmRun.Result plain = JvmRun.on(jdk).jar(REALTIME_APP_JAR, arguments).run(VoicePipelineIT.RUN_TIMEOUT);
+            JvmRun.Result traced = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
+                    .property("voicetrace.deepgram.hosts", "127.0.0.1")
+                    .property("voicetrace.assemblyai.hosts", "127.0.0.1")
+                    .jar(REALTIME_APP_JAR, arguments)
+                    .run(VoicePipelineIT.RUN_TIMEOUT);
+            traced.assertUnchangedFrom(plain);
+            assertFalse(traced.stderr.contains("could not"), traced::toString);
+            int expected = CALLS * 2 * 4;
+            List<ReceivedSpan> spans = langfuse.awaitSpans(expected, Duration.ofSeconds(30));
+            assertEquals(expected, spans.size(), () -> "spans: " + names(spans));
+            langfuse.assertAllValid();
+            for (RecordedCall call : langfuse.requests()) {
+                for (String key : List.of("aai-temp-token-voicetrace-5b7d9f1e3a2c4068",
+                        "dg-test-voicetrace-speak-1f3e5d7c9b2a4860", "sk-test-voicetrace-assemblyai")) {
+                    assertFalse(call.bodyUtf8().contains(key), "a credential is never exported: " + key);
+                }
+            }
+            Map<Object, List<ReceivedSpan>> sessions = spans.stream()
+                    .collect(Collectors.groupingBy(span -> span.attribute("langfuse.session.id")));
+            assertEquals(CALLS, sessions.size(), () -> "one session per call: " + sessions.keySet());
+            for (List<ReceivedSpan> session : sessions.values()) {
+                Map<String, List<ReceivedSpan>> traces = session.stream()
+                        .collect(Collectors.groupingBy(ReceivedSpan::traceId, TreeMap::new, Collectors.toList()));
+                assertEquals(2, traces.size(), () -> names(session).toString());
+                for (List<ReceivedSpan> trace : traces.values()) {
+                    assertEquals(4, trace.size(), () -> names(trace).toString());
+                    ReceivedSpan root = only(trace, ReceivedSpan::isRoot);
+                    ReceivedSpan stt = only(trace, s -> s.name().equals("stt assemblyai.streaming"));
+                    ReceivedSpan llm = only(trace, s -> s.name().equals("llm openai.chat.completions"));
+                    ReceivedSpan tts = only(trace, s -> s.name().equals("tts deepgram.speak.live"));
+                    for (ReceivedSpan span : List.of(stt, llm, tts)) {
+                        assertEquals(root.spanId(), span.parentSpanId(), span::toString);
+                    }
+                    String heard = json(stt, "langfuse.observation.output").path("text").asText();
+                    int turn = heard.startsWith("Can you") ? 1 : 2;
+                    assertEquals(traced.valueAfter("assemblyai call 1 turn " + turn + " heard: "), heard);
+                    assertTrue(json(stt, "langfuse.observation.output").path("turn_is_formatted").asBoolean());
+                    assertEquals("universal-streaming-english", stt.attribute("langfuse.observation.model.name"));
+                    assertEquals("java.net.http", stt.attribute("langfuse.observation.metadata.socket_client"));
+                    long billedMs = Long.parseLong((String) stt.attribute("langfuse.observation.metadata.billed_audio_ms"));
+                    assertEquals(0.15 * billedMs / 3_600_000.0, json(stt, "langfuse.observation.cost_details")
+                            .path("total").asDouble(), 1e-12);
+                    JsonNode messages = json(llm, "langfuse.observation.input").path("messages");
+                    assertEquals(heard, messages.path(messages.size() - 1).path("content").asText());
+                    String reply = traced.valueAfter("assemblyai call 1 turn " + turn + " reply: ");
+                    assertEquals(reply, json(tts, "langfuse.observation.input").path("text").asText());
+                    assertEquals(llm.spanId(), tts.attribute("langfuse.observation.metadata.linked_from"));
+                    assertEquals("okhttp", tts.attribute("langfuse.observation.metadata.socket_client"));
+                    long speechBytes = Long.parseLong(traced.valueAfter("assemblyai call 1 turn " + turn + " speech bytes: "));
+                    assertEquals(speechBytes, json(tts, "langfuse.observation.output").path("audio_bytes").asLong());
+                    assertEquals(speechBytes / 48, json(tts, "langfuse.observation.output").path("duration_ms").asLong());
+                    assertEquals(reply.length() * 30.00 / 1e6, json(tts, "langfuse.observation.cost_details")
+                            .path("total").asDouble(), 1e-12);
+                    assertNotNull(tts.attribute("langfuse.observation.completion_start_time"));
+                }
+            }
+        }
+    }
+
     private static void checkCascadedTurn(List<ReceivedSpan> trace, JvmRun.Result run) throws Exception {
         assertEquals(4, trace.size(), () -> names(trace).toString());
         ReceivedSpan root = only(trace, ReceivedSpan::isRoot);

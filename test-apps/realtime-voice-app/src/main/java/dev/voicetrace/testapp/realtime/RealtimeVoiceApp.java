@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
  * with the same words. Each call's lines are printed together, in call order, so that the output
  * does not depend on how the calls interleave.
  *
- * <p>Options: {@code --calls N} (default 3), {@code --scenario realtime|cascaded|all} (default all).
+ * <p>Options: {@code --calls N} (default 3), {@code --scenario realtime|cascaded|assemblyai|all} (default all).
  */
 public final class RealtimeVoiceApp {
 
@@ -31,13 +31,17 @@ public final class RealtimeVoiceApp {
         OpenAiRealtimeStandIn openAi = new OpenAiRealtimeStandIn();
         DeepgramLiveStandIn deepgram = new DeepgramLiveStandIn();
         ElevenLabsStreamInputStandIn elevenLabs = new ElevenLabsStreamInputStandIn();
+        AssemblyAiStreamingStandIn assemblyAi = new AssemblyAiStreamingStandIn();
+        DeepgramSpeakStandIn deepgramSpeak = new DeepgramSpeakStandIn();
         try (LoopbackWebSocketServer server = new LoopbackWebSocketServer(path -> path.equals("/v1/realtime") ? openAi
                 : path.equals("/v1/listen") ? deepgram
-                : path.endsWith("/stream-input") ? elevenLabs : null);
+                : path.endsWith("/stream-input") ? elevenLabs
+                : path.equals("/v3/ws") ? assemblyAi
+                : path.equals("/v1/speak") ? deepgramSpeak : null);
              dev.voicetrace.standin.chat.MockChatCompletions chat = new dev.voicetrace.standin.chat.MockChatCompletions()) {
             HttpClient client = HttpClient.newHttpClient();
             ExecutorService pool = Executors.newFixedThreadPool(calls);
-            if (!scenario.equals("cascaded")) {
+            if (scenario.equals("all") || scenario.equals("realtime")) {
                 List<Future<String>> results = new ArrayList<>();
                 for (int call = 1; call <= calls; call++) {
                     String name = "realtime call " + call;
@@ -48,7 +52,7 @@ public final class RealtimeVoiceApp {
                 }
                 System.out.println("realtime done: " + calls + " calls");
             }
-            if (!scenario.equals("realtime")) {
+            if (scenario.equals("all") || scenario.equals("cascaded")) {
                 okhttp3.OkHttpClient okhttp = new okhttp3.OkHttpClient();
                 com.openai.client.OpenAIClient openai = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
                         .apiKey("sk-test-voicetrace-cascaded-0000000000000000").baseUrl(chat.baseUrl()).build();
@@ -65,6 +69,23 @@ public final class RealtimeVoiceApp {
                 }
                 System.out.println("cascaded done: " + calls + " calls");
                 workers.shutdown();
+                openai.close();
+                okhttp.dispatcher().executorService().shutdown();
+                okhttp.connectionPool().evictAll();
+            }
+            if (scenario.equals("all") || scenario.equals("assemblyai")) {
+                okhttp3.OkHttpClient okhttp = new okhttp3.OkHttpClient();
+                com.openai.client.OpenAIClient openai = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+                        .apiKey("sk-test-voicetrace-assemblyai-000000000000").baseUrl(chat.baseUrl()).build();
+                List<Future<String>> results = new ArrayList<>();
+                for (int call = 1; call <= calls; call++) {
+                    String name = "assemblyai call " + call;
+                    results.add(pool.submit(() -> new AssemblyAiCall(client, okhttp, openai, server.port(), name).run()));
+                }
+                for (Future<String> result : results) {
+                    System.out.print(result.get());
+                }
+                System.out.println("assemblyai done: " + calls + " calls");
                 openai.close();
                 okhttp.dispatcher().executorService().shutdown();
                 okhttp.connectionPool().evictAll();
