@@ -61,6 +61,8 @@ public final class ObservedSocket implements SocketFrames {
         long firstAudioNanos;
         volatile long lastAudioNanos;
         long firstMarkNanos;
+        /** Frames classified {@link SocketProtocol.Frame#OUTPUT_MARK}: counted, never kept. */
+        volatile long marks;
         /** Set by the sending side when it keeps a frame: the next audio frame received is announced. */
         volatile boolean announceNextAudio;
         /** The kind of the frame whose parts are arriving, or null between frames. */
@@ -89,8 +91,11 @@ public final class ObservedSocket implements SocketFrames {
                     }
                     break;
                 case OUTPUT_MARK:
-                    if (firstMarkNanos == 0) {
-                        firstMarkNanos = EpochClock.now();
+                    if (last) {
+                        if (firstMarkNanos == 0) {
+                            firstMarkNanos = EpochClock.now();
+                        }
+                        marks++;
                     }
                     break;
                 case EVENT:
@@ -278,7 +283,8 @@ public final class ObservedSocket implements SocketFrames {
             }
         }
         runtime.offer(new SocketEvent(this, kind, text, EpochClock.now(), sent.audioBytes, sent.audioFrames,
-                received.audioBytes, received.audioFrames, firstAudio, firstMark, received.lastAudioNanos, anchor,
+                received.audioBytes, received.audioFrames, firstAudio, firstMark, received.marks,
+                received.lastAudioNanos, anchor,
                 senderSession, senderAnchor, code, error));
     }
 

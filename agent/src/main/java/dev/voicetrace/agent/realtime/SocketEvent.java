@@ -36,6 +36,8 @@ public final class SocketEvent implements RecordWork {
     public final long firstMarkNanos;
     /** The turn anchor set in the receiving thread's context for a turn-ending frame; 0 otherwise. */
     public final long turnAnchor;
+    /** Output-mark frames (text deltas, interim results) received so far: counted, never kept. */
+    public final long receivedMarks;
     /** When the latest audio frame received so far arrived; 0 if none. */
     public final long lastAudioNanos;
     /** For a sent frame: the session id in the sending thread's context (or null). */
@@ -49,7 +51,7 @@ public final class SocketEvent implements RecordWork {
 
     SocketEvent(ObservedSocket socket, Kind kind, String text, long epochNanos, long sentAudioBytes,
                 long sentAudioFrames, long receivedAudioBytes, long receivedAudioFrames, long firstAudioNanos,
-                long firstMarkNanos, long lastAudioNanos, long turnAnchor, String senderSessionId,
+                long firstMarkNanos, long receivedMarks, long lastAudioNanos, long turnAnchor, String senderSessionId,
                 long senderTurnAnchor, int closeCode, String error) {
         this.socket = socket;
         this.kind = kind;
@@ -62,6 +64,7 @@ public final class SocketEvent implements RecordWork {
         this.firstAudioNanos = firstAudioNanos;
         this.firstMarkNanos = firstMarkNanos;
         this.turnAnchor = turnAnchor;
+        this.receivedMarks = receivedMarks;
         this.lastAudioNanos = lastAudioNanos;
         this.senderSessionId = senderSessionId;
         this.senderTurnAnchor = senderTurnAnchor;

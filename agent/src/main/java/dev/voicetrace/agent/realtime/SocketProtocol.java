@@ -14,7 +14,10 @@ public interface SocketProtocol {
         SKIP,
         /** Carries audio as base64 in {@link #audioField}: its bytes and first arrival are counted, nothing kept. */
         AUDIO,
-        /** Output the vendor streams (a text delta): only its first arrival is noted. */
+        /**
+         * Output the vendor streams (a text delta, an interim result): counted, and its first
+         * arrival since the previous kept event noted; never kept.
+         */
         OUTPUT_MARK,
         /** Kept (copied) and parsed on the processing thread. */
         EVENT,

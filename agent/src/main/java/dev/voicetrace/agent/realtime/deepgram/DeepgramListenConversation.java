@@ -41,7 +41,9 @@ final class DeepgramListenConversation implements SocketConversation {
     private final StringBuilder transcript = new StringBuilder();
     private long utteranceStartNanos;
     private long firstInterimNanos;
-    private int interims;
+    private long interims;
+    /** Interim results received (counted by the socket, never kept) when the utterance began. */
+    private long marksAtUtteranceStart;
     private int finals;
     private double confidenceSum;
     private int words;
@@ -59,6 +61,13 @@ final class DeepgramListenConversation implements SocketConversation {
     public void onMessage(SocketEvent event, JsonNode message, Consumer<StageRecord> out) {
         if (event.kind != SocketEvent.Kind.RECEIVED) {
             return;
+        }
+        interims = event.receivedMarks - marksAtUtteranceStart;
+        if (interims > 0 && utteranceStartNanos == 0) {
+            utteranceStartNanos = event.firstMarkNanos != 0 ? event.firstMarkNanos : event.epochNanos;
+        }
+        if (firstInterimNanos == 0 && event.firstMarkNanos != 0) {
+            firstInterimNanos = event.firstMarkNanos;
         }
         String type = text(message, "type");
         if ("Results".equals(type)) {
@@ -90,8 +99,10 @@ final class DeepgramListenConversation implements SocketConversation {
             utteranceStartNanos = event.epochNanos;
         }
         if (!isFinal) {
+            // interim results are normally counted, not kept; one that was kept counts here
             interims++;
-            if (firstInterimNanos == 0 && words != null && !words.isEmpty()) {
+            marksAtUtteranceStart--;
+            if (firstInterimNanos == 0) {
                 firstInterimNanos = event.epochNanos;
             }
         } else {
@@ -147,7 +158,7 @@ final class DeepgramListenConversation implements SocketConversation {
         record.outputText = text;
         record.audioSeconds = audioMs / 1000.0;
         record.metadata.put("audio_ms", Long.toString(audioMs));
-        record.metadata.put("partial_results", Integer.toString(interims));
+        record.metadata.put("partial_results", Long.toString(interims));
         record.metadata.put("final_results", Integer.toString(finals));
         record.metadata.put("ended_by", last != null ? "speech_final" : "UtteranceEnd");
         if (requestId != null) {
@@ -165,6 +176,7 @@ final class DeepgramListenConversation implements SocketConversation {
         transcript.setLength(0);
         utteranceStartNanos = 0;
         firstInterimNanos = 0;
+        marksAtUtteranceStart = event.receivedMarks;
         interims = 0;
         finals = 0;
         confidenceSum = 0;

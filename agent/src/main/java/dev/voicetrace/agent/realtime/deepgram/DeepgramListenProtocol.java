@@ -32,6 +32,10 @@ public final class DeepgramListenProtocol implements SocketProtocol {
             return type >= 0 && TextFrames.valueIs(text, type, "KeepAlive") ? Frame.SKIP : Frame.EVENT;
         }
         if (type >= 0 && TextFrames.valueIs(text, type, "Results")) {
+            if (TextFrames.contains(text, "\"is_final\":false") || TextFrames.contains(text, "\"is_final\": false")) {
+                // an interim result: counted, its words come again in the final one
+                return Frame.OUTPUT_MARK;
+            }
             return TextFrames.contains(text, "\"speech_final\":true") || TextFrames.contains(text, "\"speech_final\": true")
                     ? Frame.TURN_EVENT : Frame.EVENT;
         }

@@ -60,6 +60,7 @@ class DeepgramListenConversationTest {
         s.receiveWhole("{'type':'Metadata','transaction_key':'deprecated','request_id':'7d1c2e9a-41f3-4c55-9d07-1b2c3d4e5f60',"
                 + "'sha256':'e3b0c442','created':'2026-11-30T10:00:00.000Z','duration':4.0,'channels':1}");
         s.socket.onClosed(1000);
+        assertEquals(8, s.queued.size(), "interim results are never queued");
         List<StageRecord> records = s.process();
         assertEquals(2, records.size());
 
@@ -118,6 +119,9 @@ class DeepgramListenConversationTest {
                 protocol.classify(SocketScript.json(results("x", 0, 1, true, true, 1)), false));
         assertEquals(SocketProtocol.Frame.EVENT,
                 protocol.classify(SocketScript.json(results("x", 0, 1, true, false, 1)), false));
+        assertEquals(SocketProtocol.Frame.OUTPUT_MARK,
+                protocol.classify(SocketScript.json(results("x", 0, 1, false, false, 1)), false),
+                "interim results are counted, not kept");
         assertEquals(SocketProtocol.Frame.TURN_EVENT,
                 protocol.classify(SocketScript.json("{'type':'UtteranceEnd','channel':[0,1],'last_word_end':3.9}"), false));
         assertEquals(SocketProtocol.Frame.SKIP, protocol.classify(SocketScript.json("{'type':'KeepAlive'}"), true));

@@ -16,14 +16,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * One benchmark child: Deepgram-style live transcription sockets over the JDK's WebSocket against
  * a loopback server in the same JVM. It measures the process's CPU time per audio frame sent
- * (3200 bytes, 100 ms of 16 kHz PCM16), per text event received (an interim {@code Results}
- * message of Deepgram's shape) and the heap retained per open socket, and prints them on one line:
+ * (3200 bytes, 100 ms of 16 kHz PCM16), per text event received ({@code Results} messages of
+ * Deepgram's shape, three interim ones to one final, as a stream with interim results sends them)
+ * and the heap retained per open socket, and prints them on one line:
  * {@code result cpu_per_frame_ns=... cpu_per_event_ns=... heap_per_socket_bytes=...}.
  */
 public final class SocketWorkload {
 
     private static final String RESULTS = "{\"type\":\"Results\",\"channel_index\":[0,1],\"duration\":1.02,\"start\":%d.0,"
-            + "\"is_final\":false,\"speech_final\":false,\"channel\":{\"alternatives\":[{\"transcript\":\"what should i do "
+            + "\"is_final\":%s,\"speech_final\":false,\"channel\":{\"alternatives\":[{\"transcript\":\"what should i do "
             + "this afternoon in lisbon\",\"confidence\":0.91,\"words\":[{\"word\":\"what\",\"start\":0.1,\"end\":0.3,"
             + "\"confidence\":0.9,\"punctuated_word\":\"What\"},{\"word\":\"should\",\"start\":0.3,\"end\":0.5,"
             + "\"confidence\":0.9,\"punctuated_word\":\"should\"}]}]},\"metadata\":{\"request_id\":"
@@ -44,7 +45,7 @@ public final class SocketWorkload {
                     // {"type":"Finalize","n":N} asks for N interim results
                     int n = Integer.parseInt(text.replaceAll(".*\"n\":(\\d+).*", "$1"));
                     for (int i = 0; i < n; i++) {
-                        connection.sendText(String.format(RESULTS, i));
+                        connection.sendText(String.format(RESULTS, i, i % 4 == 3 ? "true" : "false"));
                     }
                     connection.sendText("{\"type\":\"Metadata\",\"request_id\":\"done\"}");
                 }
