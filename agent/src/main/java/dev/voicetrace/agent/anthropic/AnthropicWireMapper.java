@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.model.ConversationHistory;
 import dev.voicetrace.agent.model.StageRecord;
 import java.io.IOException;
 import java.util.List;
@@ -58,6 +59,7 @@ public final class AnthropicWireMapper {
         copyIfPresent(body, input, "tool_choice");
         record.input = input;
         record.inputText = lastUserText(conversation);
+        record.historyTexts = ConversationHistory.of(conversation, message -> blocksText(message.path("content")));
     }
 
     /** A {@code message} response: its content blocks (text, tool use), stop reason and usage. */
@@ -170,20 +172,24 @@ public final class AnthropicWireMapper {
 
     /**
      * Anthropic's usage: {@code input_tokens} counts only the input after the last cache
-     * breakpoint; cache reads and cache writes are reported beside it, so the total adds them.
+     * breakpoint; cache reads and cache writes are reported beside it. The record's {@code input}
+     * is the whole input, with the cache counts as its parts.
      */
     static void usage(JsonNode usage, StageRecord record) {
         if (!usage.isObject()) {
             return;
         }
-        putUsage(record, "input", usage.path("input_tokens"));
+        long cacheReads = usage.path("cache_read_input_tokens").asLong(0);
+        long cacheWrites = usage.path("cache_creation_input_tokens").asLong(0);
+        if (usage.path("input_tokens").isNumber()) {
+            record.usage.put("input", usage.get("input_tokens").asLong() + cacheReads + cacheWrites);
+        }
         putUsage(record, "output", usage.path("output_tokens"));
         putUsage(record, "input_cached_tokens", usage.path("cache_read_input_tokens"));
         putUsage(record, "input_cache_creation_tokens", usage.path("cache_creation_input_tokens"));
         if (usage.path("input_tokens").isNumber() || usage.path("output_tokens").isNumber()) {
             long total = usage.path("input_tokens").asLong(0) + usage.path("output_tokens").asLong(0)
-                    + usage.path("cache_read_input_tokens").asLong(0)
-                    + usage.path("cache_creation_input_tokens").asLong(0);
+                    + cacheReads + cacheWrites;
             record.usage.put("total", total);
         }
     }

@@ -77,7 +77,6 @@ public final class PollyWireMapper {
                 && headers.get("RequestCharacters").asLong() > 0) {
             record.characters = headers.get("RequestCharacters").asLong();
         }
-        record.usage.put("input_characters", record.characters);
         audioOutput(record, bytes, pcmSeconds(record, bytes), interrupted)
                 .put("content_type", text(headers, "ContentType"));
     }

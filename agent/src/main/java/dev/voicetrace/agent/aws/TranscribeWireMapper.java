@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.model.StageRecord;
+import dev.voicetrace.agent.model.WireFields;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -194,9 +195,9 @@ public final class TranscribeWireMapper {
             return;
         }
         long billed = Math.max(MINIMUM_BILLED_SECONDS, (long) Math.ceil(record.audioSeconds - 1e-9));
+        putMetadata(record, "audio_ms", Long.toString(Math.round(record.audioSeconds * 1000)));
         record.audioSeconds = billed;
-        record.usage.put("input_audio_seconds", billed);
-        putMetadata(record, "billed_audio_seconds", Long.toString(billed));
+        WireFields.billedAudio(record, billed);
     }
 
     /** Transcribe's {@code pcm} is signed 16-bit little-endian, interleaved when there are channels. */

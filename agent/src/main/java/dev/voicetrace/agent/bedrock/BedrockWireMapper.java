@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.anthropic.AnthropicWireMapper;
+import dev.voicetrace.agent.model.ConversationHistory;
 import dev.voicetrace.agent.model.StageRecord;
 import java.io.IOException;
 import java.util.List;
@@ -78,6 +79,7 @@ public final class BedrockWireMapper {
         copyIfPresent(request, input, "toolConfig");
         record.input = input;
         record.inputText = lastUserText(conversation);
+        record.historyTexts = ConversationHistory.of(conversation, message -> blocksText(message.path("content")));
     }
 
     /** A {@code Converse} response: the output message, stop reason, usage and latency. */
@@ -227,18 +229,21 @@ public final class BedrockWireMapper {
     /**
      * Bedrock's usage: {@code inputTokens} excludes prompt-cache reads and writes, which are
      * reported beside it; {@code totalTokens} adds them all. Nova's InvokeModel body names the
-     * cache counts {@code cacheReadInputTokenCount} and {@code cacheWriteInputTokenCount}.
+     * cache counts {@code cacheReadInputTokenCount} and {@code cacheWriteInputTokenCount}. The
+     * record's {@code input} is the whole input, with the cache counts as its parts.
      */
     static void usage(JsonNode usage, StageRecord record) {
         if (!usage.isObject()) {
             return;
         }
-        putUsage(record, "input", usage.path("inputTokens"));
-        putUsage(record, "output", usage.path("outputTokens"));
         JsonNode cacheRead = usage.has("cacheReadInputTokens") ? usage.get("cacheReadInputTokens")
                 : usage.path("cacheReadInputTokenCount");
         JsonNode cacheWrite = usage.has("cacheWriteInputTokens") ? usage.get("cacheWriteInputTokens")
                 : usage.path("cacheWriteInputTokenCount");
+        if (usage.path("inputTokens").isNumber()) {
+            record.usage.put("input", usage.get("inputTokens").asLong() + cacheRead.asLong(0) + cacheWrite.asLong(0));
+        }
+        putUsage(record, "output", usage.path("outputTokens"));
         putUsage(record, "input_cached_tokens", cacheRead);
         putUsage(record, "input_cache_creation_tokens", cacheWrite);
         long sum = usage.path("inputTokens").asLong(0) + usage.path("outputTokens").asLong(0)

@@ -118,14 +118,18 @@ public final class CallTracker implements ClientCallListener {
             session = sessionReader.read(sessionSource);
         }
         long anchor = context != null ? context.turnAnchor : 0;
+        boolean generated = false;
         if (spec.kind == StageKind.STT) {
             if (session == null && generateSessions) {
                 session = generatedSessionId();
+                generated = true;
             }
             anchor = newTurnAnchor();
             TraceContext.set(new TraceContext(session, anchor));
         }
-        return new InFlightCall(spec, request, sink, start, session, anchor, uploadBytes);
+        InFlightCall call = new InFlightCall(spec, request, sink, start, session, anchor, uploadBytes);
+        call.sessionGenerated = generated;
+        return call;
     }
 
     /** A fresh turn anchor, for a transcription that starts a turn outside an intercepted call (a socket's utterance). */

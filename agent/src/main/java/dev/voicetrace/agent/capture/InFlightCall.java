@@ -23,6 +23,8 @@ public final class InFlightCall implements CompletedCall {
     public final long startEpochNanos;
     public final String contextSessionId;
     public final long contextTurnAnchor;
+    /** This call found no session id and gave its conversation a generated one (set before it is queued). */
+    public boolean sessionGenerated;
     private volatile long requestContentBytes;
 
     private volatile Object response;

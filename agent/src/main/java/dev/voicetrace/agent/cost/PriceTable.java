@@ -89,11 +89,25 @@ public final class PriceTable {
     }
 
     /**
-     * Fills {@code record.cost}; a model without a price gets usage only and one log line. A key
-     * qualified by the provider ({@code deepgram/nova-3}) is preferred to a bare model key, so
-     * vendors whose model names are generic words do not collide.
+     * The accounting step of a record: its usage made into Langfuse's disjoint buckets
+     * ({@link UsageBuckets}), then priced, unless a framework call around it is priced already.
      */
-    public void applyTo(StageRecord record) {
+    public void settle(StageRecord record) {
+        UsageBuckets.apply(record);
+        if (!record.metadata.containsKey("nested_in")) {
+            applyTo(record);
+        }
+    }
+
+    /**
+     * Fills {@code record.cost} from the usage buckets {@link UsageBuckets} made: each bucket is
+     * priced under its own key, so that Langfuse's input/output cost split matches its usage
+     * split; speech billed by time is priced under {@code audio}, by characters under
+     * {@code characters}; {@code total} is the sum. A model without a price gets usage only and
+     * one log line. A key qualified by the provider ({@code deepgram/nova-3}) is preferred to a
+     * bare model key, so vendors whose model names are generic words do not collide.
+     */
+    void applyTo(StageRecord record) {
         Map<String, Double> prices = record.model == null || record.provider == null ? null
                 : pricesFor(record.provider + "/" + record.model);
         if (prices == null) {
@@ -107,17 +121,21 @@ public final class PriceTable {
             return;
         }
         if (record.kind == StageKind.TTS) {
-            addCost(record, "input", record.characters, prices.get("per_million_characters"), MILLION);
+            addCost(record, "characters", record.characters, prices.get("per_million_characters"), MILLION);
         } else if (record.kind == StageKind.STT && record.audioSeconds > 0 && !record.usage.containsKey("input")) {
             Double perMinute = prices.get("per_audio_minute");
             Double perHour = prices.get("per_audio_hour");
             if (perMinute != null) {
-                record.cost.put("input", perMinute * record.audioSeconds / 60.0);
+                record.cost.put("audio", perMinute * record.audioSeconds / 60.0);
             } else if (perHour != null) {
-                record.cost.put("input", perHour * record.audioSeconds / 3600.0);
+                record.cost.put("audio", perHour * record.audioSeconds / 3600.0);
             }
         } else {
-            tokenCosts(record, prices);
+            for (Map.Entry<String, Long> bucket : record.usage.entrySet()) {
+                if (!"total".equals(bucket.getKey())) {
+                    addCost(record, bucket.getKey(), bucket.getValue(), priceOf(bucket.getKey(), prices), MILLION);
+                }
+            }
         }
         if (!record.cost.isEmpty()) {
             double total = 0;
@@ -129,45 +147,23 @@ public final class PriceTable {
     }
 
     /**
-     * Input tokens at the plain input rate, minus the detail counts that have their own rate:
-     * cache reads ({@code cached_input}), cache writes ({@code cache_write_input}) and input audio
-     * ({@code input_audio}). OpenAI counts cache reads inside {@code input}; Anthropic reports
-     * cache reads and writes beside {@code input}, and its {@code total} adds them on top, which
-     * is how the two are told apart. Cache counts without their own rate cost the input rate.
+     * The price per million tokens of a usage bucket: its own rate when the table has one (cache
+     * reads, cache writes, audio), otherwise the plain input or output rate (reasoning tokens are
+     * billed as output, tool-prompt tokens as input).
      */
-    private static void tokenCosts(StageRecord record, Map<String, Double> prices) {
-        long input = record.usage.getOrDefault("input", 0L);
-        long cached = record.usage.getOrDefault("input_cached_tokens", 0L);
-        long cacheWrites = record.usage.getOrDefault("input_cache_creation_tokens", 0L);
-        long inputAudio = record.usage.getOrDefault("input_audio_tokens", 0L);
-        long output = record.usage.getOrDefault("output", 0L);
-        long outputAudio = record.usage.getOrDefault("output_audio_tokens", 0L);
-        Long total = record.usage.get("total");
-        boolean cacheBesideInput = total != null && cached + cacheWrites > 0
-                && total >= input + output + cached + cacheWrites;
-        long allInput = cacheBesideInput ? input + cached + cacheWrites : input;
-        boolean cachedPriced = prices.containsKey("cached_input");
-        boolean cacheWritesPriced = prices.containsKey("cache_write_input");
-        boolean audioPriced = prices.containsKey("input_audio");
-        long plainInput = Math.max(0, allInput - (cachedPriced ? cached : 0) - (cacheWritesPriced ? cacheWrites : 0)
-                - (audioPriced ? inputAudio : 0));
-        addCost(record, "input", plainInput, prices.get("input"), MILLION);
-        if (cachedPriced) {
-            addCost(record, "input_cached_tokens", cached, prices.get("cached_input"), MILLION);
+    private static Double priceOf(String bucket, Map<String, Double> prices) {
+        String own = OWN_RATES.get(bucket);
+        if (own != null && prices.containsKey(own)) {
+            return prices.get(own);
         }
-        if (cacheWritesPriced) {
-            addCost(record, "input_cache_creation_tokens", cacheWrites, prices.get("cache_write_input"), MILLION);
-        }
-        if (audioPriced) {
-            addCost(record, "input_audio_tokens", inputAudio, prices.get("input_audio"), MILLION);
-        }
-        boolean outputAudioPriced = prices.containsKey("output_audio");
-        addCost(record, "output", Math.max(0, output - (outputAudioPriced ? outputAudio : 0)), prices.get("output"),
-                MILLION);
-        if (outputAudioPriced) {
-            addCost(record, "output_audio_tokens", outputAudio, prices.get("output_audio"), MILLION);
-        }
+        return bucket.startsWith("output") ? prices.get("output") : prices.get("input");
     }
+
+    private static final Map<String, String> OWN_RATES = Map.of(
+            "input_cached_tokens", "cached_input",
+            "input_cache_creation_tokens", "cache_write_input",
+            "input_audio_tokens", "input_audio",
+            "output_audio_tokens", "output_audio");
 
     private static void addCost(StageRecord record, String key, long units, Double pricePerBlock, double block) {
         if (pricePerBlock != null && units > 0) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.model.ConversationHistory;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.List;
 
@@ -98,6 +99,7 @@ public final class GeminiWireMapper {
         copyIfPresent(body, input, "toolConfig");
         record.input = input;
         record.inputText = lastUserText(contents);
+        record.historyTexts = ConversationHistory.of(contents, content -> partsText(content.path("parts")));
     }
 
     /** A {@code GenerateContentResponse}: the first candidate's content, finish reason and usage. */

@@ -64,7 +64,6 @@ final class GoogleSpeechExtractor implements CallExtractor {
         } else {
             // a refused request synthesised nothing and is not billed
             record.characters = 0;
-            record.usage.remove("input_characters");
         }
     }
 
@@ -104,7 +103,7 @@ final class GoogleSpeechExtractor implements CallExtractor {
             record.firstOutputEpochNanos = firstResult >= 0 ? call.streamItemTime(firstResult) : 0;
             if (record.error == null) {
                 GoogleSpeechWireMapper.audioUsageFallback(record);
-            } else if (!record.usage.containsKey("input_audio_seconds")) {
+            } else if (!record.metadata.containsKey("billed_audio_ms")) {
                 // a failed stream without a billed time from Google is not priced
                 record.audioSeconds = 0;
             }

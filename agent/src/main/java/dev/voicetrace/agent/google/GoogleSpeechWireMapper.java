@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.model.StageRecord;
+import dev.voicetrace.agent.model.WireFields;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -177,15 +178,14 @@ public final class GoogleSpeechWireMapper {
         double seconds = durationSeconds(billed);
         if (seconds > 0) {
             record.audioSeconds = seconds;
-            record.usage.put("input_audio_seconds", (long) Math.ceil(seconds));
-            putMetadata(record, "billed_audio_seconds", trim(seconds));
+            WireFields.billedAudio(record, seconds);
         }
     }
 
     /** When Google reported no billed time, the seconds of LINEAR16 audio sent stand for it. */
     public static void audioUsageFallback(StageRecord record) {
-        if (!record.usage.containsKey("input_audio_seconds") && record.audioSeconds > 0) {
-            record.usage.put("input_audio_seconds", (long) Math.ceil(record.audioSeconds));
+        if (!record.metadata.containsKey("billed_audio_ms") && record.audioSeconds > 0) {
+            WireFields.billedAudio(record, record.audioSeconds);
         }
     }
 
@@ -215,7 +215,6 @@ public final class GoogleSpeechWireMapper {
         record.inputText = ssml != null ? ssmlText(ssml) : plain;
         // Google bills the characters sent, SSML tags included.
         record.characters = sent == null ? 0 : sent.codePointCount(0, sent.length());
-        record.usage.put("input_characters", record.characters);
         putMetadata(record, "voice", name);
         putMetadata(record, "format", text(audioConfig, "audioEncoding"));
     }
@@ -294,10 +293,6 @@ public final class GoogleSpeechWireMapper {
             transcript.append(' ');
         }
         transcript.append(segment.trim());
-    }
-
-    private static String trim(double seconds) {
-        return String.format(Locale.ROOT, "%.3f", seconds).replaceAll("\\.?0+$", "");
     }
 
     private static void putParameter(StageRecord record, String key, String value) {

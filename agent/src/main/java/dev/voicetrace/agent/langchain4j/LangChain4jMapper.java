@@ -7,6 +7,7 @@ import static dev.voicetrace.agent.capture.Getters.string;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.model.ConversationHistory;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.Collection;
 import java.util.Locale;
@@ -91,6 +92,7 @@ public final class LangChain4jMapper {
         }
         record.input = input;
         record.inputText = latestUserText;
+        record.historyTexts = ConversationHistory.of(messages, ConversationHistory::plainText);
     }
 
     /** The response: the AI message with its tool calls, finish reason, usage, model and provider. */

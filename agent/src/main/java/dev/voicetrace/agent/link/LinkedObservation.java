@@ -6,7 +6,8 @@ import dev.voicetrace.agent.model.StageRecord;
 public final class LinkedObservation {
 
     public final StageRecord record;
-    public final String sessionId;
+    /** Final once the observation is exported; a held observation follows its turn into another session. */
+    public String sessionId;
     public final Turn turn;
     public final String spanId;
     /** The span id of the upstream stage whose output this stage consumed, or null. */

@@ -4,6 +4,7 @@ import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,31 +53,38 @@ public final class Linker {
     private final Map<String, Upstream> replies;
     /** Turn anchor of a transcription -> its observation, for the calls made in its context. */
     private final Map<Long, Upstream> anchors;
+    /** Transcripts and replies -> the turns that said them, to recognise a conversation's history. */
+    private final ConversationIndex conversations;
+    /** A generated session whose first turn turned out to continue another -> that other session. */
+    private final Map<String, String> aliases;
 
     /**
      * What an index entry keeps of an observation: enough to link to it, not its record, so that
      * the index never holds prompts and replies of long-closed turns.
      */
     private static final class Upstream {
-        final String sessionId;
         final String spanId;
         final Turn turn;
         /** Another session produced the same text shortly before (only set on session-less keys). */
         final boolean ambiguous;
 
         Upstream(LinkedObservation observation) {
-            this(observation.sessionId, observation.spanId, observation.turn, false);
+            this(observation.spanId, observation.turn, false);
         }
 
-        private Upstream(String sessionId, String spanId, Turn turn, boolean ambiguous) {
-            this.sessionId = sessionId;
+        private Upstream(String spanId, Turn turn, boolean ambiguous) {
             this.spanId = spanId;
             this.turn = turn;
             this.ambiguous = ambiguous;
         }
 
+        /** The session of the observation's turn, which follows the turn if it moves. */
+        String sessionId() {
+            return turn.sessionId;
+        }
+
         Upstream ambiguous() {
-            return new Upstream(sessionId, spanId, turn, true);
+            return new Upstream(spanId, turn, true);
         }
     }
 
@@ -93,6 +101,13 @@ public final class Linker {
         this.transcripts = boundedIndex();
         this.replies = boundedIndex();
         this.anchors = boundedIndex();
+        this.conversations = new ConversationIndex(this.maxIndexEntries);
+        this.aliases = new LinkedHashMap<String, String>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > Linker.this.maxSessions;
+            }
+        };
     }
 
     /** How many index entries, sessions and open turns were given up to stay within the limits. */
@@ -102,6 +117,8 @@ public final class Linker {
 
     private static final class SessionState {
         final String id;
+        /** The id was generated at a transcription: the conversation may already have a session. */
+        boolean generated;
         int turns;
         /** Oldest first: the voice turn in progress, and turns that calls linked to nothing opened. */
         final ArrayDeque<Turn> openTurns = new ArrayDeque<>(2);
@@ -111,13 +128,19 @@ public final class Linker {
         }
     }
 
-    /** The result of linking one record: its observation, and turns that it closed. */
+    /**
+     * The result of linking one record: its observation, the observations now ready for export
+     * (it, unless its turn's session is not settled yet, and those its settling released), and
+     * turns that it closed.
+     */
     public static final class Result {
         public final LinkedObservation observation;
+        public final List<LinkedObservation> ready;
         public final List<Turn> closedTurns;
 
-        Result(LinkedObservation observation, List<Turn> closedTurns) {
+        Result(LinkedObservation observation, List<LinkedObservation> ready, List<Turn> closedTurns) {
             this.observation = observation;
+            this.ready = ready;
             this.closedTurns = closedTurns;
         }
     }
@@ -126,17 +149,20 @@ public final class Linker {
         List<Turn> closed = new ArrayList<>(1);
         Upstream anchor = record.kind == StageKind.STT || record.contextTurnAnchor == 0 ? null
                 : anchors.get(record.contextTurnAnchor);
-        String contextSession = record.contextSessionId != null ? record.contextSessionId
-                : anchor != null ? anchor.sessionId : null;
+        String contextSession = record.contextSessionId != null ? resolve(record.contextSessionId)
+                : anchor != null ? anchor.sessionId() : null;
         Upstream upstream = upstreamOf(record, contextSession);
         String sessionId = contextSession != null ? contextSession
-                : upstream != null ? upstream.sessionId
+                : upstream != null ? upstream.sessionId()
                 : defaultSessionId;
         SessionState session = session(sessionId);
-        if (anchor != null && !anchor.sessionId.equals(sessionId)) {
+        if (record.contextSessionGenerated && session.turns == 0) {
+            session.generated = true;
+        }
+        if (anchor != null && !anchor.sessionId().equals(sessionId)) {
             anchor = null;
         }
-        boolean upstreamUsable = upstream != null && upstream.sessionId.equals(sessionId)
+        boolean upstreamUsable = upstream != null && upstream.sessionId().equals(sessionId)
                 && (anchor == null || upstream.turn == anchor.turn);
 
         Turn turn;
@@ -165,11 +191,68 @@ public final class Linker {
             record.metadata.put("link_ambiguous", "true");
         }
         turn.add(observation);
+        List<LinkedObservation> ready;
+        if (turn.isHolding() && record.kind == StageKind.LLM) {
+            continueConversation(turn, record, closed);
+            ready = turn.settle();
+        } else {
+            ready = turn.isHolding() ? Collections.<LinkedObservation>emptyList() : Collections.singletonList(observation);
+        }
         index(observation);
         if (record.kind == StageKind.STT && record.contextTurnAnchor != 0) {
             anchors.put(record.contextTurnAnchor, new Upstream(observation));
         }
-        return new Result(observation, closed);
+        return new Result(observation, ready, closed);
+    }
+
+    /** A session id, or the session its generated id was found to continue. */
+    private String resolve(String sessionId) {
+        String resolved = sessionId;
+        for (int hops = 0; hops < 4; hops++) {
+            String next = aliases.get(resolved);
+            if (next == null) {
+                return resolved;
+            }
+            resolved = next;
+        }
+        return resolved;
+    }
+
+    /**
+     * Settles the session of a turn held because it opened a generated session: when the model
+     * call's history holds earlier turns of exactly one other conversation, the turn moves there as
+     * its next turn, and its generated id becomes an alias of that session for the stages still to
+     * come. When the history fits several conversations, or contradicts itself, nothing moves and
+     * the observation says why.
+     */
+    private void continueConversation(Turn turn, StageRecord record, List<Turn> closed) {
+        ConversationIndex.Match match = conversations.match(record.historyTexts, turn);
+        if (match.ambiguous != null) {
+            record.metadata.put("session_not_joined", match.ambiguous);
+            return;
+        }
+        if (match.sessionId == null || match.sessionId.equals(turn.sessionId)) {
+            return;
+        }
+        String generatedId = turn.sessionId;
+        SessionState generated = sessions.get(generatedId);
+        if (generated != null) {
+            generated.openTurns.remove(turn);
+            if (generated.openTurns.isEmpty()) {
+                sessions.remove(generatedId);
+            }
+        }
+        aliases.put(generatedId, match.sessionId);
+        SessionState continued = session(match.sessionId);
+        // As at a transcription: a new utterance ends what the conversation was doing.
+        closeAll(continued, closed);
+        continued.turns++;
+        turn.moveTo(match.sessionId, continued.turns);
+        continued.openTurns.addLast(turn);
+        record.metadata.put("session_joined_by", "history");
+        for (LinkedObservation earlier : turn.observations()) {
+            index(earlier);
+        }
     }
 
     /**
@@ -238,7 +321,9 @@ public final class Linker {
         StageRecord record = linked.record;
         if (record.kind == StageKind.STT) {
             putKey(transcripts, TextKey.of(record.outputText), new Upstream(linked));
+            conversations.add(TextKey.of(record.outputText), linked.turn);
         } else if (record.kind == StageKind.LLM && record.outputText != null) {
+            conversations.add(TextKey.of(record.outputText), linked.turn);
             Upstream entry = new Upstream(linked);
             putKey(replies, TextKey.of(record.outputText), entry);
             for (String sentence : TextKey.sentences(record.outputText)) {
@@ -251,10 +336,10 @@ public final class Linker {
         if (key != null) {
             // Remove first so that re-inserting moves the key to the young end of the eviction order.
             Upstream previous = index.remove(key);
-            boolean ambiguous = previous != null && !previous.sessionId.equals(observation.sessionId)
+            boolean ambiguous = previous != null && !previous.sessionId().equals(observation.sessionId())
                     && !previous.turn.isClosed();
             index.put(key, ambiguous ? observation.ambiguous() : observation);
-            String scoped = sessionKey(observation.sessionId, key);
+            String scoped = sessionKey(observation.sessionId(), key);
             index.remove(scoped);
             index.put(scoped, observation);
         }
@@ -271,6 +356,9 @@ public final class Linker {
         }
         session.turns++;
         Turn turn = new Turn(ids.traceId(), ids.spanId(), session.id, session.turns);
+        if (session.generated && session.turns == 1) {
+            turn.hold();
+        }
         session.openTurns.addLast(turn);
         return turn;
     }
@@ -335,6 +423,6 @@ public final class Linker {
     }
 
     int indexSize() {
-        return transcripts.size() + replies.size() + anchors.size();
+        return transcripts.size() + replies.size() + anchors.size() + conversations.size();
     }
 }

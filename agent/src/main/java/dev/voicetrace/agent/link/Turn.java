@@ -14,9 +14,15 @@ public final class Turn {
 
     public final String traceId;
     public final String rootSpanId;
-    public final String sessionId;
+    /** The session; a turn held for its session may still move (see {@link Linker}) before export. */
+    public String sessionId;
     /** 1-based position of the turn in its session. */
-    public final int index;
+    public int index;
+    /**
+     * Its observations are held, not exported, until the turn's session is settled: the turn was
+     * the first of a generated session, and may turn out to continue an earlier conversation.
+     */
+    private boolean holding;
     private final List<LinkedObservation> observations = new ArrayList<>();
     private long lastActivityEpochNanos;
     private boolean closed;
@@ -40,6 +46,35 @@ public final class Turn {
 
     void markClosed() {
         closed = true;
+    }
+
+    void hold() {
+        holding = true;
+    }
+
+    public boolean isHolding() {
+        return holding;
+    }
+
+    /** Moves a held turn into the session it continues, as that session's next turn. */
+    void moveTo(String newSessionId, int newIndex) {
+        sessionId = newSessionId;
+        index = newIndex;
+        for (LinkedObservation observation : observations) {
+            observation.sessionId = newSessionId;
+        }
+    }
+
+    /**
+     * Settles the turn's session: the observations held until now, to be exported; empty when
+     * nothing was held. From now on each observation is exported as it comes.
+     */
+    public List<LinkedObservation> settle() {
+        if (!holding) {
+            return Collections.emptyList();
+        }
+        holding = false;
+        return new ArrayList<>(observations);
     }
 
     /**

@@ -72,6 +72,16 @@ public final class WireFields {
         return output;
     }
 
+    /**
+     * The audio time a provider bills for a transcription, in whole milliseconds: metadata, not
+     * usage, because Langfuse adds every usage key into its token totals and keeps only integers.
+     */
+    public static void billedAudio(StageRecord record, double seconds) {
+        if (seconds > 0 && Double.isFinite(seconds)) {
+            record.metadata.put("billed_audio_ms", Long.toString(Math.round(seconds * 1000)));
+        }
+    }
+
     public static void putMetadata(StageRecord record, String key, String value) {
         if (value != null) {
             record.metadata.put(key, value);

@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.model.ConversationHistory;
 import dev.voicetrace.agent.model.StageRecord;
+import dev.voicetrace.agent.model.WireFields;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,6 +54,7 @@ public final class OpenAiWireMapper {
         copyIfPresent(body, input, "tool_choice");
         record.input = input;
         record.inputText = lastUserText(messages);
+        record.historyTexts = ConversationHistory.of(messages, message -> contentText(message.path("content")));
     }
 
     public static void chatResponse(JsonNode response, StageRecord record) {
@@ -167,6 +170,7 @@ public final class OpenAiWireMapper {
         record.input = input;
         JsonNode items = body.path("input");
         record.inputText = items.isTextual() ? items.asText() : lastUserText(items);
+        record.historyTexts = ConversationHistory.of(items, item -> contentText(item.path("content")));
     }
 
     public static void responsesResponse(JsonNode response, StageRecord record) {
@@ -313,14 +317,13 @@ public final class OpenAiWireMapper {
         if ("duration".equals(text(usage, "type")) || usage.has("seconds")) {
             double seconds = usage.path("seconds").asDouble(0);
             record.audioSeconds = seconds;
-            record.usage.put("input_audio_seconds", (long) Math.ceil(seconds));
+            WireFields.billedAudio(record, seconds);
             return;
         }
         putUsage(record, "input", usage.path("input_tokens"));
         putUsage(record, "output", usage.path("output_tokens"));
         putUsage(record, "total", usage.path("total_tokens"));
         putUsage(record, "input_audio_tokens", usage.path("input_token_details").path("audio_tokens"));
-        putUsage(record, "input_text_tokens", usage.path("input_token_details").path("text_tokens"));
     }
 
     public static void speechRequest(JsonNode body, StageRecord record) {
@@ -334,7 +337,6 @@ public final class OpenAiWireMapper {
         record.input = input;
         record.inputText = text;
         record.characters = text == null ? 0 : text.codePointCount(0, text.length());
-        record.usage.put("input_characters", record.characters);
         JsonNode voice = body.path("voice");
         putMetadata(record, "voice", voice.isTextual() ? voice.asText() : text(voice, "id"));
         putMetadata(record, "format", text(body, "response_format") == null ? "mp3" : text(body, "response_format"));

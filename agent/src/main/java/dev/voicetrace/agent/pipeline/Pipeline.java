@@ -11,6 +11,7 @@ import dev.voicetrace.agent.capture.OperationSpec;
 import dev.voicetrace.agent.cost.PriceTable;
 import dev.voicetrace.agent.export.BatchingExporter;
 import dev.voicetrace.agent.export.ExportStats;
+import dev.voicetrace.agent.link.LinkedObservation;
 import dev.voicetrace.agent.link.Linker;
 import dev.voicetrace.agent.link.Turn;
 import dev.voicetrace.agent.model.StageRecord;
@@ -136,7 +137,13 @@ public final class Pipeline implements CallSink {
         Linker.Result linked = linker.link(record);
         stats.linkEvictions.set(linker.evictions());
         emitTurns(linked.closedTurns);
-        for (byte[] item : projector.encodedObservation(linked.observation)) {
+        for (LinkedObservation ready : linked.ready) {
+            emitObservation(ready);
+        }
+    }
+
+    private void emitObservation(LinkedObservation observation) {
+        for (byte[] item : projector.encodedObservation(observation)) {
             exporter.offer(fit(item));
         }
     }
@@ -154,6 +161,7 @@ public final class Pipeline implements CallSink {
         record.firstOutputEpochNanos = call.firstOutputEpochNanos();
         record.contextSessionId = call.contextSessionId;
         record.contextTurnAnchor = call.contextTurnAnchor;
+        record.contextSessionGenerated = call.sessionGenerated;
         if (call.error() != null) {
             Throwable error = call.error();
             record.error = SecretScrubber.scrub(error.getClass().getName()
@@ -177,16 +185,19 @@ public final class Pipeline implements CallSink {
             record.metadata.put("stream_items_truncated", "true");
         }
         if (call.nestedIn() != null) {
-            // The framework call around it is priced already: Langfuse must not count this twice.
+            // The framework call around it is counted and priced already: Langfuse must not count it twice.
             record.metadata.put("nested_in", call.nestedIn());
-        } else {
-            prices.applyTo(record);
         }
+        prices.settle(record);
         return record;
     }
 
     private void emitTurns(List<Turn> turns) {
         for (Turn turn : turns) {
+            // Observations held until the turn's session was known leave with the turn at the latest.
+            for (LinkedObservation held : turn.settle()) {
+                emitObservation(held);
+            }
             for (byte[] item : projector.encodedTurn(turn)) {
                 exporter.offer(fit(item));
             }

@@ -49,6 +49,8 @@ public final class OtlpProjector implements Projector {
         SpanWriter span = new SpanWriter(observation.turn.traceId, observation.spanId, observation.turn.rootSpanId,
                 StageNames.observationName(record), SPAN_KIND_CLIENT, record.startEpochNanos, record.endEpochNanos);
         span.attribute("langfuse.observation.type", "generation");
+        // A trace first seen through a child (its root span comes at the turn's end) gets its name now.
+        span.attribute("langfuse.trace.name", StageNames.TURN_NAME);
         sessionAndEnvironment(span, observation.sessionId);
         span.attribute("langfuse.observation.input", json(record.input));
         span.attribute("langfuse.observation.output", json(record.output));
@@ -60,14 +62,18 @@ public final class OtlpProjector implements Projector {
         }
         if (!record.usage.isEmpty()) {
             span.attribute("langfuse.observation.usage_details", SmallJson.object(record.usage));
-            Long input = record.usage.get("input");
-            Long output = record.usage.get("output");
-            if (input != null) {
-                span.attribute("gen_ai.usage.input_tokens", input.longValue());
+            // OpenTelemetry's GenAI conventions count the whole input and output, parts included.
+            long input = 0;
+            long output = 0;
+            for (Map.Entry<String, Long> bucket : record.usage.entrySet()) {
+                if (bucket.getKey().startsWith("input")) {
+                    input += bucket.getValue();
+                } else if (bucket.getKey().startsWith("output")) {
+                    output += bucket.getValue();
+                }
             }
-            if (output != null) {
-                span.attribute("gen_ai.usage.output_tokens", output.longValue());
-            }
+            span.attribute("gen_ai.usage.input_tokens", input);
+            span.attribute("gen_ai.usage.output_tokens", output);
         }
         if (!record.cost.isEmpty()) {
             span.attribute("langfuse.observation.cost_details", SmallJson.object(record.cost));
@@ -102,14 +108,15 @@ public final class OtlpProjector implements Projector {
         span.attribute("langfuse.observation.input", input);
         span.attribute("langfuse.observation.output", output);
         TurnMetrics metrics = turn.metrics();
-        span.attribute("langfuse.trace.metadata.turn_index", Integer.toString(turn.index));
-        span.attribute("langfuse.trace.metadata.total_tokens", Long.toString(metrics.totalTokens));
-        span.attribute("langfuse.trace.metadata.total_cost_usd", Decimals.toJson(metrics.totalCost));
+        // Numbers, not strings: Langfuse keeps metadata values as typed, so they sort and filter as numbers.
+        span.attribute("langfuse.trace.metadata.turn_index", (long) turn.index);
+        span.attribute("langfuse.trace.metadata.total_tokens", metrics.totalTokens);
+        span.attribute("langfuse.trace.metadata.total_cost_usd", metrics.totalCost);
         for (Map.Entry<String, Double> latency : metrics.latenciesMs.entrySet()) {
-            String milliseconds = Decimals.toJson(latency.getValue());
+            double milliseconds = latency.getValue();
             span.attribute("langfuse.trace.metadata." + latency.getKey(), milliseconds);
             span.attribute("langfuse.observation.metadata." + latency.getKey(), milliseconds);
-            span.attribute("voicetrace.turn." + latency.getKey(), latency.getValue().doubleValue());
+            span.attribute("voicetrace.turn." + latency.getKey(), milliseconds);
         }
         span.attribute("voicetrace.turn.total_tokens", metrics.totalTokens);
         span.attribute("voicetrace.turn.total_cost_usd", metrics.totalCost);

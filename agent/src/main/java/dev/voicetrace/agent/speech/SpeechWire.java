@@ -108,14 +108,13 @@ final class SpeechWire {
     /** The text-to-speech usage: characters billed. */
     static void characterUsage(long characters, StageRecord record) {
         record.characters = characters;
-        record.usage.put("input_characters", characters);
     }
 
     /** The speech-to-text usage: audio seconds billed (whole seconds in the usage map). */
     static void audioSecondsUsage(double seconds, StageRecord record) {
         if (seconds > 0) {
             record.audioSeconds = seconds;
-            record.usage.put("input_audio_seconds", (long) Math.ceil(seconds));
+            WireFields.billedAudio(record, seconds);
         }
     }
 

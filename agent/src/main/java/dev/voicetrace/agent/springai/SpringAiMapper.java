@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.model.ConversationHistory;
 import dev.voicetrace.agent.model.StageRecord;
 import java.io.IOException;
 import java.util.Collection;
@@ -80,6 +81,7 @@ public final class SpringAiMapper {
         }
         record.input = input;
         record.inputText = latestUserText;
+        record.historyTexts = ConversationHistory.of(messages, ConversationHistory::plainText);
     }
 
     /** A {@code call} response: the first generation's message, finish reason, usage and model. */

@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicetrace.agent.model.JsonFixtures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicetrace.agent.cost.PriceTable;
+import dev.voicetrace.agent.cost.UsageBuckets;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AnthropicWireMapperTest {
@@ -100,12 +102,15 @@ class AnthropicWireMapperTest {
         assertEquals("msg_01Aq9w938a90dw8q", record.metadata.get("response_id"));
         assertFalse(record.metadata.containsKey("stop_sequence"));
 
-        assertEquals(412L, record.usage.get("input"));
+        assertEquals(412L + 1536, record.usage.get("input"), "the whole input: input_tokens plus the cache reads");
         assertEquals(71L, record.usage.get("output"));
         assertEquals(1536L, record.usage.get("input_cached_tokens"));
         assertEquals(0L, record.usage.get("input_cache_creation_tokens"));
         assertEquals(412L + 71 + 1536, record.usage.get("total"), "cache reads are on top of input_tokens");
         assertEquals(412L + 71 + 1536, record.totalTokens());
+        UsageBuckets.apply(record);
+        assertEquals(Map.of("input", 412L, "input_cached_tokens", 1536L, "output", 71L, "total", 412L + 1536 + 71),
+                record.usage, "Langfuse's input sum is the whole input, counted once");
     }
 
     @Test
@@ -124,7 +129,7 @@ class AnthropicWireMapperTest {
         assertEquals("end_turn", record.metadata.get("finish_reason"));
         assertEquals("msg_01XFDUDYJgAACzvnptvVoYEL", record.metadata.get("response_id"));
         assertEquals("claude-haiku-4-5-20251001", record.model);
-        assertEquals(96L, record.usage.get("input"));
+        assertEquals(96L + 1024, record.usage.get("input"));
         assertEquals(17L, record.usage.get("output"), "message_delta's count replaces message_start's");
         assertEquals(1024L, record.usage.get("input_cached_tokens"));
         assertEquals(96L + 17 + 1024, record.usage.get("total"));
@@ -187,7 +192,7 @@ class AnthropicWireMapperTest {
 
         StageRecord reads = record();
         AnthropicWireMapper.response(fixture("messages-response-tool-use.json"), reads);
-        prices.applyTo(reads);
+        prices.settle(reads);
         // claude-haiku-4-5: $1 input, $0.10 cache read, $1.25 cache write, $5 output per million
         assertEquals(412 * 1.00 / 1e6, reads.cost.get("input"), EPS, "input_tokens exclude the cache reads");
         assertEquals(1536 * 0.10 / 1e6, reads.cost.get("input_cached_tokens"), EPS);
@@ -197,7 +202,7 @@ class AnthropicWireMapperTest {
 
         StageRecord writes = record();
         AnthropicWireMapper.response(fixture("messages-response-text.json"), writes);
-        prices.applyTo(writes);
+        prices.settle(writes);
         assertEquals(38 * 1.00 / 1e6, writes.cost.get("input"), EPS);
         assertEquals(2048 * 1.25 / 1e6, writes.cost.get("input_cache_creation_tokens"), EPS);
         assertEquals(30 * 5.00 / 1e6, writes.cost.get("output"), EPS);
@@ -211,9 +216,10 @@ class AnthropicWireMapperTest {
         java.nio.file.Files.writeString(file, "{\"models\":{\"claude-haiku-4-5\":{\"input\":1.0,\"output\":5.0}}}");
         StageRecord record = record();
         AnthropicWireMapper.response(fixture("messages-response-tool-use.json"), record);
-        PriceTable.load(file.toString()).applyTo(record);
-        assertEquals((412 + 1536) * 1.00 / 1e6, record.cost.get("input"), EPS);
-        assertFalse(record.cost.containsKey("input_cached_tokens"));
+        PriceTable.load(file.toString()).settle(record);
+        assertEquals(412 * 1.00 / 1e6, record.cost.get("input"), EPS);
+        assertEquals(1536 * 1.00 / 1e6, record.cost.get("input_cached_tokens"), EPS, "the input rate");
+        assertEquals((412 + 1536) * 1.00 / 1e6 + 71 * 5.0 / 1e6, record.totalCost(), EPS);
     }
 
     @Test
@@ -225,13 +231,13 @@ class AnthropicWireMapperTest {
             record.model = model;
             record.usage.put("input", 1000L);
             record.usage.put("output", 100L);
-            prices.applyTo(record);
+            prices.settle(record);
             assertTrue(record.totalCost() > 0, model + " is priced");
         }
         StageRecord opus = record();
         opus.model = "claude-opus-5-5";
         opus.usage.put("input", 1_000_000L);
-        prices.applyTo(opus);
+        prices.settle(opus);
         assertEquals(4.00, opus.totalCost(), EPS, "the longest matching key wins (claude-opus-5-5, not -5)");
     }
 }

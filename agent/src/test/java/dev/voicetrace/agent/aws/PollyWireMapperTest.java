@@ -43,7 +43,7 @@ class PollyWireMapperTest {
         assertEquals("16000", record.modelParameters.get("sample_rate"));
         assertEquals("pcm", record.metadata.get("format"));
         assertEquals(50, record.characters);
-        assertEquals(50L, record.usage.get("input_characters"));
+        assertTrue(record.usage.isEmpty(), "characters are not tokens");
         assertEquals(96_000, record.output.get("audio_bytes").asLong());
         assertEquals("audio/pcm", record.output.get("content_type").asText());
         // 16-bit mono at 16 kHz: 32,000 bytes a second
@@ -77,14 +77,15 @@ class PollyWireMapperTest {
                 .put("RequestCharacters", 45);
         PollyWireMapper.response(headers, 4800, false, record);
         assertEquals(45, record.characters);
-        PriceTable.load(null).applyTo(record);
+        PriceTable.load(null).settle(record);
         assertEquals(45 * 4.00 / 1e6, record.cost.get("total"), EPS);
 
         StageRecord neural = record();
         PollyWireMapper.request(fixture("synthesize-request-neural-pcm.json"), neural);
         PollyWireMapper.response(fixture("synthesize-response-headers-pcm.json"), 96_000, false, neural);
-        PriceTable.load(null).applyTo(neural);
-        assertEquals(50 * 16.00 / 1e6, neural.cost.get("input"), EPS);
+        PriceTable.load(null).settle(neural);
+        assertEquals(50 * 16.00 / 1e6, neural.cost.get("characters"), EPS);
+        assertEquals("50", neural.metadata.get("tts_characters"));
     }
 
     @Test
@@ -95,7 +96,7 @@ class PollyWireMapperTest {
         assertTrue(record.output.get("interrupted").asBoolean());
         assertEquals(2048, record.output.get("audio_bytes").asLong());
         assertEquals(2048 / 32_000.0, record.audioSeconds, EPS);
-        assertEquals(50L, record.usage.get("input_characters"), "Polly bills the whole text all the same");
+        assertEquals(50, record.characters, "Polly bills the whole text all the same");
     }
 
     @Test

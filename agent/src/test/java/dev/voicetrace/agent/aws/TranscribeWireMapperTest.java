@@ -77,9 +77,9 @@ class TranscribeWireMapperTest {
 
         // 2.3 s is billed as the 15-second minimum
         assertEquals(15.0, record.audioSeconds, EPS);
-        assertEquals(15L, record.usage.get("input_audio_seconds"));
-        assertEquals("15", record.metadata.get("billed_audio_seconds"));
-        PriceTable.load(null).applyTo(record);
+        assertEquals("15000", record.metadata.get("billed_audio_ms"));
+        assertEquals("2300", record.metadata.get("audio_ms"), "the audio sent, beside what is billed");
+        PriceTable.load(null).settle(record);
         assertEquals(15 / 60.0 * 0.024, record.cost.get("total"), EPS);
     }
 
@@ -92,8 +92,8 @@ class TranscribeWireMapperTest {
         TranscribeWireMapper.billing(false, record);
 
         assertEquals(20.25, record.input.get("audio").get("duration_seconds").asDouble(), EPS);
-        assertEquals(21L, record.usage.get("input_audio_seconds"));
-        PriceTable.load(null).applyTo(record);
+        assertEquals("21000", record.metadata.get("billed_audio_ms"));
+        PriceTable.load(null).settle(record);
         assertEquals(21 / 60.0 * 0.024, record.cost.get("total"), EPS);
     }
 
@@ -122,7 +122,7 @@ class TranscribeWireMapperTest {
         assertEquals("es-US", record.metadata.get("detected_language"));
         // the audio transcribed, by the last result's end, billed at the minimum
         assertEquals("result_end_time", record.metadata.get("audio_seconds_from"));
-        assertEquals(15L, record.usage.get("input_audio_seconds"));
+        assertEquals("15000", record.metadata.get("billed_audio_ms"));
     }
 
     @Test
@@ -135,7 +135,7 @@ class TranscribeWireMapperTest {
         assertEquals(0.0, record.audioSeconds, EPS);
         assertTrue(record.usage.isEmpty());
         assertEquals(32_000, record.input.get("audio").get("bytes").asLong(), "what was sent is still shown");
-        PriceTable.load(null).applyTo(record);
+        PriceTable.load(null).settle(record);
         assertTrue(record.cost.isEmpty());
     }
 

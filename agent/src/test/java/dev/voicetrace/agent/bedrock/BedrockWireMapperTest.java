@@ -10,6 +10,7 @@ import dev.voicetrace.agent.model.JsonFixtures;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BedrockWireMapperTest {
@@ -71,7 +72,7 @@ class BedrockWireMapperTest {
         assertEquals(58L, record.usage.get("output"));
         assertEquals(470L, record.usage.get("total"));
 
-        PriceTable.load(null).applyTo(record);
+        PriceTable.load(null).settle(record);
         assertEquals((412 * 3.00 + 58 * 15.00) / 1e6, record.totalCost(), EPS);
     }
 
@@ -81,12 +82,14 @@ class BedrockWireMapperTest {
         record.model = "anthropic.claude-haiku-4-5-20251001-v1:0";
         BedrockWireMapper.converseResponse(fixture("converse-response-cached.json"), record);
 
-        assertEquals(36L, record.usage.get("input"));
+        assertEquals(36L + 1024 + 1048, record.usage.get("input"), "the whole input");
         assertEquals(1024L, record.usage.get("input_cached_tokens"));
         assertEquals(1048L, record.usage.get("input_cache_creation_tokens"));
         assertEquals(2127L, record.usage.get("total"));
 
-        PriceTable.load(null).applyTo(record);
+        PriceTable.load(null).settle(record);
+        assertEquals(Map.of("input", 36L, "input_cached_tokens", 1024L, "input_cache_creation_tokens", 1048L,
+                "output", 19L, "total", 2127L), record.usage);
         assertEquals(36 * 1.00 / 1e6, record.cost.get("input"), EPS);
         assertEquals(1024 * 0.10 / 1e6, record.cost.get("input_cached_tokens"), EPS);
         assertEquals(1048 * 1.25 / 1e6, record.cost.get("input_cache_creation_tokens"), EPS);
@@ -136,7 +139,7 @@ class BedrockWireMapperTest {
         assertEquals("Your seat 14C is an aisle seat.", record.outputText);
         assertEquals("end_turn", record.metadata.get("finish_reason"));
         assertEquals(40L, record.usage.get("total"));
-        PriceTable.load(null).applyTo(record);
+        PriceTable.load(null).settle(record);
         assertEquals((29 * 1.00 + 11 * 5.00) / 1e6, record.totalCost(), EPS);
     }
 
@@ -155,7 +158,7 @@ class BedrockWireMapperTest {
         assertEquals(13L, record.usage.get("input"));
         assertEquals(9L, record.usage.get("output"));
         assertEquals(22L, record.usage.get("total"));
-        PriceTable.load(null).applyTo(record);
+        PriceTable.load(null).settle(record);
         assertEquals((13 * 0.20 + 9 * 0.60) / 1e6, record.totalCost(), EPS);
     }
 
@@ -172,7 +175,7 @@ class BedrockWireMapperTest {
         assertEquals("The lounge is on level 3, past security.", record.outputText);
         assertEquals(200L, record.usage.get("input_cached_tokens"));
         assertEquals(233L, record.usage.get("total"));
-        PriceTable.load(null).applyTo(record);
+        PriceTable.load(null).settle(record);
         assertEquals((21 * 0.06 + 200 * 0.015 + 12 * 0.24) / 1e6, record.totalCost(), EPS);
     }
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,17 +65,23 @@ class PriceTableTest {
         record.usage.put("input_cached_tokens", 1024L);
         record.usage.put("output_reasoning_tokens", 12L);
 
-        table.applyTo(record);
+        table.settle(record);
 
+        // Langfuse is sent disjoint buckets, each priced under its own key.
+        assertEquals(Map.of("input", 93L, "input_cached_tokens", 1024L, "output", 34L,
+                "output_reasoning_tokens", 12L, "total", 1163L), record.usage);
         double input = 93 * 0.15 / 1e6;
         double cached = 1024 * 0.075 / 1e6;
-        double output = 46 * 0.60 / 1e6;
+        double output = 34 * 0.60 / 1e6;
+        double reasoning = 12 * 0.60 / 1e6;
         assertEquals(input, record.cost.get("input"), EPS);
         assertEquals(cached, record.cost.get("input_cached_tokens"), EPS);
-        assertEquals(output, record.cost.get("output"), EPS, "reasoning tokens are part of output, not extra");
-        assertEquals(input + cached + output, record.cost.get("total"), EPS);
-        assertEquals(input + cached + output, record.totalCost(), EPS);
-        assertEquals(4, record.cost.size());
+        assertEquals(output, record.cost.get("output"), EPS);
+        assertEquals(reasoning, record.cost.get("output_reasoning_tokens"), EPS, "reasoning is billed as output");
+        assertEquals(input + cached + output + reasoning, record.cost.get("total"), EPS);
+        assertEquals(46 * 0.60 / 1e6, output + reasoning, EPS, "reasoning tokens are part of output, not extra");
+        assertEquals(input + cached + output + reasoning, record.totalCost(), EPS);
+        assertEquals(5, record.cost.size());
     }
 
     @Test
@@ -83,10 +90,11 @@ class PriceTableTest {
         record.usage.put("input", 1000L);
         record.usage.put("input_cached_tokens", 500L);
         record.usage.put("output", 100L);
-        table.applyTo(record);
-        assertEquals(1000 * 0.50 / 1e6, record.cost.get("input"), EPS);
-        assertFalse(record.cost.containsKey("input_cached_tokens"));
+        table.settle(record);
+        assertEquals(500 * 0.50 / 1e6, record.cost.get("input"), EPS);
+        assertEquals(500 * 0.50 / 1e6, record.cost.get("input_cached_tokens"), EPS, "the input rate");
         assertEquals(100 * 1.50 / 1e6, record.cost.get("output"), EPS);
+        assertEquals((1000 * 0.50 + 100 * 1.50) / 1e6, record.cost.get("total"), EPS, "all input at the input rate");
     }
 
     @Test
@@ -96,7 +104,7 @@ class PriceTableTest {
         record.usage.put("input_audio_tokens", 200L);
         record.usage.put("output", 150L);
         record.usage.put("output_audio_tokens", 100L);
-        table.applyTo(record);
+        table.settle(record);
         assertEquals(100 * 2.50 / 1e6, record.cost.get("input"), EPS);
         assertEquals(200 * 40.0 / 1e6, record.cost.get("input_audio_tokens"), EPS);
         assertEquals(50 * 10.0 / 1e6, record.cost.get("output"), EPS);
@@ -107,10 +115,11 @@ class PriceTableTest {
     void whisperIsPricedByAudioMinute() {
         StageRecord record = record(StageKind.STT, "whisper-1");
         record.audioSeconds = 90;
-        record.usage.put("input_audio_seconds", 90L);
-        table.applyTo(record);
-        assertEquals(0.009, record.cost.get("input"), EPS);
+        table.settle(record);
+        assertEquals(0.009, record.cost.get("audio"), EPS);
         assertEquals(0.009, record.cost.get("total"), EPS);
+        assertTrue(record.usage.isEmpty(), "seconds are not tokens");
+        assertEquals("90000", record.metadata.get("audio_ms"));
     }
 
     @Test
@@ -120,8 +129,9 @@ class PriceTableTest {
         record.usage.put("input", 14L);
         record.usage.put("input_audio_tokens", 14L);
         record.usage.put("output", 45L);
-        table.applyTo(record);
-        assertFalse(record.cost.containsKey("input"), "every input token was audio");
+        table.settle(record);
+        assertEquals(0L, record.usage.get("input"), "every input token was audio");
+        assertFalse(record.cost.containsKey("input"), "no zero-valued cost");
         assertEquals(14 * 6.0 / 1e6, record.cost.get("input_audio_tokens"), EPS);
         assertEquals(45 * 10.0 / 1e6, record.cost.get("output"), EPS);
         assertEquals(14 * 6.0 / 1e6 + 45 * 10.0 / 1e6, record.cost.get("total"), EPS);
@@ -131,14 +141,15 @@ class PriceTableTest {
     void speechIsPricedByCharacters() {
         StageRecord record = record(StageKind.TTS, "tts-1");
         record.characters = 1000;
-        record.usage.put("input_characters", 1000L);
-        table.applyTo(record);
-        assertEquals(0.015, record.cost.get("input"), EPS);
+        table.settle(record);
+        assertEquals(0.015, record.cost.get("characters"), EPS);
         assertEquals(0.015, record.cost.get("total"), EPS);
+        assertTrue(record.usage.isEmpty(), "characters are not tokens");
+        assertEquals("1000", record.metadata.get("tts_characters"));
 
         StageRecord hd = record(StageKind.TTS, "tts-1-hd");
         hd.characters = 1000;
-        table.applyTo(hd);
+        table.settle(hd);
         assertEquals(0.030, hd.cost.get("total"), EPS);
     }
 
@@ -147,17 +158,17 @@ class PriceTableTest {
         StageRecord unknown = record(StageKind.LLM, "my-finetuned-llama");
         unknown.usage.put("input", 1000L);
         unknown.usage.put("output", 10L);
-        table.applyTo(unknown);
+        table.settle(unknown);
         assertTrue(unknown.cost.isEmpty());
         assertEquals(0.0, unknown.totalCost());
 
         StageRecord noModel = record(StageKind.LLM, null);
         noModel.usage.put("input", 1000L);
-        table.applyTo(noModel);
+        table.settle(noModel);
         assertTrue(noModel.cost.isEmpty());
 
         StageRecord noUsage = record(StageKind.LLM, "gpt-4o");
-        table.applyTo(noUsage);
+        table.settle(noUsage);
         assertTrue(noUsage.cost.isEmpty(), "no zero-valued cost entries and no total");
     }
 
@@ -173,9 +184,10 @@ class PriceTableTest {
         mini.usage.put("input", 1000L);
         mini.usage.put("input_cached_tokens", 400L);
         mini.usage.put("output", 100L);
-        custom.applyTo(mini);
-        assertEquals(1000 * 1.0 / 1e6, mini.cost.get("input"), EPS, "the whole entry is replaced: no cached rate left");
-        assertFalse(mini.cost.containsKey("input_cached_tokens"));
+        custom.settle(mini);
+        assertEquals(400 * 1.0 / 1e6, mini.cost.get("input_cached_tokens"), EPS,
+                "the whole entry is replaced: no cached rate left");
+        assertEquals(600 * 1.0 / 1e6, mini.cost.get("input"), EPS);
         assertEquals(100 * 2.0 / 1e6, mini.cost.get("output"), EPS);
 
         assertEquals(2.50, custom.pricesFor("gpt-4o").get("input"), EPS, "other models keep built-in prices");

@@ -5,6 +5,7 @@ import static dev.voicetrace.agent.link.Records.T0;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.cost.UsageBuckets;
 import dev.voicetrace.agent.link.Linker;
 import dev.voicetrace.agent.link.Records;
 import dev.voicetrace.agent.link.SequentialIds;
@@ -56,6 +57,7 @@ final class ExportFixtures {
         for (int i = 0; i < count; i++) {
             var record = Records.llm("question " + i, "answer " + i, i * 1000L, i * 1000L + 500);
             record.usage.put("input", 10L + i);
+            UsageBuckets.apply(record);
             for (ObjectNode item : projector.observation(linker.link(record).observation)) {
                 items.add(encode(item));
             }

@@ -12,6 +12,7 @@ import dev.voicetrace.agent.model.JsonFixtures;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GeminiWireMapperTest {
@@ -100,10 +101,13 @@ class GeminiWireMapperTest {
         assertEquals(112L, record.usage.get("output_reasoning_tokens"));
         assertEquals(1416L, record.usage.get("total"));
 
-        PriceTable.load(null).applyTo(record);
+        PriceTable.load(null).settle(record);
+        assertEquals(Map.of("input", 266L, "input_cached_tokens", 1024L, "output", 14L, "output_reasoning_tokens", 112L,
+                "total", 1416L), record.usage, "thoughts and cached content each counted once");
         assertEquals(266 * 0.30 / 1e6, record.cost.get("input"), EPS);
         assertEquals(1024 * 0.03 / 1e6, record.cost.get("input_cached_tokens"), EPS);
-        assertEquals(126 * 2.50 / 1e6, record.cost.get("output"), EPS);
+        assertEquals(14 * 2.50 / 1e6, record.cost.get("output"), EPS);
+        assertEquals(112 * 2.50 / 1e6, record.cost.get("output_reasoning_tokens"), EPS, "thinking is billed as output");
         assertEquals((266 * 0.30 + 1024 * 0.03 + 126 * 2.50) / 1e6, record.totalCost(), EPS);
     }
 

@@ -52,8 +52,9 @@ class GoogleSpeechWireMapperTest {
         assertEquals("en-US", record.modelParameters.get("language"));
         // billed: 2 s, what the call costs
         assertEquals(2.0, record.audioSeconds, EPS);
-        assertEquals(2L, record.usage.get("input_audio_seconds"));
-        PRICES.applyTo(record);
+        assertEquals("2000", record.metadata.get("billed_audio_ms"));
+        PRICES.settle(record);
+        assertTrue(record.usage.isEmpty(), "seconds are not tokens");
         assertEquals(2.0 / 60 * 0.024, record.cost.get("total"), EPS);
     }
 
@@ -70,8 +71,8 @@ class GoogleSpeechWireMapperTest {
         assertEquals("Thanks, that's all.", record.outputText);
         assertEquals("en-US", record.input.get("language").asText());
         assertEquals(2.0, record.audioSeconds, EPS);
-        assertEquals("2", record.metadata.get("billed_audio_seconds"));
-        PRICES.applyTo(record);
+        assertEquals("2000", record.metadata.get("billed_audio_ms"));
+        PRICES.settle(record);
         assertEquals(2.0 / 60 * 0.016, record.cost.get("total"), EPS);
     }
 
@@ -104,7 +105,7 @@ class GoogleSpeechWireMapperTest {
         assertEquals(1, record.output.get("partial_results").asInt());
         assertEquals(0.9, record.output.get("confidence").asDouble(), EPS);
         assertEquals(3.0, record.audioSeconds, EPS);
-        assertEquals(3L, record.usage.get("input_audio_seconds"));
+        assertEquals("3000", record.metadata.get("billed_audio_ms"));
     }
 
     @Test
@@ -124,7 +125,7 @@ class GoogleSpeechWireMapperTest {
         GoogleSpeechWireMapper.recognitionRequest("v1", fixture("recognize-v1-request.json").get("config"), 48_000,
                 null, record);
         GoogleSpeechWireMapper.audioUsageFallback(record);
-        assertEquals(2L, record.usage.get("input_audio_seconds"), "1.5 s rounded up");
+        assertEquals("1500", record.metadata.get("billed_audio_ms"), "whole milliseconds, never rounded to seconds");
         assertEquals(1.5, record.audioSeconds, EPS);
     }
 
@@ -141,11 +142,11 @@ class GoogleSpeechWireMapperTest {
         assertTrue(record.input.get("ssml").asText().startsWith("<speak>"));
         String ssml = request.path("input").path("ssml").asText();
         assertEquals(ssml.length(), record.characters, "Google bills SSML tags as characters");
-        assertEquals((long) ssml.length(), record.usage.get("input_characters"));
+        assertTrue(record.usage.isEmpty(), "characters are not tokens");
         assertEquals(1.1, (Double) record.modelParameters.get("speaking_rate"), EPS);
         assertEquals(1.0, record.audioSeconds, EPS, "a WAV header, then 48,000 bytes at 24 kHz");
         assertEquals(1.0, record.output.get("duration_seconds").asDouble(), EPS);
-        PRICES.applyTo(record);
+        PRICES.settle(record);
         assertEquals(ssml.length() * 16.0 / 1e6, record.cost.get("total"), EPS);
     }
 
@@ -161,7 +162,7 @@ class GoogleSpeechWireMapperTest {
         assertEquals("google-tts/chirp3-hd", record.model);
         assertEquals(2.0, record.audioSeconds, EPS);
         assertEquals(6, record.output.get("audio_chunks").asInt());
-        PRICES.applyTo(record);
+        PRICES.settle(record);
         assertEquals(21 * 30.0 / 1e6, record.cost.get("total"), EPS);
     }
 
@@ -188,6 +189,6 @@ class GoogleSpeechWireMapperTest {
         assertEquals("gs://bucket/a.flac", record.input.path("audio").path("uri").asText());
         assertEquals("", record.outputText);
         assertEquals(0, record.audioSeconds, EPS);
-        assertNull(record.usage.get("input_audio_seconds"));
+        assertNull(record.metadata.get("billed_audio_ms"));
     }
 }

@@ -21,7 +21,7 @@ class TurnMetricsTest {
     @Test
     void latenciesTokensAndCostOfAFullTurn() {
         StageRecord stt = stt("What time do you open?", 0, 400);
-        stt.usage.put("input_audio_seconds", 4L);
+        stt.audioSeconds = 4;
         stt.cost.put("input", 0.0004);
         stt.cost.put("total", 0.0004);
 
@@ -40,7 +40,7 @@ class TurnMetricsTest {
 
         StageRecord speech = tts("At seven.", 1550, 2500);
         speech.firstOutputEpochNanos = T0 + ms(1700);
-        speech.usage.put("input_characters", 9L);
+        speech.characters = 9;
         speech.cost.put("input", 0.000135);
         speech.cost.put("total", 0.000135);
 

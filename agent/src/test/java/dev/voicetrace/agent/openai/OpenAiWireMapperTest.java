@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicetrace.agent.model.JsonFixtures;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicetrace.agent.cost.UsageBuckets;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import java.io.IOException;
@@ -93,6 +94,14 @@ class OpenAiWireMapperTest {
         assertEquals("chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG", record.metadata.get("response_id"));
         assertEquals("fp_06737a9306", record.metadata.get("system_fingerprint"));
         assertEquals(1163L, record.totalTokens());
+
+        // What Langfuse is sent: disjoint buckets, so that its input sum is the 1117 prompt tokens
+        UsageBuckets.apply(record);
+        assertEquals(Map.of("input", 93L, "input_cached_tokens", 1024L, "output", 34L, "output_reasoning_tokens", 12L,
+                "total", 1163L), record.usage);
+        assertEquals("1117", record.metadata.get("provider_input_tokens"));
+        assertEquals("46", record.metadata.get("provider_output_tokens"));
+        assertNull(record.metadata.get("provider_total_tokens"), "the buckets add up to the provider's total");
     }
 
     @Test
@@ -172,6 +181,9 @@ class OpenAiWireMapperTest {
         assertEquals(8L, record.usage.get("input_cached_tokens"));
         assertEquals(64L, record.usage.get("output_reasoning_tokens"));
         assertEquals("completed", record.metadata.get("status"));
+        UsageBuckets.apply(record);
+        assertEquals(Map.of("input", 28L, "input_cached_tokens", 8L, "output", 23L, "output_reasoning_tokens", 64L,
+                "total", 123L), record.usage, "reasoning inside output, counted once");
         assertEquals("resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b", record.metadata.get("response_id"));
     }
 
@@ -247,7 +259,8 @@ class OpenAiWireMapperTest {
         assertEquals("english", record.output.get("language").asText());
         assertFalse(record.output.has("segments"), "segments are not copied");
         assertEquals(4.0, record.audioSeconds, 1e-9, "billed seconds from usage win over the detected duration");
-        assertEquals(Map.of("input_audio_seconds", 4L), record.usage);
+        assertTrue(record.usage.isEmpty(), "seconds are not tokens");
+        assertEquals("4000", record.metadata.get("billed_audio_ms"));
         assertEquals("english", record.metadata.get("detected_language"));
     }
 
@@ -260,9 +273,11 @@ class OpenAiWireMapperTest {
         assertEquals(45L, record.usage.get("output"));
         assertEquals(59L, record.usage.get("total"));
         assertEquals(14L, record.usage.get("input_audio_tokens"));
-        assertEquals(0L, record.usage.get("input_text_tokens"));
-        assertFalse(record.usage.containsKey("input_audio_seconds"));
+        assertFalse(record.usage.containsKey("input_text_tokens"), "the text part is what input leaves after audio");
         assertEquals(0.0, record.audioSeconds);
+        UsageBuckets.apply(record);
+        assertEquals(Map.of("input", 0L, "input_audio_tokens", 14L, "output", 45L, "total", 59L), record.usage,
+                "Langfuse counts 14 input tokens, not 28");
     }
 
     @Test
@@ -311,7 +326,7 @@ class OpenAiWireMapperTest {
         assertEquals("alloy", record.input.get("voice").asText());
         assertEquals("Speak in a cheerful tone.", record.input.get("instructions").asText());
         assertEquals(text.length(), record.characters);
-        assertEquals((long) text.length(), record.usage.get("input_characters"));
+        assertTrue(record.usage.isEmpty(), "characters are not tokens");
         assertEquals("alloy", record.metadata.get("voice"));
         assertEquals("wav", record.metadata.get("format"));
         assertEquals(1.25, ((Number) record.modelParameters.get("speed")).doubleValue());

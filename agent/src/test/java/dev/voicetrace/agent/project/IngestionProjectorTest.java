@@ -106,7 +106,9 @@ class IngestionProjectorTest {
         assertFalse(body.has("completionStartTime"));
         assertEquals("whisper-1", body.get("model").asText());
         assertEquals(TRANSCRIPT, body.at("/output/text").asText());
-        assertEquals(4, body.at("/usageDetails/input_audio_seconds").asLong());
+        assertFalse(body.has("usageDetails"), "seconds are not tokens");
+        assertEquals("4000", body.at("/metadata/billed_audio_ms").asText());
+        assertEquals(4 * 0.006 / 60, body.at("/costDetails/audio").asDouble(), 1e-12);
         assertEquals(4 * 0.006 / 60, body.at("/costDetails/total").asDouble(), 1e-12);
         assertEquals("stt", body.at("/metadata/stage").asText());
     }

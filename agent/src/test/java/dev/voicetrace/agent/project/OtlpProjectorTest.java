@@ -126,6 +126,7 @@ class OtlpProjectorTest {
             assertEquals(parse(observation.record.output.toString()),
                     parse(string(attributes, "langfuse.observation.output")));
             assertEquals("1", string(attributes, "langfuse.observation.metadata.turn_index"));
+            assertEquals("voice-turn", string(attributes, "langfuse.trace.name"), "a trace first seen through a child is named");
         }
         assertEquals(List.of("stt openai.audio.transcriptions", "llm openai.chat.completions",
                 "llm openai.chat.completions", "tts openai.audio.speech"), names);
@@ -144,8 +145,9 @@ class OtlpProjectorTest {
         assertEquals(256, parameters.get("max_completion_tokens").asInt());
 
         JsonNode usage = parse(string(attributes, "langfuse.observation.usage_details"));
-        assertEquals(1117, usage.get("input").asLong());
-        assertEquals(46, usage.get("output").asLong());
+        // disjoint buckets: Langfuse adds every input_* key to input, so input is what is left
+        assertEquals(93, usage.get("input").asLong());
+        assertEquals(34, usage.get("output").asLong());
         assertEquals(1163, usage.get("total").asLong());
         assertEquals(1024, usage.get("input_cached_tokens").asLong());
         assertEquals(12, usage.get("output_reasoning_tokens").asLong());
@@ -154,6 +156,7 @@ class OtlpProjectorTest {
 
         JsonNode cost = parse(string(attributes, "langfuse.observation.cost_details"));
         double expected = 93 * 0.15e-6 + 1024 * 0.075e-6 + 46 * 0.60e-6;
+        assertEquals(34 * 0.60e-6, cost.get("output").asDouble(), 1e-12, "cost keys match the usage keys");
         assertEquals(expected, cost.get("total").asDouble(), 1e-12);
         assertTrue(cost.has("input_cached_tokens"));
 
@@ -186,8 +189,10 @@ class OtlpProjectorTest {
         assertFalse(attributes.containsKey("langfuse.observation.metadata.from_stt"));
         assertEquals("alloy", string(attributes, "langfuse.observation.metadata.voice"));
         assertEquals("tts-1", string(attributes, "langfuse.observation.model.name"));
-        JsonNode usage = parse(string(attributes, "langfuse.observation.usage_details"));
-        assertEquals(26, usage.get("input_characters").asLong());
+        assertFalse(attributes.containsKey("langfuse.observation.usage_details"), "characters are not tokens");
+        assertEquals("26", string(attributes, "langfuse.observation.metadata.tts_characters"));
+        assertEquals(26 * 15.0e-6, parse(string(attributes, "langfuse.observation.cost_details")).get("characters").asDouble(),
+                1e-12);
         assertEquals(quotedIso(T0 + ms(1700)), string(attributes, "langfuse.observation.completion_start_time"));
     }
 
@@ -210,14 +215,15 @@ class OtlpProjectorTest {
         assertEquals(REPLY, parse(string(attributes, "langfuse.trace.output")).asText());
         assertEquals(TRANSCRIPT, parse(string(attributes, "langfuse.observation.input")).asText());
 
-        assertEquals("1", string(attributes, "langfuse.trace.metadata.turn_index"));
-        assertEquals("400", string(attributes, "langfuse.trace.metadata.stt_latency_ms"));
-        assertEquals("1050", string(attributes, "langfuse.trace.metadata.llm_latency_ms"));
-        assertEquals("1300", string(attributes, "langfuse.trace.metadata.voice_to_voice_ms"));
-        assertEquals("150", string(attributes, "langfuse.observation.metadata.tts_time_to_first_byte_ms"));
+        assertEquals(1, attributes.get("langfuse.trace.metadata.turn_index").get("intValue").asLong());
+        assertEquals(400.0, attributes.get("langfuse.trace.metadata.stt_latency_ms").get("doubleValue").asDouble());
+        assertEquals(1050.0, attributes.get("langfuse.trace.metadata.llm_latency_ms").get("doubleValue").asDouble());
+        assertEquals(1300.0, attributes.get("langfuse.trace.metadata.voice_to_voice_ms").get("doubleValue").asDouble());
+        assertEquals(150.0,
+                attributes.get("langfuse.observation.metadata.tts_time_to_first_byte_ms").get("doubleValue").asDouble());
         assertEquals(1300.0, attributes.get("voicetrace.turn.voice_to_voice_ms").get("doubleValue").asDouble());
         // 113 tokens of the streamed call plus 1163 of the answer; audio seconds and characters are not tokens.
-        assertEquals("1276", string(attributes, "langfuse.trace.metadata.total_tokens"));
+        assertEquals(1276, attributes.get("langfuse.trace.metadata.total_tokens").get("intValue").asLong());
         assertEquals(1276, attributes.get("voicetrace.turn.total_tokens").get("intValue").asLong());
         assertTrue(attributes.get("voicetrace.turn.total_cost_usd").get("doubleValue").asDouble() > 0);
         assertEquals(1, root.at("/status/code").asInt());

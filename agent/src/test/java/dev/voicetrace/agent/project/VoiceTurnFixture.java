@@ -99,7 +99,7 @@ final class VoiceTurnFixture {
     }
 
     private LinkedObservation link(StageRecord record) {
-        prices.applyTo(record);
+        prices.settle(record);
         return linker.link(record).observation;
     }
 

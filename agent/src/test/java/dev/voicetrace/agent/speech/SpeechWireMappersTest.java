@@ -58,12 +58,12 @@ class SpeechWireMappersTest {
         assertEquals(0.99853516, record.output.get("confidence").asDouble(), EPS);
         assertEquals("en", record.output.get("language").asText());
         assertEquals(2.5, record.audioSeconds, EPS);
-        assertEquals(3L, record.usage.get("input_audio_seconds"));
+        assertEquals("2500", record.metadata.get("billed_audio_ms"));
         assertEquals("en", record.metadata.get("detected_language"));
         assertEquals("6f1d7c52-3b8e-4a0f-9d27-84c5e0b1a3f6", record.metadata.get("request_id"));
         assertEquals("80044", record.metadata.get("audio_bytes"));
 
-        PRICES.applyTo(record);
+        PRICES.settle(record);
         assertEquals(0.0043 * 2.5 / 60, record.totalCost(), EPS, "nova-3 per audio minute");
     }
 
@@ -80,8 +80,8 @@ class SpeechWireMappersTest {
         assertEquals("Thanks for calling, how can I help?\nI'd like to change my booking.", record.outputText);
         assertEquals(2, record.output.get("channels").asInt());
         assertEquals(0.9921875, record.output.get("confidence").asDouble(), EPS);
-        assertEquals(62L, record.usage.get("input_audio_seconds"));
-        PRICES.applyTo(record);
+        assertEquals("61440", record.metadata.get("billed_audio_ms"));
+        PRICES.settle(record);
         assertEquals(0.0043 * 61.44 / 60, record.totalCost(), EPS);
     }
 
@@ -101,7 +101,7 @@ class SpeechWireMappersTest {
         assertEquals(96_044, record.output.get("audio_bytes").asLong());
         assertEquals(2.0, record.output.get("duration_seconds").asDouble(), EPS);
         assertEquals("audio/wav", record.output.get("content_type").asText());
-        PRICES.applyTo(record);
+        PRICES.settle(record);
         assertEquals(24 * 30.0 / 1e6, record.totalCost(), EPS, "aura-2 per character");
     }
 
@@ -118,7 +118,7 @@ class SpeechWireMappersTest {
         assertEquals(5, record.characters, "dg-char-count is what was billed");
         assertFalse(record.output.has("duration_seconds"), "compressed audio has no computed duration");
         assertTrue(record.output.get("interrupted").asBoolean());
-        PRICES.applyTo(record);
+        PRICES.settle(record);
         assertEquals(5 * 15.0 / 1e6, record.totalCost(), EPS, "aura (1) per character");
     }
 
@@ -152,11 +152,11 @@ class SpeechWireMappersTest {
         assertEquals(true, record.modelParameters.get("use_speaker_boost"));
         assertEquals(42, ((Number) record.modelParameters.get("seed")).intValue());
         assertEquals(text.length(), record.characters);
-        assertEquals((long) text.length(), record.usage.get("input_characters"));
+        assertTrue(record.usage.isEmpty(), "characters are not tokens");
         assertEquals("pNInz6obpgDQGcFmaJgB", record.metadata.get("voice"));
         assertEquals(2.0, record.output.get("duration_seconds").asDouble(), EPS, "16 kHz 16-bit PCM");
         assertEquals(2.0, record.audioSeconds, EPS);
-        PRICES.applyTo(record);
+        PRICES.settle(record);
         assertEquals(text.length() * 50.0 / 1e6, record.totalCost(), EPS, "turbo per character");
     }
 
@@ -171,7 +171,7 @@ class SpeechWireMappersTest {
         assertEquals("mp3_44100_128", record.metadata.get("format"));
         assertEquals(21, record.characters, "character-cost is what was billed");
         assertFalse(record.output.has("duration_seconds"));
-        PRICES.applyTo(record);
+        PRICES.settle(record);
         assertEquals(21 * 100.0 / 1e6, record.totalCost(), EPS);
     }
 
@@ -206,9 +206,9 @@ class SpeechWireMappersTest {
         assertEquals("en_us", record.output.get("language").asText());
         assertEquals(16, record.output.get("words").asInt());
         assertEquals(5.3, record.audioSeconds, EPS);
-        assertEquals(6L, record.usage.get("input_audio_seconds"));
+        assertEquals("5300", record.metadata.get("billed_audio_ms"));
         assertEquals("6b1f0a3e-92d4-4c57-8e1a-3f5d7b9c2a14", record.metadata.get("transcript_id"));
-        PRICES.applyTo(record);
+        PRICES.settle(record);
         assertEquals(0.27 * 5.3 / 3600, record.totalCost(), EPS, "slam-1 per audio hour");
     }
 
@@ -224,7 +224,7 @@ class SpeechWireMappersTest {
         AssemblyAiWireMapper.transcript(JSON.readTree("{\"id\":\"t\",\"status\":\"completed\",\"text\":\"ok\","
                 + "\"speech_model\":null,\"audio_duration\":3600}"), unnamed);
         assertEquals("universal", unnamed.model, "AssemblyAI's model when none is named");
-        PRICES.applyTo(unnamed);
+        PRICES.settle(unnamed);
         assertEquals(0.15, unnamed.totalCost(), EPS);
     }
 
@@ -256,13 +256,13 @@ class SpeechWireMappersTest {
         StageRecord elsewhere = record(StageKind.STT, "someone-else");
         elsewhere.model = "universal";
         elsewhere.audioSeconds = 60;
-        PRICES.applyTo(elsewhere);
+        PRICES.settle(elsewhere);
         assertTrue(elsewhere.cost.isEmpty(), "a generic model name of another provider is not priced as AssemblyAI's");
 
         StageRecord assembly = record(StageKind.STT, "assemblyai");
         assembly.model = "universal";
         assembly.audioSeconds = 60;
-        PRICES.applyTo(assembly);
+        PRICES.settle(assembly);
         assertEquals(0.15 / 60, assembly.totalCost(), EPS);
     }
 

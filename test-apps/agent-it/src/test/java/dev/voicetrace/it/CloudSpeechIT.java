@@ -224,8 +224,10 @@ class CloudSpeechIT {
     }
 
     private static void checkSttCost(ReceivedSpan stt, double perMinute, int billedSeconds) throws Exception {
-        assertEquals(billedSeconds, json(stt, "langfuse.observation.usage_details").path("input_audio_seconds").asInt());
-        assertEquals(Integer.toString(billedSeconds), stt.attribute("langfuse.observation.metadata.billed_audio_seconds"));
+        assertNull(stt.attribute("langfuse.observation.usage_details"), "seconds are not tokens");
+        assertEquals(Integer.toString(billedSeconds * 1000), stt.attribute("langfuse.observation.metadata.billed_audio_ms"));
+        assertEquals(billedSeconds / 60.0 * perMinute,
+                json(stt, "langfuse.observation.cost_details").path("audio").asDouble(), EPS);
         assertEquals(billedSeconds / 60.0 * perMinute,
                 json(stt, "langfuse.observation.cost_details").path("total").asDouble(), EPS);
     }
@@ -248,7 +250,8 @@ class CloudSpeechIT {
         assertEquals(bytes, output.path("audio_bytes").asLong(), "the bytes the application read");
         assertEquals(interrupted, output.path("interrupted").asBoolean(false));
         assertEquals(interrupted ? "true" : null, tts.attribute("langfuse.observation.metadata.interrupted"));
-        long characters = json(tts, "langfuse.observation.usage_details").path("input_characters").asLong();
+        assertNull(tts.attribute("langfuse.observation.usage_details"), "characters are not tokens");
+        long characters = Long.parseLong((String) tts.attribute("langfuse.observation.metadata.tts_characters"));
         if (!interrupted) {
             Matcher billed = Pattern.compile(".*, (\\d+) characters").matcher(line);
             assertTrue(billed.matches(), line);

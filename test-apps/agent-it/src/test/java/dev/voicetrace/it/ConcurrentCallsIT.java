@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,12 +42,17 @@ class ConcurrentCallsIT {
     private static final Pattern CALLER = Pattern.compile("caller (\\d+)");
     private static final Pattern MESSAGE = Pattern.compile("message (?:number )?(\\d+)");
 
+    /**
+     * How the application names its sessions: {@code mdc} on each call's entry thread; {@code none}
+     * at all, turns chained from the turn before; {@code turn-loop}, none at all and every turn
+     * started afresh from a per-call loop, so that only the model call's history ties turn 2 to 1.
+     */
     static Stream<Arguments> runs() {
         List<Arguments> runs = new ArrayList<>();
         for (Path jdk : Jdks.all()) {
-            for (boolean mdc : new boolean[] {true, false}) {
+            for (String sessions : new String[] {"mdc", "none", "turn-loop"}) {
                 for (boolean streaming : new boolean[] {false, true}) {
-                    runs.add(Arguments.of(jdk, mdc, streaming));
+                    runs.add(Arguments.of(jdk, sessions, streaming));
                 }
             }
         }
@@ -79,12 +85,16 @@ class ConcurrentCallsIT {
         }
     }
 
-    @ParameterizedTest(name = "{0} mdc={1} streaming={2}")
+    @ParameterizedTest(name = "{0} sessions={1} streaming={2}")
     @MethodSource("runs")
-    void everyObservationIsInItsCallersSessionAndTurn(Path jdk, boolean mdc, boolean streaming) throws Exception {
+    void everyObservationIsInItsCallersSessionAndTurn(Path jdk, String sessions, boolean streaming) throws Exception {
         List<String> args = new ArrayList<>(List.of("--calls", "" + CALLS, "--turns", "" + TURNS));
+        boolean mdc = sessions.equals("mdc");
         if (mdc) {
             args.add("--mdc");
+        }
+        if (sessions.equals("turn-loop")) {
+            args.add("--turn-loop");
         }
         if (streaming) {
             args.add("--streaming");
@@ -108,9 +118,12 @@ class ConcurrentCallsIT {
             Map<String, Set<Truth>> truthsPerTrace = new HashMap<>();
             Map<String, Map<String, Integer>> stagesPerTrace = new HashMap<>();
             Map<Integer, Set<String>> sessionsPerCaller = new TreeMap<>();
+            Map<String, Set<String>> sessionsPerTrace = new HashMap<>();
             int observations = 0;
             int misplaced = 0;
             for (ReceivedSpan span : spans) {
+                sessionsPerTrace.computeIfAbsent(span.traceId(), t -> new HashSet<>())
+                        .add((String) span.attribute("langfuse.session.id"));
                 Object stage = span.attribute("langfuse.observation.metadata.stage");
                 if (stage == null) {
                     continue;
@@ -136,8 +149,13 @@ class ConcurrentCallsIT {
                         () -> trace.getValue() + " has stages " + stages);
             }
 
-            // Sessions: one per caller, never shared; the MDC's value when the application set one.
+            // Sessions: one per caller, never shared; the MDC's value when the application set one;
+            // a trace's spans (root included) all name the same session, so Langfuse never sees it move.
             assertEquals(0, misplaced, "observations outside their caller's MDC session");
+            for (Map.Entry<String, Set<String>> trace : sessionsPerTrace.entrySet()) {
+                assertEquals(1, trace.getValue().size(), () -> "trace " + trace.getKey() + " names sessions "
+                        + trace.getValue());
+            }
             Set<String> allSessions = new HashSet<>();
             for (Map.Entry<Integer, Set<String>> caller : sessionsPerCaller.entrySet()) {
                 assertEquals(1, caller.getValue().size(), () -> "caller " + caller.getKey() + " is split over "
@@ -145,9 +163,44 @@ class ConcurrentCallsIT {
                 allSessions.addAll(caller.getValue());
             }
             assertEquals(CALLS, allSessions.size(), "no two callers share a session");
-            System.out.println("ConcurrentCallsIT " + jdk.getFileName() + " mdc=" + mdc + " streaming=" + streaming
+            System.out.println("ConcurrentCallsIT " + jdk.getFileName() + " sessions=" + sessions + " streaming=" + streaming
                     + ": " + observations + " observations in " + truthsPerTrace.size()
                     + " traces, 100% in the right session and turn");
+        }
+    }
+
+    /**
+     * Calls whose model requests carry no history: nothing ties a turn to the one before, so each
+     * turn keeps the session generated at its transcription, and no session ever mixes callers.
+     */
+    @Test
+    void callsThatShareNoHistoryAreNeverMerged() throws Exception {
+        try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+            int calls = 20;
+            JvmRun.Result traced = JvmRun.on(Jdks.all().get(0)).withAgent().exportingTo(langfuse)
+                    .mainClass(JvmRun.VOICE_APP_JAR, APP, "--calls", "" + calls, "--turns", "" + TURNS,
+                            "--turn-loop", "--no-history")
+                    .run(RUN_TIMEOUT);
+            assertEquals(0, traced.exitCode, traced::toString);
+            int expected = calls * TURNS * 4;
+            List<ReceivedSpan> spans = langfuse.awaitSpans(expected, Duration.ofSeconds(60));
+            assertEquals(expected, spans.size(), traced::toString);
+            langfuse.assertAllValid();
+            Map<String, Set<Integer>> callersPerSession = new HashMap<>();
+            Map<String, Set<String>> tracesPerSession = new HashMap<>();
+            for (ReceivedSpan span : spans) {
+                Object stage = span.attribute("langfuse.observation.metadata.stage");
+                String session = (String) span.attribute("langfuse.session.id");
+                tracesPerSession.computeIfAbsent(session, k -> new HashSet<>()).add(span.traceId());
+                if (stage != null) {
+                    Truth truth = truthOf((String) stage, json(span, "langfuse.observation.input"));
+                    callersPerSession.computeIfAbsent(session, k -> new HashSet<>()).add(truth.caller);
+                }
+            }
+            for (Map.Entry<String, Set<Integer>> session : callersPerSession.entrySet()) {
+                assertEquals(1, session.getValue().size(), () -> session.getKey() + " mixes " + session.getValue());
+            }
+            assertEquals(calls * TURNS, tracesPerSession.size(), "each turn keeps its own session");
         }
     }
 

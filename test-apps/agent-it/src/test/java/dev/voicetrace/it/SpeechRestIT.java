@@ -8,6 +8,7 @@ import static dev.voicetrace.it.Spans.traceWithTranscript;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -207,8 +208,8 @@ class SpeechRestIT {
         assertEquals(llm.spanId(), tts.attribute("langfuse.observation.metadata.from_llm"));
         JsonNode ttsOutput = json(tts, "langfuse.observation.output");
         assertEquals(speechBytes, ttsOutput.path("audio_bytes").asLong(), "the audio bytes the application read");
-        JsonNode usage = json(tts, "langfuse.observation.usage_details");
-        assertEquals(reply.length(), usage.path("input_characters").asLong(), usage::toString);
+        assertNull(tts.attribute("langfuse.observation.usage_details"), "characters are not tokens");
+        assertEquals(Integer.toString(reply.length()), tts.attribute("langfuse.observation.metadata.tts_characters"));
         JsonNode cost = json(tts, "langfuse.observation.cost_details");
         VoicePipelineIT.checkCompletionStart(tts);
         assertTrue(tts.endTimeUnixNano() > tts.startTimeUnixNano());
@@ -253,8 +254,8 @@ class SpeechRestIT {
         JsonNode parameters = json(stt, "langfuse.observation.model.parameters");
         assertTrue(parameters.path("smart_format").asBoolean(), parameters::toString);
         assertEquals("en", parameters.path("language").asText());
-        assertEquals((long) Math.ceil(seconds),
-                json(stt, "langfuse.observation.usage_details").path("input_audio_seconds").asLong());
+        assertNull(stt.attribute("langfuse.observation.usage_details"), "seconds are not tokens");
+        assertEquals(Long.toString(Math.round(seconds * 1000)), stt.attribute("langfuse.observation.metadata.billed_audio_ms"));
         // Nova-3: $0.0043 per audio minute
         assertEquals(0.0043 * seconds / 60, json(stt, "langfuse.observation.cost_details").path("total").asDouble(),
                 1e-12);

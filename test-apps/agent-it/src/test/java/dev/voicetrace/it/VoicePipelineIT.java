@@ -8,6 +8,7 @@ import static dev.voicetrace.it.Spans.traceWithTranscript;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,10 +20,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -85,7 +89,59 @@ class VoicePipelineIT {
                 String reply = traced.valueAfter("turn " + turn + " reply: ");
                 List<ReceivedSpan> trace = traceWithTranscript(traces, heard);
                 checkTurn(turn, trace, heard, reply);
+                checkModelUsageIsTheProviders(turn, trace, traced.stdout);
             }
+        }
+    }
+
+    private static final Pattern MODEL_USAGE = Pattern.compile(
+            "prompt_tokens=(\\d+) cached_tokens=(\\d+) completion_tokens=(\\d+)");
+
+    /**
+     * What Langfuse will show for each model call equals what the provider reported to the
+     * application: Langfuse sums every usage key containing {@code input} as input tokens, so that
+     * sum must be the prompt tokens, the cached ones among them counted once; and the cost is the
+     * price table's for those tokens (gpt-4o-mini: $0.15 input, $0.075 cached, $0.60 output per million).
+     */
+    private static void checkModelUsageIsTheProviders(int turn, List<ReceivedSpan> trace, String stdout)
+            throws Exception {
+        List<long[]> reported = new ArrayList<>();
+        for (String line : stdout.split("\n")) {
+            Matcher m = MODEL_USAGE.matcher(line);
+            if (line.startsWith("turn " + turn + " model usage: ") && m.find()) {
+                reported.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+                        Long.parseLong(m.group(3))});
+            }
+        }
+        List<ReceivedSpan> llms = trace.stream().filter(s -> s.name().startsWith("llm "))
+                .sorted((a, b) -> Long.compare(a.startTimeUnixNano(), b.startTimeUnixNano()))
+                .collect(Collectors.toList());
+        assertEquals(reported.size(), llms.size(), "one usage line per model call in turn " + turn);
+        boolean anyCached = false;
+        for (int i = 0; i < llms.size(); i++) {
+            JsonNode usage = json(llms.get(i), "langfuse.observation.usage_details");
+            long input = 0;
+            long output = 0;
+            for (java.util.Iterator<Map.Entry<String, JsonNode>> it = usage.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> bucket = it.next();
+                if (bucket.getKey().contains("input")) {
+                    input += bucket.getValue().asLong();
+                } else if (bucket.getKey().contains("output")) {
+                    output += bucket.getValue().asLong();
+                }
+            }
+            long[] provider = reported.get(i);
+            assertEquals(provider[0], input, () -> "Langfuse's input tokens are the provider's: " + usage);
+            assertEquals(provider[2], output, () -> "Langfuse's output tokens are the provider's: " + usage);
+            assertEquals(provider[1], usage.path("input_cached_tokens").asLong(0));
+            assertEquals(provider[0] + provider[2], usage.path("total").asLong());
+            anyCached |= provider[1] > 0;
+            double expectedCost = ((provider[0] - provider[1]) * 0.15 + provider[1] * 0.075 + provider[2] * 0.60) / 1e6;
+            assertEquals(expectedCost, json(llms.get(i), "langfuse.observation.cost_details").path("total").asDouble(),
+                    1e-12, "the price table's cost");
+        }
+        if (turn > 1) {
+            assertTrue(anyCached, "turn " + turn + " reuses a cached prefix, so the split is exercised");
         }
     }
 
@@ -166,14 +222,14 @@ class VoicePipelineIT {
         assertEquals("call-it-42", root.attribute("langfuse.session.id"));
         assertEquals(heard, JSON.readValue((String) root.attribute("langfuse.trace.input"), String.class));
         assertEquals(reply, JSON.readValue((String) root.attribute("langfuse.trace.output"), String.class));
-        assertEquals(Integer.toString(turn), root.attribute("langfuse.trace.metadata.turn_index"));
+        assertEquals((long) turn, root.attribute("langfuse.trace.metadata.turn_index"));
         for (String figure : List.of("stt_latency_ms", "llm_latency_ms", "tts_time_to_first_byte_ms",
                 "voice_to_voice_ms")) {
-            double value = Double.parseDouble((String) root.attribute("langfuse.trace.metadata." + figure));
+            double value = ((Number) root.attribute("langfuse.trace.metadata." + figure)).doubleValue();
             assertTrue(value > 0 && value < 60_000, figure + " is plausible: " + value);
         }
-        assertTrue(Long.parseLong((String) root.attribute("langfuse.trace.metadata.total_tokens")) > 0);
-        assertTrue(Double.parseDouble((String) root.attribute("langfuse.trace.metadata.total_cost_usd")) > 0);
+        assertTrue(((Number) root.attribute("langfuse.trace.metadata.total_tokens")).longValue() > 0);
+        assertTrue(((Number) root.attribute("langfuse.trace.metadata.total_cost_usd")).doubleValue() > 0);
 
         ReceivedSpan stt = only(trace, s -> s.name().startsWith("stt "));
         List<ReceivedSpan> llms = trace.stream().filter(s -> s.name().startsWith("llm ")).collect(Collectors.toList());
@@ -225,16 +281,25 @@ class VoicePipelineIT {
     }
 
     private static void checkUsageAndCost(ReceivedSpan span) throws Exception {
-        JsonNode usage = json(span, "langfuse.observation.usage_details");
-        assertTrue(usage.size() > 0, () -> span.name() + " has usage");
-        usage.fields().forEachRemaining(e -> assertTrue(e.getValue().isIntegralNumber() && e.getValue().asLong() >= 0,
-                span.name() + " usage " + e));
         JsonNode cost = json(span, "langfuse.observation.cost_details");
         double total = cost.path("total").asDouble(-1);
         assertTrue(total > 0 && total < 1, () -> span.name() + " cost is plausible: " + cost);
-        if (span.name().startsWith("llm ")) {
-            assertEquals(usage.path("input").asLong() + usage.path("output").asLong(), usage.path("total").asLong());
+        if (span.name().startsWith("tts ")) {
+            // speech is billed by characters: not tokens, so no usage, and the cost says what it prices
+            assertNull(span.attribute("langfuse.observation.usage_details"), span::toString);
+            assertTrue(Long.parseLong((String) span.attribute("langfuse.observation.metadata.tts_characters")) > 0);
+            assertTrue(cost.path("characters").asDouble() > 0, cost::toString);
+            return;
         }
+        JsonNode usage = json(span, "langfuse.observation.usage_details");
+        assertTrue(usage.size() > 0, () -> span.name() + " has usage");
+        long sum = 0;
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = usage.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            assertTrue(e.getValue().isIntegralNumber() && e.getValue().asLong() >= 0, span.name() + " usage " + e);
+            sum += e.getKey().equals("total") ? 0 : e.getValue().asLong();
+        }
+        assertEquals(sum, usage.path("total").asLong(), "disjoint buckets add up to the total");
     }
 
     static void checkCompletionStart(ReceivedSpan span) throws Exception {

@@ -207,6 +207,28 @@ public final class LangfuseStandIn implements AutoCloseable {
             String body = call.bodyUtf8();
             List<String> found = otlp ? schema.validateOtlpRequest(body) : schema.validateIngestionRequest(body);
             found.forEach(error -> errors.add(call + ": " + error));
+            found = numbersOf(call, otlp);
+            found.forEach(error -> errors.add(call + ": " + error));
+        }
+        LangfuseNumbers.checkTurnTotals(otlpSpans()).forEach(errors::add);
+        return errors;
+    }
+
+    /** What {@link LangfuseNumbers} finds wrong with the usage, cost and trace names of one request. */
+    private static List<String> numbersOf(RecordedCall call, boolean otlp) {
+        List<String> errors = new ArrayList<>();
+        JsonNode tree = parseOrNull(call);
+        if (tree == null) {
+            return errors;
+        }
+        if (otlp) {
+            for (ReceivedSpan span : OtlpJsonFlattener.flatten(tree, call.sequence())) {
+                errors.addAll(LangfuseNumbers.checkSpan(span));
+            }
+        } else {
+            for (JsonNode event : tree.path("batch")) {
+                errors.addAll(LangfuseNumbers.checkIngestionEvent(event));
+            }
         }
         return errors;
     }
@@ -215,7 +237,8 @@ public final class LangfuseStandIn implements AutoCloseable {
     public void assertAllValid() {
         List<String> errors = validateAll();
         if (!errors.isEmpty()) {
-            throw new AssertionError("Requests to the Langfuse stand-in do not match Langfuse's openapi.yml ("
+            throw new AssertionError("Requests to the Langfuse stand-in do not match Langfuse's openapi.yml"
+                    + " or would show wrong numbers in Langfuse ("
                     + errors.size() + " error(s)):\n  " + String.join("\n  ", errors));
         }
     }

@@ -37,6 +37,7 @@ final class Payloads {
                 .put("startTimeUnixNano", "1700000000100000000").put("endTimeUnixNano", 1700000001900000000L);
         ArrayNode childAttributes = child.putArray("attributes");
         attr(childAttributes, "langfuse.observation.type").put("stringValue", "generation");
+        attr(childAttributes, "langfuse.trace.name").put("stringValue", "voice-turn");
         attr(childAttributes, "gen_ai.request.model").put("stringValue", "gpt-4o-mini");
         attr(childAttributes, "gen_ai.usage.input_tokens").put("intValue", 10);
         attr(childAttributes, "gen_ai.request.temperature").put("doubleValue", 0.2);

@@ -38,7 +38,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Options: {@code --calls N} (default 50), {@code --turns M} (default 5), {@code --mdc} (the
  * call's entry thread puts {@code sessionId=call-N} into SLF4J's MDC and nowhere else; without it
  * the application names no session at all), {@code --streaming} (transcription and model output
- * streamed; each reply sentence is spoken as soon as it has streamed, while the rest still streams).
+ * streamed; each reply sentence is spoken as soon as it has streamed, while the rest still streams),
+ * {@code --turn-loop} (each call is a loop on a thread of its own that starts every turn afresh and
+ * waits for it, so that no turn is started from the context of the one before), {@code --no-history}
+ * (each model call sends only the latest user message, no earlier turns).
  * Output: one deterministic line per call, then a total.
  */
 public final class ConcurrentCallsApp {
@@ -50,16 +53,21 @@ public final class ConcurrentCallsApp {
     private final boolean mdc;
     private final boolean streaming;
     private final int turns;
+    private final boolean turnLoop;
+    private final boolean sendHistory;
     private final ExecutorService entry = Executors.newFixedThreadPool(4, named("call-entry"));
     private final ExecutorService sttPool = Executors.newFixedThreadPool(POOL_THREADS, named("stt"));
     private final ExecutorService llmPool = Executors.newFixedThreadPool(POOL_THREADS, named("llm"));
     private final ExecutorService ttsPool = virtualThreadsOr(POOL_THREADS, "tts");
 
-    private ConcurrentCallsApp(OpenAIClient client, boolean mdc, boolean streaming, int turns) {
+    private ConcurrentCallsApp(OpenAIClient client, boolean mdc, boolean streaming, int turns, boolean turnLoop,
+                               boolean sendHistory) {
         this.client = client;
         this.mdc = mdc;
         this.streaming = streaming;
         this.turns = turns;
+        this.turnLoop = turnLoop;
+        this.sendHistory = sendHistory;
     }
 
     public static void main(String[] args) throws Exception {
@@ -67,6 +75,8 @@ public final class ConcurrentCallsApp {
         int turns = 5;
         boolean mdc = false;
         boolean streaming = false;
+        boolean turnLoop = false;
+        boolean sendHistory = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--calls":
@@ -81,6 +91,12 @@ public final class ConcurrentCallsApp {
                 case "--streaming":
                     streaming = true;
                     break;
+                case "--turn-loop":
+                    turnLoop = true;
+                    break;
+                case "--no-history":
+                    sendHistory = false;
+                    break;
                 default:
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
@@ -92,7 +108,7 @@ public final class ConcurrentCallsApp {
                     .baseUrl(mock.baseUrl())
                     .maxRetries(0)
                     .build();
-            ConcurrentCallsApp app = new ConcurrentCallsApp(client, mdc, streaming, turns);
+            ConcurrentCallsApp app = new ConcurrentCallsApp(client, mdc, streaming, turns, turnLoop, sendHistory);
             try {
                 app.run(calls);
             } finally {
@@ -106,7 +122,8 @@ public final class ConcurrentCallsApp {
         List<CompletableFuture<String>> running = new ArrayList<>();
         for (int caller = 1; caller <= calls; caller++) {
             int c = caller;
-            running.add(CompletableFuture.supplyAsync(() -> answer(c), entry).thenCompose(call -> call));
+            running.add(turnLoop ? loop(c)
+                    : CompletableFuture.supplyAsync(() -> answer(c), entry).thenCompose(call -> call));
         }
         int turnsDone = 0;
         for (CompletableFuture<String> call : running) {
@@ -132,18 +149,49 @@ public final class ConcurrentCallsApp {
     }
 
     private CompletableFuture<String> turn(int caller, int turn, List<String> history) {
+        return oneTurn(caller, turn, history)
+                .thenCompose(reply -> turn < turns ? turn(caller, turn + 1, history)
+                        : CompletableFuture.completedFuture(summary(caller, history)));
+    }
+
+    /**
+     * A call as a loop on a thread of its own, started with no context: each turn is started from
+     * the loop and waited for, as an application that drives its turns from a per-call loop does.
+     */
+    private CompletableFuture<String> loop(int caller) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                List<String> history = new ArrayList<>();
+                for (int turn = 1; turn <= turns; turn++) {
+                    oneTurn(caller, turn, history).join();
+                }
+                done.complete(summary(caller, history));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "call-loop-" + caller);
+        thread.setDaemon(true);
+        thread.start();
+        return done;
+    }
+
+    /** Transcription, model call and speech of one turn, each on its own pool; completes with the reply. */
+    private CompletableFuture<String> oneTurn(int caller, int turn, List<String> history) {
         return CompletableFuture.supplyAsync(() -> transcribe(caller, turn), sttPool)
                 .thenApplyAsync(heard -> {
                     history.add(heard);
                     return reply(caller, history);
                 }, llmPool)
                 .thenCompose(speech -> speech)
-                .thenCompose(reply -> {
+                .thenApply(reply -> {
                     history.add(reply);
-                    return turn < turns ? turn(caller, turn + 1, history)
-                            : CompletableFuture.completedFuture("call " + caller + ": " + turns + " turns, "
-                                    + history.size() + " messages");
+                    return reply;
                 });
+    }
+
+    private String summary(int caller, List<String> history) {
+        return "call " + caller + ": " + turns + " turns, " + history.size() + " messages";
     }
 
     private String transcribe(int caller, int turn) {
@@ -177,7 +225,7 @@ public final class ConcurrentCallsApp {
         ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
                 .model("gpt-4o-mini")
                 .addSystemMessage(CallCentreScript.systemPrompt(caller));
-        for (int i = 0; i < history.size(); i++) {
+        for (int i = sendHistory ? 0 : history.size() - 1; i < history.size(); i++) {
             if (i % 2 == 0) {
                 params.addUserMessage(history.get(i));
             } else {

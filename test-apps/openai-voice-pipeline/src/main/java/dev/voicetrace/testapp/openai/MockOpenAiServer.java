@@ -437,9 +437,14 @@ public final class MockOpenAiServer implements AutoCloseable {
         return pieces;
     }
 
+    /**
+     * Chat usage, with a cached prefix as OpenAI reports it inside {@code prompt_tokens}: here half
+     * of a prompt of 64 tokens or more (the system prompt and history a conversation repeats).
+     */
     private String usage(int promptTokens, int completionTokens) {
         Map<String, String> u = new LinkedHashMap<>();
         u.put("prompt_tokens", Integer.toString(promptTokens));
+        u.put("cached_tokens", Integer.toString(promptTokens >= 64 ? promptTokens / 2 : 0));
         u.put("completion_tokens", Integer.toString(completionTokens));
         u.put("total_tokens", Integer.toString(promptTokens + completionTokens));
         return fill("chat-completion-usage.json", u).trim().replace("\n", "\n  ");

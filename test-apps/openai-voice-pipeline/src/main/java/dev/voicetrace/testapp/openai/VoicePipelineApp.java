@@ -29,6 +29,7 @@ import com.openai.models.audio.speech.SpeechModel;
 import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
 import com.openai.models.audio.transcriptions.TranscriptionCreateResponse;
 import com.openai.models.audio.transcriptions.TranscriptionStreamEvent;
+import com.openai.models.completions.CompletionUsage;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -52,6 +53,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -232,6 +235,7 @@ public final class VoicePipelineApp {
         private final OpenAIClient client;
         private final OpenAIClientAsync asyncClient;
         private final PrintStream out;
+        private int currentTurn;
         private final boolean responsesApi;
         private final boolean sttStreaming;
         /** The LLM stage's client when it is Anthropic's, else null. */
@@ -324,6 +328,7 @@ public final class VoicePipelineApp {
         }
 
         private String chat(int turn, String heard) {
+            currentTurn = turn;
             switch ((turn - 1) % 4) {
                 case 0:
                     return turn == 1 ? syncWithTool(heard) : sync(heard);
@@ -488,13 +493,22 @@ public final class VoicePipelineApp {
 
         private String sync(String heard) {
             ChatCompletion completion = client.chat().completions().create(baseParams(heard).build());
+            printUsage(completion.usage());
             return replyText(completion);
+        }
+
+        /** The token counts the provider reported for one model call, as the application sees them. */
+        private void printUsage(Optional<CompletionUsage> usage) {
+            usage.ifPresent(u -> out.println("turn " + currentTurn + " model usage: prompt_tokens=" + u.promptTokens()
+                    + " cached_tokens=" + u.promptTokensDetails().flatMap(d -> d.cachedTokens()).orElse(0L)
+                    + " completion_tokens=" + u.completionTokens()));
         }
 
         /** Turn 1: offer get_weather, answer the tool call with a fixed result, ask again. */
         private String syncWithTool(String heard) {
             ChatCompletionCreateParams.Builder params = baseParams(heard).addFunctionTool(weatherTool());
             ChatCompletion first = client.chat().completions().create(params.build());
+            printUsage(first.usage());
             ChatCompletionMessage message = first.choices().get(0).message();
             List<ChatCompletionMessageToolCall> calls = message.toolCalls().orElse(List.of());
             if (calls.isEmpty()) {
@@ -512,6 +526,7 @@ public final class VoicePipelineApp {
                         .build());
             }
             ChatCompletion second = client.chat().completions().create(params.build());
+            printUsage(second.usage());
             return replyText(second);
         }
 
@@ -520,14 +535,17 @@ public final class VoicePipelineApp {
                     .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
                     .build();
             StringBuilder reply = new StringBuilder();
+            AtomicReference<CompletionUsage> usage = new AtomicReference<>();
             try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
-                stream.stream().forEach(chunk -> appendDeltas(chunk, reply));
+                stream.stream().forEach(chunk -> appendDeltas(chunk, reply, usage));
             }
+            printUsage(Optional.ofNullable(usage.get()));
             return reply.toString();
         }
 
         private String async(String heard) {
             ChatCompletion completion = asyncClient.chat().completions().create(baseParams(heard).build()).join();
+            printUsage(completion.usage());
             return replyText(completion);
         }
 
@@ -536,26 +554,30 @@ public final class VoicePipelineApp {
                     .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
                     .build();
             StringBuilder reply = new StringBuilder();
+            AtomicReference<CompletionUsage> usage = new AtomicReference<>();
             AsyncStreamResponse<ChatCompletionChunk> stream = asyncClient.chat().completions().createStreaming(params);
             try {
                 stream.subscribe(chunk -> {
                     synchronized (reply) {
-                        appendDeltas(chunk, reply);
+                        appendDeltas(chunk, reply, usage);
                     }
                 });
                 stream.onCompleteFuture().join();
             } finally {
                 stream.close();
             }
+            printUsage(Optional.ofNullable(usage.get()));
             synchronized (reply) {
                 return reply.toString();
             }
         }
 
-        private static void appendDeltas(ChatCompletionChunk chunk, StringBuilder reply) {
+        private static void appendDeltas(ChatCompletionChunk chunk, StringBuilder reply,
+                                         AtomicReference<CompletionUsage> usage) {
             for (ChatCompletionChunk.Choice choice : chunk.choices()) {
                 choice.delta().content().ifPresent(reply::append);
             }
+            chunk.usage().ifPresent(usage::set);
         }
 
         private static String replyText(ChatCompletion completion) {

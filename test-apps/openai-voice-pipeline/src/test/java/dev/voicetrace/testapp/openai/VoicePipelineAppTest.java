@@ -66,6 +66,16 @@ class VoicePipelineAppTest {
 
         assertEquals(0, r.exitCode);
         assertEquals(EXPECTED_FOUR_TURNS, r.lines);
+        // turn 1 asks twice (the tool call round trip); every call style reports its usage
+        assertEquals(5, r.usageLines.size(), r.usageLines::toString);
+        for (String usage : r.usageLines) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "turn \\d model usage: prompt_tokens=(\\d+) cached_tokens=(\\d+) completion_tokens=(\\d+)")
+                    .matcher(usage);
+            assertTrue(m.matches(), usage);
+            long prompt = Long.parseLong(m.group(1));
+            assertEquals(prompt >= 64 ? prompt / 2 : 0, Long.parseLong(m.group(2)), "the stand-in's cached prefix");
+        }
         // speech size = 44-byte WAV header + 200 bytes per character of the reply
         assertEquals(44 + 200 * R1.length(), 23044);
         assertEquals(MockOpenAiServer.speechBytesFor(R4), 11244);
