@@ -127,9 +127,9 @@ public final class Pipeline implements CallSink {
         linkAndExport(record);
     }
 
-    /** A record made on this thread by {@link RecordWork}: priced, linked and exported like a call's. */
+    /** A record made on this thread by {@link RecordWork}: settled, linked and exported like a call's. */
     void processRecord(StageRecord record) {
-        prices.applyTo(record);
+        prices.settle(record);
         linkAndExport(record);
     }
 

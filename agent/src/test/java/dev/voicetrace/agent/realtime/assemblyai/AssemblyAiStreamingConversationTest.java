@@ -73,7 +73,7 @@ class AssemblyAiStreamingConversationTest {
         assertEquals(Boolean.TRUE, stt.modelParameters.get("format_turns"));
         assertTrue(stt.firstOutputEpochNanos > 0);
         long billedMs = Long.parseLong(stt.metadata.get("billed_audio_ms"));
-        PriceTable.load(null).applyTo(stt);
+        PriceTable.load(null).settle(stt);
         assertEquals(0.15 * billedMs / 1000.0 / 3600, stt.cost.get("total"), 1e-12, "connection time since the socket opened");
         assertFalse(stt.modelParameters.toString().contains("SECRET") || stt.metadata.toString().contains("SECRET"));
     }

@@ -91,7 +91,7 @@ class DeepgramListenConversationTest {
         assertTrue(second.contextTurnAnchor != first.contextTurnAnchor);
         assertEquals(first.contextSessionId, second.contextSessionId, "one socket, one conversation");
 
-        PriceTable.load(null).applyTo(first);
+        PriceTable.load(null).settle(first);
         assertEquals(0.0043 * 2.4 / 60, first.cost.get("total"), 1e-12);
         for (StageRecord record : records) {
             assertTrue(!record.modelParameters.toString().contains("SECRET") && !record.metadata.toString().contains("SECRET"));

@@ -53,7 +53,7 @@ class DeepgramSpeakConversationTest {
         assertEquals("call-8", first.contextSessionId);
         assertEquals("5e8d2c1a-9b7f-4e6d-8c5b-3a2f1e0d9c8b", first.metadata.get("request_id"));
         assertTrue(first.firstOutputEpochNanos >= first.startEpochNanos);
-        PriceTable.load(null).applyTo(first);
+        PriceTable.load(null).settle(first);
         assertEquals(33 * 30.00 / 1e6, first.cost.get("total"), 1e-12);
 
         StageRecord cut = records.get(1);

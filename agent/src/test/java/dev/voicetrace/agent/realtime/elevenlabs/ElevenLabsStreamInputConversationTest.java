@@ -70,7 +70,7 @@ class ElevenLabsStreamInputConversationTest {
         assertEquals(78, second.contextTurnAnchor);
         assertTrue(second.firstOutputEpochNanos > 0);
 
-        PriceTable.load(null).applyTo(first);
+        PriceTable.load(null).settle(first);
         assertEquals(38 * 50.00 / 1e6, first.cost.get("total"), 1e-12);
         for (StageRecord record : records) {
             assertFalse(Json.write(record.input).contains("SECRET") || record.metadata.toString().contains("SECRET"));

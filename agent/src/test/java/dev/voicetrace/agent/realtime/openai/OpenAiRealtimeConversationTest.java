@@ -177,7 +177,9 @@ class OpenAiRealtimeConversationTest {
 
         // priced at gpt-realtime's text and audio rates: 56 text in at 4.00, 384 cached at 0.40,
         // 20 uncached audio in at 32.00, 12 text out at 16.00, 60 audio out at 64.00 (per million)
-        PriceTable.load(null).applyTo(reply);
+        PriceTable.load(null).settle(reply);
+        assertEquals(Map.of("input", 56L, "input_cached_tokens", 384L, "input_audio_tokens", 20L, "output", 12L,
+                "output_audio_tokens", 60L, "total", 532L), reply.usage, "Langfuse's disjoint buckets");
         double expected = (56 * 4.00 + 384 * 0.40 + 20 * 32.00 + 12 * 16.00 + 60 * 64.00) / 1_000_000;
         assertEquals(expected, reply.cost.get("total"), 1e-12);
 
