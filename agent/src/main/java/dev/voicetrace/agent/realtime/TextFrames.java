@@ -51,19 +51,77 @@ public final class TextFrames {
         return start >= 0 && start + prefix.length() <= text.length() && regionEquals(text, start, prefix);
     }
 
-    /** Whether {@code needle} occurs in {@code text} (a bounded scan for a literal such as {@code "speech_final":true}). */
+    /** Whether {@code needle} occurs in {@code text} (a scan for a literal such as {@code "speech_final":true}). */
     public static boolean contains(CharSequence text, String needle) {
-        if (text instanceof String) {
-            return ((String) text).contains(needle);
+        return indexOf(text, needle, 0) >= 0;
+    }
+
+    /**
+     * The value of a boolean field {@code "key": true|false} anywhere in the frame (one scan):
+     * 1 for true, 0 for false, -1 when absent or not a boolean.
+     *
+     * @param quoted the key with its quotes, e.g. {@code "\"is_final\""} (a constant: nothing is allocated)
+     */
+    public static int booleanValue(CharSequence text, String quoted) {
+        for (int at = indexOf(text, quoted, 0); at >= 0; at = indexOf(text, quoted, at + 1)) {
+            int j = at + quoted.length();
+            int end = text.length();
+            while (j < end && isSpace(text.charAt(j))) {
+                j++;
+            }
+            if (j >= end || text.charAt(j) != ':') {
+                continue;
+            }
+            j++;
+            while (j < end && isSpace(text.charAt(j))) {
+                j++;
+            }
+            if (j < end && text.charAt(j) == 't') {
+                return 1;
+            }
+            if (j < end && text.charAt(j) == 'f') {
+                return 0;
+            }
+            return -1;
         }
-        int last = text.length() - needle.length();
+        return -1;
+    }
+
+    /**
+     * The index of {@code needle} in {@code text} from {@code from}, or -1: a string's own search,
+     * or a loop over the array behind a heap {@link java.nio.CharBuffer} (what the JDK's client
+     * delivers), without copying.
+     */
+    static int indexOf(CharSequence text, String needle, int from) {
+        if (text instanceof String) {
+            return ((String) text).indexOf(needle, from);
+        }
         char first = needle.charAt(0);
-        for (int i = 0; i <= last; i++) {
+        int last = text.length() - needle.length();
+        if (text instanceof java.nio.CharBuffer && ((java.nio.CharBuffer) text).hasArray()) {
+            java.nio.CharBuffer buffer = (java.nio.CharBuffer) text;
+            char[] chars = buffer.array();
+            int base = buffer.arrayOffset() + buffer.position();
+            outer:
+            for (int i = from; i <= last; i++) {
+                if (chars[base + i] != first) {
+                    continue;
+                }
+                for (int k = 1; k < needle.length(); k++) {
+                    if (chars[base + i + k] != needle.charAt(k)) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+        for (int i = from; i <= last; i++) {
             if (text.charAt(i) == first && regionEquals(text, i, needle)) {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     private static boolean regionEquals(CharSequence text, int offset, String value) {

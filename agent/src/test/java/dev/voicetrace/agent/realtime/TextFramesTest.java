@@ -31,6 +31,19 @@ class TextFramesTest {
     }
 
     @Test
+    void booleanFieldsAreReadInOneScanOfStringsAndCharBuffers() {
+        String frame = "{\"type\":\"Results\",\"is_final\": true,\"speech_final\":false,\"x\":\"is_final\"}";
+        for (CharSequence text : new CharSequence[] {frame, CharBuffer.wrap(frame.toCharArray()),
+                CharBuffer.wrap(("xx" + frame).toCharArray(), 2, frame.length()).slice(),
+                new StringBuilder(frame)}) {
+            assertEquals(1, TextFrames.booleanValue(text, "\"is_final\""), text.getClass().getName());
+            assertEquals(0, TextFrames.booleanValue(text, "\"speech_final\""));
+            assertEquals(-1, TextFrames.booleanValue(text, "\"from_finalize\""));
+            assertEquals(-1, TextFrames.booleanValue(text, "\"type\""), "not a boolean");
+        }
+    }
+
+    @Test
     void base64AudioIsCountedAcrossPartsWithPadding() {
         for (int size : new int[] {0, 1, 2, 3, 4800, 4801, 4802}) {
             String frame = SocketScript.json("{'type':'response.output_audio.delta','event_id':'event_1',"

@@ -16,6 +16,8 @@ import java.util.Map;
 public final class AssemblyAiStreamingProtocol implements SocketProtocol {
 
     static final String PROVIDER = "assemblyai";
+    private static final String END_OF_TURN = "\"end_of_turn\"";
+    private static final String FORMATTED = "\"turn_is_formatted\"";
     private final boolean formatTurns;
 
     public AssemblyAiStreamingProtocol() {
@@ -46,9 +48,8 @@ public final class AssemblyAiStreamingProtocol implements SocketProtocol {
         if (sent) {
             return Frame.EVENT;
         }
-        if (TextFrames.contains(text, "\"end_of_turn\":true") || TextFrames.contains(text, "\"end_of_turn\": true")) {
-            boolean formatted = TextFrames.contains(text, "\"turn_is_formatted\":true")
-                    || TextFrames.contains(text, "\"turn_is_formatted\": true");
+        if (TextFrames.booleanValue(text, END_OF_TURN) == 1) {
+            boolean formatted = TextFrames.booleanValue(text, FORMATTED) == 1;
             return formatted == formatTurns ? Frame.TURN_EVENT : Frame.EVENT;
         }
         return Frame.EVENT;

@@ -14,6 +14,8 @@ import dev.voicetrace.agent.realtime.TextFrames;
 public final class DeepgramListenProtocol implements SocketProtocol {
 
     static final String PROVIDER = "deepgram";
+    private static final String IS_FINAL = "\"is_final\"";
+    private static final String SPEECH_FINAL = "\"speech_final\"";
 
     @Override
     public String provider() {
@@ -32,12 +34,11 @@ public final class DeepgramListenProtocol implements SocketProtocol {
             return type >= 0 && TextFrames.valueIs(text, type, "KeepAlive") ? Frame.SKIP : Frame.EVENT;
         }
         if (type >= 0 && TextFrames.valueIs(text, type, "Results")) {
-            if (TextFrames.contains(text, "\"is_final\":false") || TextFrames.contains(text, "\"is_final\": false")) {
+            if (TextFrames.booleanValue(text, IS_FINAL) == 0) {
                 // an interim result: counted, its words come again in the final one
                 return Frame.OUTPUT_MARK;
             }
-            return TextFrames.contains(text, "\"speech_final\":true") || TextFrames.contains(text, "\"speech_final\": true")
-                    ? Frame.TURN_EVENT : Frame.EVENT;
+            return TextFrames.booleanValue(text, SPEECH_FINAL) == 1 ? Frame.TURN_EVENT : Frame.EVENT;
         }
         if (type >= 0 && TextFrames.valueIs(text, type, "UtteranceEnd")) {
             return Frame.TURN_EVENT;
