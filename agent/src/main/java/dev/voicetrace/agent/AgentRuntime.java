@@ -63,6 +63,8 @@ import dev.voicetrace.agent.project.Projector;
 import dev.voicetrace.agent.report.ReportAtExit;
 import dev.voicetrace.agent.context.ContextInstrumenter;
 import dev.voicetrace.agent.springai.SpringAiOperations;
+import dev.voicetrace.agent.realtime.RealtimeSockets;
+import dev.voicetrace.agent.realtime.SocketRuntime;
 import dev.voicetrace.bootstrap.ContextPropagation;
 import dev.voicetrace.agent.speech.SpeechRestOperations;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
@@ -154,6 +156,7 @@ final class AgentRuntime {
         JdkHttpClientCalls.register(registry, endpoints);
         OkHttpCalls.register(registry, SpeechRestOperations.addTo(new HttpEndpoints(), config.deepgramHosts,
                 config.elevenlabsHosts, config.assemblyaiHosts, OkHttpCalls.OBSERVER, speech));
+        SocketRuntime sockets = RealtimeSockets.register(registry, pipeline, config, config.sessionId == null);
         // A library switched off is left untouched: its transformations are never installed.
         List<InstrumentationModule> modules = new ArrayList<>();
         addIfEnabled(config, modules, "openai", new OpenAiInstrumentation());
@@ -173,6 +176,11 @@ final class AgentRuntime {
         if (!config.disabledInstrumentations.isEmpty()) {
             AgentLog.info("instrumentation switched off for " + String.join(", ", config.disabledInstrumentations));
         }
+        if (!sockets.endpoints().isEmpty()) {
+            // A client library's switch covers its sockets too.
+            addIfEnabled(config, modules, "okhttp",
+                    new dev.voicetrace.agent.instrument.OkHttpWebSocketInstrumentation(RealtimeSockets.OKHTTP_KEY));
+        }
 
         exporter.start();
         pipeline.start();
@@ -185,15 +193,19 @@ final class AgentRuntime {
         if (config.contextPropagation) {
             startContextPropagation(instrumentation, config, callAttributes.keys());
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(config, pipeline, exporter, stats),
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sockets.stopAll();
+            stop(config, pipeline, exporter, stats);
+        },
                 "voicetrace-shutdown"));
         Instrumenter.install(instrumentation, modules, lateAttach, typeName -> {
             if (ContextSessionReader.MDC_CLASS.equals(typeName)) {
                 sessionReader.onMdcLoaded();
             }
         });
-        if (!endpoints.isEmpty() && config.instrumentationEnabled("jdkhttp")) {
-            JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY);
+        if ((!endpoints.isEmpty() || !sockets.endpoints().isEmpty()) && config.instrumentationEnabled("jdkhttp")) {
+            JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY,
+                    sockets.endpoints().isEmpty() ? null : RealtimeSockets.JDK_KEY);
         }
         AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + config.describe());
     }

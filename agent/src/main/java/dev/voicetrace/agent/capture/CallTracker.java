@@ -38,7 +38,8 @@ public final class CallTracker implements ClientCallListener {
 
     /** Whether a conversation without a session id gets a generated one at its first transcription. */
     private final boolean generateSessions;
-    private final AtomicLong turnAnchors = new AtomicLong();
+    /** Turn anchors of every turn opener in this JVM (transcription calls, socket utterances): never reused. */
+    private static final AtomicLong TURN_ANCHORS = new AtomicLong();
     /** MDC keys of the call attributes (user id, metadata), as {@link TraceContext#attributes} holds them. */
     private final String[] attributeKeys;
 
@@ -161,7 +162,7 @@ public final class CallTracker implements ClientCallListener {
                 session = generatedSessionId();
                 generated = true;
             }
-            anchor = turnAnchors.incrementAndGet();
+            anchor = newTurnAnchor();
             TraceContext.set(new TraceContext(session, anchor, attributes));
         }
         InFlightCall call = new InFlightCall(spec, request, sink, start, session, anchor, uploadBytes);
@@ -185,7 +186,13 @@ public final class CallTracker implements ClientCallListener {
         return values;
     }
 
-    private static String generatedSessionId() {
+    /** A fresh turn anchor, for a transcription that starts a turn outside an intercepted call (a socket's utterance). */
+    public static long newTurnAnchor() {
+        return TURN_ANCHORS.incrementAndGet();
+    }
+
+    /** A session id for a conversation that came with none: {@code conversation-} and 32 hex digits. */
+    public static String generatedSessionId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return "conversation-" + Long.toHexString(random.nextLong() | Long.MIN_VALUE).substring(1)
                 + Long.toHexString(random.nextLong() | Long.MIN_VALUE).substring(1);

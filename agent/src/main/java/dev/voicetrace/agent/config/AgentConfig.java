@@ -62,6 +62,11 @@ public final class AgentConfig {
      * records the SDK call too, marked {@code nested_in} and without cost.
      */
     public final boolean recordNestedCalls;
+    /**
+     * Hosts whose WebSockets are OpenAI's Realtime API ({@code host}, {@code host:port} or
+     * {@code *.domain}); its paths are {@code /v1/realtime} and Azure's {@code /openai/realtime}.
+     */
+    public final String openaiHosts;
     /** Hosts ({@code host} or {@code host:port}, comma-separated) whose HTTP calls are Deepgram's API. */
     public final String deepgramHosts;
     /** Hosts whose HTTP calls are ElevenLabs' API. */
@@ -121,9 +126,11 @@ public final class AgentConfig {
                 3_600_000));
         contextPropagation = options.bool("voicetrace.context.propagation", true);
         recordNestedCalls = "all".equals(options.choice("voicetrace.nested.calls", "outermost", "outermost", "all"));
+        openaiHosts = options.text("voicetrace.openai.hosts", "api.openai.com,*.openai.azure.com");
         deepgramHosts = options.text("voicetrace.deepgram.hosts", "api.deepgram.com");
         elevenlabsHosts = options.text("voicetrace.elevenlabs.hosts", "api.elevenlabs.io");
-        assemblyaiHosts = options.text("voicetrace.assemblyai.hosts", "api.assemblyai.com");
+        assemblyaiHosts = options.text("voicetrace.assemblyai.hosts",
+                "api.assemblyai.com,streaming.assemblyai.com,streaming.eu.assemblyai.com");
         privacy = new PrivacyOptions(options);
         disabledInstrumentations = new java.util.TreeSet<>();
         for (String name : INSTRUMENTATIONS) {

@@ -68,6 +68,11 @@ public final class Instrumenter {
     }
 
     private static AgentBuilder.Transformer adviceFor(Interception interception, ClassLoader agentLoader) {
+        if (interception.adviceClass != null) {
+            return new AgentBuilder.Transformer.ForAdvice()
+                    .include(agentLoader)
+                    .advice(interception.methods, interception.adviceClass);
+        }
         if (interception.operationKey == null) {
             return new AgentBuilder.Transformer.ForAdvice()
                     .include(agentLoader)

@@ -17,17 +17,25 @@ public final class Interception {
     final boolean receiver;
     /** Whether the advice passes the receiver ({@code this}) followed by the arguments. */
     final boolean receiverFirst;
+    /** An advice class of its own (a hook per frame rather than per call), or null. */
+    final String adviceClass;
 
     private Interception(ElementMatcher<MethodDescription> methods, String operationKey, boolean receiver) {
-        this(methods, operationKey, receiver, false);
+        this(methods, operationKey, receiver, false, null);
     }
 
     private Interception(ElementMatcher<MethodDescription> methods, String operationKey, boolean receiver,
-                         boolean receiverFirst) {
+                         boolean receiverFirst, String adviceClass) {
         this.methods = methods;
         this.operationKey = operationKey;
         this.receiver = receiver;
         this.receiverFirst = receiverFirst;
+        this.adviceClass = adviceClass;
+    }
+
+    /** Methods that get an advice class of their own, which calls the bootstrap hooks directly. */
+    public static Interception withAdvice(ElementMatcher<MethodDescription> methods, Class<?> advice) {
+        return new Interception(methods, null, false, false, advice.getName());
     }
 
     /** Methods whose first argument is the request; the registry knows the request types. */
@@ -57,6 +65,6 @@ public final class Interception {
      */
     public static Interception byReceiverAndArgumentsKey(ElementMatcher<MethodDescription> methods,
                                                          String operationKey) {
-        return new Interception(methods, operationKey, false, true);
+        return new Interception(methods, operationKey, false, true, null);
     }
 }

@@ -27,11 +27,22 @@ import net.bytebuddy.utility.JavaModule;
 public final class JdkHttpClientInstrumentation {
 
     static final String HTTP_CLIENT_IMPL = "jdk.internal.net.http.HttpClientImpl";
+    static final String WEB_SOCKET_BUILDER = "jdk.internal.net.http.websocket.BuilderImpl";
+    static final String WEB_SOCKET_IMPL = "jdk.internal.net.http.websocket.WebSocketImpl";
 
     private JdkHttpClientInstrumentation() {}
 
     /** Installs the advice; on any problem, one log line and the JDK client stays untouched. */
     public static void install(Instrumentation instrumentation, String operationKey) {
+        install(instrumentation, operationKey, null);
+    }
+
+    /**
+     * Installs the HTTP advice, and with {@code webSocketKey} the WebSocket advice: on
+     * {@code BuilderImpl.buildAsync(URI, Listener)} (keyed, the listener may be replaced) and on
+     * {@code WebSocketImpl}'s send methods (reading the socket's listener field).
+     */
+    public static void install(Instrumentation instrumentation, String operationKey, String webSocketKey) {
         Class<?> impl;
         try {
             impl = Class.forName(HTTP_CLIENT_IMPL, false, ClassLoader.getPlatformClassLoader());
@@ -54,6 +65,9 @@ public final class JdkHttpClientInstrumentation {
             instrumentation.redefineModule(impl.getModule(), Collections.singleton(hooks), Collections.emptyMap(),
                     Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
             ClassLoader agentLoader = JdkHttpClientInstrumentation.class.getClassLoader();
+            if (webSocketKey != null) {
+                installWebSocket(instrumentation, webSocketKey, agentLoader);
+            }
             new AgentBuilder.Default()
                     .disableClassFormatChanges()
                     .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -71,6 +85,47 @@ public final class JdkHttpClientInstrumentation {
         } catch (RuntimeException | LinkageError e) {
             AgentLog.warn("java.net.http: could not instrument the JDK's HTTP client; its calls are not traced", e);
         }
+    }
+
+    /** WebSocket classes are loaded (not initialised) here so that they can be transformed before first use. */
+    private static void installWebSocket(Instrumentation instrumentation, String webSocketKey, ClassLoader agentLoader) {
+        Class<?> builder;
+        Class<?> socket;
+        try {
+            builder = Class.forName(WEB_SOCKET_BUILDER, false, ClassLoader.getPlatformClassLoader());
+            socket = Class.forName(WEB_SOCKET_IMPL, false, ClassLoader.getPlatformClassLoader());
+            socket.getDeclaredField("listener");
+            builder.getMethod("buildAsync", java.net.URI.class, java.net.http.WebSocket.Listener.class);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            AgentLog.warn("java.net.http: this JDK's WebSocket client is not supported (" + e
+                    + "); its sockets are not traced");
+            return;
+        }
+        if (!instrumentation.isModifiableClass(builder) || !instrumentation.isModifiableClass(socket)) {
+            AgentLog.warn("java.net.http: the JDK does not allow retransforming its WebSocket client; its sockets"
+                    + " are not traced");
+            return;
+        }
+        new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(builder, socket))
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(new ErrorListener())
+                .ignore(not(named(WEB_SOCKET_BUILDER).or(named(WEB_SOCKET_IMPL))))
+                .type(named(WEB_SOCKET_BUILDER))
+                .transform(new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
+                                .bind(KeyedCallAdvice.OperationKey.class, webSocketKey))
+                        .include(agentLoader)
+                        .advice(named("buildAsync").and(takesArguments(2)), KeyedCallAdvice.class.getName()))
+                .type(named(WEB_SOCKET_IMPL))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(agentLoader)
+                        .advice(named("sendText").and(takesArguments(2)), JdkWebSocketSendAdvice.Text.class.getName())
+                        .advice(named("sendBinary").and(takesArguments(2)),
+                                JdkWebSocketSendAdvice.Binary.class.getName())
+                        .advice(named("abort").and(takesArguments(0)), JdkWebSocketSendAdvice.Abort.class.getName()))
+                .installOn(instrumentation);
     }
 
     private static boolean hasSendAsync(Class<?> impl) {

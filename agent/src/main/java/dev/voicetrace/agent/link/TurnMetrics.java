@@ -55,6 +55,11 @@ public final class TurnMetrics {
             metrics.put("tool_time_ms", toolNanos);
         }
         for (LinkedObservation o : turn.observations()) {
+            // speech-to-speech: the model speaks itself, and its call measured voice-to-voice
+            String spoken = o.record.kind == StageKind.LLM ? o.record.metadata.get("voice_to_voice_ms") : null;
+            if (tts == null && spoken != null && !metrics.latenciesMs.containsKey("voice_to_voice_ms")) {
+                metrics.latenciesMs.put("voice_to_voice_ms", Double.valueOf(spoken));
+            }
             // A call recorded inside a framework call is that call seen again: its tokens count once.
             if (!o.record.metadata.containsKey("nested_in")) {
                 metrics.totalTokens += o.record.totalTokens();

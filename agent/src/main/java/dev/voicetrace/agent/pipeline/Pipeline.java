@@ -33,7 +33,8 @@ public final class Pipeline implements CallSink {
 
     private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final BlockingQueue<InFlightCall> calls;
+    /** Finished calls ({@link InFlightCall}) and other work ({@link RecordWork}), in arrival order. */
+    private final BlockingQueue<Object> calls;
     private final PriceTable prices;
     private final Linker linker;
     private final ToolBracketer tools;
@@ -81,6 +82,20 @@ public final class Pipeline implements CallSink {
         }
     }
 
+    /**
+     * Queues work that produces records on the processing thread (a socket's frames, parsed
+     * there); false, counted as a dropped call, when the queue is full.
+     */
+    public boolean offerWork(RecordWork work) {
+        if (calls.offer(work)) {
+            return true;
+        }
+        stats.droppedCalls.incrementAndGet();
+        AgentLog.warnOnce("capture-queue-full", "capture queue is full; calls are being dropped"
+                + " (raise voicetrace.capture.queue.size)");
+        return false;
+    }
+
     /** Processes every queued call, closes all turns, and waits for them to be queued for export. */
     public void shutdown(long timeoutNanos) {
         stopping = true;
@@ -95,9 +110,11 @@ public final class Pipeline implements CallSink {
         long nextIdleCheck = System.nanoTime() + IDLE_CHECK_NANOS;
         while (true) {
             try {
-                InFlightCall call = calls.poll(100, TimeUnit.MILLISECONDS);
-                if (call != null) {
-                    process(call);
+                Object item = calls.poll(100, TimeUnit.MILLISECONDS);
+                if (item instanceof InFlightCall) {
+                    process((InFlightCall) item);
+                } else if (item instanceof RecordWork) {
+                    ((RecordWork) item).run(this::processRecord);
                 } else if (stopping) {
                     emitTurns(linker.closeAll());
                     return;
@@ -119,6 +136,16 @@ public final class Pipeline implements CallSink {
         if (record == null) {
             return;
         }
+        linkAndExport(record);
+    }
+
+    /** A record made on this thread by {@link RecordWork}: settled, linked and exported like a call's. */
+    void processRecord(StageRecord record) {
+        prices.settle(record);
+        linkAndExport(record);
+    }
+
+    private void linkAndExport(StageRecord record) {
         Linker.Result linked = linker.link(record);
         List<LinkedObservation> toolObservations = tools.afterLinked(linked.observation);
         // Redaction comes after linking: the linker's keys are taken from the raw text and stay in memory.

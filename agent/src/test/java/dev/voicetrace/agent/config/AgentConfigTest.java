@@ -39,7 +39,8 @@ class AgentConfigTest {
         assertFalse(config.hasLangfuseKeys());
         assertEquals("api.deepgram.com", config.deepgramHosts);
         assertEquals("api.elevenlabs.io", config.elevenlabsHosts);
-        assertEquals("api.assemblyai.com", config.assemblyaiHosts);
+        assertEquals("api.assemblyai.com,streaming.assemblyai.com,streaming.eu.assemblyai.com", config.assemblyaiHosts);
+        assertEquals("api.openai.com,*.openai.azure.com", config.openaiHosts);
     }
 
     @Test
