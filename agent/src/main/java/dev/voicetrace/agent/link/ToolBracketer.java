@@ -41,7 +41,10 @@ public final class ToolBracketer {
 
     /** Open turns with pending calls, oldest first, each with its calls in the order asked. */
     private final Map<Turn, List<Pending>> byTurn = new LinkedHashMap<>();
-    /** Pending calls that have a provider id. */
+    /**
+     * Pending calls that have a provider id, by session and id: ids are the provider's, and two
+     * conversations (or a stand-in) may well use the same one.
+     */
     private final Map<String, Pending> byId = new LinkedHashMap<>();
 
     /** The last record whose results were read, so that linking and bracketing read them once. */
@@ -205,8 +208,7 @@ public final class ToolBracketer {
      */
     private Pending answered(ToolResult result, String sessionId, Turn answeringTurn) {
         if (result.callId != null) {
-            Pending pending = byId.get(result.callId);
-            return pending != null && pending.sessionId.equals(sessionId) ? pending : null;
+            return byId.get(idKey(sessionId, result.callId));
         }
         if (result.name == null) {
             return null;
@@ -240,8 +242,8 @@ public final class ToolBracketer {
     private Pending pendingForTool(StageRecord tool, String sessionId) {
         String callId = tool.metadata.get("tool_call_id");
         if (callId != null) {
-            Pending pending = byId.get(callId);
-            return pending != null && pending.sessionId.equals(sessionId) && !pending.observedDirectly ? pending : null;
+            Pending pending = byId.get(idKey(sessionId, callId));
+            return pending != null && !pending.observedDirectly ? pending : null;
         }
         String name = tool.metadata.get("tool_name");
         Pending latest = null;
@@ -294,11 +296,12 @@ public final class ToolBracketer {
 
     private void add(Pending pending) {
         if (pending.call.id != null) {
-            Pending previous = byId.remove(pending.call.id);
+            String key = idKey(pending.sessionId, pending.call.id);
+            Pending previous = byId.remove(key);
             if (previous != null) {
                 removeFromTurn(previous);
             }
-            byId.put(pending.call.id, pending);
+            byId.put(key, pending);
         }
         byTurn.computeIfAbsent(pending.turn, turn -> new ArrayList<>(2)).add(pending);
         pendingCount++;
@@ -330,8 +333,15 @@ public final class ToolBracketer {
     }
 
     private void forgetId(Pending pending) {
-        if (pending.call.id != null && byId.get(pending.call.id) == pending) {
-            byId.remove(pending.call.id);
+        if (pending.call.id != null) {
+            String key = idKey(pending.sessionId, pending.call.id);
+            if (byId.get(key) == pending) {
+                byId.remove(key);
+            }
         }
+    }
+
+    private static String idKey(String sessionId, String callId) {
+        return sessionId + '\u0000' + callId;
     }
 }

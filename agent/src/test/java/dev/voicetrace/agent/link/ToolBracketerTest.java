@@ -166,6 +166,35 @@ class ToolBracketerTest {
     }
 
     @Test
+    void theSameCallIdInTwoSessionsBracketsEachSessionsOwnTool() throws IOException {
+        JsonNode request = fixture("tools/openai-chat-parallel-follow-up-request.json");
+        ObjectNode first = request.deepCopy();
+        ArrayNode firstMessages = (ArrayNode) first.get("messages");
+        while (firstMessages.size() > 2) {
+            firstMessages.remove(2);
+        }
+        ObjectNode second = first.deepCopy();
+        ArrayNode secondMessages = (ArrayNode) second.get("messages");
+        secondMessages.add(reply("call_1", "get_weather", "{\"city\":\"Lisbon\"}").at("/choices/0/message"));
+        secondMessages.addObject().put("role", "tool").put("tool_call_id", "call_1").put("content", "sunny");
+        for (String session : List.of("call-a", "call-b")) {
+            StageRecord asking = llm("openai", 0, 200, first, OpenAiWireMapper::chatRequest,
+                    reply("call_1", "get_weather", "{\"city\":\"Lisbon\"}"), OpenAiWireMapper::chatResponse);
+            asking.contextSessionId = session;
+            link(asking);
+        }
+        for (String session : List.of("call-a", "call-b")) {
+            StageRecord answering = llm("openai", 300, 500, second, OpenAiWireMapper::chatRequest,
+                    fixture("openai/chat-response.json"), OpenAiWireMapper::chatResponse);
+            answering.contextSessionId = session;
+            link(answering);
+        }
+        assertEquals(2, toolObservations.size(), "ids are the provider's: another session may use the same");
+        assertEquals(List.of("call-a", "call-b"),
+                List.of(toolObservations.get(0).sessionId, toolObservations.get(1).sessionId));
+    }
+
+    @Test
     void responsesApiFunctionCallAndItsOutput() throws IOException {
         link(llm("openai", 0, 250, fixture("openai/responses-request.json"), OpenAiWireMapper::responsesRequest,
                 fixture("tools/openai-responses-function-call-response.json"), OpenAiWireMapper::responsesResponse));

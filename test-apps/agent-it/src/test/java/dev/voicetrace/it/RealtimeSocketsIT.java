@@ -62,9 +62,9 @@ class RealtimeSocketsIT {
             assertTrue(traced.stdout.contains("realtime done: " + CALLS + " calls"), traced::toString);
             assertFalse(traced.stderr.contains("could not"), traced::toString);
 
-            // per call: turn 1 = root, transcription, tool-call response, spoken response;
+            // per call: turn 1 = root, transcription, tool-call response, the tool, spoken response;
             // turn 2 = root, transcription, cancelled response, the error event
-            int expected = CALLS * 8;
+            int expected = CALLS * 9;
             List<ReceivedSpan> spans = langfuse.awaitSpans(expected, Duration.ofSeconds(30));
             assertEquals(expected, spans.size(), () -> "spans: " + names(spans));
             langfuse.assertAllValid();
@@ -272,9 +272,9 @@ class RealtimeSocketsIT {
             }
         }
 
-        // turn 1: the question, a function call, the spoken answer after the function's output
+        // turn 1: the question, a function call, the function, the spoken answer after its output
         List<ReceivedSpan> first = turns.get(0);
-        assertEquals(4, first.size(), () -> names(first).toString());
+        assertEquals(5, first.size(), () -> names(first).toString());
         ReceivedSpan stt = only(first, s -> s.name().startsWith("stt "));
         assertEquals("stt openai.realtime.input_audio_transcription", stt.name());
         assertEquals("gpt-4o-transcribe", stt.attribute("langfuse.observation.model.name"));
@@ -307,7 +307,17 @@ class RealtimeSocketsIT {
 
         assertEquals(run.valueAfter("realtime call 1 turn 1 reply: "), json(spoken, "langfuse.observation.output")
                 .path("content").asText());
-        assertEquals("tool", json(spoken, "langfuse.observation.input").path("messages").path(1).path("role").asText());
+        JsonNode toolMessage = json(spoken, "langfuse.observation.input").path("messages").path(1);
+        assertEquals("tool", toolMessage.path("role").asText());
+
+        // the function ran in the application between the two responses: an inferred tool observation
+        ReceivedSpan tool = only(first, s -> "tool".equals(s.attribute("langfuse.observation.type")));
+        assertEquals("tool get_weather", tool.name());
+        assertEquals("inferred", tool.attribute("langfuse.observation.metadata.timing"));
+        assertEquals("Lisbon", json(tool, "langfuse.observation.input").path("city").asText());
+        assertEquals(JSON.readTree(toolMessage.path("content").asText()), json(tool, "langfuse.observation.output"));
+        assertEquals(toolCall.endTimeUnixNano(), tool.startTimeUnixNano(), "from the end of the asking response");
+        assertEquals(spoken.startTimeUnixNano(), tool.endTimeUnixNano(), "to the start of the answering one");
         long audioBytes = Long.parseLong(run.valueAfter("realtime call 1 turn 1 audio bytes: "));
         assertEquals(audioBytes, json(spoken, "langfuse.observation.output").path("audio").path("bytes").asLong());
         assertEquals(audioBytes / 48, json(spoken, "langfuse.observation.output").path("audio").path("duration_ms")
