@@ -116,10 +116,13 @@ final class SyntheticEvents {
         } else if (key.endsWith(".linked_from") || key.endsWith(".from_stt") || key.endsWith(".from_llm")) {
             value.put("stringValue", id.apply(value.get("stringValue").asText()));
         } else if (key.endsWith("_ms") && (key.startsWith("langfuse.trace.metadata.")
-                || key.startsWith("langfuse.observation.metadata."))) {
-            value.put("stringValue", scaled(value.get("stringValue").asText(), pace));
-        } else if (key.startsWith("voicetrace.turn.") && key.endsWith("_ms")) {
-            value.put("doubleValue", Double.parseDouble(scaled(value.get("doubleValue").asText(), pace)));
+                || key.startsWith("langfuse.observation.metadata.") || key.startsWith("voicetrace.turn."))) {
+            // turn figures are numbers; an observation's metadata is text
+            if (value.has("doubleValue")) {
+                value.put("doubleValue", Double.parseDouble(scaled(value.get("doubleValue").asText(), pace)));
+            } else if (value.has("stringValue")) {
+                value.put("stringValue", scaled(value.get("stringValue").asText(), pace));
+            }
         } else if (key.equals("langfuse.observation.completion_start_time")) {
             String iso = value.get("stringValue").asText().replace("\"", "");
             Instant instant = Instant.parse(iso);
