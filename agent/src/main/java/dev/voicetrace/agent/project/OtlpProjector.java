@@ -151,6 +151,8 @@ public final class OtlpProjector implements Projector {
         }
         span.attribute("voicetrace.turn.total_tokens", metrics.totalTokens);
         span.attribute("voicetrace.turn.total_cost_usd", metrics.totalCost);
+        // How many observations the figures add up, so a reader can tell a trace it holds whole.
+        span.attribute("voicetrace.turn.observations", (long) metrics.observations);
         return Collections.singletonList(span.finish(STATUS_OK, null));
     }
 

@@ -59,12 +59,14 @@ public final class LangfuseNumbers {
         }
         Map<String, long[]> tokens = new LinkedHashMap<>();
         Map<String, double[]> costs = new LinkedHashMap<>();
+        Map<String, int[]> received = new LinkedHashMap<>();
         Map<String, ReceivedSpan> roots = new LinkedHashMap<>();
         for (ReceivedSpan span : unique.values()) {
             if (span.isRoot()) {
                 roots.put(span.traceId(), span);
                 continue;
             }
+            received.computeIfAbsent(span.traceId(), t -> new int[1])[0]++;
             JsonNode usage = parse(span.attribute("langfuse.observation.usage_details"));
             JsonNode cost = parse(span.attribute("langfuse.observation.cost_details"));
             tokens.computeIfAbsent(span.traceId(), t -> new long[1])[0] += usage == null ? 0 : usage.path("total").asLong();
@@ -76,6 +78,13 @@ public final class LangfuseNumbers {
             Object rootCost = root.attribute("langfuse.trace.metadata.total_cost_usd");
             if (rootTokens == null && rootCost == null) {
                 continue; // not a voice turn root
+            }
+            Object counted = root.attribute("voicetrace.turn.observations");
+            if (counted instanceof Number
+                    && ((Number) counted).intValue() != received.getOrDefault(root.traceId(), new int[1])[0]) {
+                // Some of the turn's observations were dropped under load (counted by the agent) or
+                // joined after it closed: the figures cannot be compared with what arrived.
+                continue;
             }
             long expectedTokens = tokens.getOrDefault(root.traceId(), new long[1])[0];
             double expectedCost = costs.getOrDefault(root.traceId(), new double[1])[0];

@@ -86,6 +86,25 @@ class LangfuseNumbersTest {
         assertTrue(nameless.isObject());
     }
 
+    @Test
+    void aTurnWhoseObservationsDidNotAllArriveIsNotCompared() {
+        ObjectNode request = JSON.createObjectNode();
+        ArrayNode spans = request.putArray("resourceSpans").addObject().putArray("scopeSpans").addObject()
+                .putArray("spans");
+        ObjectNode root = span(spans, "r1", null);
+        attr(root, "langfuse.trace.metadata.total_tokens", "intValue", 30);
+        attr(root, "langfuse.trace.metadata.total_cost_usd", "doubleValue", 0.5);
+        attr(root, "voicetrace.turn.observations", "intValue", 2);
+        ObjectNode child = span(spans, "c1", "r1");
+        attr(child, "langfuse.observation.usage_details", "stringValue", "{\"input\":10,\"total\":10}");
+        List<ReceivedSpan> received = OtlpJsonFlattener.flatten(request, 0);
+        assertEquals(List.of(), LangfuseNumbers.checkTurnTotals(received), "one of two observations was dropped");
+
+        attr(root, "voicetrace.turn.observations", "intValue", 1);
+        List<String> errors = LangfuseNumbers.checkTurnTotals(OtlpJsonFlattener.flatten(request, 0));
+        assertTrue(errors.toString().contains("total_tokens 30 is not the 10"), errors::toString);
+    }
+
     private static ObjectNode span(ArrayNode spans, String id, String parent) {
         ObjectNode span = spans.addObject().put("traceId", "t1").put("spanId", id).put("name", "s-" + id);
         if (parent != null) {
