@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.voicetrace.standin.LangfuseStandIn;
+import dev.voicetrace.standin.ReceivedSpan;
 import dev.voicetrace.standin.RecordedCall;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,10 +37,15 @@ class PrivacyIT {
     private static final List<String> PERSONAL_DATA = List.of("4111 1111 1111 1111", "4111111111111111",
             "ana.silva@example.com", "ana.silva", "+44 20 7946 0958", "7946 0958");
     /** Words of the transcript, the reply, the tool result and the error, for metadata mode. */
+    /**
+     * Words of the conversation (what was said and answered), not of the tools' JSON structure: the
+     * payment tool's result has a key {@code receipt_sent_to}, which metadata mode keeps as shape.
+     */
     private static final List<String> CONVERSATION = List.of("pay my bill", "call me back", "I charged",
-            "receipt", "Refund refused", "refund the payment", "take card payments");
+            "sent the receipt", "Refund refused", "refund the payment", "take card payments");
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
-    private static final int SPANS = 6;
+    /** The root, the transcription, three model calls, the payment tool between two of them, the speech. */
+    private static final int SPANS = 7;
 
     static Stream<Arguments> langfuseRuns() {
         List<Arguments> runs = new ArrayList<>();
@@ -84,10 +90,15 @@ class PrivacyIT {
                     .run(TIMEOUT);
             assertRanThrough(run);
             if (api.equals("otel")) {
-                assertEquals(SPANS, langfuse.awaitSpans(SPANS, Duration.ofSeconds(30)).size());
+                List<ReceivedSpan> spans = langfuse.awaitSpans(SPANS, Duration.ofSeconds(30));
+                assertEquals(SPANS, spans.size());
+                ReceivedSpan tool = spans.stream().filter(s -> "tool".equals(s.attribute("langfuse.observation.type")))
+                        .findFirst().orElseThrow(() -> new AssertionError("no tool observation"));
+                assertTrue(String.valueOf(tool.attribute("langfuse.observation.input")).contains("[card]"),
+                        "the tool's arguments pass the same redaction: " + tool);
             } else {
-                // 5 generations, one trace-create and one span-create.
-                assertEquals(7, langfuse.awaitIngestionEvents(7, Duration.ofSeconds(30)).size());
+                // 5 generations, the tool's observation-create, one trace-create and one span-create.
+                assertEquals(8, langfuse.awaitIngestionEvents(8, Duration.ofSeconds(30)).size());
             }
             langfuse.assertAllValid();
             String bodies = requestBodies(langfuse);
