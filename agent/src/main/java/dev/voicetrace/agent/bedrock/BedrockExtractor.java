@@ -1,9 +1,9 @@
 package dev.voicetrace.agent.bedrock;
 
-import dev.voicetrace.agent.model.Json;
+import dev.voicetrace.agent.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.voicetrace.agent.aws.AwsPojoJson;
+import dev.voicetrace.agent.awssdk.AwsPojoJson;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CompletedCall;
 import dev.voicetrace.agent.capture.SdkJson;

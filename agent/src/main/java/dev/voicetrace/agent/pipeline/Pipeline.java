@@ -1,6 +1,6 @@
 package dev.voicetrace.agent.pipeline;
 
-import dev.voicetrace.agent.model.Json;
+import dev.voicetrace.agent.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.AgentLog;
 import dev.voicetrace.agent.capture.CallExtractor;
@@ -17,8 +17,8 @@ import dev.voicetrace.agent.link.ToolBracketer;
 import dev.voicetrace.agent.link.Turn;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.privacy.ExportPolicy;
-import dev.voicetrace.agent.project.ItemTruncator;
-import dev.voicetrace.agent.project.Projector;
+import dev.voicetrace.agent.projection.ItemTruncator;
+import dev.voicetrace.agent.projection.Projector;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

@@ -1,6 +1,6 @@
 package dev.voicetrace.agent.springai;
 
-import dev.voicetrace.agent.model.Json;
+import dev.voicetrace.agent.json.Json;
 import static dev.voicetrace.agent.capture.Getters.get;
 import static dev.voicetrace.agent.capture.Getters.list;
 import static dev.voicetrace.agent.capture.Getters.string;

@@ -2,7 +2,7 @@ package dev.voicetrace.agent.tools;
 
 import dev.voicetrace.agent.anthropic.AnthropicToolCalls;
 import dev.voicetrace.agent.bedrock.BedrockToolCalls;
-import dev.voicetrace.agent.genai.GeminiToolCalls;
+import dev.voicetrace.agent.gemini.GeminiToolCalls;
 import dev.voicetrace.agent.openai.OpenAiToolCalls;
 
 /** Which reader understands a provider's recorded model calls; null for providers without tool calls. */

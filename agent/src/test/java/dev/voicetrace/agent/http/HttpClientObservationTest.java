@@ -13,9 +13,8 @@ import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.OperationRegistry;
-import dev.voicetrace.agent.model.JsonFixtures;
+import dev.voicetrace.agent.json.JsonFixtures;
 import dev.voicetrace.agent.model.StageRecord;
-import dev.voicetrace.agent.speech.SpeechRestOperations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,7 +52,7 @@ class HttpClientObservationTest {
     private final List<InFlightCall> finished = new CopyOnWriteArrayList<>();
     private final OperationRegistry registry = new OperationRegistry();
     private final CallTracker tracker = new CallTracker(registry, finished::add, new ContextSessionReader("sessionId"));
-    private final CallExtractor extractor = SpeechRestOperations.newExtractor();
+    private final SpeechVendorApis vendors = new SpeechVendorApis();
 
     @BeforeEach
     void start() throws IOException {
@@ -64,10 +63,10 @@ class HttpClientObservationTest {
         server.createContext("/other", ex -> respond(ex, "text/plain", new byte[3]));
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
-        JdkHttpClientCalls.register(registry, SpeechRestOperations.addTo(new HttpEndpoints(), "127.0.0.1", "none",
-                "none", JdkHttpClientCalls.OBSERVER, extractor));
-        OkHttpCalls.register(registry, SpeechRestOperations.addTo(new HttpEndpoints(), "127.0.0.1", "none", "none",
-                OkHttpCalls.OBSERVER, extractor));
+        JdkHttpClientCalls.register(registry, vendors.endpoints("127.0.0.1", "none", "none",
+                JdkHttpClientCalls.OBSERVER));
+        OkHttpCalls.register(registry, vendors.endpoints("127.0.0.1", "none", "none",
+                OkHttpCalls.OBSERVER));
     }
 
     @AfterEach

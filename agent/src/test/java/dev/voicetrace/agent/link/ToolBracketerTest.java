@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.anthropic.AnthropicWireMapper;
 import dev.voicetrace.agent.bedrock.BedrockWireMapper;
-import dev.voicetrace.agent.genai.GeminiWireMapper;
+import dev.voicetrace.agent.gemini.GeminiWireMapper;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.openai.OpenAiWireMapper;

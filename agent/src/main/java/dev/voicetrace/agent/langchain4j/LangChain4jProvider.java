@@ -1,0 +1,19 @@
+package dev.voicetrace.agent.langchain4j;
+
+import dev.voicetrace.agent.provider.Provider;
+import dev.voicetrace.agent.provider.ProviderSetup;
+
+/** LangChain4j chat models and tool executors. */
+public final class LangChain4jProvider implements Provider {
+
+    @Override
+    public String id() {
+        return "langchain4j";
+    }
+
+    @Override
+    public void install(ProviderSetup setup) {
+        LangChain4jOperations.register(setup.operations());
+        setup.instrument(new LangChain4jInstrumentation(), new LangChain4jToolInstrumentation());
+    }
+}
