@@ -28,6 +28,7 @@ import dev.voicetrace.agent.link.IdGenerator;
 import dev.voicetrace.agent.link.Linker;
 import dev.voicetrace.agent.pipeline.Pipeline;
 import dev.voicetrace.agent.provider.InstalledProviders;
+import dev.voicetrace.agent.provider.Provider;
 import dev.voicetrace.agent.provider.Providers;
 import dev.voicetrace.agent.pipeline.SecretScrubber;
 import dev.voicetrace.agent.pipeline.TurnSummaryPrinter;
@@ -119,8 +120,12 @@ final class AgentRuntime {
                 summaries ? new TurnSummaryPrinter(System.err) : null, policy);
 
         OperationRegistry registry = new OperationRegistry();
-        InstalledProviders providers = InstalledProviders.install(Providers.load(AgentLog::warn), config, registry,
-                AgentLog::warn);
+        List<Provider> known = Providers.load(AgentLog::warn);
+        if (known.isEmpty()) {
+            AgentLog.warn("no provider was found in the agent jar (its META-INF/services entry is missing):"
+                    + " no SDK call is traced");
+        }
+        InstalledProviders providers = InstalledProviders.install(known, config, registry, AgentLog::warn);
         HttpEndpoints endpoints = providers.httpEndpoints(JdkHttpClientCalls.OBSERVER);
         JdkHttpClientCalls.register(registry, endpoints);
         OkHttpCalls.register(registry, providers.httpEndpoints(OkHttpCalls.OBSERVER));

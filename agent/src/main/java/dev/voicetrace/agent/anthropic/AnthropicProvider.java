@@ -2,6 +2,9 @@ package dev.voicetrace.agent.anthropic;
 
 import dev.voicetrace.agent.provider.Provider;
 import dev.voicetrace.agent.provider.ProviderSetup;
+import dev.voicetrace.agent.tools.ToolCallReader;
+import java.util.Collections;
+import java.util.Map;
 
 /** anthropic-java: messages, sync, async and streamed. */
 public final class AnthropicProvider implements Provider {
@@ -15,5 +18,10 @@ public final class AnthropicProvider implements Provider {
     public void install(ProviderSetup setup) {
         AnthropicOperations.register(setup.operations());
         setup.instrument(new AnthropicInstrumentation());
+    }
+
+    @Override
+    public Map<String, ToolCallReader> toolCallReaders() {
+        return Collections.singletonMap(AnthropicOperations.PROVIDER, AnthropicToolCalls.INSTANCE);
     }
 }

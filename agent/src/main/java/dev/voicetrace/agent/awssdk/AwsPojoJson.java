@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.capture.SdkMembers;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -23,31 +24,11 @@ public final class AwsPojoJson {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private static final ClassValue<Method> SDK_FIELDS = publicNoArg("sdkFields");
-    private static final ClassValue<Method> UNWRAP = publicNoArg("unwrap");
-    private static final ClassValue<Method> AS_BYTES = publicNoArg("asByteArray");
-
     private AwsPojoJson() {}
-
-    /** A type's public no-argument method of that name, made accessible once; null where there is none. */
-    public static ClassValue<Method> publicNoArg(String name) {
-        return new ClassValue<Method>() {
-            @Override
-            protected Method computeValue(Class<?> type) {
-                try {
-                    Method method = type.getMethod(name);
-                    method.setAccessible(true);
-                    return method;
-                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                    return null;
-                }
-            }
-        };
-    }
 
     /** Whether the object is an SDK model object (it lists its fields). */
     public static boolean isPojo(Object value) {
-        return value != null && SDK_FIELDS.get(value.getClass()) != null;
+        return value != null && sdkMethod("sdkFields", value.getClass()) != null;
     }
 
     /** The model object's set fields by wire name; unset fields are left out. */
@@ -98,18 +79,18 @@ public final class AwsPojoJson {
             return array;
         }
         Class<?> type = value.getClass();
-        Method fields = SDK_FIELDS.get(type);
+        Method fields = sdkMethod("sdkFields", type);
         if (fields != null) {
             return pojo(value, (List<?>) fields.invoke(value));
         }
-        Method unwrap = UNWRAP.get(type);
+        Method unwrap = sdkMethod("unwrap", type);
         if (unwrap != null && type.getName().startsWith("software.amazon.awssdk.core.document.")) {
             return toJson(unwrap.invoke(value));
         }
         if (type.getName().equals("software.amazon.awssdk.core.SdkNumber")) {
             return JSON.numberNode(new BigDecimal(value.toString()));
         }
-        Method bytes = AS_BYTES.get(type);
+        Method bytes = sdkMethod("asByteArray", type);
         if (bytes != null) {
             // images, documents, audio in content blocks: their size, never their content
             return JSON.textNode("(" + ((byte[]) bytes.invoke(value)).length + " bytes)");
@@ -187,13 +168,13 @@ public final class AwsPojoJson {
         if (sdkBytes == null) {
             return null;
         }
-        Method bytes = AS_BYTES.get(sdkBytes.getClass());
+        Method bytes = sdkMethod("asByteArray", sdkBytes.getClass());
         return bytes == null ? null : (byte[]) bytes.invoke(sdkBytes);
     }
 
     /** A member of a model object by its wire name, through its field metadata. */
     public static Object member(Object pojo, String locationName) throws ReflectiveOperationException {
-        Method fields = SDK_FIELDS.get(pojo.getClass());
+        Method fields = sdkMethod("sdkFields", pojo.getClass());
         if (fields == null) {
             return null;
         }
@@ -208,5 +189,10 @@ public final class AwsPojoJson {
 
     public static String utf8(byte[] bytes) {
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Members the AWS SDK's model objects may or may not have: their absence tells what kind of value it is. */
+    private static Method sdkMethod(String name, Class<?> type) {
+        return SdkMembers.method(type, name);
     }
 }

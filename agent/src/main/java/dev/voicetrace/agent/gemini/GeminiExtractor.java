@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.capture.CallExtractor;
+import dev.voicetrace.agent.capture.SdkMembers;
 import dev.voicetrace.agent.capture.CompletedCall;
 import dev.voicetrace.agent.capture.SdkJson;
 import dev.voicetrace.agent.model.StageRecord;
@@ -19,22 +20,10 @@ import java.util.List;
  */
 final class GeminiExtractor implements CallExtractor {
 
-    private static final ClassValue<Method> TO_JSON = new ClassValue<Method>() {
-        @Override
-        protected Method computeValue(Class<?> type) {
-            try {
-                Method method = type.getMethod("toJson");
-                method.setAccessible(true);
-                return String.class.equals(method.getReturnType()) ? method : null;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-    };
 
     @Override
     public void extract(CompletedCall call, StageRecord record) throws Exception {
-        Object[] arguments = (Object[]) call.request();
+        Object[] arguments = call.arguments();
         String model = arguments.length > 0 && arguments[0] instanceof String ? (String) arguments[0] : null;
         ArrayNode contents = Json.array();
         if (arguments.length > 1 && arguments[1] instanceof List) {
@@ -76,7 +65,10 @@ final class GeminiExtractor implements CallExtractor {
         if (value == null) {
             return null;
         }
-        Method method = TO_JSON.get(value.getClass());
+        Method method = SdkMembers.method(value.getClass(), "toJson");
+        if (method != null && !String.class.equals(method.getReturnType())) {
+            method = null;
+        }
         if (method == null) {
             return null;
         }

@@ -48,9 +48,9 @@ public final class GoogleGenAiInstrumentation implements InstrumentationModule {
                         GeminiOperations.KEY_GENERATE),
                 Interception.byKey(named("privateGenerateContentStream").and(threeArguments()),
                         GeminiOperations.KEY_GENERATE_STREAM),
-                Interception.byReceiverKey(named("iterator").and(takesArguments(0)),
+                Interception.byKey(named("iterator").and(takesArguments(0)),
                         GeminiOperations.KEY_STREAM_ITERATOR),
-                Interception.byReceiverKey(named("close").and(takesArguments(0)),
+                Interception.byKey(named("close").and(takesArguments(0)),
                         GeminiOperations.KEY_STREAM_CLOSE));
     }
 

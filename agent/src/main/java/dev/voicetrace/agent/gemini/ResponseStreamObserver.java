@@ -59,7 +59,7 @@ final class ResponseStreamObserver {
             @Override
             @SuppressWarnings("unchecked")
             public Object onResult(InFlightCall iteratorCall, Object result) {
-                StreamState state = streams.get(receiver(iteratorCall));
+                StreamState state = streams.get(iteratorCall.receiver());
                 if (state == null || !(result instanceof Iterator)) {
                     return result;
                 }
@@ -73,7 +73,7 @@ final class ResponseStreamObserver {
         return new CallObserver() {
             @Override
             public Object onResult(InFlightCall closeCall, Object result) {
-                StreamState state = streams.remove(receiver(closeCall));
+                StreamState state = streams.remove(closeCall.receiver());
                 if (state != null) {
                     state.call.complete(!state.exhausted);
                 }
@@ -90,10 +90,6 @@ final class ResponseStreamObserver {
         streams.put(stream, new StreamState(call));
     }
 
-    private static Object receiver(InFlightCall call) {
-        Object[] arguments = (Object[]) call.request();
-        return arguments.length == 0 ? null : arguments[0];
-    }
 
     /** Hands every item on and notes it; the end of the items ends the call. */
     static final class ObservingIterator implements Iterator<Object> {

@@ -1,9 +1,9 @@
 package dev.voicetrace.agent.googlespeech;
 
+import dev.voicetrace.agent.capture.SdkMembers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.lang.reflect.Method;
 import java.util.List;
 
 /**
@@ -20,20 +20,12 @@ final class ProtoFields {
 
     /** The value of a public no-argument getter, or null when the message has no such getter. */
     static Object get(Object message, String getter) {
-        if (message == null) {
-            return null;
-        }
-        try {
-            Method method = message.getClass().getMethod(getter);
-            method.setAccessible(true);
-            return method.invoke(message);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
+        return SdkMembers.get(message, getter);
     }
 
     static boolean has(Object message, String field) {
-        return Boolean.TRUE.equals(get(message, "has" + field));
+        // Only message and optional fields have a has-method; a plain scalar field has none.
+        return Boolean.TRUE.equals(SdkMembers.probe(message, "has" + field));
     }
 
     /** Copies a scalar getter (string, number, boolean, enum) unless it holds the proto default. */

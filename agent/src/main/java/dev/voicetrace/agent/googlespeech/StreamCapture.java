@@ -1,6 +1,6 @@
 package dev.voicetrace.agent.googlespeech;
 
-import java.lang.reflect.Method;
+import dev.voicetrace.agent.capture.SdkMembers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,56 +79,14 @@ final class StreamCapture {
         return sendClosed;
     }
 
+    /** The size of a bytes field (a {@code ByteString}'s {@code size()}), -1 when unreadable. */
     private static long sizeOf(Object request, String getter) {
-        try {
-            Object bytes = GETTERS.get(request.getClass()).find(getter).invoke(request);
-            Method size = bytes == null ? null : GETTERS.get(bytes.getClass()).find("size");
-            return size == null ? -1 : ((Number) size.invoke(bytes)).longValue();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return -1;
-        }
+        Object size = SdkMembers.get(SdkMembers.get(request, getter), "size");
+        return size instanceof Number ? ((Number) size).longValue() : -1;
     }
 
     private static String synthesisText(Object request) {
-        try {
-            Method input = GETTERS.get(request.getClass()).find("getInput");
-            Object value = input == null ? null : input.invoke(request);
-            Method text = value == null ? null : GETTERS.get(value.getClass()).find("getText");
-            Object result = text == null ? null : text.invoke(value);
-            return result instanceof String ? (String) result : null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Public getters looked up once per message type. */
-    private static final ClassValue<Getters> GETTERS = new ClassValue<Getters>() {
-        @Override
-        protected Getters computeValue(Class<?> type) {
-            return new Getters(type);
-        }
-    };
-
-    private static final class Getters {
-        private final Class<?> type;
-        private final java.util.concurrent.ConcurrentHashMap<String, Object> methods =
-                new java.util.concurrent.ConcurrentHashMap<>();
-
-        Getters(Class<?> type) {
-            this.type = type;
-        }
-
-        Method find(String name) {
-            Object found = methods.computeIfAbsent(name, n -> {
-                try {
-                    Method method = type.getMethod(n);
-                    method.setAccessible(true);
-                    return method;
-                } catch (NoSuchMethodException | RuntimeException e) {
-                    return Boolean.FALSE;
-                }
-            });
-            return found instanceof Method ? (Method) found : null;
-        }
+        Object text = SdkMembers.get(SdkMembers.get(request, "getInput"), "getText");
+        return text instanceof String ? (String) text : null;
     }
 }

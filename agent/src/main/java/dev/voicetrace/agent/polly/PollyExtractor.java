@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CompletedCall;
-import dev.voicetrace.agent.capture.SdkReflection;
+import dev.voicetrace.agent.capture.SdkMembers;
 import dev.voicetrace.agent.model.StageRecord;
 
 /**
@@ -15,7 +15,7 @@ final class PollyExtractor implements CallExtractor {
 
     @Override
     public void extract(CompletedCall call, StageRecord record) throws Exception {
-        Object[] arguments = (Object[]) call.request();
+        Object[] arguments = call.arguments();
         PollyWireMapper.request(requestFields(arguments[0]), record);
         ObjectNode headers = JsonNodeFactory.instance.objectNode();
         Object response = call.response();
@@ -46,7 +46,7 @@ final class PollyExtractor implements CallExtractor {
     private static void put(ObjectNode node, String field, Object target, String getter) {
         Object value;
         try {
-            value = SdkReflection.invokeNoArg(target, getter);
+            value = SdkMembers.invoke(target, getter);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return;
         }

@@ -5,6 +5,7 @@ import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.ForwardingHandler;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.InterfaceProxies;
+import dev.voicetrace.agent.capture.ReactiveStreamTap;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
@@ -20,8 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class PollyObserver implements CallObserver {
 
     static final String ABORTABLE = "software.amazon.awssdk.http.Abortable";
-    static final String SUBSCRIBER = "org.reactivestreams.Subscriber";
-    static final String SUBSCRIPTION = "org.reactivestreams.Subscription";
 
     private final boolean async;
 
@@ -156,7 +155,7 @@ final class PollyObserver implements CallObserver {
                 if ("onResponse".equals(name)) {
                     call.onResponse(args[0]);
                 } else if ("onStream".equals(name) && args[0] != null) {
-                    Object publisher = InterfaceProxies.proxy(args[0], new PublisherHandler(call, args[0], seen));
+                    Object publisher = new BodyTap(call, seen).tap(args[0]);
                     if (publisher != null) {
                         return forward(method, new Object[] {publisher});
                     }
@@ -166,83 +165,51 @@ final class PollyObserver implements CallObserver {
         }
     }
 
-    /** The body publisher: a subscriber that subscribes through it is observed. */
-    static final class PublisherHandler extends ForwardingHandler {
+    /**
+     * The body's buffers: the first subscriber opens the body, each buffer is counted before the
+     * subscriber consumes it, the end ends the call, and a cancel before the end marks it
+     * interrupted (the application stopped listening early).
+     */
+    static final class BodyTap extends ReactiveStreamTap {
         private final InFlightCall call;
         private final BodySeen seen;
 
-        PublisherHandler(InFlightCall call, Object target, BodySeen seen) {
-            super(target);
+        BodyTap(InFlightCall call, BodySeen seen) {
             this.call = call;
             this.seen = seen;
         }
 
         @Override
-        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
-            if ("subscribe".equals(name) && args.length == 1 && args[0] != null
-                    && InterfaceProxies.implementsNamed(args[0].getClass(), SUBSCRIBER)) {
-                Object subscriber = InterfaceProxies.proxy(args[0], new SubscriberHandler(call, args[0]));
-                if (subscriber != null) {
-                    seen.set(true);
-                    call.onBodyOpened();
-                    return forward(method, new Object[] {subscriber});
-                }
-            }
-            return forward(method, args);
-        }
-    }
-
-    /** Counts the bytes of each buffer before the subscriber consumes it; its end ends the call. */
-    static final class SubscriberHandler extends ForwardingHandler {
-        private final InFlightCall call;
-
-        SubscriberHandler(InFlightCall call, Object target) {
-            super(target);
-            this.call = call;
+        protected void onSubscribe() {
+            seen.set(true);
+            call.onBodyOpened();
         }
 
         @Override
-        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
-            int count = args.length;
-            if ("onNext".equals(name) && count == 1 && args[0] instanceof ByteBuffer) {
-                call.onBodyBytes(((ByteBuffer) args[0]).remaining());
-            } else if ("onSubscribe".equals(name) && count == 1 && args[0] != null) {
-                Object subscription = InterfaceProxies.proxy(args[0], new SubscriptionHandler(call, args[0]));
-                if (subscription != null) {
-                    return forward(method, new Object[] {subscription});
-                }
-            } else if ("onComplete".equals(name) && count == 0) {
-                try {
-                    return forward(method, args);
-                } finally {
-                    call.complete(false);
-                }
-            } else if ("onError".equals(name) && count == 1 && args[0] instanceof Throwable) {
-                call.fail((Throwable) args[0]);
+        protected void onNext(Object item) {
+            if (item instanceof ByteBuffer) {
+                call.onBodyBytes(((ByteBuffer) item).remaining());
             }
-            return forward(method, args);
-        }
-    }
-
-    /** A cancelled subscription before the body's end: the application stopped listening early. */
-    static final class SubscriptionHandler extends ForwardingHandler {
-        private final InFlightCall call;
-
-        SubscriptionHandler(InFlightCall call, Object target) {
-            super(target);
-            this.call = call;
         }
 
         @Override
-        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
-            if ("cancel".equals(name) && args.length == 0) {
-                try {
-                    return forward(method, args);
-                } finally {
-                    call.complete(true);
-                }
-            }
-            return forward(method, args);
+        protected void onError(Throwable error) {
+            call.fail(error);
+        }
+
+        @Override
+        protected void onComplete() {
+            call.complete(false);
+        }
+
+        @Override
+        protected void onCancel() {
+            call.complete(true);
+        }
+
+        @Override
+        protected boolean observesCancel() {
+            return true;
         }
     }
 }

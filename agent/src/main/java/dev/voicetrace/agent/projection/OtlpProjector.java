@@ -112,7 +112,8 @@ public final class OtlpProjector implements Projector {
         span.attribute("langfuse.observation.output", json(record.output));
         span.attribute("gen_ai.operation.name", "execute_tool");
         span.attribute("gen_ai.tool.name", record.metadata.get("tool_name"));
-        span.attribute("gen_ai.tool.call.id", record.metadata.get("tool_call_id"));
+        span.attribute("gen_ai.tool.call.id", record.metadata.getOrDefault("tool_call_id",
+                observation.linkFacts.get("tool_call_id")));
         for (Map.Entry<String, String> entry : StageNames.metadata(observation).entrySet()) {
             span.attribute("langfuse.observation.metadata." + entry.getKey(), entry.getValue());
         }

@@ -31,6 +31,7 @@ final class StageNames {
     static Map<String, String> metadata(LinkedObservation observation) {
         StageRecord record = observation.record;
         Map<String, String> metadata = new TreeMap<>(record.metadata);
+        metadata.putAll(observation.linkFacts);
         metadata.put("stage", record.kind.name().toLowerCase(Locale.ROOT));
         metadata.put("provider", record.provider);
         metadata.put("operation", record.operation);

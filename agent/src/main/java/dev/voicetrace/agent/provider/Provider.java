@@ -1,5 +1,9 @@
 package dev.voicetrace.agent.provider;
 
+import dev.voicetrace.agent.tools.ToolCallReader;
+import java.util.Collections;
+import java.util.Map;
+
 /**
  * One vendor API or client library the agent traces. Each lives in a package of its own holding
  * everything of it (matchers, operations, extractor, wire mapper, socket protocol) and is found
@@ -19,4 +23,12 @@ public interface Provider {
      * on the thread that starts the agent; must not load the provider's own SDK classes.
      */
     void install(ProviderSetup setup);
+
+    /**
+     * How this provider's recorded model calls name tools and carry their results, by the
+     * {@code provider} its records carry; empty for providers without tool calls.
+     */
+    default Map<String, ToolCallReader> toolCallReaders() {
+        return Collections.emptyMap();
+    }
 }

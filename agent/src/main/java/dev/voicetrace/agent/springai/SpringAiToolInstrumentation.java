@@ -49,7 +49,7 @@ public final class SpringAiToolInstrumentation implements InstrumentationModule 
 
     @Override
     public List<Interception> interceptions() {
-        return Collections.singletonList(Interception.byReceiverAndArgumentsKey(named("call")
+        return Collections.singletonList(Interception.byKey(named("call")
                 .and(isPublic()).and(not(isAbstract())).and(not(isBridge()))
                 .and(takesArgument(0, String.class)).and(returns(String.class)), TOOL_KEY));
     }

@@ -18,7 +18,7 @@ final class TranscribeStreamingExtractor implements CallExtractor {
 
     @Override
     public void extract(CompletedCall call, StageRecord record) throws Exception {
-        Object[] arguments = (Object[]) call.request();
+        Object[] arguments = call.arguments();
         TranscribeWireMapper.request(AwsPojoJson.toJson(arguments[0]), call.requestContentBytes(), record);
         if (call.response() != null) {
             TranscribeWireMapper.response(AwsPojoJson.toJson(call.response()), record);

@@ -1,11 +1,10 @@
 package dev.voicetrace.agent.transcribe;
 
-import dev.voicetrace.agent.awssdk.AwsPojoJson;
 import dev.voicetrace.agent.awssdk.AwsEventStreamObserver;
 import dev.voicetrace.agent.capture.CallObserver;
-import dev.voicetrace.agent.capture.ForwardingHandler;
 import dev.voicetrace.agent.capture.InFlightCall;
-import dev.voicetrace.agent.capture.InterfaceProxies;
+import dev.voicetrace.agent.capture.ReactiveStreamTap;
+import dev.voicetrace.agent.capture.SdkMembers;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 
@@ -19,7 +18,6 @@ import java.nio.ByteBuffer;
  */
 final class TranscribeStreamingObserver implements CallObserver {
 
-    static final String SUBSCRIBER = "org.reactivestreams.Subscriber";
     static final int AUDIO_INDEX = 1;
     static final int HANDLER_INDEX = 2;
 
@@ -29,7 +27,7 @@ final class TranscribeStreamingObserver implements CallObserver {
     public void onArguments(InFlightCall call, Object[] arguments) {
         if (arguments.length > AUDIO_INDEX && arguments[AUDIO_INDEX] != null) {
             Object audio = arguments[AUDIO_INDEX];
-            Object observed = InterfaceProxies.proxy(audio, new AudioPublisherHandler(call, audio));
+            Object observed = new AudioTap(call).tap(audio);
             if (observed != null) {
                 arguments[AUDIO_INDEX] = observed;
             }
@@ -42,55 +40,31 @@ final class TranscribeStreamingObserver implements CallObserver {
         return events.onResult(call, result);
     }
 
-    /** The audio publisher: a subscriber that subscribes through it is observed. */
-    static final class AudioPublisherHandler extends ForwardingHandler {
-        private final InFlightCall call;
-
-        AudioPublisherHandler(InFlightCall call, Object target) {
-            super(target);
-            this.call = call;
-        }
-
-        @Override
-        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
-            if ("subscribe".equals(name) && args.length == 1 && args[0] != null
-                    && InterfaceProxies.implementsNamed(args[0].getClass(), SUBSCRIBER)) {
-                Object subscriber = InterfaceProxies.proxy(args[0], new AudioSubscriberHandler(call, args[0]));
-                if (subscriber != null) {
-                    return forward(method, new Object[] {subscriber});
-                }
-            }
-            return forward(method, args);
-        }
-    }
-
     /** Counts each audio event's chunk as the SDK receives it from the application. */
-    static final class AudioSubscriberHandler extends ForwardingHandler {
+    static final class AudioTap extends ReactiveStreamTap {
         private final InFlightCall call;
 
-        AudioSubscriberHandler(InFlightCall call, Object target) {
-            super(target);
+        AudioTap(InFlightCall call) {
             this.call = call;
         }
 
         @Override
-        protected Object intercept(String name, Method method, Object[] args) throws Throwable {
-            if ("onNext".equals(name) && args.length == 1 && args[0] != null) {
-                call.onRequestContentBytes(chunkSize(args[0]));
+        protected void onNext(Object event) {
+            if (event != null) {
+                call.onRequestContentBytes(chunkSize(event));
             }
-            return forward(method, args);
         }
     }
 
     /** The size of an event's {@code audioChunk()}; 0 for another event or an unreadable one. */
     static long chunkSize(Object event) {
         try {
-            Method chunk = AUDIO_CHUNK.get(event.getClass());
+            Method chunk = SdkMembers.method(event.getClass(), "audioChunk");
             Object bytes = chunk == null ? null : chunk.invoke(event);
             if (bytes == null) {
                 return 0;
             }
-            Method buffer = AS_BYTE_BUFFER.get(bytes.getClass());
+            Method buffer = SdkMembers.method(bytes.getClass(), "asByteBuffer");
             Object view = buffer == null ? null : buffer.invoke(bytes);
             return view instanceof ByteBuffer ? ((ByteBuffer) view).remaining() : 0;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
@@ -98,7 +72,4 @@ final class TranscribeStreamingObserver implements CallObserver {
         }
     }
 
-    private static final ClassValue<Method> AUDIO_CHUNK = AwsPojoJson.publicNoArg("audioChunk");
-    /** {@code SdkBytes.asByteBuffer()}: a read-only view, no copy. */
-    private static final ClassValue<Method> AS_BYTE_BUFFER = AwsPojoJson.publicNoArg("asByteBuffer");
 }

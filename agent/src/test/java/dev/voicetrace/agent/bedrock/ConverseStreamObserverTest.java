@@ -63,7 +63,7 @@ class ConverseStreamObserverTest {
         InFlightCall call = finished.get(0);
         assertEquals(List.of("start", "delta"), call.streamItems());
         assertFalse(call.interrupted());
-        assertSame("request", ((Object[]) call.request())[0]);
+        assertSame("request", call.request());
     }
 
     @Test

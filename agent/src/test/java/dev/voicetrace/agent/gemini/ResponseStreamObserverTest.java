@@ -46,12 +46,12 @@ class ResponseStreamObserverTest {
 
     @SuppressWarnings("unchecked")
     private Iterator<Object> iterator(Object stream, Iterator<?> items) {
-        Object handle = tracker.onEnterCall(GeminiOperations.KEY_STREAM_ITERATOR, new Object[] {stream});
+        Object handle = tracker.onEnterCall(GeminiOperations.KEY_STREAM_ITERATOR, stream, new Object[0]);
         return (Iterator<Object>) tracker.onExit(handle, items, null);
     }
 
     private void close(Object stream) {
-        Object handle = tracker.onEnterCall(GeminiOperations.KEY_STREAM_CLOSE, new Object[] {stream});
+        Object handle = tracker.onEnterCall(GeminiOperations.KEY_STREAM_CLOSE, stream, new Object[0]);
         tracker.onExit(handle, null, null);
     }
 

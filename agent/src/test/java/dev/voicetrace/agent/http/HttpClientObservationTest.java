@@ -166,7 +166,7 @@ class HttpClientObservationTest {
         assertNull(tracker.onEnterCall(JdkHttpClientCalls.KEY, new Object[] {elsewhere, null, null, null}));
         OkHttpClient client = new OkHttpClient();
         assertNull(tracker.onEnterCall(OkHttpCalls.KEY,
-                new Object[] {client.newCall(new Request.Builder().url(base + "/other").build())}));
+                client.newCall(new Request.Builder().url(base + "/other").build()), new Object[0]));
     }
 
     @Test
@@ -174,7 +174,7 @@ class HttpClientObservationTest {
         OkHttpClient client = new OkHttpClient();
         okhttp3.Call listen = client.newCall(new Request.Builder().url(base + "/v1/listen?model=nova-3")
                 .post(RequestBody.create(new byte[16_044], MediaType.get("audio/wav"))).build());
-        Object handle = tracker.onEnterCall(OkHttpCalls.KEY, new Object[] {listen});
+        Object handle = tracker.onEnterCall(OkHttpCalls.KEY, listen, new Object[0]);
         assertNotNull(handle);
         Response response = (Response) tracker.onExit(handle, listen.execute(), null);
         String json;
@@ -192,7 +192,7 @@ class HttpClientObservationTest {
         okhttp3.Call speak = client.newCall(new Request.Builder()
                 .url(base + "/v1/speak?model=aura-2-thalia-en&encoding=linear16")
                 .post(RequestBody.create("{\"text\":\"Hi\"}", MediaType.get("application/json"))).build());
-        Object speakHandle = tracker.onEnterCall(OkHttpCalls.KEY, new Object[] {speak});
+        Object speakHandle = tracker.onEnterCall(OkHttpCalls.KEY, speak, new Object[0]);
         Response audio = (Response) tracker.onExit(speakHandle, speak.execute(), null);
         try (Response r = audio; InputStream in = r.body().byteStream()) {
             assertEquals(1000, in.readNBytes(1000).length);

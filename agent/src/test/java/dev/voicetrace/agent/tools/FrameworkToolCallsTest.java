@@ -107,11 +107,11 @@ class FrameworkToolCallsTest {
                 return "{\"city\":\"Lisbon\",\"temp_c\":21}";
             }
         };
-        // The receiver first, then the arguments, as the advice passes them.
-        Object handle = tracker.onEnterCall(SpringAiToolInstrumentation.TOOL_KEY,
-                new Object[] {callback, "{\"city\":\"Lisbon\"}", null});
+        // The receiver, then the arguments, as the advice passes them.
+        Object handle = tracker.onEnterCall(SpringAiToolInstrumentation.TOOL_KEY, callback,
+                new Object[] {"{\"city\":\"Lisbon\"}", null});
         assertNotNull(handle);
-        assertNull(tracker.onEnterCall(SpringAiToolInstrumentation.TOOL_KEY, new Object[] {callback, "{\"city\":\"Lisbon\"}"}),
+        assertNull(tracker.onEnterCall(SpringAiToolInstrumentation.TOOL_KEY, callback, new Object[] {"{\"city\":\"Lisbon\"}"}),
                 "call(String, ToolContext) calling call(String) is one execution");
         Object result = callback.call("{\"city\":\"Lisbon\"}");
         assertSame(result, tracker.onExit(handle, result, null));

@@ -153,7 +153,7 @@ class TranscribeStreamingObserverTest {
         assertEquals(List.of("partial", "final"), call.streamItems());
         assertEquals("initial response", call.response());
         assertFalse(call.interrupted());
-        assertSame("request", ((Object[]) call.request())[0]);
+        assertSame("request", call.request());
     }
 
     @Test

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * {@code RealCall}: the router sees the call object, a routed call's result may be replaced, an
  * unrouted one passes untouched, and a failure ends the call.
  */
-class ReceiverCallAdviceTest {
+class KeyedCallOnReceiverTest {
 
     /** Stands for an HTTP client's call: it knows its URL and produces its response. */
     public static class FakeCall {
@@ -60,10 +60,10 @@ class ReceiverCallAdviceTest {
                         return "observed " + result;
                     }
                 }, false);
-        registry.registerRouter("test.call", arguments -> {
-            routed.add(arguments[0]);
+        registry.registerRouter("test.call", (receiver, arguments) -> {
+            routed.add(receiver);
             try {
-                Object url = arguments[0].getClass().getField("url").get(arguments[0]);
+                Object url = receiver.getClass().getField("url").get(receiver);
                 return String.valueOf(url).startsWith("https://vendor") ? spec : null;
             } catch (ReflectiveOperationException e) {
                 return null;
@@ -73,7 +73,7 @@ class ReceiverCallAdviceTest {
         callType = new ByteBuddy()
                 .redefine(FakeCall.class)
                 .visit(Advice.withCustomMapping().bind(KeyedCallAdvice.OperationKey.class, "test.call")
-                        .to(ReceiverCallAdvice.class).on(named("response")))
+                        .to(KeyedCallAdvice.class).on(named("response")))
                 .make()
                 .load(new ClassLoader(getClass().getClassLoader()) {}, ClassLoadingStrategy.Default.CHILD_FIRST)
                 .getLoaded();

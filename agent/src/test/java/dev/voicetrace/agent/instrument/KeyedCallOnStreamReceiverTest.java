@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Inlines the receiver advice into a small stream class, as the agent does, on a value method and a void one. */
-class ReceiverCallAdviceOnStreamTest {
+class KeyedCallOnStreamReceiverTest {
 
     /** Stands for a library's stream: iterable and closeable. */
     public static class FakeStream {
@@ -48,7 +48,7 @@ class ReceiverCallAdviceOnStreamTest {
         CallObserver observer = new CallObserver() {
             @Override
             public Object onResult(InFlightCall call, Object result) {
-                Object receiver = ((Object[]) call.request())[0];
+                Object receiver = call.receiver();
                 receivers.add(receiver);
                 return result instanceof Iterator ? List.of("seen").iterator() : result;
             }
@@ -61,9 +61,9 @@ class ReceiverCallAdviceOnStreamTest {
         streamType = new ByteBuddy()
                 .redefine(FakeStream.class)
                 .visit(Advice.withCustomMapping().bind(KeyedCallAdvice.OperationKey.class, "test.iterator")
-                        .to(ReceiverCallAdvice.class).on(named("iterator")))
+                        .to(KeyedCallAdvice.class).on(named("iterator")))
                 .visit(Advice.withCustomMapping().bind(KeyedCallAdvice.OperationKey.class, "test.close")
-                        .to(ReceiverCallAdvice.class).on(named("close")))
+                        .to(KeyedCallAdvice.class).on(named("close")))
                 .make()
                 .load(new ClassLoader(getClass().getClassLoader()) {}, ClassLoadingStrategy.Default.CHILD_FIRST)
                 .getLoaded();
@@ -75,7 +75,7 @@ class ReceiverCallAdviceOnStreamTest {
     }
 
     @Test
-    void theReceiverIsTheArgumentAndTheResultMayBeReplaced() throws Exception {
+    void theReceiverIsPassedAndTheResultMayBeReplaced() throws Exception {
         Object stream = streamType.getConstructor().newInstance();
 
         Iterator<?> items = (Iterator<?>) streamType.getMethod("iterator").invoke(stream);
