@@ -1,6 +1,5 @@
 package dev.voicetrace.agent;
 
-import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.EpochClock;
@@ -84,18 +83,8 @@ final class AgentRuntime {
                 VERSION, IdGenerator.RANDOM, EpochClock::now, config.privacy.tags);
         boolean ingestion = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
                 && config.langfuseApi == AgentConfig.LangfuseApi.INGESTION;
-        Projector projector;
-        WireFormat format;
-        if (ingestion) {
-            projector = new IngestionProjector(projection);
-            format = WireFormat.of("/api/public/ingestion", "{\"batch\":[@]}", "@");
-        } else {
-            OtlpProjector otlp = new OtlpProjector(projection);
-            projector = otlp;
-            String envelope = "{\"resourceSpans\":[" + Json.write(otlp.resourceEnvelope()).replace("\"spans\":[]",
-                    "\"spans\":[@]") + "]}";
-            format = WireFormat.of("/api/public/otel/v1/traces", envelope, "@");
-        }
+        Projector projector = ingestion ? new IngestionProjector(projection) : new OtlpProjector(projection);
+        WireFormat format = projector.wireFormat();
         BatchSender sender = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
                 ? new LangfuseHttpSender(config.langfuseHost, config.langfusePublicKey, config.langfuseSecretKey, format,
                         config.requestTimeout, config.maxAttempts, config.gzip)

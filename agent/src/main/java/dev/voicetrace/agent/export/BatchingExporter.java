@@ -207,7 +207,7 @@ public final class BatchingExporter {
         consecutiveFailures = 0;
         if (circuitOpen) {
             circuitOpen = false;
-            AgentLog.info("Langfuse answers again; export resumed");
+            AgentLog.info(sender.name() + " answers again; export resumed");
         }
         if (spool != null && !stopping) {
             List<Path> spooled = spool.batches();
@@ -229,7 +229,7 @@ public final class BatchingExporter {
         }
         if (!circuitOpen) {
             circuitOpen = true;
-            AgentLog.warn("Langfuse is unavailable; export paused, new observations wait in the queue"
+            AgentLog.warn(sender.name() + " is unavailable; export paused, new observations wait in the queue"
                     + (spool != null ? " and undelivered batches in the spool directory" : ""));
         }
         long cooldown = Math.min(maxCooldownNanos, FIRST_COOLDOWN_NANOS << Math.min(consecutiveFailures - 1, 20));
