@@ -169,8 +169,9 @@ public final class Pipeline implements CallSink {
     }
 
     private void emitObservation(LinkedObservation observation) {
-        for (byte[] item : projector.encodedObservation(observation)) {
-            exporter.offer(fit(item));
+        for (byte[] item : projector.withinBudget(projector.encodedObservation(observation), truncator,
+                this::onTruncated)) {
+            exporter.offer(item);
         }
     }
 
@@ -232,8 +233,8 @@ public final class Pipeline implements CallSink {
                         ? turn.observations() : held) {
                     emitObservation(observation);
                 }
-                for (byte[] item : projector.encodedTurn(turn)) {
-                    exporter.offer(fit(item));
+                for (byte[] item : projector.withinBudget(projector.encodedTurn(turn), truncator, this::onTruncated)) {
+                    exporter.offer(item);
                 }
                 if (summaries != null) {
                     summaries.print(turn);
@@ -243,20 +244,8 @@ public final class Pipeline implements CallSink {
         }
     }
 
-    /** An item over the request size limit is cut down, not dropped; the rest pass untouched. */
-    private byte[] fit(byte[] item) {
-        if (item.length <= truncator.maxBytes()) {
-            return item;
-        }
-        try {
-            ObjectNode tree = (ObjectNode) Json.read(item);
-            if (truncator.fit(tree, item.length)) {
-                stats.truncated.incrementAndGet();
-                return Json.writeBytes(tree);
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            AgentLog.warnOnce("truncate", "could not shorten an oversized observation; it is sent whole: " + e);
-        }
-        return item;
+    /** An item over the request size limit was cut down, not dropped. */
+    private void onTruncated() {
+        stats.truncated.incrementAndGet();
     }
 }
