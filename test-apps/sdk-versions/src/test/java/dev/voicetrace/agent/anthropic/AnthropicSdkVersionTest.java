@@ -38,9 +38,9 @@ class AnthropicSdkVersionTest {
                                 .addRequired("city")
                                 .build())
                         .build())
-                .temperature(0.7)
-                .topK(40L)
-                .topP(0.9)
+                // 3.0.0's builder has no sampling setters; they go into the body as extra properties.
+                .putAdditionalBodyProperty("temperature", JsonValue.from(0.7))
+                .putAdditionalBodyProperty("top_k", JsonValue.from(40))
                 .stopSequences(List.of("\n\nCaller:"))
                 .build();
     }
