@@ -7,6 +7,7 @@ import static dev.voicetrace.agent.capture.SdkMembers.string;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.capture.SdkMembers;
 import dev.voicetrace.agent.model.ConversationHistory;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.Collection;
@@ -132,8 +133,12 @@ public final class LangChain4jMapper {
         for (Object item : items) {
             if (item instanceof CharSequence) {
                 text.append(item);
-            } else if (item != null && string(item, "text") != null && get(item, "index") == null) {
-                text.append(string(item, "text"));
+            } else if (item != null && SdkMembers.probe(item, "index") == null) {
+                // PartialResponse (1.2+) has text() and no index(); PartialToolCall the reverse.
+                Object piece = SdkMembers.probe(item, "text");
+                if (piece != null) {
+                    text.append(piece);
+                }
             }
         }
         if (text.length() > 0) {
@@ -175,8 +180,9 @@ public final class LangChain4jMapper {
         putCount(record, "output", get(usage, "outputTokenCount"));
         putCount(record, "total", get(usage, "totalTokenCount"));
         // Provider subclasses (OpenAiTokenUsage) add details.
-        putCount(record, "input_cached_tokens", get(get(usage, "inputTokensDetails"), "cachedTokens"));
-        putCount(record, "output_reasoning_tokens", get(get(usage, "outputTokensDetails"), "reasoningTokens"));
+        putCount(record, "input_cached_tokens", get(SdkMembers.probe(usage, "inputTokensDetails"), "cachedTokens"));
+        putCount(record, "output_reasoning_tokens",
+                get(SdkMembers.probe(usage, "outputTokensDetails"), "reasoningTokens"));
     }
 
     private static void putCount(StageRecord record, String key, Object value) {

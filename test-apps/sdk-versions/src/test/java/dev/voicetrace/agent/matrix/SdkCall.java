@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * A finished call made of real SDK objects, as the advice would hand it over, run through a
- * provider's real extractor. Every run checks that the extractor found every SDK member it looked
- * for: a member missing from this SDK version counts as drift and fails the test.
+ * provider's real extractor. Every run checks that the agent found every SDK member it looked for:
+ * a member missing from this SDK version counts as drift (once per class and member, so the first
+ * test that reads it fails, with the agent's warning naming it).
  */
 public final class SdkCall implements CompletedCall {
 
@@ -81,7 +82,7 @@ public final class SdkCall implements CompletedCall {
         long driftBefore = SdkMembers.driftCount();
         spec.extractor.extract(this, record);
         assertEquals(driftBefore, SdkMembers.driftCount(),
-                "SDK drift: the extractor missed a member of this SDK version (see the agent's warning above)");
+                "SDK drift: the agent missed a member of this SDK version (its warning names it)");
         return record;
     }
 
