@@ -253,8 +253,8 @@ public final class LangChain4jMapper {
     /** A user message's content: one string for a single text, else typed parts (media by kind only). */
     private static void userContent(Object message, ObjectNode node) {
         java.util.List<?> contents = list(message, "contents");
-        if (contents.size() == 1 && string(contents.get(0), "text") != null) {
-            node.put("content", string(contents.get(0), "text"));
+        if (contents.size() == 1 && partText(contents.get(0)) != null) {
+            node.put("content", partText(contents.get(0)));
             return;
         }
         if (contents.isEmpty()) {
@@ -264,7 +264,7 @@ public final class LangChain4jMapper {
         ArrayNode parts = node.putArray("content");
         for (Object content : contents) {
             ObjectNode part = parts.addObject();
-            String text = string(content, "text");
+            String text = partText(content);
             if (text != null) {
                 part.put("type", "text");
                 part.put("text", text);
@@ -279,7 +279,7 @@ public final class LangChain4jMapper {
     private static String userText(Object message) {
         StringBuilder text = new StringBuilder();
         for (Object content : list(message, "contents")) {
-            String part = string(content, "text");
+            String part = partText(content);
             if (part != null) {
                 if (text.length() > 0) {
                     text.append('\n');
@@ -288,6 +288,12 @@ public final class LangChain4jMapper {
             }
         }
         return text.length() > 0 ? text.toString() : singleText(message);
+    }
+
+    /** A content part's text: only text parts have one (audio, image, video and PDF parts do not). */
+    private static String partText(Object content) {
+        Object text = SdkMembers.probe(content, "text");
+        return text == null ? null : text.toString();
     }
 
     private static String singleText(Object message) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.AudioContent;
 import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -112,6 +114,23 @@ class LangChain4jSdkVersionTest {
         assertEquals("tool_execution", record.metadata.get("finish_reason"));
         assertEquals("{\"city\":\"Porto\"}", record.output.at("/tool_calls/0/function/arguments").asText());
         assertEquals(98L, record.usage.get("total"));
+    }
+
+    /** A voice turn: the user's message carries the audio beside its transcript. */
+    @Test
+    void userMessageWithAudio() throws Exception {
+        ChatRequest request = ChatRequest.builder()
+                .messages(UserMessage.from(TextContent.from("Book a table for two."),
+                        AudioContent.from("UklGRiQAAABXQVZF", "audio/wav")))
+                .build();
+        StageRecord record = SdkCall.of("langchain4j", LangChain4jOperations.CHAT, StageKind.LLM, false, extractor,
+                        request)
+                .response(reply())
+                .extract();
+
+        assertEquals("Book a table for two.", record.inputText);
+        assertEquals("text", record.input.at("/messages/0/content/0/type").asText());
+        assertEquals("audio", record.input.at("/messages/0/content/1/type").asText());
     }
 
     /** A stream the application left early: the partial responses are the output. */
