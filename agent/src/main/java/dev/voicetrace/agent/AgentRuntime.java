@@ -36,6 +36,8 @@ import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.agent.instrument.LangChain4jInstrumentation;
 import dev.voicetrace.agent.instrument.LangChain4jToolInstrumentation;
 import dev.voicetrace.agent.instrument.JdkHttpClientInstrumentation;
+import dev.voicetrace.agent.instrument.LazyInstallation;
+import dev.voicetrace.agent.instrument.LibraryClassPrefixes;
 import dev.voicetrace.agent.instrument.OkHttpInstrumentation;
 import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
 import dev.voicetrace.agent.instrument.PollyInstrumentation;
@@ -72,9 +74,12 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Builds the agent from its configuration: capture, processing, export, instrumentation. */
@@ -158,7 +163,7 @@ final class AgentRuntime {
                 config.elevenlabsHosts, config.assemblyaiHosts, OkHttpCalls.OBSERVER, speech));
         SocketRuntime sockets = RealtimeSockets.register(registry, pipeline, config, config.sessionId == null);
         // A library switched off is left untouched: its transformations are never installed.
-        List<InstrumentationModule> modules = new ArrayList<>();
+        Map<String, List<InstrumentationModule>> modules = new LinkedHashMap<>();
         addIfEnabled(config, modules, "openai", new OpenAiInstrumentation());
         addIfEnabled(config, modules, "anthropic", new AnthropicInstrumentation());
         addIfEnabled(config, modules, "genai", new GoogleGenAiInstrumentation());
@@ -190,19 +195,31 @@ final class AgentRuntime {
         }
         VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader, config.sessionId == null,
                 config.recordNestedCalls, callAttributes.keys()));
-        if (config.contextPropagation) {
-            startContextPropagation(instrumentation, config, callAttributes.keys());
-        }
+        // Off the JVM's start-up path; a library's first class waits for it (LazyInstallation).
+        CompletableFuture<Void> contextReady = !config.contextPropagation ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(() -> startContextPropagation(instrumentation, config,
+                        callAttributes.keys()), task -> daemon(task, "voicetrace-installer").start());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sockets.stopAll();
             stop(config, pipeline, exporter, stats);
         },
                 "voicetrace-shutdown"));
-        Instrumenter.install(instrumentation, modules, lateAttach, typeName -> {
-            if (ContextSessionReader.MDC_CLASS.equals(typeName)) {
-                sessionReader.onMdcLoaded();
-            }
-        });
+        if (lateAttach) {
+            contextReady.join();
+            List<InstrumentationModule> all = new ArrayList<>();
+            modules.values().forEach(all::addAll);
+            Instrumenter.install(instrumentation, all, true, typeName -> {
+                if (ContextSessionReader.MDC_CLASS.equals(typeName)) {
+                    sessionReader.onMdcLoaded();
+                }
+            });
+        } else {
+            LazyInstallation installation = new LazyInstallation(contextReady)
+                    .onLoad(ContextSessionReader.MDC_CLASS, sessionReader::onMdcLoaded);
+            modules.forEach((name, libraryModules) ->
+                    installation.add(name, LibraryClassPrefixes.of(name), libraryModules));
+            installation.installOn(instrumentation);
+        }
         if ((!endpoints.isEmpty() || !sockets.endpoints().isEmpty()) && config.instrumentationEnabled("jdkhttp")) {
             JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY,
                     sockets.endpoints().isEmpty() ? null : RealtimeSockets.JDK_KEY);
@@ -225,11 +242,17 @@ final class AgentRuntime {
         }
     }
 
-    private static void addIfEnabled(AgentConfig config, List<InstrumentationModule> modules, String name,
+    private static void addIfEnabled(AgentConfig config, Map<String, List<InstrumentationModule>> modules, String name,
                                      InstrumentationModule... libraryModules) {
         if (config.instrumentationEnabled(name)) {
-            modules.addAll(Arrays.asList(libraryModules));
+            modules.computeIfAbsent(name, library -> new ArrayList<>()).addAll(Arrays.asList(libraryModules));
         }
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     /** On late attach the application may have loaded SLF4J's MDC before the agent could see it. */
