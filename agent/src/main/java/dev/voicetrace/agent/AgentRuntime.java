@@ -141,7 +141,7 @@ final class AgentRuntime {
         ExportPolicy policy = new ExportPolicy(new ContentPolicy(config.privacy.contentMode, redactor),
                 new SessionSampler(config.privacy.sampleRate, config.privacy.sampleKeepErrors), callAttributes,
                 callAttributes.isEmpty() ? null : new SessionAttributes(config.linkMaxSessions), stats);
-        Pipeline pipeline = new Pipeline(config.captureQueueSize, PriceTable.load(config.pricesFile), linker, projector,
+        Pipeline pipeline = new Pipeline(config.captureQueueSize, PriceTable.loadOnFirstUse(config.pricesFile), linker, projector,
                 new ItemTruncator(config.batchMaxBytes), exporter, stats,
                 summaries ? new TurnSummaryPrinter(System.err) : null, policy);
 
@@ -195,10 +195,19 @@ final class AgentRuntime {
         }
         VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader, config.sessionId == null,
                 config.recordNestedCalls, callAttributes.keys()));
-        // Off the JVM's start-up path; a library's first class waits for it (LazyInstallation).
-        CompletableFuture<Void> contextReady = !config.contextPropagation ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.runAsync(() -> startContextPropagation(instrumentation, config,
-                        callAttributes.keys()), task -> daemon(task, "voicetrace-installer").start());
+        // The JDK's classes are changed off the JVM's start-up path; a library's first class waits
+        // for it (LazyInstallation).
+        boolean jdkHttp = (!endpoints.isEmpty() || !sockets.endpoints().isEmpty())
+                && config.instrumentationEnabled("jdkhttp");
+        CompletableFuture<Void> contextReady = CompletableFuture.runAsync(() -> {
+            if (config.contextPropagation) {
+                startContextPropagation(instrumentation, config, callAttributes.keys());
+            }
+            if (jdkHttp) {
+                JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY,
+                        sockets.endpoints().isEmpty() ? null : RealtimeSockets.JDK_KEY);
+            }
+        }, task -> daemon(task, "voicetrace-installer").start());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sockets.stopAll();
             stop(config, pipeline, exporter, stats);
@@ -219,10 +228,6 @@ final class AgentRuntime {
             modules.forEach((name, libraryModules) ->
                     installation.add(name, LibraryClassPrefixes.of(name), libraryModules));
             installation.installOn(instrumentation);
-        }
-        if ((!endpoints.isEmpty() || !sockets.endpoints().isEmpty()) && config.instrumentationEnabled("jdkhttp")) {
-            JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY,
-                    sockets.endpoints().isEmpty() ? null : RealtimeSockets.JDK_KEY);
         }
         AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + config.describe());
     }
