@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 public final class Pipeline implements CallSink {
 
     private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Put in the queue at shutdown to end the processing thread's wait. */
+    private static final Object WAKE_UP = new Object();
 
     /** Finished calls ({@link InFlightCall}) and other work ({@link RecordWork}), in arrival order. */
     private final BlockingQueue<Object> calls;
@@ -99,6 +101,8 @@ public final class Pipeline implements CallSink {
     /** Processes every queued call, closes all turns, and waits for them to be queued for export. */
     public void shutdown(long timeoutNanos) {
         stopping = true;
+        // Ends the thread's wait now (when the queue is full, it is busy anyway).
+        calls.offer(WAKE_UP);
         try {
             thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
         } catch (InterruptedException e) {
@@ -110,12 +114,16 @@ public final class Pipeline implements CallSink {
         long nextIdleCheck = System.nanoTime() + IDLE_CHECK_NANOS;
         while (true) {
             try {
-                Object item = calls.poll(100, TimeUnit.MILLISECONDS);
+                // Idle, the thread wakes only for the idle check; shutdown wakes it at once.
+                Object item = calls.poll(Math.max(1, nextIdleCheck - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (item instanceof InFlightCall) {
                     process((InFlightCall) item);
                 } else if (item instanceof RecordWork) {
                     ((RecordWork) item).run(this::processRecord);
                 } else if (stopping) {
+                    if (!calls.isEmpty()) {
+                        continue;
+                    }
                     emitTurns(linker.closeAll());
                     return;
                 }
