@@ -15,6 +15,7 @@ import dev.voicetrace.agent.config.ConfigSource;
 import dev.voicetrace.agent.cost.PriceTable;
 import dev.voicetrace.agent.export.BatchSender;
 import dev.voicetrace.agent.export.BatchingExporter;
+import dev.voicetrace.agent.export.DeferredWireFormat;
 import dev.voicetrace.agent.export.ExportStats;
 import dev.voicetrace.agent.export.ExporterMetrics;
 import dev.voicetrace.agent.export.SpoolDirectory;
@@ -118,9 +119,8 @@ final class AgentRuntime {
         } else {
             OtlpProjector otlp = new OtlpProjector(projection);
             projector = otlp;
-            String envelope = "{\"resourceSpans\":[" + Json.write(otlp.resourceEnvelope()).replace("\"spans\":[]",
-                    "\"spans\":[@]") + "]}";
-            format = WireFormat.of("/api/public/otel/v1/traces", envelope, "@");
+            format = DeferredWireFormat.of("/api/public/otel/v1/traces", () -> "{\"resourceSpans\":["
+                    + Json.write(otlp.resourceEnvelope()).replace("\"spans\":[]", "\"spans\":[@]") + "]}", "@");
         }
         BatchSender sender = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
                 ? new LangfuseHttpSender(config.langfuseHost, config.langfusePublicKey, config.langfuseSecretKey, format,

@@ -79,7 +79,8 @@ public final class LangfuseHttpSender implements BatchSender {
                 return SendOutcome.UNAVAILABLE;
             }
             stats.retries.incrementAndGet();
-            pause(backoff);
+            // A server that answered (429, 5xx) gets its pause even at exit: Retry-After is honoured.
+            pause(backoff, outcome.unreachable);
         }
     }
 
@@ -205,11 +206,11 @@ public final class LangfuseHttpSender implements BatchSender {
         return out.toByteArray();
     }
 
-    /** Waits between retries; ends early when the JVM starts exiting. */
-    private void pause(long nanos) {
+    /** Waits between retries; when {@code endsAtExit}, ends early once the JVM starts exiting. */
+    private void pause(long nanos, boolean endsAtExit) {
         long until = System.nanoTime() + nanos;
         synchronized (backoffPause) {
-            while (!exiting) {
+            while (!(endsAtExit && exiting)) {
                 long left = until - System.nanoTime();
                 if (left <= 0) {
                     return;
