@@ -21,6 +21,7 @@ import dev.voicetrace.agent.http.OkHttpCalls;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.agent.instrument.JdkHttpClientInstrumentation;
+import dev.voicetrace.agent.instrument.LazyInstallation;
 import dev.voicetrace.agent.instrument.OkHttpInstrumentation;
 import dev.voicetrace.agent.instrument.OkHttpWebSocketInstrumentation;
 import dev.voicetrace.agent.link.IdGenerator;
@@ -51,9 +52,13 @@ import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Builds the agent from its configuration: capture, processing, export, instrumentation. */
@@ -104,7 +109,7 @@ final class AgentRuntime {
         ExportPolicy policy = new ExportPolicy(new ContentPolicy(config.privacy.contentMode, redactor),
                 new SessionSampler(config.privacy.sampleRate, config.privacy.sampleKeepErrors), callAttributes,
                 callAttributes.isEmpty() ? null : new SessionAttributes(config.linkMaxSessions), stats);
-        Pipeline pipeline = new Pipeline(config.captureQueueSize, PriceTable.load(config.pricesFile), linker, projector,
+        Pipeline pipeline = new Pipeline(config.captureQueueSize, PriceTable.loadOnFirstUse(config.pricesFile), linker, projector,
                 new ItemTruncator(config.batchMaxBytes), exporter, stats,
                 summaries ? new TurnSummaryPrinter(System.err) : null, policy);
 
@@ -121,21 +126,24 @@ final class AgentRuntime {
         SocketRuntime sockets = RealtimeSockets.register(registry, pipeline, providers.socketEndpoints(),
                 config.sessionId == null);
         // A library switched off is left untouched: its transformations are never installed.
-        List<InstrumentationModule> modules = new ArrayList<>(providers.modules());
+        Map<String, List<InstrumentationModule>> modules = new LinkedHashMap<>(providers.modulesByProvider());
         List<String> switchedOff = new ArrayList<>(providers.switchedOff());
         boolean okHttp = config.instrumentationEnabled("okhttp");
-        boolean jdkHttp = config.instrumentationEnabled("jdkhttp");
         for (String client : AgentConfig.CLIENT_INSTRUMENTATIONS) {
             if (!config.instrumentationEnabled(client)) {
                 switchedOff.add(client);
             }
         }
+        List<InstrumentationModule> okHttpModules = new ArrayList<>();
         if (!endpoints.isEmpty() && okHttp) {
-            modules.add(new OkHttpInstrumentation(OkHttpCalls.KEY));
+            okHttpModules.add(new OkHttpInstrumentation(OkHttpCalls.KEY));
         }
         if (!sockets.endpoints().isEmpty() && okHttp) {
             // A client library's switch covers its sockets too.
-            modules.add(new OkHttpWebSocketInstrumentation(RealtimeSockets.OKHTTP_KEY));
+            okHttpModules.add(new OkHttpWebSocketInstrumentation(RealtimeSockets.OKHTTP_KEY));
+        }
+        if (!okHttpModules.isEmpty()) {
+            modules.put("okhttp", okHttpModules);
         }
         // Provider switches and hosts are options too: their problems are known only now.
         logWarnings(config);
@@ -151,22 +159,39 @@ final class AgentRuntime {
         }
         VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader, config.sessionId == null,
                 config.recordNestedCalls, callAttributes.keys()));
-        if (config.contextPropagation) {
-            startContextPropagation(instrumentation, config, callAttributes.keys());
-        }
+        // The JDK's classes are changed off the JVM's start-up path; a library's first class waits
+        // for it (LazyInstallation).
+        boolean jdkHttp = (!endpoints.isEmpty() || !sockets.endpoints().isEmpty())
+                && config.instrumentationEnabled("jdkhttp");
+        CompletableFuture<Void> contextReady = CompletableFuture.runAsync(() -> {
+            if (config.contextPropagation) {
+                startContextPropagation(instrumentation, config, callAttributes.keys());
+            }
+            if (jdkHttp) {
+                JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY,
+                        sockets.endpoints().isEmpty() ? null : RealtimeSockets.JDK_KEY);
+            }
+        }, task -> daemon(task, "voicetrace-installer").start());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sockets.stopAll();
             stop(config, pipeline, exporter, stats);
         },
                 "voicetrace-shutdown"));
-        Instrumenter.install(instrumentation, modules, lateAttach, typeName -> {
-            if (ContextSessionReader.MDC_CLASS.equals(typeName)) {
-                sessionReader.onMdcLoaded();
-            }
-        });
-        if ((!endpoints.isEmpty() || !sockets.endpoints().isEmpty()) && jdkHttp) {
-            JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY,
-                    sockets.endpoints().isEmpty() ? null : RealtimeSockets.JDK_KEY);
+        if (lateAttach) {
+            contextReady.join();
+            List<InstrumentationModule> all = new ArrayList<>();
+            modules.values().forEach(all::addAll);
+            Instrumenter.install(instrumentation, all, true, typeName -> {
+                if (ContextSessionReader.MDC_CLASS.equals(typeName)) {
+                    sessionReader.onMdcLoaded();
+                }
+            });
+        } else {
+            LazyInstallation installation = new LazyInstallation(contextReady)
+                    .onLoad(ContextSessionReader.MDC_CLASS, sessionReader::onMdcLoaded);
+            modules.forEach((name, libraryModules) ->
+                    installation.add(name, LazyInstallation.prefixesOf(libraryModules), libraryModules));
+            installation.installOn(instrumentation);
         }
         AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + config.describe());
     }
@@ -190,6 +215,12 @@ final class AgentRuntime {
         for (String warning : config.warnings()) {
             AgentLog.warn(warning);
         }
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     /** On late attach the application may have loaded SLF4J's MDC before the agent could see it. */

@@ -37,6 +37,11 @@ public final class BedrockRuntimeInstrumentation implements InstrumentationModul
     }
 
     @Override
+    public String[] classNamePrefixes() {
+        return new String[] {"software.amazon.awssdk.services.bedrockruntime."};
+    }
+
+    @Override
     public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
         return namedOneOf(SYNC, ASYNC);
     }

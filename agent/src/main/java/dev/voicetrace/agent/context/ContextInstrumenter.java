@@ -37,8 +37,10 @@ public final class ContextInstrumenter {
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 // Only these classes can be loaded already; naming them spares a scan of every
-                // loaded class at start-up.
-                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loaded(instrumentation)))
+                // loaded class at start-up. They are looked up once the transformer is registered,
+                // so that one loaded meanwhile (on another thread) is not missed.
+                .with((AgentBuilder.RedefinitionStrategy.DiscoveryStrategy) inst ->
+                        java.util.Collections.singletonList(java.util.Arrays.asList(loaded(inst))))
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new FailureLog())

@@ -41,6 +41,36 @@ public final class PriceTable {
      */
     public static PriceTable load(String overrideFile) {
         PriceTable table = new PriceTable();
+        table.fill(overrideFile);
+        return table;
+    }
+
+    /**
+     * Like {@link #load}, but the tables are read when first needed (on the processing thread),
+     * not while the JVM starts: reading them is the agent's first use of its JSON parser.
+     */
+    public static PriceTable loadOnFirstUse(String overrideFile) {
+        PriceTable table = new PriceTable();
+        table.deferredFill = () -> table.fill(overrideFile);
+        return table;
+    }
+
+    private volatile Runnable deferredFill;
+
+    private void ensureFilled() {
+        if (deferredFill != null) {
+            synchronized (this) {
+                Runnable fill = deferredFill;
+                if (fill != null) {
+                    fill.run();
+                    deferredFill = null;
+                }
+            }
+        }
+    }
+
+    private void fill(String overrideFile) {
+        PriceTable table = this;
         // Each provider keeps its own section, prices.json beside its Provider class.
         for (Provider provider : Providers.load(error -> {})) {
             try (InputStream section = provider.getClass().getResourceAsStream(SECTION)) {
@@ -59,7 +89,6 @@ public final class PriceTable {
                 AgentLog.warn("price file " + overrideFile + " unreadable; the built-in table is used", e);
             }
         }
-        return table;
     }
 
     private void addAll(JsonNode document) {
@@ -81,6 +110,7 @@ public final class PriceTable {
         if (model == null) {
             return null;
         }
+        ensureFilled();
         // Every call asks again for the same few models: the prefix search runs once per name.
         Map<String, Double> known = resolved.get(model);
         if (known == null) {

@@ -12,6 +12,13 @@ public interface BatchSender {
      */
     SendOutcome send(List<byte[]> items, long deadlineNanos, ExportStats stats);
 
+    /**
+     * Called once when the JVM is exiting, from another thread than {@link #send}'s: from then on
+     * a server that cannot be reached is not tried again, and a pause between retries ends now,
+     * so that what cannot be delivered is kept or counted at once instead of holding up the exit.
+     */
+    default void exiting() {}
+
     default void close() {}
 
     /** What the exporter's lines call the destination: {@code Langfuse}, {@code file events.jsonl}. */

@@ -123,6 +123,7 @@ public final class BatchingExporter {
         }
         stopDeadlineNanos = System.nanoTime() + timeoutNanos;
         stopping = true;
+        sender.exiting();
         queue.offer(WAKE_UP);
         synchronized (sleeper) {
             sleeper.notifyAll();
@@ -169,6 +170,10 @@ public final class BatchingExporter {
                 if (pending.isEmpty()) {
                     pending = null;
                     continue;
+                }
+                if (stopping && circuitOpen) {
+                    // Known to be down: trying again would only hold up the JVM's exit.
+                    throw new StopExporting();
                 }
                 Runnable first = onFirstBatch;
                 if (first != null) {

@@ -39,6 +39,9 @@ public final class LangfuseHttpSender implements BatchSender {
     private final Duration requestTimeout;
     private final int maxAttempts;
     private final boolean gzip;
+    /** Set when the JVM exits: an unreachable server is not retried, a backoff pause ends. */
+    private volatile boolean exiting;
+    private final Object backoffPause = new Object();
 
     public LangfuseHttpSender(String host, String publicKey, String secretKey, WireFormat format,
                               Duration requestTimeout, int maxAttempts, boolean gzip) {
@@ -69,6 +72,11 @@ public final class LangfuseHttpSender implements BatchSender {
                 return outcome.result;
             }
             long backoff = outcome.retryAfterNanos > 0 ? outcome.retryAfterNanos : backoff(attempt);
+            boolean giveUpAtExit = exiting && outcome.unreachable;
+            if (giveUpAtExit) {
+                // The shutdown line counts these; no line of its own as the JVM exits.
+                return SendOutcome.UNAVAILABLE;
+            }
             if (attempt >= maxAttempts || System.nanoTime() + backoff > deadlineNanos) {
                 AgentLog.warnOnce("unavailable:" + outcome.reason, "could not deliver " + items.size()
                         + " observations to " + uri + " after " + attempt + " attempts (" + outcome.reason
@@ -76,7 +84,16 @@ public final class LangfuseHttpSender implements BatchSender {
                 return SendOutcome.UNAVAILABLE;
             }
             stats.retries.incrementAndGet();
-            sleep(backoff);
+            // A server that answered (429, 5xx) gets its pause even at exit: Retry-After is honoured.
+            pause(backoff, outcome.unreachable);
+        }
+    }
+
+    @Override
+    public void exiting() {
+        exiting = true;
+        synchronized (backoffPause) {
+            backoffPause.notifyAll();
         }
     }
 
@@ -85,18 +102,25 @@ public final class LangfuseHttpSender implements BatchSender {
         final SendOutcome result;
         final long retryAfterNanos;
         final String reason;
+        /** No answer at all (refused, reset, timed out): the server is down or unreachable. */
+        final boolean unreachable;
 
         Outcome(SendOutcome result, long retryAfterNanos, String reason) {
+            this(result, retryAfterNanos, reason, false);
+        }
+
+        Outcome(SendOutcome result, long retryAfterNanos, String reason, boolean unreachable) {
             this.result = result;
             this.retryAfterNanos = retryAfterNanos;
             this.reason = reason;
+            this.unreachable = unreachable;
         }
     }
 
     private Outcome attempt(byte[] body, int itemCount, long deadlineNanos, ExportStats stats) {
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
-            return new Outcome(null, 0, "no time left");
+            return new Outcome(null, 0, "no time left", true);
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofNanos(Math.min(requestTimeout.toNanos(), remaining)))
@@ -113,7 +137,8 @@ public final class LangfuseHttpSender implements BatchSender {
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            return new Outcome(null, 0, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return new Outcome(null, 0, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome(null, 0, "interrupted");
@@ -186,11 +211,22 @@ public final class LangfuseHttpSender implements BatchSender {
         return out.toByteArray();
     }
 
-    private static void sleep(long nanos) {
-        try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Waits between retries; when {@code endsAtExit}, ends early once the JVM starts exiting. */
+    private void pause(long nanos, boolean endsAtExit) {
+        long until = System.nanoTime() + nanos;
+        synchronized (backoffPause) {
+            while (!(endsAtExit && exiting)) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(backoffPause, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

@@ -32,6 +32,11 @@ public final class GoogleGenAiInstrumentation implements InstrumentationModule {
     }
 
     @Override
+    public String[] classNamePrefixes() {
+        return new String[] {"com.google.genai."};
+    }
+
+    @Override
     public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
         return namedOneOf(MODELS, ASYNC_MODELS, RESPONSE_STREAM);
     }

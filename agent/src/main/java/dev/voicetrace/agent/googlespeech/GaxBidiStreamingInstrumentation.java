@@ -32,6 +32,11 @@ public final class GaxBidiStreamingInstrumentation implements InstrumentationMod
     }
 
     @Override
+    public String[] classNamePrefixes() {
+        return new String[] {"com.google.api.gax."};
+    }
+
+    @Override
     public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
         return nameStartsWith("com.google.api.gax.");
     }

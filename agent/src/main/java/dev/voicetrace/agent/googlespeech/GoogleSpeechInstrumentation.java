@@ -29,6 +29,11 @@ public final class GoogleSpeechInstrumentation implements InstrumentationModule 
     }
 
     @Override
+    public String[] classNamePrefixes() {
+        return new String[] {"com.google.cloud.speech.v", "com.google.cloud.texttospeech.v1."};
+    }
+
+    @Override
     public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
         return nameStartsWith("com.google.cloud.speech.v").or(nameStartsWith("com.google.cloud.texttospeech.v1."));
     }

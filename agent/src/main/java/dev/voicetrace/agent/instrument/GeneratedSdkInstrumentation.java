@@ -41,6 +41,11 @@ public abstract class GeneratedSdkInstrumentation implements InstrumentationModu
     }
 
     @Override
+    public String[] classNamePrefixes() {
+        return new String[] {servicesPackage};
+    }
+
+    @Override
     public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
         return nameStartsWith(servicesPackage);
     }

@@ -13,6 +13,13 @@ public interface InstrumentationModule {
     /** A short name for log lines, e.g. {@code openai-java}. */
     String name();
 
+    /**
+     * Class-name prefixes (dotted, e.g. {@code com.openai.services.}) under which every type this
+     * module intercepts lies: its transformations are built when the first class under one of
+     * them loads, and nothing of it costs anything before.
+     */
+    String[] classNamePrefixes();
+
     /** A cheap first filter on type names, checked before any type hierarchy is resolved. */
     ElementMatcher.Junction<TypeDescription> typeNameFilter();
 

@@ -28,13 +28,19 @@ public final class Instrumenter {
      */
     public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
                                boolean lateAttach, java.util.function.Consumer<String> onClassLoaded) {
+        builderFor(modules, lateAttach, onClassLoaded).installOn(instrumentation);
+    }
+
+    /** One agent builder for the modules' advice; {@code onClassLoaded} may be null. */
+    static AgentBuilder builderFor(List<InstrumentationModule> modules, boolean lateAttach,
+                                   java.util.function.Consumer<String> onClassLoaded) {
         quietByteBuddy();
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(lateAttach ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
                         : AgentBuilder.RedefinitionStrategy.DISABLED)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new LoadListener(onClassLoaded))
+                .with(new LoadListener(onClassLoaded == null ? typeName -> { } : onClassLoaded))
                 .ignore(nameStartsWith("dev.voicetrace.").or(nameStartsWith("java.")).or(nameStartsWith("jdk."))
                         .or(nameStartsWith("sun.")).or(nameStartsWith("net.bytebuddy.")));
         ClassLoader agentLoader = Instrumenter.class.getClassLoader();
@@ -54,7 +60,7 @@ public final class Instrumenter {
                 builder = extendable;
             }
         }
-        builder.installOn(instrumentation);
+        return builder;
     }
 
     /**

@@ -31,6 +31,11 @@ public final class OkHttpInstrumentation implements InstrumentationModule {
     }
 
     @Override
+    public String[] classNamePrefixes() {
+        return new String[] {"okhttp3.internal."};
+    }
+
+    @Override
     public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
         return named(REAL_CALL);
     }

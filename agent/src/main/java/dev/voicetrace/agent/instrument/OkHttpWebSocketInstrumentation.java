@@ -37,6 +37,11 @@ public final class OkHttpWebSocketInstrumentation implements InstrumentationModu
     }
 
     @Override
+    public String[] classNamePrefixes() {
+        return new String[] {"okhttp3.internal."};
+    }
+
+    @Override
     public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
         return named(REAL_WEB_SOCKET);
     }

@@ -49,6 +49,11 @@ public final class LangChain4jInstrumentation implements InstrumentationModule {
     }
 
     @Override
+    public String[] classNamePrefixes() {
+        return new String[] {"dev.langchain4j."};
+    }
+
+    @Override
     public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
         return nameStartsWith("dev.langchain4j.");
     }

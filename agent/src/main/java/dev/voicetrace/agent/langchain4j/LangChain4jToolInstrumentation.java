@@ -40,6 +40,11 @@ public final class LangChain4jToolInstrumentation implements InstrumentationModu
     }
 
     @Override
+    public String[] classNamePrefixes() {
+        return new String[] {"dev.langchain4j."};
+    }
+
+    @Override
     public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
         return nameStartsWith("dev.langchain4j.");
     }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The agent's processing thread: takes finished calls from a bounded queue (application threads
@@ -32,6 +33,13 @@ import java.util.concurrent.TimeUnit;
 public final class Pipeline implements CallSink {
 
     private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * How long the processing thread sleeps when it finds the queue empty: short right after work,
+     * doubling while it stays empty up to the longest. It is never woken by the threads that
+     * queue calls (see {@link #run}).
+     */
+    private static final long SHORTEST_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long LONGEST_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Finished calls ({@link InFlightCall}) and other work ({@link RecordWork}), in arrival order. */
     private final BlockingQueue<Object> calls;
@@ -99,6 +107,7 @@ public final class Pipeline implements CallSink {
     /** Processes every queued call, closes all turns, and waits for them to be queued for export. */
     public void shutdown(long timeoutNanos) {
         stopping = true;
+        LockSupport.unpark(thread);
         try {
             thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
         } catch (InterruptedException e) {
@@ -106,25 +115,39 @@ public final class Pipeline implements CallSink {
         }
     }
 
+    /**
+     * Takes calls without ever blocking on the queue: a thread blocked there would have to be
+     * woken by every application thread that queues a call, a system call on the application's
+     * time and a thread competing for its core just as it goes on. Instead this thread naps when
+     * the queue is empty and takes what arrived meanwhile in one go; calls wait a few
+     * milliseconds longer to be processed, which nothing observes. Shutdown wakes it at once.
+     */
     private void run() {
         long nextIdleCheck = System.nanoTime() + IDLE_CHECK_NANOS;
+        long nap = SHORTEST_NAP_NANOS;
         while (true) {
             try {
-                Object item = calls.poll(100, TimeUnit.MILLISECONDS);
+                Object item = calls.poll();
                 if (item instanceof InFlightCall) {
                     process((InFlightCall) item);
+                    nap = SHORTEST_NAP_NANOS;
                 } else if (item instanceof RecordWork) {
                     ((RecordWork) item).run(this::processRecord);
+                    nap = SHORTEST_NAP_NANOS;
                 } else if (stopping) {
                     emitTurns(linker.closeAll());
                     return;
+                } else {
+                    LockSupport.parkNanos(this, nap);
+                    nap = Math.min(LONGEST_NAP_NANOS, nap * 2);
+                    if (Thread.interrupted()) {
+                        return;
+                    }
                 }
                 if (System.nanoTime() > nextIdleCheck) {
                     emitTurns(linker.closeIdle(EpochClock.now()));
                     nextIdleCheck = System.nanoTime() + IDLE_CHECK_NANOS;
                 }
-            } catch (InterruptedException e) {
-                return;
             } catch (RuntimeException | LinkageError e) {
                 AgentLog.warnOnce("pipeline:" + e.getClass().getName(), "processing error, call skipped: " + e);
             }

@@ -30,6 +30,11 @@ public final class PollyInstrumentation implements InstrumentationModule {
     }
 
     @Override
+    public String[] classNamePrefixes() {
+        return new String[] {"software.amazon.awssdk.services.polly."};
+    }
+
+    @Override
     public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
         return nameStartsWith("software.amazon.awssdk.services.polly.Default");
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.export.DeferredWireFormat;
 import dev.voicetrace.agent.export.WireFormat;
 import dev.voicetrace.agent.link.LinkedObservation;
 import dev.voicetrace.agent.link.Turn;
@@ -21,6 +22,8 @@ import java.util.Map;
  * for other OpenTelemetry backends). Each turn is a trace whose root span is the turn itself.
  */
 public final class OtlpProjector implements Projector {
+
+    private static final String PATH = "/api/public/otel/v1/traces";
 
     private static final java.util.Set<String> CONTENT_ATTRIBUTES = java.util.Set.of("langfuse.observation.input",
             "langfuse.observation.output", "langfuse.trace.input", "langfuse.trace.output");
@@ -183,21 +186,24 @@ public final class OtlpProjector implements Projector {
         return Collections.singletonList(span.finish(STATUS_OK, null));
     }
 
-    /** The resource and scope wrapper that the exporter puts around a batch of spans. */
     /**
      * OTLP/HTTP JSON: spans inside this process's resource and the agent's scope. Built from its
      * parts, so that batching only puts the spans between a prefix and a suffix.
      */
     @Override
     public WireFormat wireFormat() {
-        ObjectNode envelope = resourceEnvelope();
-        return WireFormat.around("/api/public/otel/v1/traces",
-                "{\"resourceSpans\":[{\"resource\":" + Json.write(envelope.get("resource"))
-                        + ",\"scopeSpans\":[{\"scope\":" + Json.write(envelope.get("scopeSpans").get(0).get("scope"))
-                        + ",\"spans\":[",
-                "]}]}]}");
+        // Written on first export, off the JVM's start-up path.
+        return DeferredWireFormat.of(PATH, () -> {
+            ObjectNode envelope = resourceEnvelope();
+            return WireFormat.around(PATH,
+                    "{\"resourceSpans\":[{\"resource\":" + Json.write(envelope.get("resource"))
+                            + ",\"scopeSpans\":[{\"scope\":" + Json.write(envelope.get("scopeSpans").get(0).get("scope"))
+                            + ",\"spans\":[",
+                    "]}]}]}");
+        });
     }
 
+    /** The resource and scope wrapper that the exporter puts around a batch of spans. */
     public ObjectNode resourceEnvelope() {
         ObjectNode resourceSpans = JSON.objectNode();
         Attributes resource = new Attributes(resourceSpans.putObject("resource").putArray("attributes"));

@@ -8,7 +8,9 @@ import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.realtime.SocketEndpoints;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -19,7 +21,7 @@ public final class InstalledProviders {
 
     private final List<String> installed = new ArrayList<>();
     private final List<String> switchedOff = new ArrayList<>();
-    private final List<InstrumentationModule> modules = new ArrayList<>();
+    private final Map<String, List<InstrumentationModule>> modules = new LinkedHashMap<>();
     private final List<ProviderSetup.HostedApi> httpApis = new ArrayList<>();
     private final SocketEndpoints sockets = new SocketEndpoints();
 
@@ -44,7 +46,9 @@ public final class InstalledProviders {
                 continue;
             }
             result.installed.add(provider.id());
-            result.modules.addAll(setup.modules());
+            if (!setup.modules().isEmpty()) {
+                result.modules.put(provider.id(), new ArrayList<>(setup.modules()));
+            }
             result.httpApis.addAll(setup.httpApis());
             for (ProviderSetup.HostedSocket socket : setup.sockets()) {
                 result.sockets.add(socket.hosts, socket.protocol);
@@ -66,8 +70,16 @@ public final class InstalledProviders {
         return sockets;
     }
 
+    /** Every instrumentation of the providers switched on. */
     public List<InstrumentationModule> modules() {
-        return Collections.unmodifiableList(modules);
+        List<InstrumentationModule> all = new ArrayList<>();
+        modules.values().forEach(all::addAll);
+        return all;
+    }
+
+    /** The instrumentations by provider id, so that each library's can be installed when its first class loads. */
+    public Map<String, List<InstrumentationModule>> modulesByProvider() {
+        return Collections.unmodifiableMap(modules);
     }
 
     public List<String> installed() {

@@ -20,6 +20,12 @@ public final class ReportAtExit {
     static final long CLEANUP_MILLIS = 300;
     /** A larger events file cannot be reported within the budget: it is not attempted. */
     static final long MAX_EVENTS_BYTES = 64L * 1024 * 1024;
+    /**
+     * Without {@code voicetrace.report.path}, a larger events file is not reported at exit: the
+     * report was not asked for, and writing it would hold up the JVM's exit (a second or more for
+     * some thousands of calls). A short run such as the demo's stays well below it.
+     */
+    static final long DEFAULT_MAX_EVENTS_BYTES = 1024L * 1024;
 
     private ReportAtExit() {}
 
@@ -40,9 +46,10 @@ public final class ReportAtExit {
             Path report = option != null ? Paths.get(option).toAbsolutePath()
                     : events.resolveSibling(ReportCommand.DEFAULT_OUTPUT);
             long size = Files.size(events);
-            if (size > MAX_EVENTS_BYTES) {
-                AgentLog.info("report not written at exit: " + events + " holds " + (size >> 20) + " MB; write it with "
-                        + "java -jar voicetrace-agent.jar report " + events + " -o " + report);
+            if (size > (option != null ? MAX_EVENTS_BYTES : DEFAULT_MAX_EVENTS_BYTES)) {
+                AgentLog.info("report not written at exit: " + events + " holds " + (size >> 10) + " KB"
+                        + (option != null ? "" : " (set voicetrace.report.path to write it at exit anyway)")
+                        + "; write it with java -jar voicetrace-agent.jar report " + events + " -o " + report);
                 return null;
             }
             return writeWithin(events, report, BUDGET_MILLIS);

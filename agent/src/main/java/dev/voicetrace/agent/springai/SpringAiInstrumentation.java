@@ -46,6 +46,11 @@ public final class SpringAiInstrumentation implements InstrumentationModule {
     }
 
     @Override
+    public String[] classNamePrefixes() {
+        return new String[] {"org.springframework.ai."};
+    }
+
+    @Override
     public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
         return nameStartsWith("org.springframework.ai.");
     }

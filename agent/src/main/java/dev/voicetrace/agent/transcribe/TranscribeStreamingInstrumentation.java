@@ -32,6 +32,11 @@ public final class TranscribeStreamingInstrumentation implements Instrumentation
     }
 
     @Override
+    public String[] classNamePrefixes() {
+        return new String[] {"software.amazon.awssdk.services.transcribestreaming."};
+    }
+
+    @Override
     public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
         return named(CLIENT);
     }

@@ -32,6 +32,14 @@ class PriceTableTest {
     }
 
     @Test
+    void aTableReadOnFirstUseGivesTheSamePrices() {
+        PriceTable deferred = PriceTable.loadOnFirstUse(null);
+        for (String model : new String[] {"gpt-4o-mini", "gpt-4o-mini-2024-07-18", "whisper-1", "no-such-model"}) {
+            assertEquals(table.pricesFor(model), deferred.pricesFor(model), model);
+        }
+    }
+
+    @Test
     void longestPrefixWins() {
         assertSame(table.pricesFor("gpt-4o-mini"), table.pricesFor("gpt-4o-mini-2024-07-18"));
         assertEquals(0.15, table.pricesFor("gpt-4o-mini-2024-07-18").get("input"), EPS);

@@ -92,6 +92,23 @@ class ExporterResilienceTest {
     }
 
     @Test
+    void atShutdownWithTheCircuitOpenNothingIsSentAgain() {
+        RecoveringSender sender = new RecoveringSender(Integer.MAX_VALUE);
+        // A cooldown far longer than any shutdown: only the exit can end it.
+        BatchingExporter exporter = new BatchingExporter(sender, stats, null, 100, 10, 1_000_000, DELAY, BUDGET,
+                TimeUnit.HOURS.toNanos(1));
+        exporter.start();
+        for (int i = 0; i < 3; i++) {
+            exporter.offer(ExportFixtures.sized(100, i));
+        }
+        awaitTrue(exporter::circuitOpen);
+        int callsBeforeShutdown = sender.calls.get();
+        assertEquals(3, exporter.shutdown(TimeUnit.SECONDS.toNanos(20)));
+        assertEquals(callsBeforeShutdown, sender.calls.get(), "Langfuse known down: no attempt at exit");
+        assertEquals(3, stats.failed.get());
+    }
+
+    @Test
     void undeliveredBatchesAreSpooledAndSentFirstAtTheNextStart(@TempDir Path directory) {
         SpoolDirectory spool = new SpoolDirectory(directory, "otlp", 10_000_000);
         RecoveringSender down = new RecoveringSender(Integer.MAX_VALUE);

@@ -215,4 +215,48 @@ class LangfuseHttpSenderTest {
         assertTrue(log.contains("after 3 attempts"), log);
         assertFalse(log.contains(SECRET_KEY), log);
     }
+
+    @Test
+    void atExitAnUnreachableServerIsTriedOnceAndNotRetried() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closedPort = socket.getLocalPort();
+        }
+        LangfuseHttpSender sender = otlpSender("http://127.0.0.1:" + closedPort, 5, true);
+        sender.exiting();
+        SendOutcome[] outcome = new SendOutcome[1];
+        capturingStderr(() -> outcome[0] = sender.send(ExportFixtures.spans(2), inSeconds(60), stats));
+
+        assertEquals(SendOutcome.UNAVAILABLE, outcome[0], "the caller keeps the batch (spool or count)");
+        assertEquals(1, stats.requests.get());
+        assertEquals(0, stats.retries.get());
+    }
+
+    @Test
+    void atExitAPauseBetweenRetriesEndsAndNoFurtherAttemptIsMade() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closedPort = socket.getLocalPort();
+        }
+        // 100 attempts: the retries' pauses add up to minutes, so the send can only end early
+        // because the exit cut its pause short.
+        LangfuseHttpSender sender = otlpSender("http://127.0.0.1:" + closedPort, 100, true);
+        SendOutcome[] outcome = new SendOutcome[1];
+        Thread sending = new Thread(() -> outcome[0] = sender.send(ExportFixtures.spans(2), inSeconds(600), stats));
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            sending.start();
+            while (stats.retries.get() < 1) {
+                Thread.sleep(5);
+            }
+            sender.exiting();
+            sending.join(TimeUnit.SECONDS.toMillis(60));
+        } finally {
+            System.setErr(original);
+        }
+        assertFalse(sending.isAlive(), "the send returned once the exit began");
+        assertEquals(SendOutcome.UNAVAILABLE, outcome[0]);
+        assertTrue(stats.requests.get() <= stats.retries.get() + 1, "no retry after the failed attempt at exit");
+    }
 }

@@ -108,7 +108,9 @@ class ReportBrowserIT {
     @Test
     void concurrentCallsReportShowsEverySessionAndTurn() throws Exception {
         Path directory = fresh("concurrent");
-        JavaRun calls = JavaRun.run(directory, RUN_TIMEOUT, "-javaagent:" + JavaRun.AGENT_JAR, "-cp",
+        // Asked for: an events file of this size is not reported at exit by default.
+        JavaRun calls = JavaRun.run(directory, RUN_TIMEOUT, "-Dvoicetrace.report.path="
+                + directory.resolve("voicetrace-report.html").toAbsolutePath(), "-javaagent:" + JavaRun.AGENT_JAR, "-cp",
                 JavaRun.VOICE_APP_JAR.toString(), "dev.voicetrace.testapp.openai.ConcurrentCallsApp",
                 "--calls", "50", "--turns", "5", "--mdc", "--streaming");
         assertEquals(0, calls.exitCode, calls::toString);

@@ -63,18 +63,30 @@ public final class CallLatencyBench {
                 nanos[i] = System.nanoTime() - start;
             }
             long cpuNanos = processCpuNanos() - cpuStart;
+            java.util.Map<String, Long> threadsAtEnd = ThreadCpu.byName();
             if (Boolean.getBoolean("bench.threads")) {
-                ThreadCpu.printDifference(threadsAtStart, ThreadCpu.byName(), calls);
+                ThreadCpu.printDifference(threadsAtStart, threadsAtEnd, calls);
             }
             client.close();
             Arrays.sort(nanos);
             double mean = Arrays.stream(nanos).average().orElse(0);
             System.out.println(String.format(Locale.ROOT,
                     "calls=%d median_us=%.1f p99_us=%.1f mean_us=%.1f first_call_ms=%d peak_rss_mb=%.1f"
-                            + " cpu_us_per_call=%.1f",
+                            + " cpu_us_per_call=%.1f agent_threads_cpu_us_per_call=%.1f",
                     calls, nanos[calls / 2] / 1000.0, nanos[(int) (calls * 0.99)] / 1000.0, mean / 1000.0,
-                    firstCallMs, peakRssMb(), cpuNanos / 1000.0 / calls));
+                    firstCallMs, peakRssMb(), cpuNanos / 1000.0 / calls,
+                    ThreadCpu.agentMicrosPerCall(threadsAtStart, threadsAtEnd, calls)));
         }
+        printMainEnd();
+    }
+
+    /**
+     * The wall-clock time at which main returns, for the driver to tell how long the JVM took to
+     * exit after it (the agents' shutdown work: flushing, reports).
+     */
+    static void printMainEnd() {
+        System.out.println("main_end_ms=" + System.currentTimeMillis());
+        System.out.flush();
     }
 
     /**

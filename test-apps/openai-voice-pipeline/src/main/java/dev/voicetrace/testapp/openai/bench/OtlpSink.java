@@ -39,6 +39,11 @@ final class OtlpSink implements AutoCloseable {
         server.start();
     }
 
+    /** The sink's root, e.g. as a Langfuse host: every path is accepted and answered 200. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
     String tracesEndpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces";
     }

@@ -1,0 +1,48 @@
+package dev.voicetrace.agent;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Defines the bootstrap classes directly in the JVM's boot class loader. Runs inside a class
+ * loader of its own, whose unnamed module alone is allowed to use the JDK's internal
+ * {@code jdk.internal.misc.Unsafe}: the application's modules gain no access they did not have.
+ * It uses only java.base, since that loader sees nothing else.
+ */
+public final class BootstrapInjector {
+
+    private BootstrapInjector() {}
+
+    /**
+     * @param classes class file bytes by binary name; a class is defined after its superclass and
+     *     interfaces, whatever the map's order
+     */
+    public static void inject(Map<String, byte[]> classes) throws Exception {
+        Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+        Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+        Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                ClassLoader.class, java.security.ProtectionDomain.class);
+        Map<String, byte[]> left = new LinkedHashMap<>(classes);
+        while (!left.isEmpty()) {
+            List<String> defined = new ArrayList<>();
+            Throwable last = null;
+            for (Map.Entry<String, byte[]> entry : left.entrySet()) {
+                byte[] bytes = entry.getValue();
+                try {
+                    define.invoke(unsafe, entry.getKey(), bytes, 0, bytes.length, null, null);
+                    defined.add(entry.getKey());
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    // Its superclass or an interface is among those not defined yet: next round.
+                    last = e.getCause();
+                }
+            }
+            if (defined.isEmpty()) {
+                throw new IllegalStateException("cannot define " + left.keySet(), last);
+            }
+            defined.forEach(left::remove);
+        }
+    }
+}

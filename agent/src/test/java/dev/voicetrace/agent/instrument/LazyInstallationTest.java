@@ -1,0 +1,90 @@
+package dev.voicetrace.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class LazyInstallationTest {
+
+    private static byte[] bytesOf(Class<?> type) throws IOException {
+        try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static LazyInstallation okHttpOnly(CompletableFuture<Void> ready) {
+        List<InstrumentationModule> modules = List.of(new OkHttpInstrumentation("test.key"));
+        return new LazyInstallation(ready).add("okhttp", LazyInstallation.prefixesOf(modules), modules);
+    }
+
+    @Test
+    void aLibraryIsBuiltOnlyWhenItsFirstClassLoads() throws Exception {
+        LazyInstallation installation = okHttpOnly(CompletableFuture.completedFuture(null));
+        byte[] bytes = bytesOf(LazyInstallationTest.class);
+        Module module = LazyInstallationTest.class.getModule();
+        ClassLoader loader = LazyInstallationTest.class.getClassLoader();
+
+        assertNull(installation.transform(module, loader, "com/example/Unrelated", null, null, bytes));
+        assertNull(installation.transform(module, loader, "okhttp3/OkHttpClient", null, null, bytes),
+                "outside the library's prefixes");
+        assertFalse(installation.installed("okhttp"), "nothing of Byte Buddy is built for unrelated classes");
+
+        // A class under the prefix that the module does not intercept: built, and left unchanged.
+        assertNull(installation.transform(module, loader, "okhttp3/internal/Util", null, null, bytes));
+        assertTrue(installation.installed("okhttp"));
+    }
+
+    @Test
+    void theFirstClassWaitsForTheStartUpWorkItDependsOn() throws Exception {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        LazyInstallation installation = okHttpOnly(ready);
+        byte[] bytes = bytesOf(LazyInstallationTest.class);
+        Thread loading = new Thread(() -> installation.transform(LazyInstallationTest.class.getModule(),
+                LazyInstallationTest.class.getClassLoader(), "okhttp3/internal/Util", null, null, bytes));
+        loading.start();
+        loading.join(200);
+        assertTrue(loading.isAlive(), "still waiting for the start-up work");
+        assertFalse(installation.installed("okhttp"));
+        ready.complete(null);
+        loading.join(60_000);
+        assertTrue(installation.installed("okhttp"));
+    }
+
+    @Test
+    void aWatchedClassIsReportedOnce() {
+        AtomicInteger seen = new AtomicInteger();
+        LazyInstallation installation = new LazyInstallation(CompletableFuture.completedFuture(null))
+                .onLoad("org.slf4j.MDC", seen::incrementAndGet);
+        installation.transform(null, null, "org/slf4j/Logger", null, null, new byte[0]);
+        installation.transform(null, null, "org/slf4j/MDC", null, null, new byte[0]);
+        installation.transform(null, null, "org/slf4j/MDC", null, null, new byte[0]);
+        assertEquals(1, seen.get());
+    }
+
+    @Test
+    void everyProvidersInstrumentationNamesThePrefixesItsTypesLieUnder() {
+        for (dev.voicetrace.agent.provider.Provider provider
+                : dev.voicetrace.agent.provider.Providers.load(error -> {})) {
+            dev.voicetrace.agent.provider.ProviderSetup setup = new dev.voicetrace.agent.provider.ProviderSetup(
+                    provider.id(), new dev.voicetrace.agent.config.AgentConfig(
+                            new dev.voicetrace.agent.config.ConfigSource(new java.util.Properties(),
+                                    java.util.Map.of())), new dev.voicetrace.agent.capture.OperationRegistry());
+            provider.install(setup);
+            for (InstrumentationModule module : setup.modules()) {
+                // Without a prefix a library would never be installed; the integration tests show each triggers.
+                assertTrue(module.classNamePrefixes().length > 0, module.name());
+                assertFalse(module.typeNameFilter().matches(
+                        net.bytebuddy.description.type.TypeDescription.ForLoadedType.of(LazyInstallationTest.class)),
+                        module.name() + " accepts only its library's names");
+            }
+        }
+    }
+}
