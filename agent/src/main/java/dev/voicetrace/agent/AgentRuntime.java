@@ -180,6 +180,8 @@ final class AgentRuntime {
             // A client library's switch covers its sockets too.
             addIfEnabled(config, modules, "okhttp",
                     new dev.voicetrace.agent.instrument.OkHttpWebSocketInstrumentation(RealtimeSockets.OKHTTP_KEY));
+            addIfEnabled(config, modules, "jakartawebsocket",
+                    new dev.voicetrace.agent.realtime.jakarta.JakartaWebSocketInstrumentation(RealtimeSockets.JAKARTA_KEY));
         }
 
         exporter.start();

@@ -18,6 +18,14 @@ public interface InstrumentationModule {
 
     ElementMatcher<TypeDescription> typeMatcher();
 
+    /**
+     * Whether types of this class loader are considered at all, checked before {@link #typeMatcher}:
+     * a module that matches by supertype skips loaders that cannot see its library.
+     */
+    default boolean appliesTo(ClassLoader loader) {
+        return true;
+    }
+
     /** The intercepted methods of a matched type. */
     List<Interception> interceptions();
 
