@@ -28,7 +28,8 @@ public final class RealtimeSockets {
                 .add(config.deepgramHosts, new DeepgramListenProtocol())
                 .add(config.deepgramHosts, new DeepgramSpeakProtocol())
                 .add(config.assemblyaiHosts, new AssemblyAiStreamingProtocol())
-                .add(config.elevenlabsHosts, new ElevenLabsStreamInputProtocol());
+                .add(config.elevenlabsHosts, new ElevenLabsStreamInputProtocol())
+                .add(config.elevenlabsHosts, new dev.voicetrace.agent.realtime.elevenlabs.ElevenLabsMultiStreamInputProtocol());
     }
 
     /** Routes the socket clients' openings to the vendors' protocols; events go to {@code pipeline}. */
