@@ -15,13 +15,17 @@ import java.util.function.Consumer;
 
 /**
  * One ElevenLabs multi-stream-input socket: one text-to-speech record per context, its text the
- * chunks sent to it. A context ends with its {@code isFinal} (spoken to the end), with
- * {@code close_context} before that (cut short: {@code interrupted}), or with the socket. Audio
- * chunks are counted, never parsed, so a context's audio is what arrived from its first text (or
- * the previous context's end, if later) until its own end: exact when contexts speak one after
- * another, as a voice agent's replies do; shared out in arrival order when they overlap. The
- * sending thread's context (the reply's turn) places each record, and its text links it to the
- * reply. API keys in messages ({@code xi_api_key}, {@code authorization}) are never read.
+ * chunks sent to it. The service confirms a context's end with {@code isFinal} once it is closed
+ * ({@code close_context}) and its audio delivered: the record ends there. A context still open
+ * when the socket ends is recorded then: {@code interrupted} when its text was never flushed nor
+ * closed, or when the socket failed (with the failure as error). A barge-in closes the context
+ * with the same {@code close_context} as a finished reply, so the wire does not tell them apart;
+ * the record holds the audio that arrived. Audio chunks are counted, never parsed, so a
+ * context's audio is what arrived from its first text (or the previous context's end, if later)
+ * until its own end: exact when contexts speak one after another, as a voice agent's replies do;
+ * shared out in arrival order when they overlap. The sending thread's context (the reply's turn)
+ * places each record, and its text links it to the reply. API keys in messages
+ * ({@code xi_api_key}, {@code authorization}) are never read.
  */
 final class ElevenLabsMultiStreamConversation implements SocketConversation {
 
@@ -52,6 +56,7 @@ final class ElevenLabsMultiStreamConversation implements SocketConversation {
         String senderSession;
         long senderAnchor;
         boolean flushed;
+        boolean closing;
 
         Context(String id) {
             this.id = id;
@@ -114,9 +119,11 @@ final class ElevenLabsMultiStreamConversation implements SocketConversation {
         Context context = open.get(id);
         if (message.path("close_context").asBoolean(false)) {
             if (context != null) {
-                // closed before its isFinal: the rest of its speech is dropped
-                open.remove(id);
-                finish(context, event, "", out);
+                // its text is complete; isFinal follows once its audio is delivered
+                context.closing = true;
+                if (context.textEndNanos == 0) {
+                    context.textEndNanos = event.epochNanos;
+                }
             }
             return;
         }
@@ -217,8 +224,12 @@ final class ElevenLabsMultiStreamConversation implements SocketConversation {
 
     @Override
     public void onEnd(SocketEvent event, Consumer<StageRecord> out) {
-        // contexts still open when the socket ends were not spoken to their end
-        String error = event.kind == SocketEvent.Kind.FAILED ? event.error : "";
-        endAll(event, error, out);
+        for (Context context : open.values().toArray(new Context[0])) {
+            open.remove(context.id);
+            String cut = event.kind == SocketEvent.Kind.FAILED ? event.error
+                    // text never flushed nor closed was not all spoken
+                    : context.flushed || context.closing ? null : "";
+            finish(context, event, cut, out);
+        }
     }
 }

@@ -44,7 +44,7 @@ class ElevenLabsMultiStreamConversationTest {
     }
 
     @Test
-    void eachContextIsOneSpeechCallAndABargeInCutsItShort() throws Exception {
+    void eachContextIsOneSpeechCallEndedByItsIsFinal() throws Exception {
         SocketScript s = new SocketScript(protocol, "api.elevenlabs.io", PATH,
                 "model_id=eleven_flash_v2_5&output_format=pcm_16000&inactivity_timeout=60", null);
         s.send("{'text':' ','voice_settings':{'stability':0.5,'similarity_boost':0.8},'context_id':'reply-1',"
@@ -52,17 +52,17 @@ class ElevenLabsMultiStreamConversationTest {
         TraceContext.set(new TraceContext("call-4", 41));
         s.send("{'text':'The tram leaves ','context_id':'reply-1'}")
                 .send("{'text':'at nine. ','context_id':'reply-1','flush':true}")
+                .send("{'context_id':'reply-1','close_context':true}")
                 .receive(audio("reply-1", 16000)).receive(audio("reply-1", 6000))
                 .receive("{'isFinal':true,'contextId':'reply-1'}");
         TraceContext.set(new TraceContext("call-4", 42));
         s.send("{'text':'Tickets cost three euros, ','context_id':'reply-2'}")
                 .send("{'context_id':'reply-2','flush':true}")
                 .receive(audio("reply-2", 3200))
-                // the caller speaks: the application drops the rest of this reply
-                .send("{'context_id':'reply-2','close_context':true}");
+                .send("{'context_id':'reply-2','close_context':true}")
+                .receive("{'isFinal':true,'contextId':'reply-2'}");
         TraceContext.set(new TraceContext("call-4", 43));
         s.send("{'text':'Sure. ','context_id':'reply-3','flush':true}").receive(audio("reply-3", 1600))
-                .receive("{'isFinal':true,'contextId':'reply-3'}")
                 .send("{'text':'Never flushed ','context_id':'reply-4'}")
                 .send("{'close_socket':true}");
         s.socket.onClosed(1000);
@@ -85,21 +85,22 @@ class ElevenLabsMultiStreamConversationTest {
         assertNull(first.metadata.get("interrupted"));
         assertEquals(0.5, first.input.path("voice_settings").path("stability").asDouble());
 
-        StageRecord cut = records.get(1);
-        assertEquals("Tickets cost three euros, ", cut.inputText);
-        assertEquals("true", cut.metadata.get("interrupted"));
-        assertNull(cut.error, "a barge-in is not a failure");
-        assertEquals(3200, cut.output.path("audio_bytes").asLong());
-        assertEquals(42, cut.contextTurnAnchor);
+        StageRecord second = records.get(1);
+        assertEquals("Tickets cost three euros, ", second.inputText);
+        assertEquals(3200, second.output.path("audio_bytes").asLong());
+        assertEquals(42, second.contextTurnAnchor);
 
+        // flushed, not closed: spoken, recorded when the socket ends
         StageRecord third = records.get(2);
         assertEquals("Sure. ", third.inputText);
         assertEquals(1600, third.output.path("audio_bytes").asLong());
         assertEquals(43, third.contextTurnAnchor);
+        assertNull(third.metadata.get("interrupted"));
 
         StageRecord unfinished = records.get(3);
         assertEquals("Never flushed ", unfinished.inputText);
         assertEquals("true", unfinished.metadata.get("interrupted"));
+        assertNull(unfinished.error, "cut short, not failed");
         assertEquals(0, unfinished.output.path("audio_bytes").asLong());
         for (StageRecord record : records) {
             assertFalse(Json.write(record.input).contains("SECRET") || record.metadata.toString().contains("SECRET"));
