@@ -34,8 +34,6 @@ public final class JakartaWebSockets {
     public static void register(OperationRegistry registry, SocketRuntime runtime) {
         Map<SocketProtocol, OperationSpec> specs = new ConcurrentHashMap<>();
         registry.registerRouter(KEY, arguments -> {
-            // a connect that threw left no socket connecting on this thread
-            SocketHooks.connecting(null);
             URI uri = uriOf(arguments);
             if (uri == null) {
                 return null;
@@ -78,7 +76,7 @@ public final class JakartaWebSockets {
                 }
                 // an endpoint the container makes inside this call (from a class, or wrapping an
                 // annotated object) is this socket's
-                SocketHooks.connecting(socket);
+                SocketHooks.connecting(new Connecting(call, socket));
             }
 
             @Override
@@ -92,5 +90,47 @@ public final class JakartaWebSockets {
             }
         };
         return new OperationSpec(protocol.provider(), "socket", StageKind.LLM, true, connectOutcome, observer, true);
+    }
+
+    /**
+     * The socket being connected on a thread, for the endpoints constructed meanwhile; inert once
+     * the connect call has ended (a connect that threw leaves it behind until the next one).
+     */
+    private static final class Connecting implements dev.voicetrace.bootstrap.SocketFrames {
+        private final InFlightCall call;
+        private final ObservedSocket socket;
+
+        Connecting(InFlightCall call, ObservedSocket socket) {
+            this.call = call;
+            this.socket = socket;
+        }
+
+        @Override
+        public void observeAlso(Object handle) {
+            if (!call.isCompleted()) {
+                socket.observeAlso(handle);
+            }
+        }
+
+        @Override
+        public void onSendText(CharSequence text, boolean last) {}
+
+        @Override
+        public void onSendBinary(java.nio.ByteBuffer data) {}
+
+        @Override
+        public void onSendClose(boolean abort) {}
+
+        @Override
+        public void onSend(Object payload) {}
+
+        @Override
+        public void onReceived(Object payload) {}
+
+        @Override
+        public void onClosed(int code) {}
+
+        @Override
+        public void onFailed(Throwable error) {}
     }
 }
