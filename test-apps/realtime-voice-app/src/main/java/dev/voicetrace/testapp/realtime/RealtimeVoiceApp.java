@@ -96,6 +96,8 @@ public final class RealtimeVoiceApp {
             }
             if (scenario.equals("all") || scenario.equals("jakarta")) {
                 jakarta.websocket.WebSocketContainer container = jakarta.websocket.ContainerProvider.getWebSocketContainer();
+                // audio chunks are larger than some implementations' default text buffer (Tomcat's 8 KiB)
+                container.setDefaultMaxTextMessageBufferSize(1 << 20);
                 com.openai.client.OpenAIClient openai = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
                         .apiKey("sk-test-voicetrace-jakarta-0000000000000000").baseUrl(chat.baseUrl()).build();
                 ExecutorService workers = Executors.newFixedThreadPool(2 * calls);
