@@ -151,8 +151,11 @@ public final class ObservedSocket implements SocketFrames {
                 // The application's listener is about to see the end of an utterance: what it
                 // starts now belongs to the new turn.
                 anchor = CallTracker.newTurnAnchor();
+                // The socket's session (the application's when it opened the socket with one): a
+                // client's I/O thread serves many sockets, so its context may be another socket's.
                 TraceContext current = TraceContext.current();
-                String session = current != null && current.sessionId != null ? current.sessionId : info.sessionId;
+                String session = info.sessionId != null ? info.sessionId
+                        : current != null ? current.sessionId : null;
                 TraceContext.set(new TraceContext(session, anchor));
             }
             queue(isSent ? SocketEvent.Kind.SENT : SocketEvent.Kind.RECEIVED, text, anchor, -1, null);

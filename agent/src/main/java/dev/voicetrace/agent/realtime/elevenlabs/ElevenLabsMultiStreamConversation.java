@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * chunks sent to it. The service confirms a context's end with {@code isFinal} once it is closed
  * ({@code close_context}) and its audio delivered: the record ends there. A context still open
  * when the socket ends is recorded then: {@code interrupted} when its text was never flushed nor
- * closed, or when the socket failed (with the failure as error). A barge-in closes the context
+ * closed, or when the socket failed, closed abnormally or was aborted (a failure as error). A barge-in closes the context
  * with the same {@code close_context} as a finished reply, so the wire does not tell them apart;
  * the record holds the audio that arrived. Audio chunks are counted, never parsed, so a
  * context's audio is what arrived from its first text (or the previous context's end, if later)
@@ -226,9 +226,10 @@ final class ElevenLabsMultiStreamConversation implements SocketConversation {
     public void onEnd(SocketEvent event, Consumer<StageRecord> out) {
         for (Context context : open.values().toArray(new Context[0])) {
             open.remove(context.id);
-            String cut = event.kind == SocketEvent.Kind.FAILED ? event.error
-                    // text never flushed nor closed was not all spoken
-                    : context.flushed || context.closing ? null : "";
+            String failure = event.failure();
+            String cut = failure != null ? failure
+                    // text never flushed nor closed, or still being spoken when the socket was cut, was not all spoken
+                    : event.cutShort() || !(context.flushed || context.closing) ? "" : null;
             finish(context, event, cut, out);
         }
     }
