@@ -12,9 +12,9 @@ import java.util.concurrent.Future;
  * with the same words. Each call's lines are printed together, in call order, so that the output
  * does not depend on how the calls interleave.
  *
- * <p>Options: {@code --calls N} (default 3), {@code --scenario realtime|cascaded|assemblyai|jakarta|all}
+ * <p>Options: {@code --calls N} (default 3), {@code --scenario realtime|cascaded|assemblyai|jakarta|faults|all}
  * (default all; {@code jakarta}: the cascaded pipeline over the Jakarta WebSocket client API, speech
- * through ElevenLabs multi-stream-input).
+ * through ElevenLabs multi-stream-input; {@code faults}, not in {@code all}: sockets that go wrong).
  */
 public final class RealtimeVoiceApp {
 
@@ -114,6 +114,11 @@ public final class RealtimeVoiceApp {
                 System.out.println("jakarta done: " + calls + " calls (" + container.getClass().getName() + ")");
                 workers.shutdown();
                 openai.close();
+            }
+            if (scenario.equals("faults")) {
+                // not part of "all": sockets that fail on purpose
+                System.out.print(new FaultCalls(client, server.port()).run());
+                System.out.println("faults done");
             }
             pool.shutdown();
         }
