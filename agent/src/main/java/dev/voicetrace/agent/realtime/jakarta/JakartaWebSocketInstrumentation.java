@@ -66,9 +66,51 @@ public final class JakartaWebSocketInstrumentation implements InstrumentationMod
         return not(nameStartsWith(API)).or(named(ENDPOINT));
     }
 
+    /**
+     * Implementations' packages, whose session and remote endpoint classes reach the API's types
+     * through bases of their own: only their types get the full walk of the type hierarchy.
+     */
+    private static final String[] IMPLEMENTATIONS = {
+        "org.glassfish.tyrus.", "org.apache.tomcat.websocket.", "org.eclipse.jetty.", "io.undertow.websockets.",
+        "org.springframework.web.socket."
+    };
+
+    /**
+     * An API type's implementations: in an implementation's packages, any type with one of the
+     * API's types among its supertypes; elsewhere (the application's endpoints and handlers, which
+     * extend {@code Endpoint} or implement a handler interface themselves), a type that names one
+     * as its superclass or interface, a check that reads no other class file.
+     */
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return not(isInterface()).and(hasSuperType(namedOneOf(API_TYPES)));
+        ElementMatcher<TypeDescription> inImplementation = nameStartsWith(IMPLEMENTATIONS[0])
+                .or(nameStartsWith(IMPLEMENTATIONS[1])).or(nameStartsWith(IMPLEMENTATIONS[2]))
+                .or(nameStartsWith(IMPLEMENTATIONS[3])).or(nameStartsWith(IMPLEMENTATIONS[4]));
+        ElementMatcher<TypeDescription> anySuperType = hasSuperType(namedOneOf(API_TYPES));
+        return not(isInterface()).and(type -> named(ENDPOINT).matches(type)
+                || (inImplementation.matches(type) ? anySuperType.matches(type) : namesApiTypeDirectly(type)));
+    }
+
+    private static boolean namesApiTypeDirectly(TypeDescription type) {
+        TypeDescription.Generic superClass = type.getSuperClass();
+        if (superClass != null && isApiType(superClass.asErasure().getName())) {
+            return true;
+        }
+        for (TypeDescription.Generic implemented : type.getInterfaces()) {
+            if (isApiType(implemented.asErasure().getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isApiType(String name) {
+        for (String apiType : API_TYPES) {
+            if (apiType.equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
