@@ -81,7 +81,7 @@ public final class AgentConfig {
     /** The libraries that can be switched off one by one; the README lists the same names. */
     public static final List<String> INSTRUMENTATIONS = Collections.unmodifiableList(Arrays.asList("openai",
             "anthropic", "genai", "bedrock", "langchain4j", "springai", "polly", "transcribe", "googlespeech",
-            "okhttp", "jdkhttp"));
+            "okhttp", "jdkhttp", "jakartawebsocket"));
 
     private final OptionReader options;
 
