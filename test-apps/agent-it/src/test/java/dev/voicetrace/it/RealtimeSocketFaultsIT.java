@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * Real-time sockets that go wrong, in a separate JVM with the agent attached (test app
  * {@code realtime-voice-app}, scenario {@code faults}, the JDK's WebSocket): Deepgram results with
  * three frames that are not JSON objects in between, an ElevenLabs listener that throws on the
- * first audio chunk, an ElevenLabs connection that breaks while the speech streams. The
+ * first audio chunk, an ElevenLabs socket the service closes with 1011 while the speech streams
+ * (a connection that breaks without a close frame, 1006, is unit-tested). The
  * application sees exactly what it sees without the agent; the transcription is recorded whole;
  * each speech observation ends {@code interrupted} at level ERROR with what went wrong. (A vendor's
  * {@code error} event is covered by {@link RealtimeSocketsIT}: OpenAI Realtime's refused
@@ -45,7 +46,7 @@ class RealtimeSocketFaultsIT {
             assertTrue(traced.stdout.contains("malformed: closed 1000, frames skipped: 3"), traced::toString);
             assertTrue(traced.stdout.contains("listener throws: onError got IllegalStateException: the player refused"
                     + " the audio"), traced::toString);
-            assertTrue(traced.stdout.contains("connection breaks: closed 1006 after some audio"), traced::toString);
+            assertTrue(traced.stdout.contains("service fails: closed 1011 after some audio"), traced::toString);
             assertTrue(traced.stdout.contains("faults done"), traced::toString);
 
             // three observations, each the root of a turn of its own
@@ -73,14 +74,14 @@ class RealtimeSocketFaultsIT {
                     refused.attribute("langfuse.observation.status_message"));
             assertEquals("true", refused.attribute("langfuse.observation.metadata.interrupted"));
 
-            // the connection broke after the first chunk of speech
+            // the service closed the socket with 1011 after the first chunk of speech
             ReceivedSpan broken = only(spans, s -> s.name().equals("tts elevenlabs.text_to_speech.stream_input")
                     && spokenText(s).startsWith("The museum"));
             assertEquals("ERROR", broken.attribute("langfuse.observation.level"));
-            assertEquals("socket closed with code 1006", broken.attribute("langfuse.observation.status_message"));
+            assertEquals("socket closed with code 1011", broken.attribute("langfuse.observation.status_message"));
             assertEquals("true", broken.attribute("langfuse.observation.metadata.interrupted"));
             long bytes = json(broken, "langfuse.observation.output").path("audio_bytes").asLong();
-            assertEquals(10 * 640, bytes, "the stand-in spoke the first ten characters before the break");
+            assertEquals(10 * 640, bytes, "the stand-in spoke the first ten characters before closing");
         }
     }
 

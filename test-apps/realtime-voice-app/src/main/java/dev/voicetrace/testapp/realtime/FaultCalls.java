@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sockets that go wrong, over the JDK's WebSocket, one after another: Deepgram live results with
  * frames that are not JSON in between (the application skips them); an ElevenLabs listener that
- * throws on the first audio chunk it gets; an ElevenLabs connection that breaks while the speech
- * streams. Each prints what the application saw, so that a run with the agent can be compared.
+ * throws on the first audio chunk it gets; an ElevenLabs socket the service closes with 1011
+ * (internal error) while the speech streams. Each prints what the application saw, so that a run with the agent can be compared.
  */
 final class FaultCalls {
 
@@ -108,7 +108,7 @@ final class FaultCalls {
         line("listener throws: onError got " + failed.get(30, TimeUnit.SECONDS));
     }
 
-    /** The connection breaks after the first chunk of speech. */
+    /** The service closes the socket with an error code after the first chunk of speech. */
     private void connectionBreaks() throws Exception {
         CompletableFuture<String> failed = new CompletableFuture<>();
         long[] bytes = {0};
@@ -132,7 +132,7 @@ final class FaultCalls {
             }
         });
         speak(socket, "The museum opens at ten tomorrow.");
-        line("connection breaks: " + failed.get(30, TimeUnit.SECONDS) + " after " + (bytes[0] > 0 ? "some" : "no")
+        line("service fails: " + failed.get(30, TimeUnit.SECONDS) + " after " + (bytes[0] > 0 ? "some" : "no")
                 + " audio");
     }
 

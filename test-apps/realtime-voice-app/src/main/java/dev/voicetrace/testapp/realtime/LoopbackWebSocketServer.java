@@ -112,12 +112,6 @@ public final class LoopbackWebSocketServer implements AutoCloseable {
             frame(0x2, true, data);
         }
 
-        /** Breaks the connection without a close frame, as a network failure does. */
-        public void abort() throws IOException {
-            closed = true;
-            socket.close();
-        }
-
         public void close(int code) throws IOException {
             if (closed) {
                 return;
