@@ -47,11 +47,13 @@ import dev.voicetrace.agent.report.ReportAtExit;
 import dev.voicetrace.agent.context.ContextInstrumenter;
 import dev.voicetrace.agent.realtime.RealtimeSockets;
 import dev.voicetrace.agent.realtime.SocketRuntime;
+import dev.voicetrace.agent.realtime.jakarta.JakartaWebSocketInstrumentation;
 import dev.voicetrace.bootstrap.ContextPropagation;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -144,6 +146,10 @@ final class AgentRuntime {
         }
         if (!okHttpModules.isEmpty()) {
             modules.put("okhttp", okHttpModules);
+        }
+        if (!sockets.endpoints().isEmpty() && config.instrumentationEnabled("jakartawebsocket")) {
+            modules.put("jakartawebsocket", Collections.singletonList(
+                    new JakartaWebSocketInstrumentation(RealtimeSockets.JAKARTA_KEY)));
         }
         // Provider switches and hosts are options too: their problems are known only now.
         logWarnings(config);

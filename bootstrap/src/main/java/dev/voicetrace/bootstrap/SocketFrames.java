@@ -30,4 +30,17 @@ public interface SocketFrames {
 
     /** The socket failed (or was cancelled). */
     void onFailed(Throwable error);
+
+    /** A text frame, or part of one ({@code last} false), the application receives through a client that delivers parts. */
+    default void onReceivedText(CharSequence text, boolean last) {
+        if (last) {
+            onReceived(text);
+        }
+    }
+
+    /**
+     * Another object of the client's (a session's remote endpoint, a message handler registered
+     * on it) speaks for the same socket: the hooks find this observer through it too.
+     */
+    default void observeAlso(Object handle) {}
 }

@@ -118,4 +118,109 @@ public final class SocketHooks {
             }
         }
     }
+
+    // ---- clients whose socket is reached through several objects (the Jakarta WebSocket API) ----
+
+    /** The recognised socket being connected on this thread, until its connect call returns. */
+    private static final ThreadLocal<SocketFrames> CONNECTING = new ThreadLocal<>();
+
+    /** A recognised socket's connect call starts ({@code frames} non-null) or returns (null) on this thread. */
+    public static void connecting(SocketFrames frames) {
+        if (frames == null) {
+            CONNECTING.remove();
+        } else {
+            CONNECTING.set(frames);
+        }
+    }
+
+    /**
+     * An endpoint object was constructed: inside a recognised socket's connect call on this
+     * thread it is that socket's (the container's wrapper of an annotated endpoint, say).
+     */
+    public static void endpointConstructed(Object endpoint) {
+        SocketFrames frames = CONNECTING.get();
+        if (frames != null && endpoint != null) {
+            try {
+                frames.observeAlso(endpoint);
+            } catch (Throwable ignored) {
+                // the application's endpoint is constructed regardless
+            }
+        }
+    }
+
+    /**
+     * {@code other} speaks for the same socket as {@code known} (a session's remote endpoint, a
+     * handler added to it, the session an endpoint opened): with no such socket open, one volatile read.
+     */
+    public static void alias(Object known, Object other) {
+        SocketFrames frames = observerOf(known);
+        if (frames != null && other != null && OBSERVED.get(other) != frames) {
+            try {
+                frames.observeAlso(other);
+            } catch (Throwable ignored) {
+                // the application's call goes ahead untouched
+            }
+        }
+    }
+
+    /** A text or binary frame part sent through {@code socket} ({@code last} false for all but the final part). */
+    public static void sentPart(Object socket, Object payload, boolean last) {
+        SocketFrames frames = observerOf(socket);
+        if (frames != null && payload != null) {
+            try {
+                if (payload instanceof CharSequence) {
+                    frames.onSendText((CharSequence) payload, last);
+                } else {
+                    frames.onSend(payload);
+                }
+            } catch (Throwable ignored) {
+                // the application's send goes ahead untouched
+            }
+        }
+    }
+
+    /**
+     * A message delivered to a handler of {@code socket}: text and binary payloads ({@code String},
+     * {@code ByteBuffer}, {@code byte[]}) are observed; decoded objects, streams and pongs are not.
+     */
+    public static void receivedPart(Object socket, Object payload, boolean last) {
+        SocketFrames frames = observerOf(socket);
+        if (frames != null && payload != null) {
+            try {
+                if (payload instanceof CharSequence) {
+                    frames.onReceivedText((CharSequence) payload, last);
+                } else if (payload instanceof ByteBuffer || payload instanceof byte[]) {
+                    frames.onReceived(payload);
+                }
+            } catch (Throwable ignored) {
+                // the application's handler sees the message regardless
+            }
+        }
+    }
+
+    /** The socket closed with a close reason object whose {@code getCloseCode().getCode()} is the code. */
+    public static void closedWithReason(Object socket, Object reason) {
+        SocketFrames frames = observerOf(socket);
+        if (frames != null) {
+            try {
+                frames.onClosed(closeCode(reason));
+            } catch (Throwable ignored) {
+                // the application's endpoint sees the close regardless
+            }
+        }
+    }
+
+    private static int closeCode(Object reason) {
+        if (reason == null) {
+            return -1;
+        }
+        try {
+            Object code = reason.getClass().getMethod("getCloseCode").invoke(reason);
+            java.lang.reflect.Method getCode = code.getClass().getMethod("getCode");
+            getCode.setAccessible(true);
+            return (Integer) getCode.invoke(code);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1;
+        }
+    }
 }

@@ -65,11 +65,11 @@ public final class AgentConfig {
     /** What leaves the process: content capture, redaction, sampling, users, tags and call metadata. */
     public final PrivacyOptions privacy;
     /**
-     * The HTTP clients whose calls and sockets can be switched off one by one (the providers' own
+     * The HTTP and WebSocket clients whose calls and sockets can be switched off one by one (the providers' own
      * switches are asked by the runtime, see {@link #instrumentationEnabled}); the README lists the names.
      */
     public static final List<String> CLIENT_INSTRUMENTATIONS = Collections.unmodifiableList(Arrays.asList("okhttp",
-            "jdkhttp"));
+            "jdkhttp", "jakartawebsocket"));
 
     private final OptionReader options;
 

@@ -16,5 +16,6 @@ public final class ElevenLabsProvider implements Provider {
         String hosts = setup.hosts("api.elevenlabs.io");
         setup.httpApi(hosts, new ElevenLabsApi());
         setup.socket(hosts, new ElevenLabsStreamInputProtocol());
+        setup.socket(hosts, new ElevenLabsMultiStreamInputProtocol());
     }
 }

@@ -190,19 +190,27 @@ final class ElevenLabsStreamInputConversation implements SocketConversation {
 
     @Override
     public void onEnd(SocketEvent event, Consumer<StageRecord> out) {
+        if (speaking != null && event.cutShort()) {
+            // its audio was still arriving (no isFinal) when the socket failed or was aborted
+            Generation cut = speaking;
+            speaking = null;
+            finishCut(cut, event, out);
+        }
         finishSpeaking(event, out);
         if (open != null) {
             // text sent but never flushed nor closed: the socket ended before it was all spoken
             Generation cut = open;
             open = null;
             cut.textEndNanos = event.epochNanos;
-            StageRecord[] record = new StageRecord[1];
-            finish(cut, event, r -> record[0] = r);
-            record[0].metadata.put("interrupted", "true");
-            if (event.kind == SocketEvent.Kind.FAILED) {
-                record[0].error = event.error;
-            }
-            out.accept(record[0]);
+            finishCut(cut, event, out);
         }
+    }
+
+    private void finishCut(Generation generation, SocketEvent event, Consumer<StageRecord> out) {
+        StageRecord[] record = new StageRecord[1];
+        finish(generation, event, r -> record[0] = r);
+        record[0].metadata.put("interrupted", "true");
+        record[0].error = event.failure();
+        out.accept(record[0]);
     }
 }

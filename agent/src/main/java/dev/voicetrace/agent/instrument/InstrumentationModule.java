@@ -16,7 +16,9 @@ public interface InstrumentationModule {
     /**
      * Class-name prefixes (dotted, e.g. {@code com.openai.services.}) under which every type this
      * module intercepts lies: its transformations are built when the first class under one of
-     * them loads, and nothing of it costs anything before.
+     * them loads, and nothing of it costs anything before. None when the intercepted types can
+     * have any name (the application's classes implementing an API): the module is then built on
+     * the first class of a loader it {@link #appliesTo}.
      */
     String[] classNamePrefixes();
 
@@ -24,6 +26,14 @@ public interface InstrumentationModule {
     ElementMatcher.Junction<TypeDescription> typeNameFilter();
 
     ElementMatcher<TypeDescription> typeMatcher();
+
+    /**
+     * Whether types of this class loader are considered at all, checked before {@link #typeMatcher}:
+     * a module that matches by supertype skips loaders that cannot see its library.
+     */
+    default boolean appliesTo(ClassLoader loader) {
+        return true;
+    }
 
     /** The intercepted methods of a matched type. */
     List<Interception> interceptions();

@@ -50,7 +50,7 @@ public final class Instrumenter {
             // The version check runs only for a type that matched, so it costs nothing elsewhere.
             AgentBuilder.Identified.Narrowable matched = builder
                     .type((type, loader, javaModule, redefined, protectionDomain) ->
-                            types.matches(type) && check.supported(loader));
+                            module.appliesTo(loader) && types.matches(type) && check.supported(loader));
             AgentBuilder.Identified.Extendable extendable = null;
             for (Interception interception : module.interceptions()) {
                 AgentBuilder.Transformer advice = adviceFor(interception, agentLoader);

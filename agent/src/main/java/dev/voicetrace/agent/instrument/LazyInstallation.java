@@ -101,7 +101,7 @@ public final class LazyInstallation implements ClassFileTransformer {
             boolean changed = false;
             for (int i = 0; i < libraries.size(); i++) {
                 Library library = libraries.get(i);
-                if (!library.covers(className)) {
+                if (!library.covers(className, loader)) {
                     continue;
                 }
                 ClassFileTransformer transformer = library.transformer(className, ready);
@@ -137,7 +137,20 @@ public final class LazyInstallation implements ClassFileTransformer {
             this.modules = new ArrayList<>(modules);
         }
 
-        boolean covers(String internalName) {
+        /**
+         * Whether the class is the library's: under one of its prefixes, or, for a library whose
+         * types can have any name (the application's own endpoints of an API), defined by a
+         * loader that can see the library.
+         */
+        boolean covers(String internalName, ClassLoader loader) {
+            if (internalPrefixes.length == 0) {
+                for (InstrumentationModule module : modules) {
+                    if (module.appliesTo(loader)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
             for (String prefix : internalPrefixes) {
                 if (internalName.startsWith(prefix)) {
                     return true;

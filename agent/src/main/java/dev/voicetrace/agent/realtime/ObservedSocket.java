@@ -33,6 +33,8 @@ public final class ObservedSocket implements SocketFrames {
     private final Direction received = new Direction(false);
     private volatile boolean ended;
     private volatile java.lang.ref.WeakReference<Object> clientHandle;
+    /** Further objects the hooks know this socket by; guarded by {@code this}. */
+    private java.util.List<java.lang.ref.WeakReference<Object>> otherHandles;
 
     /** Processing thread only. */
     private SocketConversation conversation;
@@ -149,8 +151,11 @@ public final class ObservedSocket implements SocketFrames {
                 // The application's listener is about to see the end of an utterance: what it
                 // starts now belongs to the new turn.
                 anchor = CallTracker.newTurnAnchor();
+                // The socket's session (the application's when it opened the socket with one): a
+                // client's I/O thread serves many sockets, so its context may be another socket's.
                 TraceContext current = TraceContext.current();
-                String session = current != null && current.sessionId != null ? current.sessionId : info.sessionId;
+                String session = info.sessionId != null ? info.sessionId
+                        : current != null ? current.sessionId : null;
                 TraceContext.set(new TraceContext(session, anchor));
             }
             queue(isSent ? SocketEvent.Kind.SENT : SocketEvent.Kind.RECEIVED, text, anchor, -1, null);
@@ -206,6 +211,24 @@ public final class ObservedSocket implements SocketFrames {
         dev.voicetrace.bootstrap.SocketHooks.observe(clientSocket, this);
     }
 
+    /**
+     * Another of the client's objects that speaks for this socket (a Jakarta session, its remote
+     * endpoints, its message handlers): the hooks find the socket through it until it ends.
+     */
+    @Override
+    public void observeAlso(Object handle) {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            if (otherHandles == null) {
+                otherHandles = new java.util.ArrayList<>(4);
+            }
+            otherHandles.add(new java.lang.ref.WeakReference<>(handle));
+        }
+        dev.voicetrace.bootstrap.SocketHooks.observe(handle, this);
+    }
+
     @Override
     public void onSendClose(boolean abort) {
         if (abort) {
@@ -213,6 +236,7 @@ public final class ObservedSocket implements SocketFrames {
         }
     }
 
+    @Override
     public void onReceivedText(CharSequence text, boolean last) {
         if (!ended) {
             received.text(text, last);
@@ -243,13 +267,24 @@ public final class ObservedSocket implements SocketFrames {
     }
 
     private void end(SocketEvent.Kind kind, int code, String error) {
+        java.util.List<java.lang.ref.WeakReference<Object>> others;
         synchronized (this) {
             if (ended) {
                 return;
             }
             ended = true;
+            others = otherHandles;
+            otherHandles = null;
         }
         runtime.ended(this);
+        if (others != null) {
+            for (java.lang.ref.WeakReference<Object> other : others) {
+                Object handle = other.get();
+                if (handle != null) {
+                    dev.voicetrace.bootstrap.SocketHooks.forget(handle);
+                }
+            }
+        }
         java.lang.ref.WeakReference<Object> handle = clientHandle;
         Object clientSocket = handle == null ? null : handle.get();
         if (clientSocket != null) {

@@ -10,6 +10,8 @@ public final class RealtimeSockets {
     public static final String JDK_KEY = JdkWebSockets.KEY;
     /** The operation key of OkHttp's {@code RealWebSocket.connect}. */
     public static final String OKHTTP_KEY = OkHttpWebSockets.KEY;
+    /** The operation key of the Jakarta WebSocket API's {@code WebSocketContainer.connectToServer}. */
+    public static final String JAKARTA_KEY = dev.voicetrace.agent.realtime.jakarta.JakartaWebSockets.KEY;
 
     private RealtimeSockets() {}
 
@@ -19,6 +21,7 @@ public final class RealtimeSockets {
         SocketRuntime runtime = new SocketRuntime(endpoints, pipeline::offerWork, generateSessions);
         JdkWebSockets.register(registry, runtime);
         OkHttpWebSockets.register(registry, runtime);
+        dev.voicetrace.agent.realtime.jakarta.JakartaWebSockets.register(registry, runtime);
         return runtime;
     }
 }

@@ -72,6 +72,26 @@ public final class SocketEvent implements RecordWork {
         this.error = error;
     }
 
+    /**
+     * For an end: what went wrong, or null. A failure, and a close with a code other than normal
+     * closure (1000) or going away (1001), such as 1006 for a connection that broke without a
+     * close frame or a vendor's 1008; not the application's abort nor the agent stopping.
+     */
+    public String failure() {
+        if (kind == Kind.FAILED) {
+            return error == null ? "socket failed" : error;
+        }
+        if (kind == Kind.CLOSED && closeCode != 1000 && closeCode != 1001 && closeCode != -1) {
+            return "socket closed with code " + closeCode;
+        }
+        return null;
+    }
+
+    /** For an end: whether what was still streaming was cut short (a failure, an abort, the agent stopping). */
+    public boolean cutShort() {
+        return isEnd() && (failure() != null || kind == Kind.ABORTED || kind == Kind.AGENT_STOPPING);
+    }
+
     public boolean isEnd() {
         return kind.ordinal() > Kind.AUDIO_STARTED.ordinal();
     }

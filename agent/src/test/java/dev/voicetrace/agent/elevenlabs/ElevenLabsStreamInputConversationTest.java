@@ -92,6 +92,32 @@ class ElevenLabsStreamInputConversationTest {
     }
 
     @Test
+    void aFlushedGenerationStillSpeakingWhenTheConnectionBreaksIsInterrupted() {
+        SocketScript s = new SocketScript(protocol, "api.elevenlabs.io", "/v1/text-to-speech/voice1/stream-input",
+                "output_format=pcm_16000", null);
+        s.send("{'text':' '}").send("{'text':'The museum opens at ten. ','flush':true}").receive(audio(3200));
+        // no close frame: the JDK client reports 1006
+        s.socket.onClosed(1006);
+        List<StageRecord> records = s.process();
+        assertEquals(1, records.size());
+        assertEquals("true", records.get(0).metadata.get("interrupted"));
+        assertEquals("socket closed with code 1006", records.get(0).error);
+        assertEquals(3200, records.get(0).output.path("audio_bytes").asLong());
+    }
+
+    @Test
+    void aFlushedGenerationEndsNormallyWithANormalClose() {
+        SocketScript s = new SocketScript(protocol, "api.elevenlabs.io", "/v1/text-to-speech/voice1/stream-input",
+                "output_format=pcm_16000", null);
+        s.send("{'text':' '}").send("{'text':'The museum opens at ten. ','flush':true}").receive(audio(3200));
+        s.socket.onClosed(1000);
+        List<StageRecord> records = s.process();
+        assertEquals(1, records.size());
+        assertEquals(null, records.get(0).metadata.get("interrupted"));
+        assertEquals(null, records.get(0).error);
+    }
+
+    @Test
     void pathsAndFrames() {
         assertTrue(protocol.matchesPath("/v1/text-to-speech/abc/stream-input"));
         assertFalse(protocol.matchesPath("/v1/text-to-speech/abc/stream"));

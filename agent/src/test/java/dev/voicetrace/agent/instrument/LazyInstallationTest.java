@@ -87,4 +87,26 @@ class LazyInstallationTest {
             }
         }
     }
+
+    @Test
+    void aLibraryWhoseTypesCanHaveAnyNameIsBuiltOnTheFirstClassOfALoaderThatSeesIt() throws Exception {
+        List<InstrumentationModule> modules = List.of(
+                new dev.voicetrace.agent.realtime.jakarta.JakartaWebSocketInstrumentation("test.key"));
+        LazyInstallation installation = new LazyInstallation(CompletableFuture.completedFuture(null))
+                .add("jakartawebsocket", LazyInstallation.prefixesOf(modules), modules);
+        byte[] bytes = bytesOf(LazyInstallationTest.class);
+        ClassLoader withoutApi = new ClassLoader(null) {};
+        assertNull(installation.transform(null, withoutApi, "com/example/CallEndpoint", null, null, bytes));
+        assertFalse(installation.installed("jakartawebsocket"), "a loader without the API costs nothing");
+
+        java.net.URL someClassFile = LazyInstallationTest.class.getResource("LazyInstallationTest.class");
+        ClassLoader withApi = new ClassLoader(null) {
+            @Override
+            protected java.net.URL findResource(String name) {
+                return "jakarta/websocket/Session.class".equals(name) ? someClassFile : null;
+            }
+        };
+        installation.transform(null, withApi, "com/example/CallEndpoint", null, null, bytes);
+        assertTrue(installation.installed("jakartawebsocket"), "the application's endpoint may be its first class");
+    }
 }

@@ -93,7 +93,7 @@ class RealtimeSocketsIT {
     @MethodSource("jdks")
     void cascadedCallsLinkTheirUtterancesRepliesAndSpeech(Path jdk) throws Exception {
         String[] arguments = {"--calls", Integer.toString(CALLS), "--scenario", "cascaded"};
-        checkCascaded(() -> JvmRun.on(jdk).jar(REALTIME_APP_JAR, arguments));
+        checkCascaded(() -> JvmRun.on(jdk).jar(REALTIME_APP_JAR, arguments), Cascade.OKHTTP_AND_JDK);
     }
 
     /** The same calls with OkHttp 5 ahead of the fat jar's OkHttp 4 on the class path. */
@@ -102,10 +102,61 @@ class RealtimeSocketsIT {
         List<String> classPath = List.of(REALTIME_APP_JAR.resolveSibling("okhttp5") + "/*", REALTIME_APP_JAR.toString());
         String[] arguments = {"--calls", Integer.toString(CALLS), "--scenario", "cascaded"};
         checkCascaded(() -> JvmRun.on(Paths.get(System.getProperty("java.home")))
-                .mainClass(classPath, "dev.voicetrace.testapp.realtime.RealtimeVoiceApp", arguments));
+                .mainClass(classPath, "dev.voicetrace.testapp.realtime.RealtimeVoiceApp", arguments),
+                Cascade.OKHTTP_AND_JDK);
     }
 
-    private static void checkCascaded(java.util.function.Supplier<JvmRun> run) throws Exception {
+    /** What a cascaded pipeline's run prints and records, by the clients it uses. */
+    static final class Cascade {
+        static final Cascade OKHTTP_AND_JDK = new Cascade("cascaded", "okhttp", "java.net.http",
+                "tts elevenlabs.text_to_speech.stream_input", List.of("dg-test-voicetrace-live-3a9c5e7f1b2d4068",
+                        "xi-test-voicetrace-stream-8e2b4d6f0a1c3957", "sk-test-voicetrace-cascaded"));
+        static final Cascade JAKARTA = new Cascade("jakarta", "jakarta.websocket", "jakarta.websocket",
+                "tts elevenlabs.text_to_speech.multi_stream_input", List.of("dg-test-voicetrace-jakarta-6c1e3a5b7d9f2048",
+                        "xi-test-voicetrace-multi-4f6a8c0e2b4d1357", "sk-test-voicetrace-jakarta"));
+
+        /** The scenario, which starts the app's output lines. */
+        final String scenario;
+        final String sttClient;
+        final String ttsClient;
+        final String ttsName;
+        final List<String> keys;
+
+        Cascade(String scenario, String sttClient, String ttsClient, String ttsName, List<String> keys) {
+            this.scenario = scenario;
+            this.sttClient = sttClient;
+            this.ttsClient = ttsClient;
+            this.ttsName = ttsName;
+            this.keys = keys;
+        }
+    }
+
+    /**
+     * The cascaded pipeline over the Jakarta WebSocket client API (Tyrus, from the fat jar): Deepgram
+     * live through a programmatic endpoint and message handler, the replies spoken through one
+     * ElevenLabs multi-stream-input socket per call (an annotated endpoint), one context per reply.
+     */
+    @org.junit.jupiter.api.Test
+    void jakartaCallsOnTyrusSpeakEachReplyInItsOwnContext() throws Exception {
+        String[] arguments = {"--calls", Integer.toString(CALLS), "--scenario", "jakarta"};
+        JvmRun.Result traced = checkCascaded(() -> JvmRun.on(Paths.get(System.getProperty("java.home")))
+                .jar(REALTIME_APP_JAR, arguments), Cascade.JAKARTA);
+        assertTrue(traced.stdout.contains("(org.glassfish.tyrus.client.ClientManager)"), traced::toString);
+    }
+
+    /** The same calls on Tomcat's implementation of the API, ahead of the fat jar on the class path. */
+    @org.junit.jupiter.api.Test
+    void jakartaCallsOnTomcat() throws Exception {
+        List<String> classPath = List.of(REALTIME_APP_JAR.resolveSibling("tomcat-websocket") + "/*",
+                REALTIME_APP_JAR.toString());
+        String[] arguments = {"--calls", Integer.toString(CALLS), "--scenario", "jakarta"};
+        JvmRun.Result traced = checkCascaded(() -> JvmRun.on(Paths.get(System.getProperty("java.home")))
+                .mainClass(classPath, "dev.voicetrace.testapp.realtime.RealtimeVoiceApp", arguments), Cascade.JAKARTA);
+        assertTrue(traced.stdout.contains("(org.apache.tomcat.websocket.WsWebSocketContainer)"), traced::toString);
+    }
+
+    private static JvmRun.Result checkCascaded(java.util.function.Supplier<JvmRun> run, Cascade cascade)
+            throws Exception {
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
             JvmRun.Result plain = run.get().run(VoicePipelineIT.RUN_TIMEOUT);
             JvmRun.Result traced = run.get().withAgent().exportingTo(langfuse)
@@ -113,7 +164,7 @@ class RealtimeSocketsIT {
                     .property("voicetrace.elevenlabs.hosts", "127.0.0.1")
                     .run(VoicePipelineIT.RUN_TIMEOUT);
             traced.assertUnchangedFrom(plain);
-            assertTrue(traced.stdout.contains("cascaded done: " + CALLS + " calls"), traced::toString);
+            assertTrue(traced.stdout.contains(cascade.scenario + " done: " + CALLS + " calls"), traced::toString);
             assertFalse(traced.stderr.contains("could not"), traced::toString);
 
             int expected = CALLS * 2 * 4;
@@ -121,8 +172,7 @@ class RealtimeSocketsIT {
             assertEquals(expected, spans.size(), () -> "spans: " + names(spans));
             langfuse.assertAllValid();
             for (RecordedCall call : langfuse.requests()) {
-                for (String key : List.of("dg-test-voicetrace-live-3a9c5e7f1b2d4068",
-                        "xi-test-voicetrace-stream-8e2b4d6f0a1c3957", "sk-test-voicetrace-cascaded")) {
+                for (String key : cascade.keys) {
                     assertFalse(call.bodyUtf8().contains(key), "an API key is never exported: " + key);
                 }
             }
@@ -134,9 +184,10 @@ class RealtimeSocketsIT {
                         .collect(Collectors.groupingBy(ReceivedSpan::traceId, TreeMap::new, Collectors.toList()));
                 assertEquals(2, traces.size(), () -> names(session).toString());
                 for (List<ReceivedSpan> trace : traces.values()) {
-                    checkCascadedTurn(trace, traced);
+                    checkCascadedTurn(trace, traced, cascade);
                 }
             }
+            return traced;
         }
     }
 
@@ -210,23 +261,25 @@ class RealtimeSocketsIT {
         }
     }
 
-    private static void checkCascadedTurn(List<ReceivedSpan> trace, JvmRun.Result run) throws Exception {
+    private static void checkCascadedTurn(List<ReceivedSpan> trace, JvmRun.Result run, Cascade cascade)
+            throws Exception {
         assertEquals(4, trace.size(), () -> names(trace).toString());
         ReceivedSpan root = only(trace, ReceivedSpan::isRoot);
         ReceivedSpan stt = only(trace, s -> s.name().equals("stt deepgram.listen.live"));
         ReceivedSpan llm = only(trace, s -> s.name().equals("llm openai.chat.completions"));
-        ReceivedSpan tts = only(trace, s -> s.name().equals("tts elevenlabs.text_to_speech.stream_input"));
+        ReceivedSpan tts = only(trace, s -> s.name().equals(cascade.ttsName));
         for (ReceivedSpan span : List.of(stt, llm, tts)) {
             assertEquals(root.spanId(), span.parentSpanId(), span::toString);
         }
         String heard = json(stt, "langfuse.observation.output").path("text").asText();
         int turn = heard.startsWith("What should") ? 1 : 2;
-        assertEquals(run.valueAfter("cascaded call 1 turn " + turn + " heard: "), heard);
-        String reply = run.valueAfter("cascaded call 1 turn " + turn + " reply: ");
-        long speechBytes = Long.parseLong(run.valueAfter("cascaded call 1 turn " + turn + " speech bytes: "));
+        String call = cascade.scenario + " call 1 turn " + turn;
+        assertEquals(run.valueAfter(call + " heard: "), heard);
+        String reply = run.valueAfter(call + " reply: ");
+        long speechBytes = Long.parseLong(run.valueAfter(call + " speech bytes: "));
 
         assertEquals("nova-3", stt.attribute("langfuse.observation.model.name"));
-        assertEquals("okhttp", stt.attribute("langfuse.observation.metadata.socket_client"));
+        assertEquals(cascade.sttClient, stt.attribute("langfuse.observation.metadata.socket_client"));
         assertEquals("2000", stt.attribute("langfuse.observation.metadata.audio_ms"));
         assertEquals(turn == 1 ? "speech_final" : "UtteranceEnd", stt.attribute("langfuse.observation.metadata.ended_by"));
         assertNotNull(stt.attribute("langfuse.observation.metadata.request_id"));
@@ -242,7 +295,12 @@ class RealtimeSocketsIT {
         assertEquals(reply, ttsInput.path("text").asText().trim());
         assertEquals("21m00Tcm4TlvDq8ikWAM", ttsInput.path("voice_id").asText());
         assertEquals(llm.spanId(), tts.attribute("langfuse.observation.metadata.linked_from"));
-        assertEquals("java.net.http", tts.attribute("langfuse.observation.metadata.socket_client"));
+        assertEquals(cascade.ttsClient, tts.attribute("langfuse.observation.metadata.socket_client"));
+        if (cascade == Cascade.JAKARTA) {
+            // one context per reply on the call's one socket
+            assertEquals("reply-" + turn, ttsInput.path("context_id").asText());
+            assertNull(tts.attribute("langfuse.observation.metadata.interrupted"), "spoken to its isFinal");
+        }
         JsonNode ttsOutput = json(tts, "langfuse.observation.output");
         assertEquals(speechBytes, ttsOutput.path("audio_bytes").asLong());
         assertEquals(speechBytes / 32, ttsOutput.path("duration_ms").asLong(), "PCM16 at 16 kHz");

@@ -10,7 +10,8 @@ import java.util.UUID;
  * binary audio frames of 100 ms are one utterance, answered with interim results, finals and the
  * utterance's end (a final with {@code speech_final} for even utterances, {@code UtteranceEnd}
  * after the last final for odd ones); {@code CloseStream} is answered with {@code Metadata} and a
- * close.
+ * close. With the query parameter {@code fault=malformed}, three text frames that are not JSON
+ * objects arrive in the middle of each utterance.
  */
 final class DeepgramLiveStandIn implements LoopbackWebSocketServer.Handler {
 
@@ -49,6 +50,12 @@ final class DeepgramLiveStandIn implements LoopbackWebSocketServer.Handler {
         } else if (frame == 10) {
             send(connection, results(state, firstHalf.toLowerCase(), base, 1.0, false, false, 0.88));
         } else if (frame == 15) {
+            if ("malformed".equals(connection.query.get("fault"))) {
+                // what a broken proxy or a truncated write delivers: frames that are not JSON objects
+                connection.sendText("{\"type\":\"Results\",\"channel\":{\"alternatives\":[{\"transcript\":\"cut");
+                connection.sendText("<html><body>502 Bad Gateway</body></html>");
+                connection.sendText("[\"Results\"]");
+            }
             send(connection, results(state, firstHalf, base, 1.5, true, false, 0.98));
         } else if (frame == 18) {
             send(connection, results(state, secondHalf.toLowerCase(), base + 1.5, 0.3, false, false, 0.9));

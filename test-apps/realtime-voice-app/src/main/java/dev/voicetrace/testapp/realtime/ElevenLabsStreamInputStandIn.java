@@ -10,7 +10,8 @@ import java.util.Base64;
  * ElevenLabs' stream-input socket as a loopback stand-in: text chunks are buffered; a
  * {@code flush} or the closing empty text is answered with PCM audio (20 ms of 16 kHz audio per
  * character, in chunks with their alignment); the closing empty text then ends with
- * {@code isFinal} and a close.
+ * {@code isFinal} and a close. With the query parameter {@code fault=drop}, the service closes the
+ * socket with 1011 (internal error) after the first chunk of a generation's audio.
  */
 final class ElevenLabsStreamInputStandIn implements LoopbackWebSocketServer.Handler {
 
@@ -32,6 +33,13 @@ final class ElevenLabsStreamInputStandIn implements LoopbackWebSocketServer.Hand
             buffered.append(chunk);
         }
         boolean close = message.has("text") && chunk.isEmpty();
+        if ((message.path("flush").asBoolean(false) || close) && "drop".equals(connection.query.get("fault"))) {
+            // the service fails while the speech streams: a first chunk, then a close with 1011
+            String text1 = buffered.toString();
+            speak(connection, text1.substring(0, Math.min(text1.length(), 10)));
+            connection.close(1011);
+            return;
+        }
         if (message.path("flush").asBoolean(false) || close) {
             speak(connection, buffered.toString());
             buffered.setLength(0);

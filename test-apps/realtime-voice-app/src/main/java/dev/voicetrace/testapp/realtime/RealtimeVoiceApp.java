@@ -12,7 +12,9 @@ import java.util.concurrent.Future;
  * with the same words. Each call's lines are printed together, in call order, so that the output
  * does not depend on how the calls interleave.
  *
- * <p>Options: {@code --calls N} (default 3), {@code --scenario realtime|cascaded|assemblyai|all} (default all).
+ * <p>Options: {@code --calls N} (default 3), {@code --scenario realtime|cascaded|assemblyai|jakarta|faults|all}
+ * (default all; {@code jakarta}: the cascaded pipeline over the Jakarta WebSocket client API, speech
+ * through ElevenLabs multi-stream-input; {@code faults}, not in {@code all}: sockets that go wrong).
  */
 public final class RealtimeVoiceApp {
 
@@ -33,8 +35,10 @@ public final class RealtimeVoiceApp {
         ElevenLabsStreamInputStandIn elevenLabs = new ElevenLabsStreamInputStandIn();
         AssemblyAiStreamingStandIn assemblyAi = new AssemblyAiStreamingStandIn();
         DeepgramSpeakStandIn deepgramSpeak = new DeepgramSpeakStandIn();
+        ElevenLabsMultiStreamStandIn elevenLabsMulti = new ElevenLabsMultiStreamStandIn();
         try (LoopbackWebSocketServer server = new LoopbackWebSocketServer(path -> path.equals("/v1/realtime") ? openAi
                 : path.equals("/v1/listen") ? deepgram
+                : path.endsWith("/multi-stream-input") ? elevenLabsMulti
                 : path.endsWith("/stream-input") ? elevenLabs
                 : path.equals("/v3/ws") ? assemblyAi
                 : path.equals("/v1/speak") ? deepgramSpeak : null);
@@ -89,6 +93,32 @@ public final class RealtimeVoiceApp {
                 openai.close();
                 okhttp.dispatcher().executorService().shutdown();
                 okhttp.connectionPool().evictAll();
+            }
+            if (scenario.equals("all") || scenario.equals("jakarta")) {
+                jakarta.websocket.WebSocketContainer container = jakarta.websocket.ContainerProvider.getWebSocketContainer();
+                // audio chunks are larger than some implementations' default text buffer (Tomcat's 8 KiB)
+                container.setDefaultMaxTextMessageBufferSize(1 << 20);
+                com.openai.client.OpenAIClient openai = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+                        .apiKey("sk-test-voicetrace-jakarta-0000000000000000").baseUrl(chat.baseUrl()).build();
+                ExecutorService workers = Executors.newFixedThreadPool(2 * calls);
+                List<Future<String>> results = new ArrayList<>();
+                for (int call = 1; call <= calls; call++) {
+                    String name = "jakarta call " + call;
+                    results.add(pool.submit(() -> new com.example.voiceagent.JakartaCascadedCall(container, openai, workers,
+                            server.port(), name, DeepgramLiveStandIn.UTTERANCES.length,
+                            DeepgramLiveStandIn.FRAMES_PER_UTTERANCE).run()));
+                }
+                for (Future<String> result : results) {
+                    System.out.print(result.get());
+                }
+                System.out.println("jakarta done: " + calls + " calls (" + container.getClass().getName() + ")");
+                workers.shutdown();
+                openai.close();
+            }
+            if (scenario.equals("faults")) {
+                // not part of "all": sockets that fail on purpose
+                System.out.print(new FaultCalls(client, server.port()).run());
+                System.out.println("faults done");
             }
             pool.shutdown();
         }

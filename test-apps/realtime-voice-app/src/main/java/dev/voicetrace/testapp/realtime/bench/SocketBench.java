@@ -18,7 +18,8 @@ import java.util.Locale;
  * the agent's additions.
  *
  * <p>{@code java -cp realtime-voice-app.jar dev.voicetrace.testapp.realtime.bench.SocketBench
- * --agent agent/target/voicetrace-agent.jar [--rounds 5] [--jvm-args "-Xmx512m"]}
+ * --agent agent/target/voicetrace-agent.jar [--rounds 5] [--jvm-args "-Xmx512m"]}; add
+ * {@code -Dbench.client=jakarta} to the JVM arguments for the Jakarta WebSocket client API.
  */
 public final class SocketBench {
 

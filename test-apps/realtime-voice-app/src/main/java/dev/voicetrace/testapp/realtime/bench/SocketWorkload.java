@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import com.example.voiceagent.bench.CountingEndpoint;
 
 /**
  * One benchmark child: Deepgram-style live transcription sockets over the JDK's WebSocket against
@@ -19,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * (3200 bytes, 100 ms of 16 kHz PCM16), per text event received ({@code Results} messages of
  * Deepgram's shape, three interim ones to one final, as a stream with interim results sends them)
  * and the heap retained per open socket, and prints them on one line:
- * {@code result cpu_per_frame_ns=... cpu_per_event_ns=... heap_per_socket_bytes=...}.
+ * {@code result cpu_per_frame_ns=... cpu_per_event_ns=... heap_per_socket_bytes=...}. With
+ * {@code -Dbench.client=jakarta} the same sockets go through the Jakarta WebSocket client API
+ * (whichever implementation {@code ContainerProvider} finds: Tyrus from the fat jar).
  */
 public final class SocketWorkload {
 
@@ -50,9 +53,10 @@ public final class SocketWorkload {
                     connection.sendText("{\"type\":\"Metadata\",\"request_id\":\"done\"}");
                 }
             })) {
-            HttpClient client = HttpClient.newHttpClient();
             URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/v1/listen?model=nova-3&encoding=linear16"
                     + "&sample_rate=16000&interim_results=true");
+            Client client = "jakarta".equals(System.getProperty("bench.client")) ? new JakartaClient()
+                    : new JdkClient();
             // warm-up, then the timed runs
             run(client, uri, sockets, frames / 2, events / 2);
             long frameCpu = cpuOf(() -> run(client, uri, sockets, frames, 0));
@@ -82,21 +86,21 @@ public final class SocketWorkload {
     }
 
     /** Opens {@code sockets}, streams {@code frames} audio frames on each and asks each for {@code events} results. */
-    private static void run(HttpClient client, URI uri, int sockets, int frames, int events) throws Exception {
+    private static void run(Client client, URI uri, int sockets, int frames, int events) throws Exception {
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < sockets; s++) {
             Thread thread = new Thread(() -> {
                 try {
-                    Counting listener = new Counting(events + 1);
-                    WebSocket socket = client.newWebSocketBuilder().buildAsync(uri, listener).get(10, TimeUnit.SECONDS);
+                    CountDownLatch received = new CountDownLatch(events + 1);
+                    OpenSocket socket = client.open(uri, received);
                     ByteBuffer frame = ByteBuffer.allocate(3200);
                     for (int f = 0; f < frames; f++) {
                         frame.clear();
-                        socket.sendBinary(frame, true).get(10, TimeUnit.SECONDS);
+                        socket.sendBinary(frame);
                     }
-                    socket.sendText("{\"type\":\"Finalize\",\"n\":" + events + "}", true).get(10, TimeUnit.SECONDS);
-                    listener.received.await(60, TimeUnit.SECONDS);
-                    socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+                    socket.sendText("{\"type\":\"Finalize\",\"n\":" + events + "}");
+                    received.await(60, TimeUnit.SECONDS);
+                    socket.close();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -110,21 +114,21 @@ public final class SocketWorkload {
     }
 
     /** Heap retained per open socket that has received one event, after full collections. */
-    private static double heapPerOpenSocket(HttpClient client, URI uri, int count) throws Exception {
+    private static double heapPerOpenSocket(Client client, URI uri, int count) throws Exception {
         long before = usedAfterGc();
-        List<WebSocket> open = new ArrayList<>();
+        List<OpenSocket> open = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Counting listener = new Counting(2);
-            WebSocket socket = client.newWebSocketBuilder().buildAsync(uri, listener).get(10, TimeUnit.SECONDS);
-            socket.sendBinary(ByteBuffer.allocate(3200), true).get(10, TimeUnit.SECONDS);
-            socket.sendText("{\"type\":\"Finalize\",\"n\":1}", true).get(10, TimeUnit.SECONDS);
-            listener.received.await(10, TimeUnit.SECONDS);
+            CountDownLatch received = new CountDownLatch(2);
+            OpenSocket socket = client.open(uri, received);
+            socket.sendBinary(ByteBuffer.allocate(3200));
+            socket.sendText("{\"type\":\"Finalize\",\"n\":1}");
+            received.await(10, TimeUnit.SECONDS);
             open.add(socket);
         }
         Thread.sleep(500);
         long after = usedAfterGc();
-        for (WebSocket socket : open) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+        for (OpenSocket socket : open) {
+            socket.close();
         }
         return (after - before) / (double) count;
     }
@@ -138,11 +142,52 @@ public final class SocketWorkload {
         return runtime.totalMemory() - runtime.freeMemory();
     }
 
+    /** A WebSocket client library, as the workload uses it. */
+    interface Client {
+        /** Opens a socket whose received text messages count {@code received} down. */
+        OpenSocket open(URI uri, CountDownLatch received) throws Exception;
+    }
+
+    interface OpenSocket {
+        void sendBinary(ByteBuffer frame) throws Exception;
+
+        void sendText(String text) throws Exception;
+
+        void close() throws Exception;
+    }
+
+    /** The JDK's {@code java.net.http.WebSocket}. */
+    private static final class JdkClient implements Client {
+        private final HttpClient client = HttpClient.newHttpClient();
+
+        @Override
+        public OpenSocket open(URI uri, CountDownLatch received) throws Exception {
+            WebSocket socket = client.newWebSocketBuilder().buildAsync(uri, new Counting(received))
+                    .get(10, TimeUnit.SECONDS);
+            return new OpenSocket() {
+                @Override
+                public void sendBinary(ByteBuffer frame) throws Exception {
+                    socket.sendBinary(frame, true).get(10, TimeUnit.SECONDS);
+                }
+
+                @Override
+                public void sendText(String text) throws Exception {
+                    socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+                }
+
+                @Override
+                public void close() throws Exception {
+                    socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+                }
+            };
+        }
+    }
+
     private static final class Counting implements WebSocket.Listener {
         final CountDownLatch received;
 
-        Counting(int messages) {
-            received = new CountDownLatch(messages);
+        Counting(CountDownLatch received) {
+            this.received = received;
         }
 
         @Override
@@ -152,6 +197,34 @@ public final class SocketWorkload {
             }
             webSocket.request(1);
             return null;
+        }
+    }
+
+    /** The Jakarta WebSocket client API: a programmatic endpoint with a message handler class. */
+    private static final class JakartaClient implements Client {
+        private final jakarta.websocket.WebSocketContainer container =
+                jakarta.websocket.ContainerProvider.getWebSocketContainer();
+
+        @Override
+        public OpenSocket open(URI uri, CountDownLatch received) throws Exception {
+            jakarta.websocket.Session session = container.connectToServer(new CountingEndpoint(received),
+                    jakarta.websocket.ClientEndpointConfig.Builder.create().build(), uri);
+            return new OpenSocket() {
+                @Override
+                public void sendBinary(ByteBuffer frame) throws Exception {
+                    session.getBasicRemote().sendBinary(frame);
+                }
+
+                @Override
+                public void sendText(String text) throws Exception {
+                    session.getBasicRemote().sendText(text);
+                }
+
+                @Override
+                public void close() throws Exception {
+                    session.close();
+                }
+            };
         }
     }
 }
