@@ -46,6 +46,9 @@ import dev.voicetrace.agent.link.IdGenerator;
 import dev.voicetrace.agent.langchain4j.LangChain4jOperations;
 import dev.voicetrace.agent.link.Linker;
 import dev.voicetrace.agent.openai.OpenAiOperations;
+import dev.voicetrace.agent.otlp.OtlpHttpSender;
+import dev.voicetrace.agent.otlp.ResourceAttributes;
+import dev.voicetrace.agent.pipeline.ExportSink;
 import dev.voicetrace.agent.pipeline.Pipeline;
 import dev.voicetrace.agent.pipeline.SecretScrubber;
 import dev.voicetrace.agent.pipeline.TurnSummaryPrinter;
@@ -74,6 +77,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -85,7 +89,8 @@ final class AgentRuntime {
     private AgentRuntime() {}
 
     static void start(Instrumentation instrumentation, boolean lateAttach) {
-        AgentConfig config = new AgentConfig(ConfigSource.fromSystem());
+        ConfigSource source = ConfigSource.fromSystem();
+        AgentConfig config = new AgentConfig(source);
         AgentLog.setThreshold(logLevel(config.logLevel));
         Redactor redactor = Redactor.of(config.privacy.detectors, config.privacy.patterns);
         AgentLog.setFilter(line -> redactor.redact(SecretScrubber.scrub(line)));
@@ -103,35 +108,45 @@ final class AgentRuntime {
         ExportStats stats = new ExportStats();
         ProjectionContext projection = new ProjectionContext(config.serviceName, config.environment, config.release,
                 VERSION, IdGenerator.RANDOM, EpochClock::now, config.privacy.tags);
-        boolean ingestion = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
-                && config.langfuseApi == AgentConfig.LangfuseApi.INGESTION;
-        Projector projector;
-        WireFormat format;
-        if (ingestion) {
-            projector = new IngestionProjector(projection);
-            format = WireFormat.of("/api/public/ingestion", "{\"batch\":[@]}", "@");
-        } else {
-            OtlpProjector otlp = new OtlpProjector(projection);
-            projector = otlp;
-            String envelope = "{\"resourceSpans\":[" + Json.write(otlp.resourceEnvelope()).replace("\"spans\":[]",
-                    "\"spans\":[@]") + "]}";
-            format = WireFormat.of("/api/public/otel/v1/traces", envelope, "@");
+        Map<String, Object> resource = ResourceAttributes.detect(source, config.serviceName, config.environment,
+                VERSION);
+        // Without Langfuse keys, an OTLP endpoint replaces the local file rather than joining it.
+        boolean otlpAlone = config.otlp.enabled() && config.exporter == AgentConfig.ExporterKind.AUTO
+                && !config.hasLangfuseKeys();
+        BatchingExporter exporter = null;
+        Projector projector = null;
+        if (!otlpAlone) {
+            boolean ingestion = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
+                    && config.langfuseApi == AgentConfig.LangfuseApi.INGESTION;
+            WireFormat format;
+            if (ingestion) {
+                projector = new IngestionProjector(projection);
+                format = WireFormat.of("/api/public/ingestion", "{\"batch\":[@]}", "@");
+            } else {
+                OtlpProjector otlp = new OtlpProjector(projection, resource, false);
+                projector = otlp;
+                format = otlpFormat("/api/public/otel/v1/traces", otlp);
+            }
+            BatchSender sender = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
+                    ? new LangfuseHttpSender(config.langfuseHost, config.langfusePublicKey, config.langfuseSecretKey,
+                            format, config.requestTimeout, config.maxAttempts, config.gzip)
+                    : new JsonLinesFileSender(config.filePath, format);
+            SpoolDirectory spool = config.spoolDir == null ? null
+                    : new SpoolDirectory(Paths.get(config.spoolDir), ingestion ? "ingestion" : "otlp",
+                            config.spoolMaxBytes);
+            exporter = new BatchingExporter(sender, stats, spool, config.exportQueueSize, config.batchMaxItems,
+                    config.batchMaxBytes, config.batchDelay.toNanos(), TimeUnit.MINUTES.toNanos(2),
+                    config.circuitMaxCooldown.toNanos());
+            exporter.onFirstBatch(new ExporterMetrics(stats, exporter)::register);
         }
-        BatchSender sender = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
-                ? new LangfuseHttpSender(config.langfuseHost, config.langfusePublicKey, config.langfuseSecretKey, format,
-                        config.requestTimeout, config.maxAttempts, config.gzip)
-                : new JsonLinesFileSender(config.filePath, format);
-        SpoolDirectory spool = config.spoolDir == null ? null
-                : new SpoolDirectory(Paths.get(config.spoolDir), ingestion ? "ingestion" : "otlp", config.spoolMaxBytes);
-        BatchingExporter exporter = new BatchingExporter(sender, stats, spool, config.exportQueueSize,
-                config.batchMaxItems, config.batchMaxBytes, config.batchDelay.toNanos(), TimeUnit.MINUTES.toNanos(2),
-                config.circuitMaxCooldown.toNanos());
-        exporter.onFirstBatch(new ExporterMetrics(stats, exporter)::register);
+        OtlpSink otlpSink = config.otlp.enabled() ? otlpSink(config, projection, resource, otlpAlone ? stats : null)
+                : null;
 
         String defaultSession = config.sessionId != null ? config.sessionId : "session-" + UUID.randomUUID();
         Linker linker = new Linker(IdGenerator.RANDOM, defaultSession, config.turnIdleTimeout.toNanos(),
                 config.linkMaxSessions, config.linkMaxTexts);
-        boolean summaries = config.consoleSummary && config.effectiveExporter() == AgentConfig.ExporterKind.FILE;
+        boolean summaries = config.consoleSummary && config.effectiveExporter() == AgentConfig.ExporterKind.FILE
+                && !otlpAlone;
         CallAttributes callAttributes = new CallAttributes(config.privacy.userMdcKey, config.privacy.metadataMdcKeys);
         ExportPolicy policy = new ExportPolicy(new ContentPolicy(config.privacy.contentMode, redactor),
                 new SessionSampler(config.privacy.sampleRate, config.privacy.sampleKeepErrors), callAttributes,
@@ -139,6 +154,9 @@ final class AgentRuntime {
         Pipeline pipeline = new Pipeline(config.captureQueueSize, PriceTable.load(config.pricesFile), linker, projector,
                 new ItemTruncator(config.batchMaxBytes), exporter, stats,
                 summaries ? new TurnSummaryPrinter(System.err) : null, policy);
+        if (otlpSink != null) {
+            pipeline.addSink(otlpSink.sink);
+        }
 
         OperationRegistry registry = new OperationRegistry();
         OpenAiOperations.register(registry);
@@ -182,7 +200,12 @@ final class AgentRuntime {
                     new dev.voicetrace.agent.instrument.OkHttpWebSocketInstrumentation(RealtimeSockets.OKHTTP_KEY));
         }
 
-        exporter.start();
+        if (exporter != null) {
+            exporter.start();
+        }
+        if (otlpSink != null) {
+            otlpSink.exporter.start();
+        }
         pipeline.start();
         ContextSessionReader sessionReader = new ContextSessionReader(config.sessionMdcKey);
         if (lateAttach && mdcAlreadyLoaded(instrumentation)) {
@@ -193,9 +216,10 @@ final class AgentRuntime {
         if (config.contextPropagation) {
             startContextPropagation(instrumentation, config, callAttributes.keys());
         }
+        BatchingExporter primary = exporter;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sockets.stopAll();
-            stop(config, pipeline, exporter, stats);
+            stop(config, pipeline, primary, stats, otlpSink, otlpAlone);
         },
                 "voicetrace-shutdown"));
         Instrumenter.install(instrumentation, modules, lateAttach, typeName -> {
@@ -207,7 +231,9 @@ final class AgentRuntime {
             JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY,
                     sockets.endpoints().isEmpty() ? null : RealtimeSockets.JDK_KEY);
         }
-        AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + config.describe());
+        String destinations = otlpAlone ? config.otlp.describe()
+                : config.describe() + (otlpSink != null ? " and " + config.otlp.describe() : "");
+        AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + destinations);
     }
 
     private static void startContextPropagation(Instrumentation instrumentation, AgentConfig config,
@@ -243,12 +269,22 @@ final class AgentRuntime {
     }
 
     /** Flushes within the configured time, then says what could not be delivered. */
-    private static void stop(AgentConfig config, Pipeline pipeline, BatchingExporter exporter, ExportStats stats) {
+    private static void stop(AgentConfig config, Pipeline pipeline, BatchingExporter exporter, ExportStats stats,
+                             OtlpSink otlpSink, boolean otlpAlone) {
         long deadline = System.nanoTime() + config.shutdownTimeout.toNanos();
         pipeline.shutdown(config.shutdownTimeout.toNanos() / 2);
-        int lost = exporter.shutdown(Math.max(0, deadline - System.nanoTime()));
+        // Both sinks flush at once: each has the rest of the shutdown time.
+        java.util.concurrent.CompletableFuture<Integer> otlpLost = otlpSink == null
+                ? java.util.concurrent.CompletableFuture.completedFuture(0)
+                : java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> otlpSink.exporter.shutdown(Math.max(0, deadline - System.nanoTime())));
+        int lost = exporter == null ? 0 : exporter.shutdown(Math.max(0, deadline - System.nanoTime()));
+        lost += otlpLost.join();
         String summary = "Voicetrace stopped: " + stats.summary();
-        if (config.effectiveExporter() == AgentConfig.ExporterKind.FILE) {
+        if (otlpSink != null && !otlpAlone) {
+            summary += "; OTLP sink: " + otlpSink.stats.summary();
+        }
+        if (config.effectiveExporter() == AgentConfig.ExporterKind.FILE && !otlpAlone) {
             String report = ReportAtExit.write(config.filePath, config.reportPath);
             if (report != null) {
                 summary += "; report " + report;
@@ -260,6 +296,48 @@ final class AgentRuntime {
         } else {
             AgentLog.info(summary);
         }
+    }
+
+    /** The OTLP/JSON envelope around a batch of spans: one resource, one scope. */
+    private static WireFormat otlpFormat(String path, OtlpProjector projector) {
+        String envelope = "{\"resourceSpans\":[" + Json.write(projector.resourceEnvelope()).replace("\"spans\":[]",
+                "\"spans\":[@]") + "]}";
+        return WireFormat.of(path, envelope, "@");
+    }
+
+    /** The OTLP sink's parts, kept for start and shutdown. */
+    private static final class OtlpSink {
+        final ExportSink sink;
+        final BatchingExporter exporter;
+        final ExportStats stats;
+
+        OtlpSink(ExportSink sink, BatchingExporter exporter, ExportStats stats) {
+            this.sink = sink;
+            this.exporter = exporter;
+            this.stats = stats;
+        }
+    }
+
+    /**
+     * Spans to an OTLP endpoint, with its own queue, batching, retries and counters; they carry
+     * the GenAI conventions' message attributes besides everything Langfuse gets.
+     *
+     * @param sharedStats the pipeline's counters when this is the only sink, else null (own counters)
+     */
+    private static OtlpSink otlpSink(AgentConfig config, ProjectionContext projection, Map<String, Object> resource,
+                                     ExportStats sharedStats) {
+        OtlpProjector projector = new OtlpProjector(projection, resource, true);
+        ExportStats stats = sharedStats != null ? sharedStats : new ExportStats();
+        OtlpHttpSender sender = new OtlpHttpSender(config.otlp, otlpFormat("", projector), projector.resourceEnvelope(),
+                config.requestTimeout, config.maxAttempts, config.gzip);
+        BatchingExporter exporter = new BatchingExporter("OTLP endpoint " + config.otlp.tracesUrl,
+                "voicetrace-exporter-otlp", sender, stats, null, config.exportQueueSize, config.batchMaxItems,
+                config.batchMaxBytes, config.batchDelay.toNanos(), TimeUnit.MINUTES.toNanos(2),
+                config.circuitMaxCooldown.toNanos());
+        exporter.onFirstBatch(new ExporterMetrics(stats, exporter,
+                sharedStats != null ? ExporterMetrics.OBJECT_NAME : ExporterMetrics.OBJECT_NAME + ",sink=otlp")::register);
+        return new OtlpSink(new ExportSink(projector, exporter, new ItemTruncator(config.batchMaxBytes), stats),
+                exporter, stats);
     }
 
     private static AgentLog.Level logLevel(String name) {

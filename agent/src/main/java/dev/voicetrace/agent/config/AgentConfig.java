@@ -75,6 +75,8 @@ public final class AgentConfig {
     public final String assemblyaiHosts;
     /** What leaves the process: content capture, redaction, sampling, users, tags and call metadata. */
     public final PrivacyOptions privacy;
+    /** The OTLP sink beside Langfuse: {@code voicetrace.otlp.endpoint}, {@code .headers}, {@code .protocol}. */
+    public final dev.voicetrace.agent.otlp.OtlpOptions otlp;
     /** Names of {@link #INSTRUMENTATIONS} switched off with {@code voicetrace.instrumentation.<name>.enabled=false}. */
     public final Set<String> disabledInstrumentations;
 
@@ -101,7 +103,8 @@ public final class AgentConfig {
         filePath = options.text("voicetrace.file.path", "voicetrace-events.jsonl");
         reportPath = options.text("voicetrace.report.path", null);
         consoleSummary = options.bool("voicetrace.console.summary", exporter != ExporterKind.NONE);
-        serviceName = options.text("voicetrace.service.name", "voicetrace-app");
+        serviceName = dev.voicetrace.agent.otlp.ResourceAttributes.serviceName(source,
+                options.text("voicetrace.service.name"));
         environment = source.get("voicetrace.environment", "VOICETRACE_ENVIRONMENT", "LANGFUSE_TRACING_ENVIRONMENT");
         release = source.get("voicetrace.release", "VOICETRACE_RELEASE", "LANGFUSE_RELEASE");
         sessionId = options.text("voicetrace.session.id");
@@ -132,6 +135,7 @@ public final class AgentConfig {
         assemblyaiHosts = options.text("voicetrace.assemblyai.hosts",
                 "api.assemblyai.com,streaming.assemblyai.com,streaming.eu.assemblyai.com");
         privacy = new PrivacyOptions(options);
+        otlp = new dev.voicetrace.agent.otlp.OtlpOptions(source, options);
         disabledInstrumentations = new java.util.TreeSet<>();
         for (String name : INSTRUMENTATIONS) {
             if (!options.bool("voicetrace.instrumentation." + name + ".enabled", true)) {

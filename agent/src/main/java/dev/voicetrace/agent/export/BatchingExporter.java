@@ -33,6 +33,7 @@ public final class BatchingExporter {
      */
     private static final long SHUTDOWN_GRACE_MILLIS = 300;
 
+    private final String sinkName;
     private final BlockingQueue<byte[]> queue;
     private final BatchSender sender;
     private final ExportStats stats;
@@ -68,6 +69,18 @@ public final class BatchingExporter {
 
     public BatchingExporter(BatchSender sender, ExportStats stats, SpoolDirectory spool, int queueSize, int maxItems,
                             int maxBytes, long maxDelayNanos, long requestBudgetNanos, long maxCooldownNanos) {
+        this("Langfuse", "voicetrace-exporter", sender, stats, spool, queueSize, maxItems, maxBytes, maxDelayNanos,
+                requestBudgetNanos, maxCooldownNanos);
+    }
+
+    /**
+     * @param sinkName   names the destination in the exporter's messages, e.g. {@code OTLP endpoint http://...}
+     * @param threadName the exporter thread's name
+     */
+    public BatchingExporter(String sinkName, String threadName, BatchSender sender, ExportStats stats,
+                            SpoolDirectory spool, int queueSize, int maxItems, int maxBytes, long maxDelayNanos,
+                            long requestBudgetNanos, long maxCooldownNanos) {
+        this.sinkName = sinkName;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, queueSize));
         this.sender = sender;
         this.stats = stats;
@@ -77,7 +90,7 @@ public final class BatchingExporter {
         this.maxDelayNanos = maxDelayNanos;
         this.requestBudgetNanos = requestBudgetNanos;
         this.maxCooldownNanos = Math.max(FIRST_COOLDOWN_NANOS, maxCooldownNanos);
-        this.thread = new Thread(this::run, "voicetrace-exporter");
+        this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
 
@@ -97,8 +110,9 @@ public final class BatchingExporter {
             return true;
         }
         stats.droppedQueueFull.incrementAndGet();
-        AgentLog.warnOnce("export-queue-full", "export queue is full; observations are being dropped"
-                + " (raise voicetrace.export.queue.size, or check that Langfuse is reachable)");
+        AgentLog.warnOnce("export-queue-full:" + sinkName, "export queue of " + sinkName
+                + " is full; observations are being dropped (raise voicetrace.export.queue.size, or check that "
+                + sinkName + " is reachable)");
         return false;
     }
 
@@ -192,7 +206,7 @@ public final class BatchingExporter {
                 return;
             } catch (RuntimeException e) {
                 // The sender counts its own failures; this only keeps the thread alive.
-                AgentLog.warnOnce("exporter-loop", "exporter error: " + e);
+                AgentLog.warnOnce("exporter-loop:" + sinkName, "exporter error (" + sinkName + "): " + e);
                 pending = null;
             }
         }
@@ -207,7 +221,7 @@ public final class BatchingExporter {
         consecutiveFailures = 0;
         if (circuitOpen) {
             circuitOpen = false;
-            AgentLog.info("Langfuse answers again; export resumed");
+            AgentLog.info(sinkName + " answers again; export resumed");
         }
         if (spool != null && !stopping) {
             List<Path> spooled = spool.batches();
@@ -229,7 +243,7 @@ public final class BatchingExporter {
         }
         if (!circuitOpen) {
             circuitOpen = true;
-            AgentLog.warn("Langfuse is unavailable; export paused, new observations wait in the queue"
+            AgentLog.warn(sinkName + " is unavailable; export paused, new observations wait in the queue"
                     + (spool != null ? " and undelivered batches in the spool directory" : ""));
         }
         long cooldown = Math.min(maxCooldownNanos, FIRST_COOLDOWN_NANOS << Math.min(consecutiveFailures - 1, 20));

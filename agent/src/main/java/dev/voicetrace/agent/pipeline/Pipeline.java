@@ -1,7 +1,5 @@
 package dev.voicetrace.agent.pipeline;
 
-import dev.voicetrace.agent.model.Json;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.AgentLog;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CallSink;
@@ -38,9 +36,8 @@ public final class Pipeline implements CallSink {
     private final PriceTable prices;
     private final Linker linker;
     private final ToolBracketer tools;
-    private final Projector projector;
-    private final ItemTruncator truncator;
-    private final BatchingExporter exporter;
+    /** Where observations and turns go; the first is the one given to the constructor, when there is one. */
+    private final List<ExportSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ExportStats stats;
     private final TurnSummaryPrinter summaries;
     private final ExportPolicy policy;
@@ -60,13 +57,18 @@ public final class Pipeline implements CallSink {
         this.linker = linker;
         this.tools = new ToolBracketer(linker.ids());
         linker.useToolBracketer(tools);
-        this.projector = projector;
-        this.truncator = truncator;
-        this.exporter = exporter;
+        if (projector != null && exporter != null) {
+            sinks.add(new ExportSink(projector, exporter, truncator, stats));
+        }
         this.stats = stats;
         this.summaries = summaries;
         this.thread = new Thread(this::run, "voicetrace-processor");
         this.thread.setDaemon(true);
+    }
+
+    /** Adds a destination (e.g. an OTLP endpoint beside Langfuse); called before {@link #start}. */
+    public void addSink(ExportSink sink) {
+        sinks.add(sink);
     }
 
     public void start() {
@@ -169,8 +171,8 @@ public final class Pipeline implements CallSink {
     }
 
     private void emitObservation(LinkedObservation observation) {
-        for (byte[] item : projector.encodedObservation(observation)) {
-            exporter.offer(fit(item));
+        for (ExportSink sink : sinks) {
+            sink.observation(observation);
         }
     }
 
@@ -232,8 +234,8 @@ public final class Pipeline implements CallSink {
                         ? turn.observations() : held) {
                     emitObservation(observation);
                 }
-                for (byte[] item : projector.encodedTurn(turn)) {
-                    exporter.offer(fit(item));
+                for (ExportSink sink : sinks) {
+                    sink.turn(turn);
                 }
                 if (summaries != null) {
                     summaries.print(turn);
@@ -241,22 +243,5 @@ public final class Pipeline implements CallSink {
             }
             turn.release();
         }
-    }
-
-    /** An item over the request size limit is cut down, not dropped; the rest pass untouched. */
-    private byte[] fit(byte[] item) {
-        if (item.length <= truncator.maxBytes()) {
-            return item;
-        }
-        try {
-            ObjectNode tree = (ObjectNode) Json.read(item);
-            if (truncator.fit(tree, item.length)) {
-                stats.truncated.incrementAndGet();
-                return Json.writeBytes(tree);
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            AgentLog.warnOnce("truncate", "could not shorten an oversized observation; it is sent whole: " + e);
-        }
-        return item;
     }
 }

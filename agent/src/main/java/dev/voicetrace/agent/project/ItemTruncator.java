@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 public final class ItemTruncator {
 
     private static final Set<String> CONTENT_ATTRIBUTES = Set.of("langfuse.observation.input",
-            "langfuse.observation.output", "langfuse.trace.input", "langfuse.trace.output");
+            "langfuse.observation.output", "langfuse.trace.input", "langfuse.trace.output",
+            "gen_ai.input.messages", "gen_ai.output.messages");
     /** Room left for the marker text and JSON escaping that the cut may change. */
     private static final int MARGIN_BYTES = 2048;
 

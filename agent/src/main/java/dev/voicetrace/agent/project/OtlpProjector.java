@@ -28,9 +28,19 @@ public final class OtlpProjector implements Projector {
     private static final int STATUS_ERROR = 2;
 
     private final ProjectionContext context;
+    /** The resource's attributes; null for the few the context names (service, agent, environment). */
+    private final Map<String, Object> resource;
+    /** Whether generations carry {@code gen_ai.input.messages} / {@code gen_ai.output.messages}. */
+    private final boolean genAiMessages;
 
     public OtlpProjector(ProjectionContext context) {
+        this(context, null, false);
+    }
+
+    public OtlpProjector(ProjectionContext context, Map<String, Object> resource, boolean genAiMessages) {
         this.context = context;
+        this.resource = resource;
+        this.genAiMessages = genAiMessages;
     }
 
     @Override
@@ -60,8 +70,7 @@ public final class OtlpProjector implements Projector {
         span.attribute("langfuse.observation.input", json(record.input));
         span.attribute("langfuse.observation.output", json(record.output));
         span.attribute("langfuse.observation.model.name", record.model);
-        span.attribute("gen_ai.system", record.provider);
-        span.attribute("gen_ai.request.model", record.model);
+        GenAiConventions.writeTo(span, record, observation.sessionId);
         if (!record.modelParameters.isEmpty()) {
             span.attribute("langfuse.observation.model.parameters", SmallJson.object(record.modelParameters));
         }
@@ -80,6 +89,9 @@ public final class OtlpProjector implements Projector {
             span.attribute("gen_ai.usage.input_tokens", input);
             span.attribute("gen_ai.usage.output_tokens", output);
         }
+        if (genAiMessages) {
+            GenAiConventions.writeMessages(span, record);
+        }
         if (!record.cost.isEmpty()) {
             span.attribute("langfuse.observation.cost_details", SmallJson.object(record.cost));
         }
@@ -91,6 +103,7 @@ public final class OtlpProjector implements Projector {
         for (Map.Entry<String, String> entry : StageNames.metadata(observation).entrySet()) {
             span.attribute("langfuse.observation.metadata." + entry.getKey(), entry.getValue());
         }
+        span.attribute("langfuse.observation.metadata.service_name", context.serviceName);
         if (record.error != null) {
             span.attribute("langfuse.observation.level", "ERROR");
             span.attribute("langfuse.observation.status_message", record.error);
@@ -116,6 +129,7 @@ public final class OtlpProjector implements Projector {
         for (Map.Entry<String, String> entry : StageNames.metadata(observation).entrySet()) {
             span.attribute("langfuse.observation.metadata." + entry.getKey(), entry.getValue());
         }
+        span.attribute("langfuse.observation.metadata.service_name", context.serviceName);
         if (record.error != null) {
             span.attribute("langfuse.observation.level", "ERROR");
             span.attribute("langfuse.observation.status_message", record.error);
@@ -141,6 +155,7 @@ public final class OtlpProjector implements Projector {
         TurnMetrics metrics = turn.metrics();
         // Numbers, not strings: Langfuse keeps metadata values as typed, so they sort and filter as numbers.
         span.attribute("langfuse.trace.metadata.turn_index", (long) turn.index);
+        span.attribute("langfuse.trace.metadata.service_name", context.serviceName);
         span.attribute("langfuse.trace.metadata.total_tokens", metrics.totalTokens);
         span.attribute("langfuse.trace.metadata.total_cost_usd", metrics.totalCost);
         for (Map.Entry<String, Double> latency : metrics.latenciesMs.entrySet()) {
@@ -159,13 +174,19 @@ public final class OtlpProjector implements Projector {
     /** The resource and scope wrapper that the exporter puts around a batch of spans. */
     public ObjectNode resourceEnvelope() {
         ObjectNode resourceSpans = JSON.objectNode();
-        Attributes resource = new Attributes(resourceSpans.putObject("resource").putArray("attributes"));
-        resource.put("service.name", context.serviceName);
-        resource.put("telemetry.sdk.name", "voicetrace");
-        resource.put("telemetry.sdk.language", "java");
-        resource.put("telemetry.sdk.version", context.agentVersion);
-        if (context.environment != null) {
-            resource.put("deployment.environment", context.environment);
+        Attributes attributes = new Attributes(resourceSpans.putObject("resource").putArray("attributes"));
+        if (resource != null) {
+            for (Map.Entry<String, Object> entry : resource.entrySet()) {
+                attributes.put(entry.getKey(), entry.getValue());
+            }
+        } else {
+            attributes.put("service.name", context.serviceName);
+            attributes.put("telemetry.sdk.name", "voicetrace");
+            attributes.put("telemetry.sdk.language", "java");
+            attributes.put("telemetry.sdk.version", context.agentVersion);
+            if (context.environment != null) {
+                attributes.put("deployment.environment", context.environment);
+            }
         }
         ObjectNode scope = resourceSpans.putArray("scopeSpans").addObject();
         scope.putObject("scope").put("name", "voicetrace").put("version", context.agentVersion);
@@ -204,9 +225,12 @@ public final class OtlpProjector implements Projector {
             this.list = list;
         }
 
-        void put(String key, String value) {
-            if (value != null) {
-                entry(key).put("stringValue", value);
+        void put(String key, Object value) {
+            if (value instanceof Long || value instanceof Integer) {
+                // OTLP/JSON writes 64-bit integers as decimal strings.
+                entry(key).put("intValue", value.toString());
+            } else if (value != null) {
+                entry(key).put("stringValue", value.toString());
             }
         }
 
