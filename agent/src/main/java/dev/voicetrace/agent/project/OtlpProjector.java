@@ -227,8 +227,8 @@ public final class OtlpProjector implements Projector {
 
         void put(String key, Object value) {
             if (value instanceof Long || value instanceof Integer) {
-                // OTLP/JSON writes 64-bit integers as decimal strings.
-                entry(key).put("intValue", value.toString());
+                // A JSON number, as the span attributes: Langfuse's schema types intValue as integer.
+                entry(key).put("intValue", ((Number) value).longValue());
             } else if (value != null) {
                 entry(key).put("stringValue", value.toString());
             }
