@@ -172,6 +172,20 @@ class GenAiConventionsTest {
                 .filter(a -> a.getKey().equals("process.pid")).findFirst().orElseThrow().getValue().getIntValue());
     }
 
+    @Test
+    void theJsonRequestWithTheDetectedResourceIsValidForLangfuse() {
+        List<byte[]> items = new ArrayList<>();
+        for (LinkedObservation observation : fixture.observations()) {
+            otlpSink.observation(observation).forEach(span -> items.add(VoiceTurnFixture.encode(span)));
+        }
+        String envelope = "{\"resourceSpans\":[" + otlpSink.resourceEnvelope().toString()
+                .replace("\"spans\":[]", "\"spans\":[@]") + "]}";
+        String body = new String(dev.voicetrace.agent.export.WireFormat.of("", envelope, "@").encode(items),
+                java.nio.charset.StandardCharsets.UTF_8);
+        dev.voicetrace.standin.LangfuseSchema.load().assertValidOtlpRequest(body);
+        assertEquals(4242, parse(body).at("/resourceSpans/0/resource/attributes/2/value/intValue").asLong());
+    }
+
     private static JsonNode findPart(JsonNode message, String type) {
         for (JsonNode part : message.get("parts")) {
             if (type.equals(part.path("type").asText())) {

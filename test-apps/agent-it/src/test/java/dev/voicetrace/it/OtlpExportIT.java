@@ -142,4 +142,29 @@ class OtlpExportIT {
                     + " Authorization, x-team)"), run::toString);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void withoutLangfuseKeysTheOtlpEndpointIsTheOnlySink(@org.junit.jupiter.api.io.TempDir Path directory)
+            throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            JvmRun.Result run = JvmRun.on(Jdks.all().get(0)).withAgent().in(directory)
+                    .env("VOICETRACE_OTLP_ENDPOINT", receiver.url())
+                    .jar(JvmRun.VOICE_APP_JAR, "--turns", "" + TURNS)
+                    .run(VoicePipelineIT.RUN_TIMEOUT);
+            assertEquals(0, run.exitCode, run::toString);
+            List<OtlpReceiver.Received> spans = receiver.awaitSpans(SPANS, Duration.ofSeconds(30));
+            assertEquals(SPANS, spans.size(), run::toString);
+            assertEquals(List.of(), receiver.problems());
+            assertEquals("application/x-protobuf", spans.get(0).contentType, "protobuf is the default");
+            assertEquals("voicetrace-app", spans.get(0).resource.get("service.name"));
+            try (Stream<Path> files = java.nio.file.Files.list(directory)) {
+                assertEquals(List.of(), files.collect(Collectors.toList()), "no local events file, no report");
+            }
+            assertTrue(run.stderr.contains("exporting to OTLP http/protobuf at " + receiver.url() + "/v1/traces"),
+                    run::toString);
+            assertTrue(run.stderr.contains("Voicetrace stopped: queued=" + SPANS + " sent=" + SPANS + " failed=0"),
+                    run::toString);
+            assertFalse(run.stderr.contains("OTLP sink:"), "one sink, one set of counters: " + run.stderr);
+        }
+    }
 }
