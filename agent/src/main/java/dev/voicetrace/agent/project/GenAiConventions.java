@@ -22,8 +22,8 @@ import java.util.Map;
  * <p>Langfuse reads its own {@code langfuse.observation.*} keys first: usage from
  * {@code usage_details} (then {@code gen_ai.usage.*} are ignored, so tokens are never counted
  * twice), parameters from {@code model.parameters}, input and output from
- * {@code langfuse.observation.input} / {@code .output}. The message attributes are only written
- * for the OTLP sink, as Langfuse would store them a second time.
+ * {@code langfuse.observation.input} / {@code .output}. So the message attributes are only
+ * written for the OTLP sink: to Langfuse they would only double the request size.
  */
 final class GenAiConventions {
 
