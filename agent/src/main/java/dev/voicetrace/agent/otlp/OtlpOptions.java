@@ -52,19 +52,14 @@ public final class OtlpOptions {
         String protocolOrigin = "voicetrace.otlp.protocol";
         String tracesEndpoint = null;
         if (FROM_OTEL_ENVIRONMENT.equalsIgnoreCase(endpoint)) {
-            tracesEndpoint = source.get("otel.exporter.otlp.traces.endpoint", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
-            endpoint = tracesEndpoint != null ? null
-                    : source.get("otel.exporter.otlp.endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT");
+            tracesEndpoint = otelSetting(source, "traces.endpoint", null);
+            endpoint = tracesEndpoint != null ? null : otelSetting(source, "endpoint", null);
             if (headerText == null) {
-                headerText = source.get("otel.exporter.otlp.traces.headers", "OTEL_EXPORTER_OTLP_TRACES_HEADERS",
-                        "OTEL_EXPORTER_OTLP_HEADERS");
-                headerText = headerText != null ? headerText : source.get("otel.exporter.otlp.headers");
+                headerText = otelSetting(source, "traces.headers", "headers");
                 headerOrigin = "OTEL_EXPORTER_OTLP_HEADERS";
             }
             if (protocolText == null) {
-                protocolText = source.get("otel.exporter.otlp.traces.protocol", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
-                        "OTEL_EXPORTER_OTLP_PROTOCOL");
-                protocolText = protocolText != null ? protocolText : source.get("otel.exporter.otlp.protocol");
+                protocolText = otelSetting(source, "traces.protocol", "protocol");
                 protocolOrigin = "OTEL_EXPORTER_OTLP_PROTOCOL";
             }
             if (tracesEndpoint == null && endpoint == null) {
@@ -76,6 +71,21 @@ public final class OtlpOptions {
                 : endpoint != null ? url(endpoint, true, options) : null;
         this.headers = parseHeaders(headerText, headerOrigin, options);
         this.protocol = protocol(protocolText, protocolOrigin, options);
+    }
+
+    /**
+     * An {@code otel.exporter.otlp.*} setting as the OpenTelemetry SDK reads it (system property,
+     * then environment variable), the traces-specific one first, then the general one if given.
+     */
+    private static String otelSetting(ConfigSource source, String specific, String general) {
+        for (String name : general == null ? new String[] {specific} : new String[] {specific, general}) {
+            String property = "otel.exporter.otlp." + name;
+            String value = source.get(property, property.toUpperCase(Locale.ROOT).replace('.', '_'));
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 
     public boolean enabled() {
@@ -106,6 +116,12 @@ public final class OtlpOptions {
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             options.problem("the OTLP endpoint must be an http:// or https:// URL with a host, e.g."
                     + " http://localhost:4318; spans are not sent over OTLP");
+            return null;
+        }
+        if (uri.getRawUserInfo() != null) {
+            // It would be logged with the URL: credentials belong in the headers, which never are.
+            options.problem("the OTLP endpoint must not hold credentials (user:password@); give them as a header in"
+                    + " voicetrace.otlp.headers; spans are not sent over OTLP");
             return null;
         }
         if (base) {

@@ -89,4 +89,38 @@ class OtlpOptionsTest {
         assertEquals(2, reader.warnings().size(), reader.warnings()::toString);
         assertTrue(reader.warnings().get(1).contains("gRPC is not supported"), reader.warnings()::toString);
     }
+
+    @Test
+    void credentialsInTheUrlAreRefusedWithoutBeingRepeated() {
+        properties.setProperty("voicetrace.otlp.endpoint", "https://user:hunter2-secret@apm.example.com");
+        OtlpOptions options = options();
+        assertFalse(options.enabled());
+        assertEquals(1, reader.warnings().size());
+        assertTrue(reader.warnings().get(0).contains("voicetrace.otlp.headers"), reader.warnings()::toString);
+        assertFalse(reader.warnings().get(0).contains("hunter2"), reader.warnings()::toString);
+    }
+
+    @Test
+    void openTelemetrySystemPropertiesComeBeforeTheirVariablesAndTracesSettingsBeforeGeneralOnes() {
+        properties.setProperty("voicetrace.otlp.endpoint", "otel");
+        environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://from-env:4318");
+        properties.setProperty("otel.exporter.otlp.endpoint", "http://from-property:4318");
+        environment.put("OTEL_EXPORTER_OTLP_HEADERS", "general=1");
+        environment.put("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "traces=1");
+        OtlpOptions options = options();
+        assertEquals("http://from-property:4318/v1/traces", options.tracesUrl.toString());
+        assertEquals(Map.of("traces", "1"), options.headers);
+
+        properties.setProperty("voicetrace.otlp.headers", "explicit=1");
+        assertEquals(Map.of("explicit", "1"), options().headers, "an explicit agent option still wins");
+    }
+
+    @Test
+    void otelWithoutAnyOpenTelemetryEndpointSaysSo() {
+        properties.setProperty("voicetrace.otlp.endpoint", "otel");
+        OtlpOptions options = options();
+        assertFalse(options.enabled());
+        assertTrue(reader.warnings().get(0).contains("neither OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"),
+                reader.warnings()::toString);
+    }
 }
