@@ -273,13 +273,26 @@ final class AgentRuntime {
                              OtlpSink otlpSink, boolean otlpAlone) {
         long deadline = System.nanoTime() + config.shutdownTimeout.toNanos();
         pipeline.shutdown(config.shutdownTimeout.toNanos() / 2);
-        // Both sinks flush at once: each has the rest of the shutdown time.
-        java.util.concurrent.CompletableFuture<Integer> otlpLost = otlpSink == null
-                ? java.util.concurrent.CompletableFuture.completedFuture(0)
-                : java.util.concurrent.CompletableFuture.supplyAsync(
-                        () -> otlpSink.exporter.shutdown(Math.max(0, deadline - System.nanoTime())));
+        // Both sinks flush at once, each within the rest of the shutdown time; the OTLP one on a
+        // thread of its own (never a shared pool the application may have filled).
+        java.util.concurrent.atomic.AtomicInteger otlpLost = new java.util.concurrent.atomic.AtomicInteger();
+        Thread otlpStop = null;
+        if (otlpSink != null) {
+            otlpStop = new Thread(() -> otlpLost.set(otlpSink.exporter.shutdown(
+                    Math.max(0, deadline - System.nanoTime()))), "voicetrace-shutdown-otlp");
+            otlpStop.setDaemon(true);
+            otlpStop.start();
+        }
         int lost = exporter == null ? 0 : exporter.shutdown(Math.max(0, deadline - System.nanoTime()));
-        lost += otlpLost.join();
+        if (otlpStop != null) {
+            try {
+                // The exporter's shutdown is bounded by the deadline plus a short grace for a request in flight.
+                otlpStop.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            lost += otlpLost.get();
+        }
         String summary = "Voicetrace stopped: " + stats.summary();
         if (otlpSink != null && !otlpAlone) {
             summary += "; OTLP sink: " + otlpSink.stats.summary();
