@@ -284,12 +284,16 @@ final class AgentRuntime {
             otlpStop.start();
         }
         int lost = exporter == null ? 0 : exporter.shutdown(Math.max(0, deadline - System.nanoTime()));
+        String lostWhere = "";
         if (otlpStop != null) {
             try {
                 // The exporter's shutdown is bounded by the deadline plus a short grace for a request in flight.
                 otlpStop.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (otlpLost.get() > 0 && !otlpAlone) {
+                lostWhere = " (" + otlpLost.get() + " of them for the OTLP endpoint " + config.otlp.tracesUrl + ")";
             }
             lost += otlpLost.get();
         }
@@ -304,8 +308,8 @@ final class AgentRuntime {
             }
         }
         if (lost > 0) {
-            AgentLog.warn(summary + "; " + lost + " observations were still queued when the shutdown time ("
-                    + config.shutdownTimeout.toMillis() + " ms) ran out and are lost");
+            AgentLog.warn(summary + "; " + lost + " observations" + lostWhere + " were still queued when the shutdown"
+                    + " time (" + config.shutdownTimeout.toMillis() + " ms) ran out and are lost");
         } else {
             AgentLog.info(summary);
         }

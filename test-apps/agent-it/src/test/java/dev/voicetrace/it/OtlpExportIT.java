@@ -167,4 +167,32 @@ class OtlpExportIT {
             assertFalse(run.stderr.contains("OTLP sink:"), "one sink, one set of counters: " + run.stderr);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void anUnreachableOtlpEndpointDoesNotHoldBackLangfuse() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            closedPort = socket.getLocalPort();
+        }
+        String endpoint = "http://127.0.0.1:" + closedPort + "/v1/traces";
+        try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+            JvmRun.Result run = JvmRun.on(Jdks.all().get(0)).withAgent().exportingTo(langfuse)
+                    .property("voicetrace.otlp.endpoint", endpoint)
+                    .property("voicetrace.shutdown.timeout.ms", "2000")
+                    .jar(JvmRun.VOICE_APP_JAR, "--turns", "" + TURNS)
+                    .run(VoicePipelineIT.RUN_TIMEOUT);
+            assertEquals(0, run.exitCode, run::toString);
+            List<ReceivedSpan> spans = langfuse.awaitSpans(SPANS, Duration.ofSeconds(30));
+            assertEquals(SPANS, spans.size(), run::toString);
+            langfuse.assertAllValid();
+            // Langfuse's counters are whole; the OTLP sink's own say nothing reached it.
+            assertTrue(run.stderr.contains("Voicetrace stopped: queued=" + SPANS + " sent=" + SPANS + " failed=0"),
+                    run::toString);
+            assertTrue(run.stderr.contains("OTLP sink: queued=" + SPANS + " sent=0"), run::toString);
+            assertTrue(run.stderr.contains("of them for the OTLP endpoint " + endpoint + ")"),
+                    "the loss is put on the sink that had it: " + run.stderr);
+            assertFalse(run.stderr.contains("Langfuse is unavailable"), run::toString);
+        }
+    }
 }
