@@ -1,11 +1,6 @@
 package dev.voicetrace.agent;
 
-import dev.voicetrace.agent.model.Json;
-import dev.voicetrace.agent.anthropic.AnthropicOperations;
-import dev.voicetrace.agent.aws.PollyOperations;
-import dev.voicetrace.agent.aws.TranscribeStreamingOperations;
-import dev.voicetrace.agent.bedrock.BedrockOperations;
-import dev.voicetrace.agent.capture.CallExtractor;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.EpochClock;
@@ -21,35 +16,23 @@ import dev.voicetrace.agent.export.SpoolDirectory;
 import dev.voicetrace.agent.export.JsonLinesFileSender;
 import dev.voicetrace.agent.export.LangfuseHttpSender;
 import dev.voicetrace.agent.export.WireFormat;
-import dev.voicetrace.agent.genai.GeminiOperations;
 import dev.voicetrace.agent.http.HttpEndpoints;
 import dev.voicetrace.agent.http.JdkHttpClientCalls;
 import dev.voicetrace.agent.http.OkHttpCalls;
-import dev.voicetrace.agent.google.GoogleSpeechOperations;
-import dev.voicetrace.agent.instrument.AnthropicInstrumentation;
-import dev.voicetrace.agent.instrument.BedrockRuntimeInstrumentation;
-import dev.voicetrace.agent.instrument.GaxBidiStreamingInstrumentation;
-import dev.voicetrace.agent.instrument.GoogleGenAiInstrumentation;
-import dev.voicetrace.agent.instrument.GoogleSpeechInstrumentation;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
-import dev.voicetrace.agent.instrument.LangChain4jInstrumentation;
-import dev.voicetrace.agent.instrument.LangChain4jToolInstrumentation;
 import dev.voicetrace.agent.instrument.JdkHttpClientInstrumentation;
 import dev.voicetrace.agent.instrument.OkHttpInstrumentation;
-import dev.voicetrace.agent.instrument.OpenAiInstrumentation;
-import dev.voicetrace.agent.instrument.PollyInstrumentation;
-import dev.voicetrace.agent.instrument.TranscribeStreamingInstrumentation;
-import dev.voicetrace.agent.instrument.SpringAiInstrumentation;
-import dev.voicetrace.agent.instrument.SpringAiToolInstrumentation;
+import dev.voicetrace.agent.instrument.OkHttpWebSocketInstrumentation;
 import dev.voicetrace.agent.link.IdGenerator;
-import dev.voicetrace.agent.langchain4j.LangChain4jOperations;
 import dev.voicetrace.agent.link.Linker;
-import dev.voicetrace.agent.openai.OpenAiOperations;
 import dev.voicetrace.agent.otlp.OtlpHttpSender;
 import dev.voicetrace.agent.otlp.ResourceAttributes;
 import dev.voicetrace.agent.pipeline.ExportSink;
 import dev.voicetrace.agent.pipeline.Pipeline;
+import dev.voicetrace.agent.provider.InstalledProviders;
+import dev.voicetrace.agent.provider.Provider;
+import dev.voicetrace.agent.provider.Providers;
 import dev.voicetrace.agent.pipeline.SecretScrubber;
 import dev.voicetrace.agent.pipeline.TurnSummaryPrinter;
 import dev.voicetrace.agent.privacy.CallAttributes;
@@ -58,23 +41,20 @@ import dev.voicetrace.agent.privacy.ExportPolicy;
 import dev.voicetrace.agent.privacy.Redactor;
 import dev.voicetrace.agent.privacy.SessionAttributes;
 import dev.voicetrace.agent.privacy.SessionSampler;
-import dev.voicetrace.agent.project.IngestionProjector;
-import dev.voicetrace.agent.project.ItemTruncator;
-import dev.voicetrace.agent.project.OtlpProjector;
-import dev.voicetrace.agent.project.ProjectionContext;
-import dev.voicetrace.agent.project.Projector;
+import dev.voicetrace.agent.projection.IngestionProjector;
+import dev.voicetrace.agent.projection.ItemTruncator;
+import dev.voicetrace.agent.projection.OtlpProjector;
+import dev.voicetrace.agent.projection.ProjectionContext;
+import dev.voicetrace.agent.projection.Projector;
 import dev.voicetrace.agent.report.ReportAtExit;
 import dev.voicetrace.agent.context.ContextInstrumenter;
-import dev.voicetrace.agent.springai.SpringAiOperations;
 import dev.voicetrace.agent.realtime.RealtimeSockets;
 import dev.voicetrace.agent.realtime.SocketRuntime;
 import dev.voicetrace.bootstrap.ContextPropagation;
-import dev.voicetrace.agent.speech.SpeechRestOperations;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -94,14 +74,13 @@ final class AgentRuntime {
         AgentLog.setThreshold(logLevel(config.logLevel));
         Redactor redactor = Redactor.of(config.privacy.detectors, config.privacy.patterns);
         AgentLog.setFilter(line -> redactor.redact(SecretScrubber.scrub(line)));
-        for (String warning : config.warnings()) {
-            AgentLog.warn(warning);
-        }
         if (!config.enabled) {
+            logWarnings(config);
             AgentLog.info("disabled by voicetrace.enabled=false");
             return;
         }
         if (config.effectiveExporter() == AgentConfig.ExporterKind.NONE) {
+            logWarnings(config);
             AgentLog.info("voicetrace.exporter=none: calls are not traced");
             return;
         }
@@ -159,45 +138,38 @@ final class AgentRuntime {
         }
 
         OperationRegistry registry = new OperationRegistry();
-        OpenAiOperations.register(registry);
-        AnthropicOperations.register(registry);
-        GeminiOperations.register(registry);
-        BedrockOperations.register(registry);
-        LangChain4jOperations.register(registry);
-        SpringAiOperations.register(registry);
-        PollyOperations.register(registry);
-        TranscribeStreamingOperations.register(registry);
-        GoogleSpeechOperations.register(registry);
-        CallExtractor speech = SpeechRestOperations.newExtractor();
-        HttpEndpoints endpoints = SpeechRestOperations.addTo(new HttpEndpoints(), config.deepgramHosts,
-                config.elevenlabsHosts, config.assemblyaiHosts, JdkHttpClientCalls.OBSERVER, speech);
+        List<Provider> known = Providers.load(AgentLog::warn);
+        if (known.isEmpty()) {
+            AgentLog.warn("no provider was found in the agent jar (its META-INF/services entry is missing):"
+                    + " no SDK call is traced");
+        }
+        InstalledProviders providers = InstalledProviders.install(known, config, registry, AgentLog::warn);
+        HttpEndpoints endpoints = providers.httpEndpoints(JdkHttpClientCalls.OBSERVER);
         JdkHttpClientCalls.register(registry, endpoints);
-        OkHttpCalls.register(registry, SpeechRestOperations.addTo(new HttpEndpoints(), config.deepgramHosts,
-                config.elevenlabsHosts, config.assemblyaiHosts, OkHttpCalls.OBSERVER, speech));
-        SocketRuntime sockets = RealtimeSockets.register(registry, pipeline, config, config.sessionId == null);
+        OkHttpCalls.register(registry, providers.httpEndpoints(OkHttpCalls.OBSERVER));
+        SocketRuntime sockets = RealtimeSockets.register(registry, pipeline, providers.socketEndpoints(),
+                config.sessionId == null);
         // A library switched off is left untouched: its transformations are never installed.
-        List<InstrumentationModule> modules = new ArrayList<>();
-        addIfEnabled(config, modules, "openai", new OpenAiInstrumentation());
-        addIfEnabled(config, modules, "anthropic", new AnthropicInstrumentation());
-        addIfEnabled(config, modules, "genai", new GoogleGenAiInstrumentation());
-        addIfEnabled(config, modules, "bedrock", new BedrockRuntimeInstrumentation());
-        addIfEnabled(config, modules, "langchain4j", new LangChain4jInstrumentation(),
-                new LangChain4jToolInstrumentation());
-        addIfEnabled(config, modules, "springai", new SpringAiInstrumentation(), new SpringAiToolInstrumentation());
-        addIfEnabled(config, modules, "polly", new PollyInstrumentation());
-        addIfEnabled(config, modules, "googlespeech", new GoogleSpeechInstrumentation(),
-                new GaxBidiStreamingInstrumentation());
-        addIfEnabled(config, modules, "transcribe", new TranscribeStreamingInstrumentation());
-        if (!endpoints.isEmpty()) {
-            addIfEnabled(config, modules, "okhttp", new OkHttpInstrumentation(OkHttpCalls.KEY));
+        List<InstrumentationModule> modules = new ArrayList<>(providers.modules());
+        List<String> switchedOff = new ArrayList<>(providers.switchedOff());
+        boolean okHttp = config.instrumentationEnabled("okhttp");
+        boolean jdkHttp = config.instrumentationEnabled("jdkhttp");
+        for (String client : AgentConfig.CLIENT_INSTRUMENTATIONS) {
+            if (!config.instrumentationEnabled(client)) {
+                switchedOff.add(client);
+            }
         }
-        if (!config.disabledInstrumentations.isEmpty()) {
-            AgentLog.info("instrumentation switched off for " + String.join(", ", config.disabledInstrumentations));
+        if (!endpoints.isEmpty() && okHttp) {
+            modules.add(new OkHttpInstrumentation(OkHttpCalls.KEY));
         }
-        if (!sockets.endpoints().isEmpty()) {
+        if (!sockets.endpoints().isEmpty() && okHttp) {
             // A client library's switch covers its sockets too.
-            addIfEnabled(config, modules, "okhttp",
-                    new dev.voicetrace.agent.instrument.OkHttpWebSocketInstrumentation(RealtimeSockets.OKHTTP_KEY));
+            modules.add(new OkHttpWebSocketInstrumentation(RealtimeSockets.OKHTTP_KEY));
+        }
+        // Provider switches and hosts are options too: their problems are known only now.
+        logWarnings(config);
+        if (!switchedOff.isEmpty()) {
+            AgentLog.info("instrumentation switched off for " + String.join(", ", switchedOff));
         }
 
         if (exporter != null) {
@@ -227,7 +199,7 @@ final class AgentRuntime {
                 sessionReader.onMdcLoaded();
             }
         });
-        if ((!endpoints.isEmpty() || !sockets.endpoints().isEmpty()) && config.instrumentationEnabled("jdkhttp")) {
+        if ((!endpoints.isEmpty() || !sockets.endpoints().isEmpty()) && jdkHttp) {
             JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY,
                     sockets.endpoints().isEmpty() ? null : RealtimeSockets.JDK_KEY);
         }
@@ -251,10 +223,9 @@ final class AgentRuntime {
         }
     }
 
-    private static void addIfEnabled(AgentConfig config, List<InstrumentationModule> modules, String name,
-                                     InstrumentationModule... libraryModules) {
-        if (config.instrumentationEnabled(name)) {
-            modules.addAll(Arrays.asList(libraryModules));
+    private static void logWarnings(AgentConfig config) {
+        for (String warning : config.warnings()) {
+            AgentLog.warn(warning);
         }
     }
 

@@ -10,10 +10,12 @@ public interface ClientCallListener {
      * Called on the application thread when an intercepted method is entered.
      *
      * @param operation the instrumented method, as {@code DeclaringType#method}
+     * @param receiver the object whose method it is (the SDK's service, holding its client
+     *     options), null for a static method
      * @param request the request object of the call (the first argument), may be null
      * @return a handle passed back to {@link #onExit}, or null when the call is not traced
      */
-    Object onEnter(String operation, Object request);
+    Object onEnter(String operation, Object receiver, Object request);
 
     /**
      * Called on the application thread when a method intercepted under an operation key is
@@ -21,11 +23,12 @@ public interface ClientCallListener {
      * callback argument).
      *
      * @param operationKey the key the instrumentation bound to the method
+     * @param receiver the object whose method it is, null for a static method
      * @param arguments the method's arguments; the listener may replace elements (a callback by
      *     an observing wrapper of the same interface), and the method then sees the replacements
      * @return a handle passed back to {@link #onExit}, or null when the call is not traced
      */
-    Object onEnterCall(String operationKey, Object[] arguments);
+    Object onEnterCall(String operationKey, Object receiver, Object[] arguments);
 
     /**
      * Called on the application thread when the intercepted method returns or throws.

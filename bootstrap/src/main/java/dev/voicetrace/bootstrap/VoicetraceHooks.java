@@ -20,7 +20,7 @@ public final class VoicetraceHooks {
         listener = newListener;
     }
 
-    public static Object enter(String operation, Object request) {
+    public static Object enter(String operation, Object receiver, Object request) {
         ClientCallListener current = listener;
         if (current == null) {
             return null;
@@ -31,7 +31,7 @@ public final class VoicetraceHooks {
         }
         busy[0] = true;
         try {
-            return current.onEnter(operation, request);
+            return current.onEnter(operation, receiver, request);
         } catch (Throwable ignored) {
             return null;
         } finally {
@@ -40,7 +40,7 @@ public final class VoicetraceHooks {
     }
 
     /** Like {@link #enter}, for a call keyed by its instrumentation; may replace {@code arguments}' elements. */
-    public static Object enterCall(String operationKey, Object[] arguments) {
+    public static Object enterCall(String operationKey, Object receiver, Object[] arguments) {
         ClientCallListener current = listener;
         if (current == null) {
             return null;
@@ -52,7 +52,7 @@ public final class VoicetraceHooks {
         busy[0] = true;
         Object[] original = arguments.clone();
         try {
-            return current.onEnterCall(operationKey, arguments);
+            return current.onEnterCall(operationKey, receiver, arguments);
         } catch (Throwable ignored) {
             // Whatever the listener did to the arguments is undone: the call goes ahead as made.
             System.arraycopy(original, 0, arguments, 0, original.length);

@@ -22,6 +22,10 @@ final class AnthropicExtractor implements CallExtractor {
             throw new IllegalArgumentException("unknown Anthropic operation " + call.spec().operation);
         }
         AnthropicWireMapper.request(json.requestBody(call.request()), record);
+        String apiHost = SdkJson.apiHost(call.receiver());
+        if (apiHost != null) {
+            record.metadata.put("api_host", apiHost);
+        }
         if (call.spec().streaming) {
             int first = AnthropicWireMapper.events(json.streamItems(call), record);
             if (first >= 0) {

@@ -1,11 +1,11 @@
 package dev.voicetrace.agent.anthropic;
 
-import dev.voicetrace.agent.model.Json;
-import static dev.voicetrace.agent.model.WireFields.copyIfPresent;
-import static dev.voicetrace.agent.model.WireFields.copyParameters;
-import static dev.voicetrace.agent.model.WireFields.putMetadata;
-import static dev.voicetrace.agent.model.WireFields.putUsage;
-import static dev.voicetrace.agent.model.WireFields.text;
+import dev.voicetrace.agent.json.Json;
+import static dev.voicetrace.agent.json.WireFields.copyIfPresent;
+import static dev.voicetrace.agent.json.WireFields.copyParameters;
+import static dev.voicetrace.agent.json.WireFields.putMetadata;
+import static dev.voicetrace.agent.json.WireFields.putUsage;
+import static dev.voicetrace.agent.json.WireFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,13 +1,13 @@
 package dev.voicetrace.agent.bedrock;
 
-import dev.voicetrace.agent.model.Json;
+import dev.voicetrace.agent.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.voicetrace.agent.aws.AwsPojoJson;
+import dev.voicetrace.agent.awssdk.AwsPojoJson;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CompletedCall;
 import dev.voicetrace.agent.capture.SdkJson;
-import dev.voicetrace.agent.capture.SdkReflection;
+import dev.voicetrace.agent.capture.SdkMembers;
 import dev.voicetrace.agent.model.StageRecord;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ final class BedrockExtractor implements CallExtractor {
                 }
                 break;
             case BedrockOperations.CONVERSE_STREAM: {
-                Object[] arguments = (Object[]) call.request();
+                Object[] arguments = call.arguments();
                 BedrockWireMapper.converseRequest(AwsPojoJson.toJson(arguments[0]), record);
                 List<Object> items = call.streamItems();
                 List<JsonNode> events = new ArrayList<>(items.size());
@@ -60,7 +60,7 @@ final class BedrockExtractor implements CallExtractor {
     /** A stream event as the wire names it: one member, the event type, holding its fields. */
     private static JsonNode event(Object item) throws ReflectiveOperationException {
         ObjectNode event = Json.object();
-        Object type = SdkReflection.invokeNoArg(item, "sdkEventType");
+        Object type = SdkMembers.invoke(item, "sdkEventType");
         event.set(String.valueOf(type), AwsPojoJson.toJson(item));
         return event;
     }

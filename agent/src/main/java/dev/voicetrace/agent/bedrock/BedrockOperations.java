@@ -1,6 +1,6 @@
 package dev.voicetrace.agent.bedrock;
 
-import dev.voicetrace.agent.aws.AwsEventStreamObserver;
+import dev.voicetrace.agent.awssdk.AwsEventStreamObserver;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.capture.OperationSpec;

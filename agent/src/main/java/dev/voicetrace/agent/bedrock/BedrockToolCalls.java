@@ -1,6 +1,6 @@
 package dev.voicetrace.agent.bedrock;
 
-import static dev.voicetrace.agent.model.WireFields.text;
+import static dev.voicetrace.agent.json.WireFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicetrace.agent.anthropic.AnthropicToolCalls;

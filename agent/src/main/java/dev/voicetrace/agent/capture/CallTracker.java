@@ -62,8 +62,13 @@ public final class CallTracker implements ClientCallListener {
         this.recordNested = recordNested;
     }
 
-    @Override
+    /** {@link #onEnter(String, Object, Object)} for a call whose receiver is not at hand (tests). */
     public Object onEnter(String method, Object request) {
+        return onEnter(method, null, request);
+    }
+
+    @Override
+    public Object onEnter(String method, Object receiver, Object request) {
         if (request == null) {
             return null;
         }
@@ -75,21 +80,26 @@ public final class CallTracker implements ClientCallListener {
         if (outer != null && !recordNested) {
             return null;
         }
-        InFlightCall call = begin(spec, request, request, uploadSize(request));
+        InFlightCall call = begin(spec, receiver, new Object[] {request}, request, uploadSize(request));
         if (outer != null) {
             call.nestedIn(outer.spec().provider + "/" + outer.spec().operation);
         }
         return call;
     }
 
-    @Override
+    /** {@link #onEnterCall(String, Object, Object[])} for a static method, or a test that has no receiver. */
     public Object onEnterCall(String operationKey, Object[] arguments) {
-        OperationSpec spec = registry.lookupCall(operationKey, arguments);
+        return onEnterCall(operationKey, null, arguments);
+    }
+
+    @Override
+    public Object onEnterCall(String operationKey, Object receiver, Object[] arguments) {
+        OperationSpec spec = registry.lookupCall(operationKey, receiver, arguments);
         if (spec == null) {
             return null;
         }
         if (spec.kind == StageKind.TOOL) {
-            return beginTool(spec, arguments);
+            return beginTool(spec, receiver, arguments);
         }
         // A framework call inside another (an overload funnelling into the intercepted one, or
         // one framework delegating to another) is the same model call: never recorded twice.
@@ -101,7 +111,7 @@ public final class CallTracker implements ClientCallListener {
         if (spec.nestedOnly) {
             return null;
         }
-        InFlightCall call = begin(spec, arguments.clone(), arguments.length == 0 ? null : arguments[0], -1);
+        InFlightCall call = begin(spec, receiver, arguments.clone(), sessionSource(receiver, arguments), -1);
         spec.observer.onArguments(call, arguments);
         if (spec.outermost) {
             outermost.set(call);
@@ -129,12 +139,12 @@ public final class CallTracker implements ClientCallListener {
      * A tool a framework runs: recorded even inside a framework call (it is the application's
      * work, not the model call seen again), once however many of its methods it goes through.
      */
-    private InFlightCall beginTool(OperationSpec spec, Object[] arguments) {
+    private InFlightCall beginTool(OperationSpec spec, Object receiver, Object[] arguments) {
         InFlightCall running = toolInProgress.get();
         if (running != null && !running.isCompleted()) {
             return null;
         }
-        InFlightCall call = begin(spec, arguments.clone(), arguments.length == 0 ? null : arguments[0], -1);
+        InFlightCall call = begin(spec, receiver, arguments.clone(), sessionSource(receiver, arguments), -1);
         toolInProgress.set(call);
         return call;
     }
@@ -144,7 +154,20 @@ public final class CallTracker implements ClientCallListener {
      * turn anchor (and, for a conversation without a session id, a generated one) in the context,
      * so that the model and speech calls made in its wake, on whatever thread, join its turn.
      */
-    private InFlightCall begin(OperationSpec spec, Object request, Object sessionSource, long uploadBytes) {
+    /**
+     * An object of the library's class loader, through which SLF4J's MDC is found: the first
+     * argument, else the receiver (a tool's input is a JDK string, its callback the library's).
+     */
+    private static Object sessionSource(Object receiver, Object[] arguments) {
+        Object first = arguments.length == 0 ? null : arguments[0];
+        if (first != null && first.getClass().getClassLoader() != null) {
+            return first;
+        }
+        return receiver != null ? receiver : first;
+    }
+
+    private InFlightCall begin(OperationSpec spec, Object receiver, Object[] arguments, Object sessionSource,
+                               long uploadBytes) {
         long start = EpochClock.now();
         TraceContext context = TraceContext.current();
         String session = context != null ? context.sessionId : null;
@@ -165,7 +188,7 @@ public final class CallTracker implements ClientCallListener {
             anchor = newTurnAnchor();
             TraceContext.set(new TraceContext(session, anchor, attributes));
         }
-        InFlightCall call = new InFlightCall(spec, request, sink, start, session, anchor, uploadBytes);
+        InFlightCall call = new InFlightCall(spec, receiver, arguments, sink, start, session, anchor, uploadBytes);
         call.contextAttributes(attributes);
         call.sessionGenerated = generated;
         return call;
@@ -228,7 +251,10 @@ public final class CallTracker implements ClientCallListener {
      * Stainless-style multipart params expose their parts as a map from {@code _body()}.
      */
     private static long uploadSize(Object request) {
-        Method body = MULTIPART_BODY.get(request.getClass());
+        Method body = SdkMembers.method(request.getClass(), "_body");
+        if (body != null && !Map.class.isAssignableFrom(body.getReturnType())) {
+            body = null;
+        }
         if (body == null) {
             return -1;
         }
@@ -238,7 +264,7 @@ public final class CallTracker implements ClientCallListener {
                 return -1;
             }
             for (Object part : ((Map<?, ?>) parts).values()) {
-                Object value = SdkReflection.multipartValue(part);
+                Object value = SdkMembers.multipartValue(part);
                 if (value instanceof InputStream) {
                     return ((InputStream) value).available();
                 }
@@ -252,15 +278,4 @@ public final class CallTracker implements ClientCallListener {
         return -1;
     }
 
-    private static final ClassValue<Method> MULTIPART_BODY = new ClassValue<Method>() {
-        @Override
-        protected Method computeValue(Class<?> type) {
-            try {
-                Method method = type.getMethod("_body");
-                return Map.class.isAssignableFrom(method.getReturnType()) ? method : null;
-            } catch (NoSuchMethodException e) {
-                return null;
-            }
-        }
-    };
 }

@@ -7,8 +7,20 @@ public interface CompletedCall {
 
     OperationSpec spec();
 
-    /** The library's request object (the intercepted method's first argument). */
-    Object request();
+    /**
+     * The object whose method was intercepted: the SDK's service (which holds the client's
+     * options, such as its base URL), an HTTP client's call, a tool callback; null for a static method.
+     */
+    Object receiver();
+
+    /** The intercepted method's arguments as the call was made (a copy: never null, never changed later). */
+    Object[] arguments();
+
+    /** The library's request object: the first argument, or null when the method takes none. */
+    default Object request() {
+        Object[] arguments = arguments();
+        return arguments.length == 0 ? null : arguments[0];
+    }
 
     /**
      * The request as a framework completed it with its defaults (model name, parameters), seen

@@ -17,8 +17,11 @@ public final class InFlightCall implements CompletedCall {
     /** Streams longer than this keep their first items only; the record says so. */
     static final int MAX_STREAM_ITEMS = 20_000;
 
+    private static final Object[] NO_ARGUMENTS = new Object[0];
+
     private final OperationSpec spec;
-    private final Object request;
+    private final Object receiver;
+    private final Object[] arguments;
     private final CallSink sink;
     public final long startEpochNanos;
     public final String contextSessionId;
@@ -45,10 +48,11 @@ public final class InFlightCall implements CompletedCall {
     /** The request as the library completed it (defaults merged in), when it could be seen. */
     private volatile Object effectiveRequest;
 
-    InFlightCall(OperationSpec spec, Object request, CallSink sink, long startEpochNanos,
+    InFlightCall(OperationSpec spec, Object receiver, Object[] arguments, CallSink sink, long startEpochNanos,
                  String contextSessionId, long contextTurnAnchor, long requestContentBytes) {
         this.spec = spec;
-        this.request = request;
+        this.receiver = receiver;
+        this.arguments = arguments == null ? NO_ARGUMENTS : arguments;
         this.sink = sink;
         this.startEpochNanos = startEpochNanos;
         this.contextSessionId = contextSessionId;
@@ -176,8 +180,13 @@ public final class InFlightCall implements CompletedCall {
     }
 
     @Override
-    public Object request() {
-        return request;
+    public Object receiver() {
+        return receiver;
+    }
+
+    @Override
+    public Object[] arguments() {
+        return arguments;
     }
 
     @Override
@@ -216,7 +225,7 @@ public final class InFlightCall implements CompletedCall {
         }
         try {
             // Generated SDKs expose headers().values(name) on their HttpResponse.
-            Object headers = SdkReflection.invokeNoArg(raw, "headers");
+            Object headers = SdkMembers.invoke(raw, "headers");
             Method values = headers.getClass().getMethod("values", String.class);
             values.setAccessible(true);
             Object list = values.invoke(headers, "Content-Type");

@@ -15,12 +15,12 @@ public final class OperationRegistry {
     private final Map<String, CallRouter> routers = new ConcurrentHashMap<>();
 
     /**
-     * Decides per call what a keyed call is, from its arguments (an HTTP client call by the
-     * request's host and path, say). Runs on the application thread for every call under its key,
+     * Decides per call what a keyed call is, from its receiver and arguments (an HTTP client call
+     * by the request's host and path, say). Runs on the application thread for every call under its key,
      * so it must be cheap and must not throw; null means the call is not traced.
      */
     public interface CallRouter {
-        OperationSpec route(Object[] arguments);
+        OperationSpec route(Object receiver, Object[] arguments);
     }
 
     public void register(String requestType, String method, OperationSpec spec) {
@@ -38,13 +38,13 @@ public final class OperationRegistry {
     }
 
     /** The spec of a keyed call: the key's own spec, else what the key's router makes of the arguments. */
-    public OperationSpec lookupCall(String operationKey, Object[] arguments) {
+    public OperationSpec lookupCall(String operationKey, Object receiver, Object[] arguments) {
         OperationSpec spec = specs.get(operationKey);
         if (spec != null) {
             return spec;
         }
         CallRouter router = routers.get(operationKey);
-        return router == null ? null : router.route(arguments);
+        return router == null ? null : router.route(receiver, arguments);
     }
 
     public OperationSpec lookup(String requestType, String method) {

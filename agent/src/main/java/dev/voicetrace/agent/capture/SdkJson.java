@@ -1,6 +1,6 @@
 package dev.voicetrace.agent.capture;
 
-import dev.voicetrace.agent.model.Json;
+import dev.voicetrace.agent.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
@@ -47,18 +47,6 @@ public final class SdkJson {
         }
     };
 
-    private static final ClassValue<Method> BODY_METHODS = new ClassValue<Method>() {
-        @Override
-        protected Method computeValue(Class<?> type) {
-            try {
-                Method method = type.getMethod("_body");
-                method.setAccessible(true);
-                return method;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-    };
 
     public SdkJson(String objectMappersClass) {
         this.objectMappersClass = objectMappersClass;
@@ -91,7 +79,7 @@ public final class SdkJson {
      * parts plus {@code file} metadata (name and content type, never the content).
      */
     public JsonNode requestBody(Object params) throws ReflectiveOperationException, java.io.IOException {
-        Method bodyMethod = BODY_METHODS.get(params.getClass());
+        Method bodyMethod = SdkMembers.method(params.getClass(), "_body");
         if (bodyMethod == null) {
             throw new NoSuchMethodException(params.getClass().getName() + "._body()");
         }
@@ -103,7 +91,7 @@ public final class SdkJson {
         for (Map.Entry<?, ?> entry : ((Map<?, ?>) body).entrySet()) {
             String name = String.valueOf(entry.getKey());
             Object part = entry.getValue();
-            Object value = SdkReflection.multipartValue(part);
+            Object value = SdkMembers.multipartValue(part);
             if (value instanceof InputStream || value instanceof byte[]) {
                 ObjectNode file = result.putObject(name);
                 file.put("filename", optionalString(part, "filename"));
@@ -111,7 +99,7 @@ public final class SdkJson {
                 continue;
             }
             if (value != null) {
-                result.set(name, toJson(SdkReflection.invokeNoArg(part, "value")));
+                result.set(name, toJson(SdkMembers.invoke(part, "value")));
             }
         }
         return result;
@@ -119,12 +107,30 @@ public final class SdkJson {
 
     private static String optionalString(Object target, String method) {
         try {
-            Object value = SdkReflection.invokeNoArg(target, method);
+            Object value = SdkMembers.invoke(target, method);
             if (value instanceof Optional) {
                 return ((Optional<?>) value).map(String::valueOf).orElse(null);
             }
             return value == null ? null : value.toString();
         } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The host (and port, when not the scheme's default) of the client a generated SDK service
+     * belongs to, from its client options' base URL: tells Azure OpenAI or a proxy from the
+     * vendor's own API. Null when the service is not at hand or keeps no options.
+     */
+    public static String apiHost(Object service) {
+        Object baseUrl = SdkMembers.get(SdkMembers.field(service, "clientOptions"), "baseUrl");
+        if (!(baseUrl instanceof String)) {
+            return null;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create((String) baseUrl);
+            return uri.getHost() == null ? null : uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

@@ -62,28 +62,16 @@ public final class AgentConfig {
      * records the SDK call too, marked {@code nested_in} and without cost.
      */
     public final boolean recordNestedCalls;
-    /**
-     * Hosts whose WebSockets are OpenAI's Realtime API ({@code host}, {@code host:port} or
-     * {@code *.domain}); its paths are {@code /v1/realtime} and Azure's {@code /openai/realtime}.
-     */
-    public final String openaiHosts;
-    /** Hosts ({@code host} or {@code host:port}, comma-separated) whose HTTP calls are Deepgram's API. */
-    public final String deepgramHosts;
-    /** Hosts whose HTTP calls are ElevenLabs' API. */
-    public final String elevenlabsHosts;
-    /** Hosts whose HTTP calls are AssemblyAI's API. */
-    public final String assemblyaiHosts;
     /** What leaves the process: content capture, redaction, sampling, users, tags and call metadata. */
     public final PrivacyOptions privacy;
     /** The OTLP sink beside Langfuse: {@code voicetrace.otlp.endpoint}, {@code .headers}, {@code .protocol}. */
     public final dev.voicetrace.agent.otlp.OtlpOptions otlp;
-    /** Names of {@link #INSTRUMENTATIONS} switched off with {@code voicetrace.instrumentation.<name>.enabled=false}. */
-    public final Set<String> disabledInstrumentations;
-
-    /** The libraries that can be switched off one by one; the README lists the same names. */
-    public static final List<String> INSTRUMENTATIONS = Collections.unmodifiableList(Arrays.asList("openai",
-            "anthropic", "genai", "bedrock", "langchain4j", "springai", "polly", "transcribe", "googlespeech",
-            "okhttp", "jdkhttp"));
+    /**
+     * The HTTP clients whose calls and sockets can be switched off one by one (the providers' own
+     * switches are asked by the runtime, see {@link #instrumentationEnabled}); the README lists the names.
+     */
+    public static final List<String> CLIENT_INSTRUMENTATIONS = Collections.unmodifiableList(Arrays.asList("okhttp",
+            "jdkhttp"));
 
     private final OptionReader options;
 
@@ -129,18 +117,10 @@ public final class AgentConfig {
                 3_600_000));
         contextPropagation = options.bool("voicetrace.context.propagation", true);
         recordNestedCalls = "all".equals(options.choice("voicetrace.nested.calls", "outermost", "outermost", "all"));
-        openaiHosts = options.text("voicetrace.openai.hosts", "api.openai.com,*.openai.azure.com");
-        deepgramHosts = options.text("voicetrace.deepgram.hosts", "api.deepgram.com");
-        elevenlabsHosts = options.text("voicetrace.elevenlabs.hosts", "api.elevenlabs.io");
-        assemblyaiHosts = options.text("voicetrace.assemblyai.hosts",
-                "api.assemblyai.com,streaming.assemblyai.com,streaming.eu.assemblyai.com");
         privacy = new PrivacyOptions(options);
         otlp = new dev.voicetrace.agent.otlp.OtlpOptions(source, options);
-        disabledInstrumentations = new java.util.TreeSet<>();
-        for (String name : INSTRUMENTATIONS) {
-            if (!options.bool("voicetrace.instrumentation." + name + ".enabled", true)) {
-                disabledInstrumentations.add(name);
-            }
+        for (String name : CLIENT_INSTRUMENTATIONS) {
+            instrumentationEnabled(name);
         }
     }
 
@@ -153,7 +133,15 @@ public final class AgentConfig {
 
     /** Whether {@code voicetrace.instrumentation.<name>.enabled} leaves that library instrumented. */
     public boolean instrumentationEnabled(String name) {
-        return !disabledInstrumentations.contains(name);
+        return options.bool("voicetrace.instrumentation." + name + ".enabled", true);
+    }
+
+    /**
+     * A provider's hosts: {@code voicetrace.<provider>.hosts} when set (comma-separated
+     * {@code host}, {@code host:port} or {@code *.domain}; {@code none} for none), else {@code defaults}.
+     */
+    public String providerHosts(String provider, String defaults) {
+        return options.text("voicetrace." + provider + ".hosts", defaults);
     }
 
     public boolean hasLangfuseKeys() {

@@ -117,8 +117,12 @@ public final class OptionReader {
 
     /** Records a value that could not be used. */
     public void warn(String name, String value, String accepted, String used) {
-        warnings.add("option " + source.origin(name) + "=" + value + " is not understood: accepted is " + accepted
-                + "; using " + used);
+        String warning = "option " + source.origin(name) + "=" + value + " is not understood: accepted is " + accepted
+                + "; using " + used;
+        // An option read twice (a switch asked by config and runtime) is reported once.
+        if (!warnings.contains(warning)) {
+            warnings.add(warning);
+        }
     }
 
     /** Records a free-form problem with an option. */

@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.export;
 
+import dev.voicetrace.agent.capture.SdkMembers;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What happened to exported items, counted since start-up. */
@@ -40,6 +41,7 @@ public final class ExportStats {
                 + " retries=" + retries.get() + " requests=" + requests.get() + " spooled=" + spooled.get()
                 + " truncated=" + truncated.get()
                 + " extraction_errors=" + extractionErrors.get() + " link_evictions=" + linkEvictions.get()
-                + " sampled_out_sessions=" + sampledOutSessions.get() + " redactions=" + redactions.get();
+                + " sampled_out_sessions=" + sampledOutSessions.get() + " redactions=" + redactions.get()
+                + " sdk_drift=" + SdkMembers.driftCount();
     }
 }

@@ -28,6 +28,9 @@ public interface ExporterMXBean {
 
     long getRedactions();
 
+    /** SDK members the extractors read that the loaded library versions lack, each class and member once. */
+    long getSdkDrift();
+
     int getQueueDepth();
 
     boolean isCircuitOpen();

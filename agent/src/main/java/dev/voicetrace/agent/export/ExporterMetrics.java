@@ -108,6 +108,11 @@ public final class ExporterMetrics implements ExporterMXBean {
     }
 
     @Override
+    public long getSdkDrift() {
+        return dev.voicetrace.agent.capture.SdkMembers.driftCount();
+    }
+
+    @Override
     public int getQueueDepth() {
         return exporter.queued();
     }

@@ -1,6 +1,6 @@
 package dev.voicetrace.agent.export;
 
-import dev.voicetrace.agent.model.Json;
+import dev.voicetrace.agent.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicetrace.agent.AgentLog;
 import java.io.ByteArrayOutputStream;

@@ -27,7 +27,7 @@ public final class JdkHttpClientCalls {
 
     /** Routes the JDK client's calls through {@code endpoints}. */
     public static void register(OperationRegistry registry, HttpEndpoints endpoints) {
-        registry.registerRouter(KEY, arguments -> route(endpoints, arguments));
+        registry.registerRouter(KEY, (client, arguments) -> route(endpoints, arguments));
     }
 
     private static OperationSpec route(HttpEndpoints endpoints, Object[] arguments) {
@@ -73,7 +73,7 @@ public final class JdkHttpClientCalls {
 
     /** The request of a finished JDK client call. */
     public static HttpRequest request(CompletedCall call) {
-        return (HttpRequest) ((Object[]) call.request())[0];
+        return (HttpRequest) call.request();
     }
 
     /** What the response delivered. */

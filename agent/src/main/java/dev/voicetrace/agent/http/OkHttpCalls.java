@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.http;
 
+import dev.voicetrace.agent.capture.SdkMembers;
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.CompletedCall;
 import dev.voicetrace.agent.capture.ForwardingHandler;
@@ -36,15 +37,15 @@ public final class OkHttpCalls {
     private OkHttpCalls() {}
 
     public static void register(OperationRegistry registry, HttpEndpoints endpoints) {
-        registry.registerRouter(KEY, arguments -> route(endpoints, arguments));
+        registry.registerRouter(KEY, (realCall, arguments) -> route(endpoints, realCall));
     }
 
-    private static OperationSpec route(HttpEndpoints endpoints, Object[] arguments) {
-        if (arguments.length != 1 || arguments[0] == null) {
+    private static OperationSpec route(HttpEndpoints endpoints, Object realCall) {
+        if (realCall == null) {
             return null;
         }
         try {
-            Object request = invoke(arguments[0], "request");
+            Object request = invoke(realCall, "request");
             Object url = invoke(request, "url");
             String host = (String) invoke(url, "host");
             if (!endpoints.servesHost(host)) {
@@ -181,7 +182,7 @@ public final class OkHttpCalls {
 
     /** The request of a finished OkHttp call, as the extractors read it. */
     static HttpCall describe(CompletedCall call, HttpExchange exchange) throws ReflectiveOperationException {
-        Object request = invoke(((Object[]) call.request())[0], "request");
+        Object request = invoke(call.receiver(), "request");
         Object url = invoke(request, "url");
         URI uri = (URI) invoke(url, "uri");
         String method = (String) invoke(request, "method");
@@ -224,23 +225,8 @@ public final class OkHttpCalls {
         return (byte[]) bufferType.getMethod("readByteArray").invoke(buffer);
     }
 
-    /** Public no-argument methods by name, looked up once per class. */
-    private static final ClassValue<Map<String, Method>> METHODS = new ClassValue<Map<String, Method>>() {
-        @Override
-        protected Map<String, Method> computeValue(Class<?> type) {
-            return new java.util.concurrent.ConcurrentHashMap<>();
-        }
-    };
 
     private static Object invoke(Object target, String name) throws ReflectiveOperationException {
-        Map<String, Method> methods = METHODS.get(target.getClass());
-        Method method = methods.get(name);
-        if (method == null) {
-            method = target.getClass().getMethod(name);
-            // a public method may be declared by a non-public class
-            method.setAccessible(true);
-            methods.put(name, method);
-        }
-        return method.invoke(target);
+        return SdkMembers.invoke(target, name);
     }
 }

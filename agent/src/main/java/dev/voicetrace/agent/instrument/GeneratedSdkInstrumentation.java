@@ -21,14 +21,14 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code createStreaming} therefore covers sync, async, streaming and raw-response use. A
  * subclass names the SDK's service interfaces and the members its extractor relies on.
  */
-abstract class GeneratedSdkInstrumentation implements InstrumentationModule {
+public abstract class GeneratedSdkInstrumentation implements InstrumentationModule {
 
     private final String name;
     private final String servicesPackage;
     private final String[] rawServices;
     private final String[] requiredMembers;
 
-    GeneratedSdkInstrumentation(String name, String servicesPackage, String[] rawServices, String[] requiredMembers) {
+    protected GeneratedSdkInstrumentation(String name, String servicesPackage, String[] rawServices, String[] requiredMembers) {
         this.name = name;
         this.servicesPackage = servicesPackage;
         this.rawServices = rawServices.clone();

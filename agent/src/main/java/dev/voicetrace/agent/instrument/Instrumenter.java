@@ -81,9 +81,7 @@ public final class Instrumenter {
         return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
                         .bind(KeyedCallAdvice.OperationKey.class, interception.operationKey))
                 .include(agentLoader)
-                .advice(interception.methods, interception.receiver ? ReceiverCallAdvice.class.getName()
-                        : interception.receiverFirst ? ReceiverAndArgumentsCallAdvice.class.getName()
-                        : KeyedCallAdvice.class.getName());
+                .advice(interception.methods, KeyedCallAdvice.class.getName());
     }
 
     /** Reports loaded classes, and logs a class that could not be instrumented, once. */

@@ -10,8 +10,8 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Inlined into an intercepted method that an instrumentation names by an operation key (bound
- * to {@link OperationKey} when the advice is applied). It hands the agent all arguments, which
- * it may replace by observing wrappers (a streaming callback, say), and lets the agent wrap the
+ * to {@link OperationKey} when the advice is applied). It hands the agent the receiver (null for
+ * a static method) and all arguments, which it may replace by observing wrappers (a streaming callback, say), and lets the agent wrap the
  * result on exit. Every failure inside is suppressed.
  */
 public final class KeyedCallAdvice {
@@ -24,10 +24,10 @@ public final class KeyedCallAdvice {
     public @interface OperationKey {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Object enter(@OperationKey String key,
+    public static Object enter(@OperationKey String key, @Advice.This(optional = true) Object self,
                                @Advice.AllArguments(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object[] arguments) {
         Object[] observed = arguments;
-        Object handle = VoicetraceHooks.enterCall(key, observed);
+        Object handle = VoicetraceHooks.enterCall(key, self, observed);
         if (handle != null) {
             // Assigning writes the (possibly replaced) elements back to the method's parameters.
             arguments = observed;

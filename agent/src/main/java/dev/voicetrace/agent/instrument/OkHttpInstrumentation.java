@@ -42,7 +42,7 @@ public final class OkHttpInstrumentation implements InstrumentationModule {
 
     @Override
     public List<Interception> interceptions() {
-        return Collections.singletonList(Interception.byReceiverKey(
+        return Collections.singletonList(Interception.byKey(
                 named("getResponseWithInterceptorChain$okhttp").and(takesArguments(0)), operationKey));
     }
 

@@ -49,7 +49,7 @@ public final class OkHttpWebSocketInstrumentation implements InstrumentationModu
     @Override
     public List<Interception> interceptions() {
         return Arrays.asList(
-                Interception.byReceiverKey(named("connect").and(takesArguments(1)), operationKey),
+                Interception.byKey(named("connect").and(takesArguments(1)), operationKey),
                 Interception.withAdvice(named("send").and(isPublic()).and(takesArguments(1)), Sent.class),
                 Interception.withAdvice(named("onReadMessage").and(takesArguments(1)), Received.class),
                 Interception.withAdvice(named("onReadClose").and(takesArguments(2)), Closed.class),

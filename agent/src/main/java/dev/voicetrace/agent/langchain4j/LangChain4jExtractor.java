@@ -10,7 +10,7 @@ final class LangChain4jExtractor implements CallExtractor {
 
     @Override
     public void extract(CompletedCall call, StageRecord record) {
-        Object[] arguments = (Object[]) call.request();
+        Object[] arguments = call.arguments();
         // The request doChat received has the model's default parameters merged in; the same messages.
         Object request = call.effectiveRequest() != null ? call.effectiveRequest()
                 : arguments.length > 0 ? arguments[0] : null;

@@ -1,8 +1,8 @@
 package dev.voicetrace.agent.langchain4j;
 
-import static dev.voicetrace.agent.capture.Getters.get;
-import static dev.voicetrace.agent.capture.Getters.list;
-import static dev.voicetrace.agent.capture.Getters.string;
+import static dev.voicetrace.agent.capture.SdkMembers.get;
+import static dev.voicetrace.agent.capture.SdkMembers.list;
+import static dev.voicetrace.agent.capture.SdkMembers.string;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -3,8 +3,6 @@ package dev.voicetrace.agent.langchain4j;
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.capture.OperationSpec;
-import dev.voicetrace.agent.instrument.LangChain4jInstrumentation;
-import dev.voicetrace.agent.instrument.LangChain4jToolInstrumentation;
 import dev.voicetrace.agent.model.StageKind;
 
 /** The LangChain4j chat calls and tool executions the agent understands, by operation key. */

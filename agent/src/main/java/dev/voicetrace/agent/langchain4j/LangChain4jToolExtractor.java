@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.langchain4j;
 
-import static dev.voicetrace.agent.capture.Getters.get;
-import static dev.voicetrace.agent.capture.Getters.string;
+import static dev.voicetrace.agent.capture.SdkMembers.get;
+import static dev.voicetrace.agent.capture.SdkMembers.string;
 
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CompletedCall;
@@ -19,7 +19,7 @@ final class LangChain4jToolExtractor implements CallExtractor {
 
     @Override
     public void extract(CompletedCall call, StageRecord record) {
-        Object[] arguments = (Object[]) call.request();
+        Object[] arguments = call.arguments();
         Object request = arguments.length > 0 ? arguments[0] : null;
         ToolRecords.describe(record, string(request, "name"), string(request, "id"), string(request, "arguments"));
         Object response = call.response();

@@ -2,7 +2,7 @@ package dev.voicetrace.agent.langchain4j;
 
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.ForwardingHandler;
-import dev.voicetrace.agent.capture.Getters;
+import dev.voicetrace.agent.capture.SdkMembers;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.InterfaceProxies;
 import java.lang.reflect.Method;
@@ -44,7 +44,7 @@ final class StreamingHandlerObserver implements CallObserver {
     private static final ClassValue<Class<?>> HANDLER_TYPE = new ClassValue<Class<?>>() {
         @Override
         protected Class<?> computeValue(Class<?> type) {
-            return Getters.typeNamed(type, HANDLER);
+            return SdkMembers.typeNamed(type, HANDLER);
         }
     };
 

@@ -210,12 +210,12 @@ public final class Linker {
         LinkedObservation observation = new LinkedObservation(record, sessionId, turn, ids.spanId(),
                 linkedFrom, linkedBy);
         if (upstreamUsable && upstream.ambiguous && record.contextSessionId == null) {
-            record.metadata.put("link_ambiguous", "true");
+            observation.linkFacts.put("link_ambiguous", "true");
         }
         turn.add(observation);
         List<LinkedObservation> ready;
         if (turn.isHolding() && record.kind == StageKind.LLM) {
-            continueConversation(turn, record, closed);
+            continueConversation(turn, observation, closed);
             ready = turn.settle();
         } else {
             ready = turn.isHolding() ? Collections.<LinkedObservation>emptyList() : Collections.singletonList(observation);
@@ -247,10 +247,11 @@ public final class Linker {
      * come. When the history fits several conversations, or contradicts itself, nothing moves and
      * the observation says why.
      */
-    private void continueConversation(Turn turn, StageRecord record, List<Turn> closed) {
+    private void continueConversation(Turn turn, LinkedObservation observation, List<Turn> closed) {
+        StageRecord record = observation.record;
         ConversationIndex.Match match = conversations.match(record.historyTexts, turn);
         if (match.ambiguous != null) {
-            record.metadata.put("session_not_joined", match.ambiguous);
+            observation.linkFacts.put("session_not_joined", match.ambiguous);
             return;
         }
         if (match.sessionId == null || match.sessionId.equals(turn.sessionId)) {
@@ -271,7 +272,7 @@ public final class Linker {
         continued.turns++;
         turn.moveTo(match.sessionId, continued.turns);
         continued.openTurns.addLast(turn);
-        record.metadata.put("session_joined_by", "history");
+        observation.linkFacts.put("session_joined_by", "history");
         for (LinkedObservation earlier : turn.observations()) {
             index(earlier);
         }

@@ -5,7 +5,7 @@ import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.tools.ToolCall;
 import dev.voicetrace.agent.tools.ToolCallReader;
-import dev.voicetrace.agent.tools.ToolCallReaders;
+import dev.voicetrace.agent.provider.ToolCallReaders;
 import dev.voicetrace.agent.tools.ToolJson;
 import dev.voicetrace.agent.tools.ToolResult;
 import java.util.ArrayList;
@@ -133,8 +133,8 @@ public final class ToolBracketer {
             Pending pending = pendingCount == 0 ? null : pendingForTool(record, observation.sessionId);
             if (pending != null) {
                 pending.observedDirectly = true;
-                if (pending.call.id != null) {
-                    record.metadata.putIfAbsent("tool_call_id", pending.call.id);
+                if (pending.call.id != null && !record.metadata.containsKey("tool_call_id")) {
+                    observation.linkFacts.put("tool_call_id", pending.call.id);
                 }
             }
             return Collections.emptyList();

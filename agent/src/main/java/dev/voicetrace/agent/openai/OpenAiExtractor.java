@@ -16,6 +16,10 @@ final class OpenAiExtractor implements CallExtractor {
     @Override
     public void extract(CompletedCall call, StageRecord record) throws Exception {
         JsonNode request = json.requestBody(call.request());
+        String apiHost = SdkJson.apiHost(call.receiver());
+        if (apiHost != null) {
+            record.metadata.put("api_host", apiHost);
+        }
         switch (call.spec().operation) {
             case OpenAiOperations.CHAT:
                 OpenAiWireMapper.chatRequest(request, record);

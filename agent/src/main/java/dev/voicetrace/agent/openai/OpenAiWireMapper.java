@@ -1,11 +1,11 @@
 package dev.voicetrace.agent.openai;
 
-import static dev.voicetrace.agent.model.WireFields.audioOutput;
-import static dev.voicetrace.agent.model.WireFields.copyIfPresent;
-import static dev.voicetrace.agent.model.WireFields.copyParameters;
-import static dev.voicetrace.agent.model.WireFields.putMetadata;
-import static dev.voicetrace.agent.model.WireFields.putUsage;
-import static dev.voicetrace.agent.model.WireFields.text;
+import static dev.voicetrace.agent.json.WireFields.audioOutput;
+import static dev.voicetrace.agent.json.WireFields.copyIfPresent;
+import static dev.voicetrace.agent.json.WireFields.copyParameters;
+import static dev.voicetrace.agent.json.WireFields.putMetadata;
+import static dev.voicetrace.agent.json.WireFields.putUsage;
+import static dev.voicetrace.agent.json.WireFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.model.ConversationHistory;
 import dev.voicetrace.agent.model.StageRecord;
-import dev.voicetrace.agent.model.WireFields;
+import dev.voicetrace.agent.json.WireFields;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

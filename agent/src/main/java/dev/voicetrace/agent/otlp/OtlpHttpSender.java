@@ -6,7 +6,7 @@ import dev.voicetrace.agent.export.BatchSender;
 import dev.voicetrace.agent.export.ExportStats;
 import dev.voicetrace.agent.export.SendOutcome;
 import dev.voicetrace.agent.export.WireFormat;
-import dev.voicetrace.agent.model.Json;
+import dev.voicetrace.agent.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

@@ -6,9 +6,9 @@ import dev.voicetrace.agent.export.BatchingExporter;
 import dev.voicetrace.agent.export.ExportStats;
 import dev.voicetrace.agent.link.LinkedObservation;
 import dev.voicetrace.agent.link.Turn;
-import dev.voicetrace.agent.model.Json;
-import dev.voicetrace.agent.project.ItemTruncator;
-import dev.voicetrace.agent.project.Projector;
+import dev.voicetrace.agent.json.Json;
+import dev.voicetrace.agent.projection.ItemTruncator;
+import dev.voicetrace.agent.projection.Projector;
 
 /**
  * One destination of what the pipeline exports (Langfuse or the local file, an OTLP endpoint):

@@ -29,7 +29,7 @@ public final class JdkWebSockets {
 
     public static void register(OperationRegistry registry, SocketRuntime runtime) {
         Map<SocketProtocol, OperationSpec> specs = new ConcurrentHashMap<>();
-        registry.registerRouter(KEY, arguments -> {
+        registry.registerRouter(KEY, (builder, arguments) -> {
             if (arguments.length != 2 || !(arguments[0] instanceof URI) || !(arguments[1] instanceof WebSocket.Listener)
                     || arguments[1] instanceof ObservingJdkListener) {
                 return null;

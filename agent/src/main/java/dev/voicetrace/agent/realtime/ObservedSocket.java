@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicetrace.agent.AgentLog;
 import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.EpochClock;
-import dev.voicetrace.agent.model.Json;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.pipeline.SecretScrubber;
 import dev.voicetrace.bootstrap.SocketFrames;

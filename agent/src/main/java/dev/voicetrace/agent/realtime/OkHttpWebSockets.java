@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.realtime;
 
+import dev.voicetrace.agent.capture.SdkMembers;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.InFlightCall;
@@ -26,12 +27,12 @@ public final class OkHttpWebSockets {
 
     public static void register(OperationRegistry registry, SocketRuntime runtime) {
         Map<SocketProtocol, OperationSpec> specs = new ConcurrentHashMap<>();
-        registry.registerRouter(KEY, arguments -> {
-            if (arguments.length != 1 || arguments[0] == null) {
+        registry.registerRouter(KEY, (socket, arguments) -> {
+            if (socket == null) {
                 return null;
             }
             try {
-                Object url = invoke(invoke(arguments[0], "request"), "url");
+                Object url = invoke(invoke(socket, "request"), "url");
                 SocketProtocol protocol = runtime.endpoints().match((String) invoke(url, "host"),
                         (Integer) invoke(url, "port"), (String) invoke(url, "encodedPath"));
                 return protocol == null ? null : specs.computeIfAbsent(protocol, p -> spec(p, runtime));
@@ -49,11 +50,11 @@ public final class OkHttpWebSockets {
             @Override
             public void onArguments(InFlightCall call, Object[] arguments) {
                 try {
-                    Object url = invoke(invoke(arguments[0], "request"), "url");
+                    Object url = invoke(invoke(call.receiver(), "request"), "url");
                     ObservedSocket socket = runtime.open(protocol, CLIENT, (String) invoke(url, "host"),
                             (String) invoke(url, "encodedPath"), (String) invoke(url, "encodedQuery"),
                             call.contextSessionId);
-                    socket.observedAs(arguments[0]);
+                    socket.observedAs(call.receiver());
                 } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                     // the socket runs unobserved
                 }
@@ -67,22 +68,8 @@ public final class OkHttpWebSockets {
         return new OperationSpec(protocol.provider(), "socket", StageKind.LLM, true, notRecorded, observer, false);
     }
 
-    /** Public no-argument methods by name, looked up once per class. */
-    private static final ClassValue<Map<String, Method>> METHODS = new ClassValue<Map<String, Method>>() {
-        @Override
-        protected Map<String, Method> computeValue(Class<?> type) {
-            return new ConcurrentHashMap<>();
-        }
-    };
 
     private static Object invoke(Object target, String name) throws ReflectiveOperationException {
-        Map<String, Method> methods = METHODS.get(target.getClass());
-        Method method = methods.get(name);
-        if (method == null) {
-            method = target.getClass().getMethod(name);
-            method.setAccessible(true);
-            methods.put(name, method);
-        }
-        return method.invoke(target);
+        return SdkMembers.invoke(target, name);
     }
 }

@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.voicetrace.agent.model.Json;
+import dev.voicetrace.agent.json.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -3,7 +3,7 @@ package dev.voicetrace.agent.springai;
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ForwardingHandler;
-import dev.voicetrace.agent.capture.Getters;
+import dev.voicetrace.agent.capture.SdkMembers;
 import dev.voicetrace.agent.capture.InFlightCall;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -100,8 +100,8 @@ final class FluxObserver implements CallObserver {
     private static final ClassValue<Methods> METHODS = new ClassValue<Methods>() {
         @Override
         protected Methods computeValue(Class<?> type) {
-            Class<?> flux = Getters.typeNamed(type, FLUX);
-            Class<?> publisher = Getters.typeNamed(type, PUBLISHER);
+            Class<?> flux = SdkMembers.typeNamed(type, FLUX);
+            Class<?> publisher = SdkMembers.typeNamed(type, PUBLISHER);
             if (flux == null || publisher == null) {
                 return null;
             }

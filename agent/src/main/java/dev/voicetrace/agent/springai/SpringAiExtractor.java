@@ -9,7 +9,7 @@ final class SpringAiExtractor implements CallExtractor {
 
     @Override
     public void extract(CompletedCall call, StageRecord record) {
-        Object[] arguments = (Object[]) call.request();
+        Object[] arguments = call.arguments();
         // The prompt a model gave its observation context has its default options merged in.
         Object prompt = call.effectiveRequest() != null ? call.effectiveRequest()
                 : arguments.length > 0 ? arguments[0] : null;

@@ -1,9 +1,9 @@
 package dev.voicetrace.agent.springai;
 
-import dev.voicetrace.agent.model.Json;
-import static dev.voicetrace.agent.capture.Getters.get;
-import static dev.voicetrace.agent.capture.Getters.list;
-import static dev.voicetrace.agent.capture.Getters.string;
+import dev.voicetrace.agent.json.Json;
+import static dev.voicetrace.agent.capture.SdkMembers.get;
+import static dev.voicetrace.agent.capture.SdkMembers.list;
+import static dev.voicetrace.agent.capture.SdkMembers.string;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

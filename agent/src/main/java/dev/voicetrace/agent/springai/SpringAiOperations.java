@@ -3,8 +3,6 @@ package dev.voicetrace.agent.springai;
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.capture.OperationSpec;
-import dev.voicetrace.agent.instrument.SpringAiInstrumentation;
-import dev.voicetrace.agent.instrument.SpringAiToolInstrumentation;
 import dev.voicetrace.agent.model.StageKind;
 
 /** The Spring AI chat calls and tool calls the agent understands, by operation key. */

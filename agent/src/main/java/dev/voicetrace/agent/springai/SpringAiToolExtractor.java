@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.springai;
 
-import static dev.voicetrace.agent.capture.Getters.get;
-import static dev.voicetrace.agent.capture.Getters.string;
+import static dev.voicetrace.agent.capture.SdkMembers.get;
+import static dev.voicetrace.agent.capture.SdkMembers.string;
 
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CompletedCall;
@@ -18,9 +18,8 @@ final class SpringAiToolExtractor implements CallExtractor {
 
     @Override
     public void extract(CompletedCall call, StageRecord record) {
-        Object[] arguments = (Object[]) call.request();
-        Object callback = arguments.length > 0 ? arguments[0] : null;
-        String input = arguments.length > 1 && arguments[1] instanceof String ? (String) arguments[1] : null;
+        Object callback = call.receiver();
+        String input = call.request() instanceof String ? (String) call.request() : null;
         ToolRecords.describe(record, string(get(callback, "getToolDefinition"), "name"), null, input);
         if (call.response() instanceof String) {
             record.output = ToolJson.fromText((String) call.response());

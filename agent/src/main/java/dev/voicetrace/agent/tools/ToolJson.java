@@ -2,7 +2,7 @@ package dev.voicetrace.agent.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.voicetrace.agent.model.Json;
+import dev.voicetrace.agent.json.Json;
 import java.io.IOException;
 
 /** How tool arguments and results are kept: JSON text as the JSON it holds, other text as text. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicetrace.agent.cost.PriceTable;
-import dev.voicetrace.agent.model.JsonFixtures;
+import dev.voicetrace.agent.json.JsonFixtures;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.List;

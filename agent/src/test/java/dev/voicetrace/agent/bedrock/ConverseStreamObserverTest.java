@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.voicetrace.agent.aws.EventStreamStandIns.AppHandler;
-import dev.voicetrace.agent.aws.EventStreamStandIns.EventPublisher;
-import dev.voicetrace.agent.aws.EventStreamStandIns.ResponseHandler;
+import dev.voicetrace.agent.awssdk.EventStreamStandIns.AppHandler;
+import dev.voicetrace.agent.awssdk.EventStreamStandIns.EventPublisher;
+import dev.voicetrace.agent.awssdk.EventStreamStandIns.ResponseHandler;
 import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.InFlightCall;
@@ -63,7 +63,7 @@ class ConverseStreamObserverTest {
         InFlightCall call = finished.get(0);
         assertEquals(List.of("start", "delta"), call.streamItems());
         assertFalse(call.interrupted());
-        assertSame("request", ((Object[]) call.request())[0]);
+        assertSame("request", call.request());
     }
 
     @Test

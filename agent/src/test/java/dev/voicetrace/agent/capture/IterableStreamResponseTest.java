@@ -55,7 +55,7 @@ class IterableStreamResponseTest {
 
     private InFlightCall call() {
         return new InFlightCall(new OperationSpec("fake", "things.create", StageKind.LLM, true, (c, r) -> { }),
-                new ResultObserversTest.FakeParams(), sink, EpochClock.now(), null, 0, -1);
+                null, new Object[] {new ResultObserversTest.FakeParams()}, sink, EpochClock.now(), null, 0, -1);
     }
 
     @SuppressWarnings("unchecked")

@@ -106,7 +106,7 @@ class ResultObserversTest {
     }
 
     private InFlightCall call(boolean streaming) {
-        return new InFlightCall(spec(streaming), new FakeParams(), sink, EpochClock.now(), null, 0, -1);
+        return new InFlightCall(spec(streaming), null, new Object[] {new FakeParams()}, sink, EpochClock.now(), null, 0, -1);
     }
 
     @Test

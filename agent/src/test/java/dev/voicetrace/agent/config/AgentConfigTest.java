@@ -37,19 +37,17 @@ class AgentConfigTest {
         assertNull(config.sessionId);
         assertEquals("sessionId", config.sessionMdcKey);
         assertFalse(config.hasLangfuseKeys());
-        assertEquals("api.deepgram.com", config.deepgramHosts);
-        assertEquals("api.elevenlabs.io", config.elevenlabsHosts);
-        assertEquals("api.assemblyai.com,streaming.assemblyai.com,streaming.eu.assemblyai.com", config.assemblyaiHosts);
-        assertEquals("api.openai.com,*.openai.azure.com", config.openaiHosts);
+        assertEquals("api.deepgram.com", config.providerHosts("deepgram", "api.deepgram.com"),
+                "a provider's own hosts when none are set");
     }
 
     @Test
     void speechVendorHostsFromPropertiesOrEnvironment() {
         AgentConfig config = config(Map.of("voicetrace.deepgram.hosts", "api.deepgram.com,dg-proxy.internal:8443"),
                 Map.of("VOICETRACE_ELEVENLABS_HOSTS", "127.0.0.1", "VOICETRACE_ASSEMBLYAI_HOSTS", "none"));
-        assertEquals("api.deepgram.com,dg-proxy.internal:8443", config.deepgramHosts);
-        assertEquals("127.0.0.1", config.elevenlabsHosts);
-        assertEquals("none", config.assemblyaiHosts);
+        assertEquals("api.deepgram.com,dg-proxy.internal:8443", config.providerHosts("deepgram", "api.deepgram.com"));
+        assertEquals("127.0.0.1", config.providerHosts("elevenlabs", "api.elevenlabs.io"));
+        assertEquals("none", config.providerHosts("assemblyai", "api.assemblyai.com"));
     }
 
     @Test

@@ -12,6 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import dev.voicetrace.agent.capture.OperationRegistry;
+import dev.voicetrace.agent.provider.InstalledProviders;
+import dev.voicetrace.agent.provider.Providers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +23,10 @@ class OptionValidationTest {
     private static AgentConfig config(Map<String, String> properties, Map<String, String> environment) {
         Properties props = new Properties();
         props.putAll(properties);
-        return new AgentConfig(new ConfigSource(props, new HashMap<>(environment)));
+        AgentConfig config = new AgentConfig(new ConfigSource(props, new HashMap<>(environment)));
+        // As at start: the providers read their own switches and hosts before the warnings are logged.
+        InstalledProviders.install(Providers.load(error -> {}), config, new OperationRegistry(), error -> {});
+        return config;
     }
 
     private static AgentConfig config(String property, String value) {

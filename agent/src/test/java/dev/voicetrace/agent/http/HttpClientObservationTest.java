@@ -13,9 +13,8 @@ import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.OperationRegistry;
-import dev.voicetrace.agent.model.JsonFixtures;
+import dev.voicetrace.agent.json.JsonFixtures;
 import dev.voicetrace.agent.model.StageRecord;
-import dev.voicetrace.agent.speech.SpeechRestOperations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,7 +52,7 @@ class HttpClientObservationTest {
     private final List<InFlightCall> finished = new CopyOnWriteArrayList<>();
     private final OperationRegistry registry = new OperationRegistry();
     private final CallTracker tracker = new CallTracker(registry, finished::add, new ContextSessionReader("sessionId"));
-    private final CallExtractor extractor = SpeechRestOperations.newExtractor();
+    private final SpeechVendorApis vendors = new SpeechVendorApis();
 
     @BeforeEach
     void start() throws IOException {
@@ -64,10 +63,10 @@ class HttpClientObservationTest {
         server.createContext("/other", ex -> respond(ex, "text/plain", new byte[3]));
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
-        JdkHttpClientCalls.register(registry, SpeechRestOperations.addTo(new HttpEndpoints(), "127.0.0.1", "none",
-                "none", JdkHttpClientCalls.OBSERVER, extractor));
-        OkHttpCalls.register(registry, SpeechRestOperations.addTo(new HttpEndpoints(), "127.0.0.1", "none", "none",
-                OkHttpCalls.OBSERVER, extractor));
+        JdkHttpClientCalls.register(registry, vendors.endpoints("127.0.0.1", "none", "none",
+                JdkHttpClientCalls.OBSERVER));
+        OkHttpCalls.register(registry, vendors.endpoints("127.0.0.1", "none", "none",
+                OkHttpCalls.OBSERVER));
     }
 
     @AfterEach
@@ -167,7 +166,7 @@ class HttpClientObservationTest {
         assertNull(tracker.onEnterCall(JdkHttpClientCalls.KEY, new Object[] {elsewhere, null, null, null}));
         OkHttpClient client = new OkHttpClient();
         assertNull(tracker.onEnterCall(OkHttpCalls.KEY,
-                new Object[] {client.newCall(new Request.Builder().url(base + "/other").build())}));
+                client.newCall(new Request.Builder().url(base + "/other").build()), new Object[0]));
     }
 
     @Test
@@ -175,7 +174,7 @@ class HttpClientObservationTest {
         OkHttpClient client = new OkHttpClient();
         okhttp3.Call listen = client.newCall(new Request.Builder().url(base + "/v1/listen?model=nova-3")
                 .post(RequestBody.create(new byte[16_044], MediaType.get("audio/wav"))).build());
-        Object handle = tracker.onEnterCall(OkHttpCalls.KEY, new Object[] {listen});
+        Object handle = tracker.onEnterCall(OkHttpCalls.KEY, listen, new Object[0]);
         assertNotNull(handle);
         Response response = (Response) tracker.onExit(handle, listen.execute(), null);
         String json;
@@ -193,7 +192,7 @@ class HttpClientObservationTest {
         okhttp3.Call speak = client.newCall(new Request.Builder()
                 .url(base + "/v1/speak?model=aura-2-thalia-en&encoding=linear16")
                 .post(RequestBody.create("{\"text\":\"Hi\"}", MediaType.get("application/json"))).build());
-        Object speakHandle = tracker.onEnterCall(OkHttpCalls.KEY, new Object[] {speak});
+        Object speakHandle = tracker.onEnterCall(OkHttpCalls.KEY, speak, new Object[0]);
         Response audio = (Response) tracker.onExit(speakHandle, speak.execute(), null);
         try (Response r = audio; InputStream in = r.body().byteStream()) {
             assertEquals(1000, in.readNBytes(1000).length);

@@ -50,7 +50,7 @@ class KeyedCallAdviceTest {
     /** Stands for an SDK recognised by its request type. */
     public static class FakeSdk {
         public static String create(String request) {
-            Object handle = VoicetraceHooks.enter("create", request);
+            Object handle = VoicetraceHooks.enter("create", null, request);
             return (String) VoicetraceHooks.exit(handle, "sdk:" + request, null);
         }
     }
@@ -118,7 +118,7 @@ class KeyedCallAdviceTest {
         InFlightCall call = finished.get(0);
         assertEquals(List.of("hello", "there", "world"), call.streamItems());
         assertEquals("done:hello there world", call.response());
-        Object[] arguments = (Object[]) call.request();
+        Object[] arguments = call.arguments();
         assertEquals("hello there world", arguments[0]);
     }
 

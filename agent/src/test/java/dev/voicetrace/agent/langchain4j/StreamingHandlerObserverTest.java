@@ -18,7 +18,6 @@ import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.OperationRegistry;
-import dev.voicetrace.agent.instrument.LangChain4jInstrumentation;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.ArrayList;
 import java.util.List;

@@ -75,7 +75,7 @@ class ConversationContinuationTest {
         assertEquals(9, exported.size(), "every observation exported once");
         assertEquals(new HashSet<>(exported).size(), exported.size());
         assertTrue(closedTurns.contains(first) && closedTurns.contains(second), "a new utterance closes the one before");
-        assertEquals("history", second.observations().get(1).record.metadata.get("session_joined_by"));
+        assertEquals("history", second.observations().get(1).linkFacts.get("session_joined_by"));
     }
 
     @Test
@@ -100,7 +100,7 @@ class ConversationContinuationTest {
         Turn second = turn("conversation-b", "Do you sell bread?", "We bake it every morning.", List.of());
         assertEquals("conversation-a", first.sessionId);
         assertEquals("conversation-b", second.sessionId);
-        assertNull(second.observations().get(1).record.metadata.get("session_joined_by"));
+        assertNull(second.observations().get(1).linkFacts.get("session_joined_by"));
     }
 
     @Test
@@ -111,7 +111,7 @@ class ConversationContinuationTest {
                 List.of("Hello.", "Hi, how can I help?"));
         assertNotEquals(aliceOne.sessionId, aliceTwo.sessionId, "identical history: nothing is merged");
         assertEquals("history matches 2 conversations",
-                aliceTwo.observations().get(1).record.metadata.get("session_not_joined"));
+                aliceTwo.observations().get(1).linkFacts.get("session_not_joined"));
         Turn bobTwo = turn("gen-b2", "Book a table.", "For how many?",
                 List.of("Hello.", "Hi, how can I help?"));
         assertNotEquals(bobOne.sessionId, bobTwo.sessionId);

@@ -42,7 +42,7 @@ class LinkerContextTest {
         assertSame(b.turn, llmB.turn);
         assertEquals(a.spanId, llmA.linkedFromSpanId);
         assertEquals(b.spanId, llmB.linkedFromSpanId);
-        assertFalse(llmA.record.metadata.containsKey("link_ambiguous"));
+        assertFalse(llmA.linkFacts.containsKey("link_ambiguous"));
     }
 
     @Test
@@ -54,7 +54,7 @@ class LinkerContextTest {
 
         assertSame(b.turn, orphan.turn, "the most recent transcript wins");
         assertEquals("call-b", orphan.sessionId);
-        assertEquals("true", orphan.record.metadata.get("link_ambiguous"));
+        assertEquals("true", orphan.linkFacts.get("link_ambiguous"));
     }
 
     @Test
@@ -65,7 +65,7 @@ class LinkerContextTest {
         LinkedObservation orphan = linker.link(llm("Move my booking to Friday.", "Done.", 400, 900)).observation;
 
         assertSame(a.turn, orphan.turn);
-        assertFalse(orphan.record.metadata.containsKey("link_ambiguous"));
+        assertFalse(orphan.linkFacts.containsKey("link_ambiguous"));
     }
 
     @Test

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.anthropic.AnthropicWireMapper;
 import dev.voicetrace.agent.bedrock.BedrockWireMapper;
-import dev.voicetrace.agent.genai.GeminiWireMapper;
+import dev.voicetrace.agent.gemini.GeminiWireMapper;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.openai.OpenAiWireMapper;
@@ -354,7 +354,7 @@ class ToolBracketerTest {
         assertSame(ask.turn, byId.turn, "a framework tool joins the turn of the call that asked for it");
         assertSame(ask.turn, byArguments.turn);
         assertEquals(ask.spanId, byId.linkedFromSpanId);
-        assertEquals("call_T2bXo9fLq7cRe4Ha", byArguments.record.metadata.get("tool_call_id"),
+        assertEquals("call_T2bXo9fLq7cRe4Ha", byArguments.linkFacts.get("tool_call_id"),
                 "matched by name and arguments, the call gets its id");
         assertEquals(4, ask.turn.observations().size());
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.voicetrace.agent.model.JsonFixtures;
+import dev.voicetrace.agent.json.JsonFixtures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicetrace.agent.cost.UsageBuckets;
 import dev.voicetrace.agent.model.StageKind;

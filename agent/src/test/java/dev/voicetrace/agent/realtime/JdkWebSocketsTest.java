@@ -12,7 +12,7 @@ import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.pipeline.RecordWork;
-import dev.voicetrace.agent.realtime.openai.OpenAiRealtimeProtocol;
+import dev.voicetrace.agent.openai.OpenAiRealtimeProtocol;
 import dev.voicetrace.bootstrap.SocketFrames;
 import dev.voicetrace.bootstrap.SocketHooks;
 import dev.voicetrace.bootstrap.TraceContext;

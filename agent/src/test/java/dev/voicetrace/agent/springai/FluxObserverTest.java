@@ -12,7 +12,6 @@ import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.capture.OperationSpec;
-import dev.voicetrace.agent.instrument.SpringAiInstrumentation;
 import dev.voicetrace.agent.model.StageKind;
 import java.time.Duration;
 import java.util.List;

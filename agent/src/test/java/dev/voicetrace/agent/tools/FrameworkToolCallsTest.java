@@ -12,9 +12,9 @@ import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.OperationRegistry;
-import dev.voicetrace.agent.instrument.LangChain4jInstrumentation;
-import dev.voicetrace.agent.instrument.LangChain4jToolInstrumentation;
-import dev.voicetrace.agent.instrument.SpringAiToolInstrumentation;
+import dev.voicetrace.agent.langchain4j.LangChain4jInstrumentation;
+import dev.voicetrace.agent.langchain4j.LangChain4jToolInstrumentation;
+import dev.voicetrace.agent.springai.SpringAiToolInstrumentation;
 import dev.voicetrace.agent.langchain4j.LangChain4jOperations;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
@@ -107,11 +107,11 @@ class FrameworkToolCallsTest {
                 return "{\"city\":\"Lisbon\",\"temp_c\":21}";
             }
         };
-        // The receiver first, then the arguments, as the advice passes them.
-        Object handle = tracker.onEnterCall(SpringAiToolInstrumentation.TOOL_KEY,
-                new Object[] {callback, "{\"city\":\"Lisbon\"}", null});
+        // The receiver, then the arguments, as the advice passes them.
+        Object handle = tracker.onEnterCall(SpringAiToolInstrumentation.TOOL_KEY, callback,
+                new Object[] {"{\"city\":\"Lisbon\"}", null});
         assertNotNull(handle);
-        assertNull(tracker.onEnterCall(SpringAiToolInstrumentation.TOOL_KEY, new Object[] {callback, "{\"city\":\"Lisbon\"}"}),
+        assertNull(tracker.onEnterCall(SpringAiToolInstrumentation.TOOL_KEY, callback, new Object[] {"{\"city\":\"Lisbon\"}"}),
                 "call(String, ToolContext) calling call(String) is one execution");
         Object result = callback.call("{\"city\":\"Lisbon\"}");
         assertSame(result, tracker.onExit(handle, result, null));

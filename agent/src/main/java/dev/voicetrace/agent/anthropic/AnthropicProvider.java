@@ -1,0 +1,27 @@
+package dev.voicetrace.agent.anthropic;
+
+import dev.voicetrace.agent.provider.Provider;
+import dev.voicetrace.agent.provider.ProviderSetup;
+import dev.voicetrace.agent.tools.ToolCallReader;
+import java.util.Collections;
+import java.util.Map;
+
+/** anthropic-java: messages, sync, async and streamed. */
+public final class AnthropicProvider implements Provider {
+
+    @Override
+    public String id() {
+        return "anthropic";
+    }
+
+    @Override
+    public void install(ProviderSetup setup) {
+        AnthropicOperations.register(setup.operations());
+        setup.instrument(new AnthropicInstrumentation());
+    }
+
+    @Override
+    public Map<String, ToolCallReader> toolCallReaders() {
+        return Collections.singletonMap(AnthropicOperations.PROVIDER, AnthropicToolCalls.INSTANCE);
+    }
+}

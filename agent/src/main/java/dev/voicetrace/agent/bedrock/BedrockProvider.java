@@ -1,0 +1,27 @@
+package dev.voicetrace.agent.bedrock;
+
+import dev.voicetrace.agent.provider.Provider;
+import dev.voicetrace.agent.provider.ProviderSetup;
+import dev.voicetrace.agent.tools.ToolCallReader;
+import java.util.Collections;
+import java.util.Map;
+
+/** AWS SDK v2 Bedrock Runtime: Converse, ConverseStream, InvokeModel. */
+public final class BedrockProvider implements Provider {
+
+    @Override
+    public String id() {
+        return "bedrock";
+    }
+
+    @Override
+    public void install(ProviderSetup setup) {
+        BedrockOperations.register(setup.operations());
+        setup.instrument(new BedrockRuntimeInstrumentation());
+    }
+
+    @Override
+    public Map<String, ToolCallReader> toolCallReaders() {
+        return Collections.singletonMap(BedrockOperations.PROVIDER, BedrockToolCalls.INSTANCE);
+    }
+}

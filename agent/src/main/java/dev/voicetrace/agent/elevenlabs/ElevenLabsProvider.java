@@ -1,0 +1,20 @@
+package dev.voicetrace.agent.elevenlabs;
+
+import dev.voicetrace.agent.provider.Provider;
+import dev.voicetrace.agent.provider.ProviderSetup;
+
+/** ElevenLabs: REST text-to-speech through any HTTP client, and its stream-input socket. */
+public final class ElevenLabsProvider implements Provider {
+
+    @Override
+    public String id() {
+        return "elevenlabs";
+    }
+
+    @Override
+    public void install(ProviderSetup setup) {
+        String hosts = setup.hosts("api.elevenlabs.io");
+        setup.httpApi(hosts, new ElevenLabsApi());
+        setup.socket(hosts, new ElevenLabsStreamInputProtocol());
+    }
+}

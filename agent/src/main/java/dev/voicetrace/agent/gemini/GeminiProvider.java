@@ -1,0 +1,27 @@
+package dev.voicetrace.agent.gemini;
+
+import dev.voicetrace.agent.provider.Provider;
+import dev.voicetrace.agent.provider.ProviderSetup;
+import dev.voicetrace.agent.tools.ToolCallReader;
+import java.util.Collections;
+import java.util.Map;
+
+/** Google Gen AI SDK (java-genai): Gemini content generation. */
+public final class GeminiProvider implements Provider {
+
+    @Override
+    public String id() {
+        return "gemini";
+    }
+
+    @Override
+    public void install(ProviderSetup setup) {
+        GeminiOperations.register(setup.operations());
+        setup.instrument(new GoogleGenAiInstrumentation());
+    }
+
+    @Override
+    public Map<String, ToolCallReader> toolCallReaders() {
+        return Collections.singletonMap(GeminiOperations.PROVIDER, GeminiToolCalls.INSTANCE);
+    }
+}

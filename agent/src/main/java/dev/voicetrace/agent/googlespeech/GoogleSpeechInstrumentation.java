@@ -1,0 +1,58 @@
+package dev.voicetrace.agent.googlespeech;
+
+import dev.voicetrace.agent.instrument.Interception;
+import dev.voicetrace.agent.instrument.InstrumentationModule;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import java.util.Arrays;
+import java.util.List;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Google Cloud Speech-to-Text (v1, v2) and Text-to-Speech (v1) generated clients: the unary
+ * {@code recognize(RecognizeRequest)}, v1 {@code longRunningRecognizeAsync(LongRunningRecognizeRequest)}
+ * and {@code synthesizeSpeech(SynthesizeSpeechRequest)}; the
+ * flattened overloads build the request and call these. Streams are seen through gax
+ * ({@link GaxBidiStreamingInstrumentation}).
+ */
+public final class GoogleSpeechInstrumentation implements InstrumentationModule {
+
+    @Override
+    public String name() {
+        return "google-cloud-speech";
+    }
+
+    @Override
+    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
+        return nameStartsWith("com.google.cloud.speech.v").or(nameStartsWith("com.google.cloud.texttospeech.v1."));
+    }
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return namedOneOf("com.google.cloud.speech.v1.SpeechClient", "com.google.cloud.speech.v2.SpeechClient",
+                "com.google.cloud.texttospeech.v1.TextToSpeechClient");
+    }
+
+    @Override
+    public List<Interception> interceptions() {
+        return Arrays.asList(Interception.byRequestType(
+                namedOneOf("recognize", "longRunningRecognizeAsync", "synthesizeSpeech").and(isPublic())
+                .and(takesArguments(1)).and(takesArgument(0, namedOneOf(
+                        "com.google.cloud.speech.v1.RecognizeRequest",
+                        "com.google.cloud.speech.v1.LongRunningRecognizeRequest",
+                        "com.google.cloud.speech.v2.RecognizeRequest",
+                        "com.google.cloud.texttospeech.v1.SynthesizeSpeechRequest")))));
+    }
+
+    @Override
+    public String[] requiredMembers() {
+        // checked per class loader; a loader with only one of the libraries has what it needs of it
+        return new String[] {"com.google.protobuf.ByteString#size", "com.google.protobuf.Duration#getSeconds"};
+    }
+}

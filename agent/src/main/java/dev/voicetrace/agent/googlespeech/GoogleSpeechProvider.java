@@ -1,0 +1,19 @@
+package dev.voicetrace.agent.googlespeech;
+
+import dev.voicetrace.agent.provider.Provider;
+import dev.voicetrace.agent.provider.ProviderSetup;
+
+/** Google Cloud Speech-to-Text and Text-to-Speech clients (gax). */
+public final class GoogleSpeechProvider implements Provider {
+
+    @Override
+    public String id() {
+        return "googlespeech";
+    }
+
+    @Override
+    public void install(ProviderSetup setup) {
+        GoogleSpeechOperations.register(setup.operations());
+        setup.instrument(new GoogleSpeechInstrumentation(), new GaxBidiStreamingInstrumentation());
+    }
+}

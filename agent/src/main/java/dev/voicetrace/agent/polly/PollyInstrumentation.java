@@ -1,0 +1,68 @@
+package dev.voicetrace.agent.polly;
+
+import dev.voicetrace.agent.instrument.Interception;
+import dev.voicetrace.agent.instrument.InstrumentationModule;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import java.util.Arrays;
+import java.util.List;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * AWS SDK for Java v2, Amazon Polly: {@code synthesizeSpeech(request, transformer)} of the
+ * generated sync and async clients. Every other overload (plain, {@code Consumer<Builder>}, to a
+ * file, as bytes) is a default method of the client interface that calls this one.
+ */
+public final class PollyInstrumentation implements InstrumentationModule {
+
+    private static final String REQUEST = "software.amazon.awssdk.services.polly.model.SynthesizeSpeechRequest";
+
+    @Override
+    public String name() {
+        return "aws-sdk-polly";
+    }
+
+    @Override
+    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
+        return nameStartsWith("software.amazon.awssdk.services.polly.Default");
+    }
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return namedOneOf("software.amazon.awssdk.services.polly.DefaultPollyClient",
+                "software.amazon.awssdk.services.polly.DefaultPollyAsyncClient");
+    }
+
+    @Override
+    public List<Interception> interceptions() {
+        return Arrays.asList(
+                Interception.byKey(synthesize("software.amazon.awssdk.core.sync.ResponseTransformer"),
+                        PollyOperations.SYNC_KEY),
+                Interception.byKey(synthesize("software.amazon.awssdk.core.async.AsyncResponseTransformer"),
+                        PollyOperations.ASYNC_KEY));
+    }
+
+    private static ElementMatcher<MethodDescription> synthesize(String transformerType) {
+        return named("synthesizeSpeech").and(isPublic()).and(takesArguments(2))
+                .and(takesArgument(0, named(REQUEST))).and(takesArgument(1, named(transformerType)));
+    }
+
+    @Override
+    public String[] requiredMembers() {
+        return new String[] {
+            REQUEST + "#text",
+            REQUEST + "#voiceIdAsString",
+            REQUEST + "#outputFormatAsString",
+            REQUEST + "#engineAsString",
+            "software.amazon.awssdk.services.polly.model.SynthesizeSpeechResponse#requestCharacters",
+            "software.amazon.awssdk.http.AbortableInputStream#create",
+        };
+    }
+}

@@ -1,0 +1,36 @@
+package dev.voicetrace.agent.projection;
+
+import dev.voicetrace.agent.json.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.link.LinkedObservation;
+import dev.voicetrace.agent.link.Turn;
+import java.util.List;
+
+/**
+ * Turns linked observations and closed turns into the items of one Langfuse wire format (OTLP
+ * spans, or legacy ingestion events). A pure function: ids and clock come in from outside.
+ */
+public interface Projector {
+
+    List<ObjectNode> observation(LinkedObservation observation);
+
+    List<ObjectNode> turn(Turn turn);
+
+    /** The observation's items as JSON bytes, as they are queued for export. */
+    default List<byte[]> encodedObservation(LinkedObservation observation) {
+        return encode(observation(observation));
+    }
+
+    /** The turn's items as JSON bytes, as they are queued for export. */
+    default List<byte[]> encodedTurn(Turn turn) {
+        return encode(turn(turn));
+    }
+
+    static List<byte[]> encode(List<ObjectNode> items) {
+        List<byte[]> encoded = new java.util.ArrayList<>(items.size());
+        for (ObjectNode item : items) {
+            encoded.add(Json.writeBytes(item));
+        }
+        return encoded;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.voicetrace.agent.provider;
+
+import dev.voicetrace.agent.capture.CallObserver;
+import dev.voicetrace.agent.capture.OperationRegistry;
+import dev.voicetrace.agent.config.AgentConfig;
+import dev.voicetrace.agent.http.HttpEndpoints;
+import dev.voicetrace.agent.instrument.InstrumentationModule;
+import dev.voicetrace.agent.realtime.SocketEndpoints;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What every provider switched on declared, gathered: the SDK instrumentations to install, the
+ * REST APIs to recognise in each HTTP client and the socket protocols to follow.
+ */
+public final class InstalledProviders {
+
+    private final List<String> installed = new ArrayList<>();
+    private final List<String> switchedOff = new ArrayList<>();
+    private final List<InstrumentationModule> modules = new ArrayList<>();
+    private final List<ProviderSetup.HostedApi> httpApis = new ArrayList<>();
+    private final SocketEndpoints sockets = new SocketEndpoints();
+
+    /**
+     * Lets each provider declare itself; a provider switched off with
+     * {@code voicetrace.instrumentation.<id>.enabled=false} is not asked, and one that fails is left
+     * out with {@code log} told why.
+     */
+    public static InstalledProviders install(List<Provider> providers, AgentConfig config, OperationRegistry registry,
+                                             Consumer<String> log) {
+        InstalledProviders result = new InstalledProviders();
+        for (Provider provider : providers) {
+            if (!config.instrumentationEnabled(provider.id())) {
+                result.switchedOff.add(provider.id());
+                continue;
+            }
+            ProviderSetup setup = new ProviderSetup(provider.id(), config, registry);
+            try {
+                provider.install(setup);
+            } catch (RuntimeException | LinkageError e) {
+                log.accept("provider " + provider.id() + " is not traced: " + e);
+                continue;
+            }
+            result.installed.add(provider.id());
+            result.modules.addAll(setup.modules());
+            result.httpApis.addAll(setup.httpApis());
+            for (ProviderSetup.HostedSocket socket : setup.sockets()) {
+                result.sockets.add(socket.hosts, socket.protocol);
+            }
+        }
+        return result;
+    }
+
+    /** The REST APIs' paths for one HTTP client, its operations observed by that client's {@code observer}. */
+    public HttpEndpoints httpEndpoints(CallObserver observer) {
+        HttpEndpoints endpoints = new HttpEndpoints();
+        for (ProviderSetup.HostedApi api : httpApis) {
+            endpoints.add(HttpEndpoints.hostList(api.hosts), api.api.rules(observer));
+        }
+        return endpoints;
+    }
+
+    public SocketEndpoints socketEndpoints() {
+        return sockets;
+    }
+
+    public List<InstrumentationModule> modules() {
+        return Collections.unmodifiableList(modules);
+    }
+
+    public List<String> installed() {
+        return Collections.unmodifiableList(installed);
+    }
+
+    public List<String> switchedOff() {
+        return Collections.unmodifiableList(switchedOff);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.voicetrace.agent.provider;
+
+import dev.voicetrace.agent.tools.ToolCallReader;
+import java.util.Collections;
+import java.util.Map;
+
+/**
+ * One vendor API or client library the agent traces. Each lives in a package of its own holding
+ * everything of it (matchers, operations, extractor, wire mapper, socket protocol) and is found
+ * through {@link java.util.ServiceLoader} ({@code META-INF/services/dev.voicetrace.agent.provider.Provider}),
+ * so adding one touches no framework class.
+ */
+public interface Provider {
+
+    /**
+     * The provider's id: the {@code provider} of its records, the name in
+     * {@code voicetrace.instrumentation.<id>.enabled} and in {@code voicetrace.<id>.hosts}.
+     */
+    String id();
+
+    /**
+     * Declares what the agent intercepts for this provider and how it reads it. Runs once at start
+     * on the thread that starts the agent; must not load the provider's own SDK classes.
+     */
+    void install(ProviderSetup setup);
+
+    /**
+     * How this provider's recorded model calls name tools and carry their results, by the
+     * {@code provider} its records carry; empty for providers without tool calls.
+     */
+    default Map<String, ToolCallReader> toolCallReaders() {
+        return Collections.emptyMap();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.voicetrace.agent.transcribe;
+
+import dev.voicetrace.agent.provider.Provider;
+import dev.voicetrace.agent.provider.ProviderSetup;
+
+/** AWS SDK v2 Transcribe Streaming. */
+public final class TranscribeProvider implements Provider {
+
+    @Override
+    public String id() {
+        return "transcribe";
+    }
+
+    @Override
+    public void install(ProviderSetup setup) {
+        TranscribeStreamingOperations.register(setup.operations());
+        setup.instrument(new TranscribeStreamingInstrumentation());
+    }
+}

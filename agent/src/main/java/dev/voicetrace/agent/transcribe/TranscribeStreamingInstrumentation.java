@@ -1,0 +1,67 @@
+package dev.voicetrace.agent.transcribe;
+
+import dev.voicetrace.agent.instrument.Interception;
+import dev.voicetrace.agent.instrument.InstrumentationModule;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import java.util.Collections;
+import java.util.List;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * AWS SDK for Java v2, Amazon Transcribe streaming: {@code startStreamTranscription(request,
+ * audioPublisher, responseHandler)} of the generated async client. The interface's
+ * {@code Consumer<Builder>} overload is a default method that builds the request and calls it.
+ * The medical, call-analytics and medical-scribe streams of the same client are not matched.
+ */
+public final class TranscribeStreamingInstrumentation implements InstrumentationModule {
+
+    private static final String PACKAGE = "software.amazon.awssdk.services.transcribestreaming.";
+    private static final String CLIENT = PACKAGE + "DefaultTranscribeStreamingAsyncClient";
+    private static final String MODEL = PACKAGE + "model.";
+
+    @Override
+    public String name() {
+        return "aws-sdk-transcribestreaming";
+    }
+
+    @Override
+    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
+        return named(CLIENT);
+    }
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return named(CLIENT);
+    }
+
+    @Override
+    public List<Interception> interceptions() {
+        return Collections.singletonList(Interception.byKey(named("startStreamTranscription")
+                .and(takesArguments(3))
+                .and(takesArgument(0, named(MODEL + "StartStreamTranscriptionRequest")))
+                .and(takesArgument(1, named("org.reactivestreams.Publisher")))
+                .and(takesArgument(2, named(MODEL + "StartStreamTranscriptionResponseHandler")))
+                .and(isPublic()).and(not(isAbstract())),
+                TranscribeStreamingOperations.KEY));
+    }
+
+    @Override
+    public String[] requiredMembers() {
+        return new String[] {
+            CLIENT + "#startStreamTranscription",
+            MODEL + "StartStreamTranscriptionRequest#sdkFields",
+            MODEL + "AudioEvent#audioChunk",
+            MODEL + "TranscriptEvent#sdkFields",
+            "software.amazon.awssdk.core.BytesWrapper#asByteBuffer",
+            "software.amazon.awssdk.core.SdkField#locationName",
+            "software.amazon.awssdk.core.async.SdkPublisher#doAfterOnCancel",
+        };
+    }
+}
