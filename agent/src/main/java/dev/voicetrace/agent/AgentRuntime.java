@@ -1,6 +1,5 @@
 package dev.voicetrace.agent;
 
-import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.EpochClock;
@@ -97,15 +96,8 @@ final class AgentRuntime {
         if (!otlpAlone) {
             boolean ingestion = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
                     && config.langfuseApi == AgentConfig.LangfuseApi.INGESTION;
-            WireFormat format;
-            if (ingestion) {
-                projector = new IngestionProjector(projection);
-                format = WireFormat.of("/api/public/ingestion", "{\"batch\":[@]}", "@");
-            } else {
-                OtlpProjector otlp = new OtlpProjector(projection, resource, false);
-                projector = otlp;
-                format = otlpFormat("/api/public/otel/v1/traces", otlp);
-            }
+            projector = ingestion ? new IngestionProjector(projection) : new OtlpProjector(projection, resource, false);
+            WireFormat format = projector.wireFormat();
             BatchSender sender = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
                     ? new LangfuseHttpSender(config.langfuseHost, config.langfusePublicKey, config.langfuseSecretKey,
                             format, config.requestTimeout, config.maxAttempts, config.gzip)
@@ -286,13 +278,6 @@ final class AgentRuntime {
         }
     }
 
-    /** The OTLP/JSON envelope around a batch of spans: one resource, one scope. */
-    private static WireFormat otlpFormat(String path, OtlpProjector projector) {
-        String envelope = "{\"resourceSpans\":[" + Json.write(projector.resourceEnvelope()).replace("\"spans\":[]",
-                "\"spans\":[@]") + "]}";
-        return WireFormat.of(path, envelope, "@");
-    }
-
     /** The OTLP sink's parts, kept for start and shutdown. */
     private static final class OtlpSink {
         final ExportSink sink;
@@ -316,10 +301,9 @@ final class AgentRuntime {
                                      ExportStats sharedStats) {
         OtlpProjector projector = new OtlpProjector(projection, resource, true);
         ExportStats stats = sharedStats != null ? sharedStats : new ExportStats();
-        OtlpHttpSender sender = new OtlpHttpSender(config.otlp, otlpFormat("", projector), projector.resourceEnvelope(),
+        OtlpHttpSender sender = new OtlpHttpSender(config.otlp, projector.wireFormat(), projector.resourceEnvelope(),
                 config.requestTimeout, config.maxAttempts, config.gzip);
-        BatchingExporter exporter = new BatchingExporter("OTLP endpoint " + config.otlp.tracesUrl,
-                "voicetrace-exporter-otlp", sender, stats, null, config.exportQueueSize, config.batchMaxItems,
+        BatchingExporter exporter = new BatchingExporter("voicetrace-exporter-otlp", sender, stats, null, config.exportQueueSize, config.batchMaxItems,
                 config.batchMaxBytes, config.batchDelay.toNanos(), TimeUnit.MINUTES.toNanos(2),
                 config.circuitMaxCooldown.toNanos());
         exporter.onFirstBatch(new ExporterMetrics(stats, exporter,

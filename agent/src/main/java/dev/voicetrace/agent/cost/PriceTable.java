@@ -3,6 +3,8 @@ package dev.voicetrace.agent.cost;
 import dev.voicetrace.agent.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicetrace.agent.AgentLog;
+import dev.voicetrace.agent.provider.Provider;
+import dev.voicetrace.agent.provider.Providers;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import java.io.IOException;
@@ -29,12 +31,25 @@ public final class PriceTable {
     private static final Map<String, Double> NO_PRICE = java.util.Collections.unmodifiableMap(new HashMap<>());
     private static final int MAX_RESOLVED = 1024;
 
+    /** The name of a provider's price section, a resource in the provider's package. */
+    public static final String SECTION = "prices.json";
+
+    /**
+     * The providers' price sections, then {@code overrideFile} (same shape) over them. A model
+     * key is priced by whichever section names it; keys are vendor model names, so a framework
+     * calling a vendor's model (LangChain4j, Spring AI) finds the vendor's prices.
+     */
     public static PriceTable load(String overrideFile) {
         PriceTable table = new PriceTable();
-        try (InputStream builtIn = PriceTable.class.getResourceAsStream("/voicetrace/prices.json")) {
-            table.addAll(Json.read(builtIn.readAllBytes()));
-        } catch (IOException | RuntimeException e) {
-            AgentLog.warn("built-in price table unreadable; costs are not computed", e);
+        // Each provider keeps its own section, prices.json beside its Provider class.
+        for (Provider provider : Providers.load(error -> {})) {
+            try (InputStream section = provider.getClass().getResourceAsStream(SECTION)) {
+                if (section != null) {
+                    table.addAll(Json.read(section.readAllBytes()));
+                }
+            } catch (IOException | RuntimeException e) {
+                AgentLog.warn("the price section of " + provider.id() + " is unreadable; its costs are not computed", e);
+            }
         }
         if (overrideFile != null) {
             try {

@@ -13,4 +13,9 @@ public interface BatchSender {
     SendOutcome send(List<byte[]> items, long deadlineNanos, ExportStats stats);
 
     default void close() {}
+
+    /** What the exporter's lines call the destination: {@code Langfuse}, {@code file events.jsonl}. */
+    default String name() {
+        return "the export destination";
+    }
 }

@@ -33,7 +33,6 @@ public final class BatchingExporter {
      */
     private static final long SHUTDOWN_GRACE_MILLIS = 300;
 
-    private final String sinkName;
     private final BlockingQueue<byte[]> queue;
     private final BatchSender sender;
     private final ExportStats stats;
@@ -69,18 +68,14 @@ public final class BatchingExporter {
 
     public BatchingExporter(BatchSender sender, ExportStats stats, SpoolDirectory spool, int queueSize, int maxItems,
                             int maxBytes, long maxDelayNanos, long requestBudgetNanos, long maxCooldownNanos) {
-        this("Langfuse", "voicetrace-exporter", sender, stats, spool, queueSize, maxItems, maxBytes, maxDelayNanos,
+        this("voicetrace-exporter", sender, stats, spool, queueSize, maxItems, maxBytes, maxDelayNanos,
                 requestBudgetNanos, maxCooldownNanos);
     }
 
-    /**
-     * @param sinkName   names the destination in the exporter's messages, e.g. {@code OTLP endpoint http://...}
-     * @param threadName the exporter thread's name
-     */
-    public BatchingExporter(String sinkName, String threadName, BatchSender sender, ExportStats stats,
+    /** A second destination's exporter (e.g. an OTLP endpoint's) runs on a thread named for it. */
+    public BatchingExporter(String threadName, BatchSender sender, ExportStats stats,
                             SpoolDirectory spool, int queueSize, int maxItems, int maxBytes, long maxDelayNanos,
                             long requestBudgetNanos, long maxCooldownNanos) {
-        this.sinkName = sinkName;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, queueSize));
         this.sender = sender;
         this.stats = stats;
@@ -110,9 +105,9 @@ public final class BatchingExporter {
             return true;
         }
         stats.droppedQueueFull.incrementAndGet();
-        AgentLog.warnOnce("export-queue-full:" + sinkName, "export queue of " + sinkName
+        AgentLog.warnOnce("export-queue-full:" + sender.name(), "export queue of " + sender.name()
                 + " is full; observations are being dropped (raise voicetrace.export.queue.size, or check that "
-                + sinkName + " is reachable)");
+                + sender.name() + " is reachable)");
         return false;
     }
 
@@ -206,7 +201,7 @@ public final class BatchingExporter {
                 return;
             } catch (RuntimeException e) {
                 // The sender counts its own failures; this only keeps the thread alive.
-                AgentLog.warnOnce("exporter-loop:" + sinkName, "exporter error (" + sinkName + "): " + e);
+                AgentLog.warnOnce("exporter-loop:" + sender.name(), "exporter error (" + sender.name() + "): " + e);
                 pending = null;
             }
         }
@@ -221,7 +216,7 @@ public final class BatchingExporter {
         consecutiveFailures = 0;
         if (circuitOpen) {
             circuitOpen = false;
-            AgentLog.info(sinkName + " answers again; export resumed");
+            AgentLog.info(sender.name() + " answers again; export resumed");
         }
         if (spool != null && !stopping) {
             List<Path> spooled = spool.batches();
@@ -243,7 +238,7 @@ public final class BatchingExporter {
         }
         if (!circuitOpen) {
             circuitOpen = true;
-            AgentLog.warn(sinkName + " is unavailable; export paused, new observations wait in the queue"
+            AgentLog.warn(sender.name() + " is unavailable; export paused, new observations wait in the queue"
                     + (spool != null ? " and undelivered batches in the spool directory" : ""));
         }
         long cooldown = Math.min(maxCooldownNanos, FIRST_COOLDOWN_NANOS << Math.min(consecutiveFailures - 1, 20));

@@ -15,6 +15,11 @@ import java.util.List;
  */
 public final class JsonLinesFileSender implements BatchSender {
 
+    @Override
+    public String name() {
+        return "file " + path;
+    }
+
     private final Path path;
     private final WireFormat format;
 

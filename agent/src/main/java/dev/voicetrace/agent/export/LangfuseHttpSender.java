@@ -24,6 +24,11 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class LangfuseHttpSender implements BatchSender {
 
+    @Override
+    public String name() {
+        return "Langfuse";
+    }
+
     private static final long BASE_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
 

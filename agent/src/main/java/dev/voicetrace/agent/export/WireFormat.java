@@ -38,14 +38,10 @@ public interface WireFormat {
         return prefix().length + suffix().length;
     }
 
-    /**
-     * Splits a JSON envelope at the marker that stands where the items go, e.g.
-     * {@code {"batch":[@]}} becomes prefix {@code {"batch":[} and suffix {@code ]}}.
-     */
-    static WireFormat of(String path, String envelopeJson, String marker) {
-        int at = envelopeJson.indexOf(marker);
-        byte[] prefix = envelopeJson.substring(0, at).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] suffix = envelopeJson.substring(at + marker.length()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    /** Items between {@code prefix} and {@code suffix}, comma-separated, sent to {@code path}. */
+    static WireFormat around(String path, String prefixJson, String suffixJson) {
+        byte[] prefix = prefixJson.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] suffix = suffixJson.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return new WireFormat() {
             @Override
             public String path() {

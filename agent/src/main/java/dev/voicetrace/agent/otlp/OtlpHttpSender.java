@@ -44,7 +44,8 @@ public final class OtlpHttpSender implements BatchSender {
     private final String sinkName;
 
     /**
-     * @param json          the OTLP/JSON envelope around a batch's spans
+     * @param json          the OTLP/JSON envelope around a batch's spans (its path is not used: the
+     *                      spans go to the configured endpoint)
      * @param resourceSpans the same envelope's {@code ResourceSpans}, for the protobuf encoding
      */
     public OtlpHttpSender(OtlpOptions options, WireFormat json, JsonNode resourceSpans, Duration requestTimeout,
@@ -59,6 +60,12 @@ public final class OtlpHttpSender implements BatchSender {
         this.gzip = gzip;
         this.sinkName = "OTLP endpoint " + uri;
         this.client = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+    }
+
+    /** The exporter's lines say {@code OTLP endpoint http://collector:4318/v1/traces}. */
+    @Override
+    public String name() {
+        return sinkName;
     }
 
     @Override

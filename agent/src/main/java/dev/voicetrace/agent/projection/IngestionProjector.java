@@ -1,8 +1,10 @@
 package dev.voicetrace.agent.projection;
 
+import dev.voicetrace.agent.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.export.WireFormat;
 import dev.voicetrace.agent.link.LinkedObservation;
 import dev.voicetrace.agent.link.Turn;
 import dev.voicetrace.agent.link.TurnMetrics;
@@ -19,6 +21,12 @@ import java.util.Map;
  * fresh UUID, so a retried batch is deduplicated by Langfuse.
  */
 public final class IngestionProjector implements Projector {
+
+    /** The legacy batch API: events in {@code batch}. */
+    @Override
+    public WireFormat wireFormat() {
+        return WireFormat.around("/api/public/ingestion", "{\"batch\":[", "]}");
+    }
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.export.WireFormat;
 import dev.voicetrace.agent.link.LinkedObservation;
 import dev.voicetrace.agent.link.Turn;
 import dev.voicetrace.agent.link.TurnMetrics;
@@ -173,6 +174,20 @@ public final class OtlpProjector implements Projector {
     }
 
     /** The resource and scope wrapper that the exporter puts around a batch of spans. */
+    /**
+     * OTLP/HTTP JSON: spans inside this process's resource and the agent's scope. Built from its
+     * parts, so that batching only puts the spans between a prefix and a suffix.
+     */
+    @Override
+    public WireFormat wireFormat() {
+        ObjectNode envelope = resourceEnvelope();
+        return WireFormat.around("/api/public/otel/v1/traces",
+                "{\"resourceSpans\":[{\"resource\":" + Json.write(envelope.get("resource"))
+                        + ",\"scopeSpans\":[{\"scope\":" + Json.write(envelope.get("scopeSpans").get(0).get("scope"))
+                        + ",\"spans\":[",
+                "]}]}]}");
+    }
+
     public ObjectNode resourceEnvelope() {
         ObjectNode resourceSpans = JSON.objectNode();
         Attributes attributes = new Attributes(resourceSpans.putObject("resource").putArray("attributes"));

@@ -4,6 +4,7 @@ import dev.voicetrace.agent.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.link.LinkedObservation;
 import dev.voicetrace.agent.link.Turn;
+import dev.voicetrace.agent.export.WireFormat;
 import java.util.List;
 
 /**
@@ -13,6 +14,9 @@ import java.util.List;
 public interface Projector {
 
     List<ObjectNode> observation(LinkedObservation observation);
+
+    /** The request body around a batch of this projector's items, and the Langfuse path it goes to. */
+    WireFormat wireFormat();
 
     List<ObjectNode> turn(Turn turn);
 

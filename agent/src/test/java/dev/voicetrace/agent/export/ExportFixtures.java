@@ -32,13 +32,11 @@ final class ExportFixtures {
     static final OtlpProjector OTLP = new OtlpProjector(context());
 
     static WireFormat otlpFormat() {
-        String envelope = "{\"resourceSpans\":[" + OTLP.resourceEnvelope().toString()
-                .replace("\"spans\":[]", "\"spans\":[@]") + "]}";
-        return WireFormat.of("/api/public/otel/v1/traces", envelope, "@");
+        return OTLP.wireFormat();
     }
 
     static WireFormat ingestionFormat() {
-        return WireFormat.of("/api/public/ingestion", "{\"batch\":[@]}", "@");
+        return new IngestionProjector(context()).wireFormat();
     }
 
     /** {@code count} encoded OTLP spans: model calls, each in a turn of its own. */

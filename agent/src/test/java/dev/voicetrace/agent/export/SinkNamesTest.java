@@ -15,9 +15,18 @@ class SinkNamesTest {
     @Test
     void anUnavailableSinkIsNamedInTheExportersMessages() throws Exception {
         ExportStats stats = new ExportStats();
-        BatchSender neverThere = (items, deadline, counted) -> SendOutcome.UNAVAILABLE;
-        BatchingExporter exporter = new BatchingExporter("OTLP endpoint http://collector:4318/v1/traces",
-                "voicetrace-exporter-otlp", neverThere, stats, null, 1, 1, 1024, TimeUnit.MILLISECONDS.toNanos(1),
+        BatchSender neverThere = new BatchSender() {
+            @Override
+            public SendOutcome send(java.util.List<byte[]> items, long deadlineNanos, ExportStats counted) {
+                return SendOutcome.UNAVAILABLE;
+            }
+
+            @Override
+            public String name() {
+                return "OTLP endpoint http://collector:4318/v1/traces";
+            }
+        };
+        BatchingExporter exporter = new BatchingExporter("voicetrace-exporter-otlp", neverThere, stats, null, 1, 1, 1024, TimeUnit.MILLISECONDS.toNanos(1),
                 TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1));
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

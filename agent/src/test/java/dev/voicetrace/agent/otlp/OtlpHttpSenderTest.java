@@ -71,8 +71,9 @@ class OtlpHttpSenderTest {
         OtlpOptions options = new OtlpOptions(new ConfigSource(properties, Map.of()), reader);
         assertTrue(reader.warnings().isEmpty(), reader.warnings()::toString);
         JsonNode resourceSpans = JSON.readTree(RESOURCE_SPANS);
-        WireFormat json = WireFormat.of("", "{\"resourceSpans\":[" + RESOURCE_SPANS.replace("\"spans\":[]",
-                "\"spans\":[@]") + "]}", "@");
+        int spans = RESOURCE_SPANS.indexOf("\"spans\":[]") + "\"spans\":[".length();
+        WireFormat json = WireFormat.around("", "{\"resourceSpans\":[" + RESOURCE_SPANS.substring(0, spans),
+                RESOURCE_SPANS.substring(spans) + "]}");
         return new OtlpHttpSender(options, json, resourceSpans, Duration.ofSeconds(5), maxAttempts, gzip);
     }
 

@@ -178,10 +178,8 @@ class GenAiConventionsTest {
         for (LinkedObservation observation : fixture.observations()) {
             otlpSink.observation(observation).forEach(span -> items.add(VoiceTurnFixture.encode(span)));
         }
-        String envelope = "{\"resourceSpans\":[" + otlpSink.resourceEnvelope().toString()
-                .replace("\"spans\":[]", "\"spans\":[@]") + "]}";
-        String body = new String(dev.voicetrace.agent.export.WireFormat.of("", envelope, "@").encode(items),
-                java.nio.charset.StandardCharsets.UTF_8);
+        // The request body exactly as the OTLP sink assembles it.
+        String body = new String(otlpSink.wireFormat().encode(items), java.nio.charset.StandardCharsets.UTF_8);
         dev.voicetrace.standin.LangfuseSchema.load().assertValidOtlpRequest(body);
         assertEquals(4242, parse(body).at("/resourceSpans/0/resource/attributes/2/value/intValue").asLong());
     }

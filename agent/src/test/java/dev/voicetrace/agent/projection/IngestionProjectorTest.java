@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.voicetrace.agent.export.WireFormat;
 import dev.voicetrace.agent.link.LinkedObservation;
 import dev.voicetrace.standin.LangfuseSchema;
 import java.nio.charset.StandardCharsets;
@@ -26,16 +25,14 @@ import org.junit.jupiter.api.Test;
 
 class IngestionProjectorTest {
 
-    private static final WireFormat FORMAT = WireFormat.of("/api/public/ingestion", "{\"batch\":[@]}", "@");
-
     private final VoiceTurnFixture fixture = new VoiceTurnFixture();
     private final IngestionProjector projector = new IngestionProjector(new ProjectionContext("bakery-bot",
             "staging", "v1.2.3", "0.1.0-test", fixture.ids, () -> T0 + ms(10_000)));
 
-    private static String request(List<ObjectNode> events) {
+    private String request(List<ObjectNode> events) {
         List<byte[]> items = new ArrayList<>();
         events.forEach(event -> items.add(VoiceTurnFixture.encode(event)));
-        return new String(FORMAT.encode(items), StandardCharsets.UTF_8);
+        return new String(projector.wireFormat().encode(items), StandardCharsets.UTF_8);
     }
 
     private List<ObjectNode> projectTurn() {

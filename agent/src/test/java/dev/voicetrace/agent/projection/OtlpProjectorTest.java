@@ -31,11 +31,9 @@ class OtlpProjectorTest {
     private final OtlpProjector projector = new OtlpProjector(new ProjectionContext("bakery-bot", "staging",
             "v1.2.3", "0.1.0-test", fixture.ids, () -> T0 + ms(10_000)));
 
-    /** The request body exactly as AgentRuntime assembles it for the OTLP endpoint. */
+    /** The request body exactly as the exporter assembles it for the OTLP endpoint. */
     private String request(List<ObjectNode> spans) {
-        String envelope = "{\"resourceSpans\":[" + projector.resourceEnvelope().toString()
-                .replace("\"spans\":[]", "\"spans\":[@]") + "]}";
-        WireFormat format = WireFormat.of("/api/public/otel/v1/traces", envelope, "@");
+        WireFormat format = projector.wireFormat();
         List<byte[]> items = new ArrayList<>();
         spans.forEach(span -> items.add(VoiceTurnFixture.encode(span)));
         return new String(format.encode(items), StandardCharsets.UTF_8);

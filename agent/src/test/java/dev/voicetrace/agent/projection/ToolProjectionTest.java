@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.voicetrace.agent.export.WireFormat;
 import dev.voicetrace.agent.link.LinkedObservation;
 import dev.voicetrace.agent.link.Linker;
 import dev.voicetrace.agent.link.SequentialIds;
@@ -116,11 +115,9 @@ class ToolProjectionTest {
         List<ObjectNode> spans = new ArrayList<>();
         observations.forEach(observation -> spans.addAll(projector.observation(observation)));
         spans.addAll(projector.turn(turn));
-        String envelope = "{\"resourceSpans\":[" + projector.resourceEnvelope().toString()
-                .replace("\"spans\":[]", "\"spans\":[@]") + "]}";
         List<byte[]> items = new ArrayList<>();
         spans.forEach(span -> items.add(VoiceTurnFixture.encode(span)));
-        String body = new String(WireFormat.of("/api/public/otel/v1/traces", envelope, "@").encode(items),
+        String body = new String(projector.wireFormat().encode(items),
                 StandardCharsets.UTF_8);
         LangfuseSchema.load().assertValidOtlpRequest(body);
 
@@ -165,7 +162,7 @@ class ToolProjectionTest {
         observations.forEach(observation -> events.addAll(projector.observation(observation)));
         events.addAll(projector.turn(turn));
         events.forEach(event -> items.add(VoiceTurnFixture.encode(event)));
-        String body = new String(WireFormat.of("/api/public/ingestion", "{\"batch\":[@]}", "@").encode(items),
+        String body = new String(projector.wireFormat().encode(items),
                 StandardCharsets.UTF_8);
         LangfuseSchema.load().assertValidIngestionRequest(body);
 

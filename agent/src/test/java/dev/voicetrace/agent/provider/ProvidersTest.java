@@ -113,4 +113,29 @@ class ProvidersTest {
             assertTrue(names.add(module.name()), "installed once: " + module.name());
         }
     }
+
+    @Test
+    void priceSectionsLiveWithTheirProvidersAndNeverPriceAModelTwice() throws Exception {
+        Map<String, String> owners = new java.util.HashMap<>();
+        int sections = 0;
+        for (Provider provider : Providers.load(error -> {})) {
+            try (java.io.InputStream in = provider.getClass().getResourceAsStream(
+                    dev.voicetrace.agent.cost.PriceTable.SECTION)) {
+                if (in == null) {
+                    continue;
+                }
+                sections++;
+                com.fasterxml.jackson.databind.JsonNode models = dev.voicetrace.agent.json.Json.read(in.readAllBytes())
+                        .path("models");
+                assertTrue(models.size() > 0, provider.id() + "'s section prices nothing");
+                for (java.util.Iterator<String> keys = models.fieldNames(); keys.hasNext(); ) {
+                    String key = keys.next();
+                    assertNull(owners.put(key, provider.id()), key + " is priced by two providers");
+                }
+            }
+        }
+        assertEquals(10, sections, "every vendor's provider prices its models; the frameworks use the vendors'");
+        assertEquals("openai", owners.get("gpt-4o-mini"));
+        assertEquals("deepgram", owners.get("deepgram/nova-3"));
+    }
 }
