@@ -30,7 +30,18 @@ final class ProtoFields {
 
     /** Copies a scalar getter (string, number, boolean, enum) unless it holds the proto default. */
     static void scalar(ObjectNode node, String field, Object message, String getter) {
-        Object value = get(message, getter);
+        putScalar(node, field, get(message, getter));
+    }
+
+    /**
+     * Like {@link #scalar} for a field only some of the messages read here have (a streaming
+     * response's {@code is_final}, not a unary one's): its absence is not SDK drift.
+     */
+    static void scalarIfPresent(ObjectNode node, String field, Object message, String getter) {
+        putScalar(node, field, SdkMembers.probe(message, getter));
+    }
+
+    private static void putScalar(ObjectNode node, String field, Object value) {
         if (value instanceof String) {
             if (!((String) value).isEmpty()) {
                 node.put(field, (String) value);
@@ -184,15 +195,15 @@ final class ProtoFields {
                     alt.put("confidence", Math.round((Float) confidence * 1e6) / 1e6);
                 }
             }
-            scalar(r, "isFinal", result, "getIsFinal");
-            scalar(r, "stability", result, "getStability");
+            scalarIfPresent(r, "isFinal", result, "getIsFinal");
+            scalarIfPresent(r, "stability", result, "getStability");
             scalar(r, "languageCode", result, "getLanguageCode");
             String end = duration(get(result, v2 ? "getResultEndOffset" : "getResultEndTime"));
             if (end != null) {
                 r.put(v2 ? "resultEndOffset" : "resultEndTime", end);
             }
         }
-        scalar(node, "speechEventType", response, "getSpeechEventType");
+        scalarIfPresent(node, "speechEventType", response, "getSpeechEventType");
         if (v2) {
             Object metadata = get(response, "getMetadata");
             String billed = duration(get(metadata, "getTotalBilledDuration"));

@@ -7,6 +7,7 @@ import static dev.voicetrace.agent.capture.SdkMembers.string;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.capture.SdkMembers;
 import dev.voicetrace.agent.model.ConversationHistory;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.Collection;
@@ -132,8 +133,12 @@ public final class LangChain4jMapper {
         for (Object item : items) {
             if (item instanceof CharSequence) {
                 text.append(item);
-            } else if (item != null && string(item, "text") != null && get(item, "index") == null) {
-                text.append(string(item, "text"));
+            } else if (item != null && SdkMembers.probe(item, "index") == null) {
+                // PartialResponse (1.2+) has text() and no index(); PartialToolCall the reverse.
+                Object piece = SdkMembers.probe(item, "text");
+                if (piece != null) {
+                    text.append(piece);
+                }
             }
         }
         if (text.length() > 0) {
@@ -175,8 +180,9 @@ public final class LangChain4jMapper {
         putCount(record, "output", get(usage, "outputTokenCount"));
         putCount(record, "total", get(usage, "totalTokenCount"));
         // Provider subclasses (OpenAiTokenUsage) add details.
-        putCount(record, "input_cached_tokens", get(get(usage, "inputTokensDetails"), "cachedTokens"));
-        putCount(record, "output_reasoning_tokens", get(get(usage, "outputTokensDetails"), "reasoningTokens"));
+        putCount(record, "input_cached_tokens", get(SdkMembers.probe(usage, "inputTokensDetails"), "cachedTokens"));
+        putCount(record, "output_reasoning_tokens",
+                get(SdkMembers.probe(usage, "outputTokensDetails"), "reasoningTokens"));
     }
 
     private static void putCount(StageRecord record, String key, Object value) {
@@ -247,8 +253,8 @@ public final class LangChain4jMapper {
     /** A user message's content: one string for a single text, else typed parts (media by kind only). */
     private static void userContent(Object message, ObjectNode node) {
         java.util.List<?> contents = list(message, "contents");
-        if (contents.size() == 1 && string(contents.get(0), "text") != null) {
-            node.put("content", string(contents.get(0), "text"));
+        if (contents.size() == 1 && partText(contents.get(0)) != null) {
+            node.put("content", partText(contents.get(0)));
             return;
         }
         if (contents.isEmpty()) {
@@ -258,7 +264,7 @@ public final class LangChain4jMapper {
         ArrayNode parts = node.putArray("content");
         for (Object content : contents) {
             ObjectNode part = parts.addObject();
-            String text = string(content, "text");
+            String text = partText(content);
             if (text != null) {
                 part.put("type", "text");
                 part.put("text", text);
@@ -273,7 +279,7 @@ public final class LangChain4jMapper {
     private static String userText(Object message) {
         StringBuilder text = new StringBuilder();
         for (Object content : list(message, "contents")) {
-            String part = string(content, "text");
+            String part = partText(content);
             if (part != null) {
                 if (text.length() > 0) {
                     text.append('\n');
@@ -282,6 +288,12 @@ public final class LangChain4jMapper {
             }
         }
         return text.length() > 0 ? text.toString() : singleText(message);
+    }
+
+    /** A content part's text: only text parts have one (audio, image, video and PDF parts do not). */
+    private static String partText(Object content) {
+        Object text = SdkMembers.probe(content, "text");
+        return text == null ? null : text.toString();
     }
 
     private static String singleText(Object message) {

@@ -1,12 +1,9 @@
 package dev.voicetrace.agent.pipeline;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.voicetrace.agent.AgentLog;
 import dev.voicetrace.agent.export.BatchingExporter;
 import dev.voicetrace.agent.export.ExportStats;
 import dev.voicetrace.agent.link.LinkedObservation;
 import dev.voicetrace.agent.link.Turn;
-import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.projection.ItemTruncator;
 import dev.voicetrace.agent.projection.Projector;
 
@@ -30,31 +27,20 @@ public final class ExportSink {
     }
 
     void observation(LinkedObservation observation) {
-        for (byte[] item : projector.encodedObservation(observation)) {
-            exporter.offer(fit(item));
+        for (byte[] item : projector.withinBudget(projector.encodedObservation(observation), truncator,
+                this::onTruncated)) {
+            exporter.offer(item);
         }
     }
 
     void turn(Turn turn) {
-        for (byte[] item : projector.encodedTurn(turn)) {
-            exporter.offer(fit(item));
+        for (byte[] item : projector.withinBudget(projector.encodedTurn(turn), truncator, this::onTruncated)) {
+            exporter.offer(item);
         }
     }
 
-    /** An item over the request size limit is cut down, not dropped; the rest pass untouched. */
-    private byte[] fit(byte[] item) {
-        if (item.length <= truncator.maxBytes()) {
-            return item;
-        }
-        try {
-            ObjectNode tree = (ObjectNode) Json.read(item);
-            if (truncator.fit(tree, item.length)) {
-                stats.truncated.incrementAndGet();
-                return Json.writeBytes(tree);
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            AgentLog.warnOnce("truncate", "could not shorten an oversized observation; it is sent whole: " + e);
-        }
-        return item;
+    /** An item over the request size limit was cut down, not dropped. */
+    private void onTruncated() {
+        stats.truncated.incrementAndGet();
     }
 }

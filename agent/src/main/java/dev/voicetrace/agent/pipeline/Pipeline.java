@@ -133,16 +133,18 @@ public final class Pipeline implements CallSink {
         }
     }
 
+    /** The steps, in order: read the call, account for it, link it, apply the export policy, project and export. */
     void process(InFlightCall call) {
         StageRecord record = toRecord(call);
         if (record == null) {
             return;
         }
-        linkAndExport(record);
+        processRecord(record);
     }
 
-    /** A record made on this thread by {@link RecordWork}: settled, linked and exported like a call's. */
+    /** A record made on this thread by {@link RecordWork}, or read from a call: accounted, linked and exported. */
     void processRecord(StageRecord record) {
+        // Accounting: usage as Langfuse's disjoint buckets, then each bucket priced.
         prices.settle(record);
         linkAndExport(record);
     }
@@ -217,7 +219,6 @@ public final class Pipeline implements CallSink {
             // The framework call around it is counted and priced already: Langfuse must not count it twice.
             record.metadata.put("nested_in", call.nestedIn());
         }
-        prices.settle(record);
         return record;
     }
 

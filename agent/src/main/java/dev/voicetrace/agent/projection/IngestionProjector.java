@@ -22,6 +22,38 @@ import java.util.Map;
  */
 public final class IngestionProjector implements Projector {
 
+    /** An event's long texts are its body's input and output. */
+    @Override
+    public List<ItemTruncator.Field> of(ObjectNode event) {
+        List<ItemTruncator.Field> fields = new java.util.ArrayList<>();
+        JsonNode body = event.path("body");
+        if (body.isObject()) {
+            for (String name : new String[] {"input", "output"}) {
+                JsonNode value = body.get(name);
+                if (value != null && !value.isNull()) {
+                    ObjectNode target = (ObjectNode) body;
+                    fields.add(new ItemTruncator.Field(value.isTextual() ? value.asText() : Json.write(value),
+                            text -> target.put(name, text)));
+                }
+            }
+        }
+        return fields;
+    }
+
+    @Override
+    public void markTruncated(ObjectNode event) {
+        JsonNode body = event.path("body");
+        if (!body.isObject()) {
+            return;
+        }
+        JsonNode metadata = body.path("metadata");
+        if (metadata.isObject()) {
+            ((ObjectNode) metadata).put("truncated", "true");
+        } else if (metadata.isMissingNode() || metadata.isNull()) {
+            ((ObjectNode) body).putObject("metadata").put("truncated", "true");
+        }
+    }
+
     /** The legacy batch API: events in {@code batch}. */
     @Override
     public WireFormat wireFormat() {

@@ -22,6 +22,32 @@ import java.util.Map;
  */
 public final class OtlpProjector implements Projector {
 
+    private static final java.util.Set<String> CONTENT_ATTRIBUTES = java.util.Set.of("langfuse.observation.input",
+            "langfuse.observation.output", "langfuse.trace.input", "langfuse.trace.output",
+            "gen_ai.input.messages", "gen_ai.output.messages");
+
+    /** A span's long texts are its input and output attributes (observation and trace). */
+    @Override
+    public List<ItemTruncator.Field> of(ObjectNode span) {
+        List<ItemTruncator.Field> fields = new java.util.ArrayList<>();
+        for (JsonNode attribute : span.path("attributes")) {
+            JsonNode value = attribute.path("value");
+            if (CONTENT_ATTRIBUTES.contains(attribute.path("key").asText()) && value.path("stringValue").isTextual()) {
+                ObjectNode target = (ObjectNode) value;
+                fields.add(new ItemTruncator.Field(value.get("stringValue").asText(),
+                        text -> target.put("stringValue", text)));
+            }
+        }
+        return fields;
+    }
+
+    @Override
+    public void markTruncated(ObjectNode span) {
+        ObjectNode attribute = span.withArray("attributes").addObject();
+        attribute.put("key", "langfuse.observation.metadata.truncated");
+        attribute.putObject("value").put("stringValue", "true");
+    }
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int SPAN_KIND_INTERNAL = 1;
     private static final int SPAN_KIND_CLIENT = 3;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.capture.SdkMembers;
 import dev.voicetrace.agent.model.ConversationHistory;
 import dev.voicetrace.agent.model.StageRecord;
 import java.io.IOException;
@@ -60,7 +61,8 @@ public final class SpringAiMapper {
                 record.model = model;
             }
             for (String[] parameter : PARAMETERS) {
-                Object value = get(options, parameter[0]);
+                // Each options class has its own subset (getMaxCompletionTokens is OpenAI's): no drift.
+                Object value = SdkMembers.probe(options, parameter[0]);
                 if (value instanceof Number) {
                     record.modelParameters.put(parameter[1], value);
                 } else if (value instanceof Collection && !((Collection<?>) value).isEmpty()) {

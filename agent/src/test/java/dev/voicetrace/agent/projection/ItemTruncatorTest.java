@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 class ItemTruncatorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ProjectionContext CONTEXT = new ProjectionContext("app", null, null, "test",
+            dev.voicetrace.agent.link.IdGenerator.RANDOM, () -> 0L, java.util.List.of());
+    /** Spans' long texts are where the OTLP projector puts them, events' where the ingestion one does. */
+    private static final OtlpProjector SPANS = new OtlpProjector(CONTEXT);
+    private static final IngestionProjector EVENTS = new IngestionProjector(CONTEXT);
 
     private static ObjectNode span(String input, String output) {
         ObjectNode span = JsonNodeFactory.instance.objectNode();
@@ -30,7 +35,7 @@ class ItemTruncatorTest {
         int size = JSON.writeValueAsBytes(span).length;
         ItemTruncator truncator = new ItemTruncator(50_000);
 
-        assertTrue(truncator.fit(span, size));
+        assertTrue(truncator.fit(span, size, SPANS));
         byte[] after = JSON.writeValueAsBytes(span);
         assertTrue(after.length <= 50_000, "fits: " + after.length);
         String input = span.get("attributes").get(0).get("value").get("stringValue").asText();
@@ -45,7 +50,7 @@ class ItemTruncatorTest {
     void anItemWithinTheLimitIsLeftAlone() throws Exception {
         ObjectNode span = span("hello", "world");
         String before = span.toString();
-        assertFalse(new ItemTruncator(50_000).fit(span, JSON.writeValueAsBytes(span).length));
+        assertFalse(new ItemTruncator(50_000).fit(span, JSON.writeValueAsBytes(span).length, SPANS));
         assertEquals(before, span.toString());
     }
 
@@ -58,7 +63,7 @@ class ItemTruncatorTest {
         body.putObject("metadata").put("stage", "llm");
         ItemTruncator truncator = new ItemTruncator(20_000);
 
-        assertTrue(truncator.fit(event, JSON.writeValueAsBytes(event).length));
+        assertTrue(truncator.fit(event, JSON.writeValueAsBytes(event).length, EVENTS));
         assertTrue(JSON.writeValueAsBytes(event).length <= 20_000);
         assertTrue(body.get("input").asText().contains("[truncated by voicetrace"));
         assertEquals("true", body.get("metadata").get("truncated").asText());
