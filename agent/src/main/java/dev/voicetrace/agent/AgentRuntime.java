@@ -26,6 +26,9 @@ import dev.voicetrace.agent.instrument.OkHttpInstrumentation;
 import dev.voicetrace.agent.instrument.OkHttpWebSocketInstrumentation;
 import dev.voicetrace.agent.link.IdGenerator;
 import dev.voicetrace.agent.link.Linker;
+import dev.voicetrace.agent.otlp.OtlpHttpSender;
+import dev.voicetrace.agent.otlp.ResourceAttributes;
+import dev.voicetrace.agent.pipeline.ExportSink;
 import dev.voicetrace.agent.pipeline.Pipeline;
 import dev.voicetrace.agent.provider.InstalledProviders;
 import dev.voicetrace.agent.provider.Provider;
@@ -59,6 +62,7 @@ import java.util.Map;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +75,8 @@ final class AgentRuntime {
     private AgentRuntime() {}
 
     static void start(Instrumentation instrumentation, boolean lateAttach) {
-        AgentConfig config = new AgentConfig(ConfigSource.fromSystem());
+        ConfigSource source = ConfigSource.fromSystem();
+        AgentConfig config = new AgentConfig(source);
         AgentLog.setThreshold(logLevel(config.logLevel));
         Redactor redactor = Redactor.of(config.privacy.detectors, config.privacy.patterns);
         AgentLog.setFilter(line -> redactor.redact(SecretScrubber.scrub(line)));
@@ -88,25 +93,38 @@ final class AgentRuntime {
         ExportStats stats = new ExportStats();
         ProjectionContext projection = new ProjectionContext(config.serviceName, config.environment, config.release,
                 VERSION, IdGenerator.RANDOM, EpochClock::now, config.privacy.tags);
-        boolean ingestion = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
-                && config.langfuseApi == AgentConfig.LangfuseApi.INGESTION;
-        Projector projector = ingestion ? new IngestionProjector(projection) : new OtlpProjector(projection);
-        WireFormat format = projector.wireFormat();
-        BatchSender sender = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
-                ? new LangfuseHttpSender(config.langfuseHost, config.langfusePublicKey, config.langfuseSecretKey, format,
-                        config.requestTimeout, config.maxAttempts, config.gzip)
-                : new JsonLinesFileSender(config.filePath, format);
-        SpoolDirectory spool = config.spoolDir == null ? null
-                : new SpoolDirectory(Paths.get(config.spoolDir), ingestion ? "ingestion" : "otlp", config.spoolMaxBytes);
-        BatchingExporter exporter = new BatchingExporter(sender, stats, spool, config.exportQueueSize,
-                config.batchMaxItems, config.batchMaxBytes, config.batchDelay.toNanos(), TimeUnit.MINUTES.toNanos(2),
-                config.circuitMaxCooldown.toNanos());
-        exporter.onFirstBatch(new ExporterMetrics(stats, exporter)::register);
+        Map<String, Object> resource = ResourceAttributes.detect(source, config.serviceName, config.environment,
+                VERSION);
+        // Without Langfuse keys, an OTLP endpoint replaces the local file rather than joining it.
+        boolean otlpAlone = config.otlp.enabled() && config.exporter == AgentConfig.ExporterKind.AUTO
+                && !config.hasLangfuseKeys();
+        BatchingExporter exporter = null;
+        Projector projector = null;
+        if (!otlpAlone) {
+            boolean ingestion = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
+                    && config.langfuseApi == AgentConfig.LangfuseApi.INGESTION;
+            projector = ingestion ? new IngestionProjector(projection) : new OtlpProjector(projection, resource, false);
+            WireFormat format = projector.wireFormat();
+            BatchSender sender = config.effectiveExporter() == AgentConfig.ExporterKind.LANGFUSE
+                    ? new LangfuseHttpSender(config.langfuseHost, config.langfusePublicKey, config.langfuseSecretKey,
+                            format, config.requestTimeout, config.maxAttempts, config.gzip)
+                    : new JsonLinesFileSender(config.filePath, format);
+            SpoolDirectory spool = config.spoolDir == null ? null
+                    : new SpoolDirectory(Paths.get(config.spoolDir), ingestion ? "ingestion" : "otlp",
+                            config.spoolMaxBytes);
+            exporter = new BatchingExporter(sender, stats, spool, config.exportQueueSize, config.batchMaxItems,
+                    config.batchMaxBytes, config.batchDelay.toNanos(), TimeUnit.MINUTES.toNanos(2),
+                    config.circuitMaxCooldown.toNanos());
+            exporter.onFirstBatch(new ExporterMetrics(stats, exporter)::register);
+        }
+        OtlpSink otlpSink = config.otlp.enabled() ? otlpSink(config, projection, resource, otlpAlone ? stats : null)
+                : null;
 
         String defaultSession = config.sessionId != null ? config.sessionId : "session-" + UUID.randomUUID();
         Linker linker = new Linker(IdGenerator.RANDOM, defaultSession, config.turnIdleTimeout.toNanos(),
                 config.linkMaxSessions, config.linkMaxTexts);
-        boolean summaries = config.consoleSummary && config.effectiveExporter() == AgentConfig.ExporterKind.FILE;
+        boolean summaries = config.consoleSummary && config.effectiveExporter() == AgentConfig.ExporterKind.FILE
+                && !otlpAlone;
         CallAttributes callAttributes = new CallAttributes(config.privacy.userMdcKey, config.privacy.metadataMdcKeys);
         ExportPolicy policy = new ExportPolicy(new ContentPolicy(config.privacy.contentMode, redactor),
                 new SessionSampler(config.privacy.sampleRate, config.privacy.sampleKeepErrors), callAttributes,
@@ -114,6 +132,9 @@ final class AgentRuntime {
         Pipeline pipeline = new Pipeline(config.captureQueueSize, PriceTable.loadOnFirstUse(config.pricesFile), linker, projector,
                 new ItemTruncator(config.batchMaxBytes), exporter, stats,
                 summaries ? new TurnSummaryPrinter(System.err) : null, policy);
+        if (otlpSink != null) {
+            pipeline.addSink(otlpSink.sink);
+        }
 
         OperationRegistry registry = new OperationRegistry();
         List<Provider> known = Providers.load(AgentLog::warn);
@@ -157,7 +178,12 @@ final class AgentRuntime {
             AgentLog.info("instrumentation switched off for " + String.join(", ", switchedOff));
         }
 
-        exporter.start();
+        if (exporter != null) {
+            exporter.start();
+        }
+        if (otlpSink != null) {
+            otlpSink.exporter.start();
+        }
         pipeline.start();
         ContextSessionReader sessionReader = new ContextSessionReader(config.sessionMdcKey);
         if (lateAttach && mdcAlreadyLoaded(instrumentation)) {
@@ -178,9 +204,10 @@ final class AgentRuntime {
                         sockets.endpoints().isEmpty() ? null : RealtimeSockets.JDK_KEY);
             }
         }, task -> daemon(task, "voicetrace-installer").start());
+        BatchingExporter primary = exporter;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sockets.stopAll();
-            stop(config, pipeline, exporter, stats);
+            stop(config, pipeline, primary, stats, otlpSink, otlpAlone);
         },
                 "voicetrace-shutdown"));
         if (lateAttach) {
@@ -199,7 +226,9 @@ final class AgentRuntime {
                     installation.add(name, LazyInstallation.prefixesOf(libraryModules), libraryModules));
             installation.installOn(instrumentation);
         }
-        AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + config.describe());
+        String destinations = otlpAlone ? config.otlp.describe()
+                : config.describe() + (otlpSink != null ? " and " + config.otlp.describe() : "");
+        AgentLog.info("Voicetrace " + VERSION + " started; exporting to " + destinations);
     }
 
     private static void startContextPropagation(Instrumentation instrumentation, AgentConfig config,
@@ -240,23 +269,84 @@ final class AgentRuntime {
     }
 
     /** Flushes within the configured time, then says what could not be delivered. */
-    private static void stop(AgentConfig config, Pipeline pipeline, BatchingExporter exporter, ExportStats stats) {
+    private static void stop(AgentConfig config, Pipeline pipeline, BatchingExporter exporter, ExportStats stats,
+                             OtlpSink otlpSink, boolean otlpAlone) {
         long deadline = System.nanoTime() + config.shutdownTimeout.toNanos();
         pipeline.shutdown(config.shutdownTimeout.toNanos() / 2);
-        int lost = exporter.shutdown(Math.max(0, deadline - System.nanoTime()));
+        // Both sinks flush at once, each within the rest of the shutdown time; the OTLP one on a
+        // thread of its own (never a shared pool the application may have filled).
+        java.util.concurrent.atomic.AtomicInteger otlpLost = new java.util.concurrent.atomic.AtomicInteger();
+        Thread otlpStop = null;
+        if (otlpSink != null) {
+            otlpStop = new Thread(() -> otlpLost.set(otlpSink.exporter.shutdown(
+                    Math.max(0, deadline - System.nanoTime()))), "voicetrace-shutdown-otlp");
+            otlpStop.setDaemon(true);
+            otlpStop.start();
+        }
+        int lost = exporter == null ? 0 : exporter.shutdown(Math.max(0, deadline - System.nanoTime()));
+        String lostWhere = "";
+        if (otlpStop != null) {
+            try {
+                // The exporter's shutdown is bounded by the deadline plus a short grace for a request in flight.
+                otlpStop.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (otlpLost.get() > 0 && !otlpAlone) {
+                lostWhere = " (" + otlpLost.get() + " of them for the OTLP endpoint " + config.otlp.tracesUrl + ")";
+            }
+            lost += otlpLost.get();
+        }
         String summary = "Voicetrace stopped: " + stats.summary();
-        if (config.effectiveExporter() == AgentConfig.ExporterKind.FILE) {
+        if (otlpSink != null && !otlpAlone) {
+            summary += "; OTLP sink: " + otlpSink.stats.summary();
+        }
+        if (config.effectiveExporter() == AgentConfig.ExporterKind.FILE && !otlpAlone) {
             String report = ReportAtExit.write(config.filePath, config.reportPath);
             if (report != null) {
                 summary += "; report " + report;
             }
         }
         if (lost > 0) {
-            AgentLog.warn(summary + "; " + lost + " observations were still queued when the shutdown time ("
-                    + config.shutdownTimeout.toMillis() + " ms) ran out and are lost");
+            AgentLog.warn(summary + "; " + lost + " observations" + lostWhere + " were still queued when the shutdown"
+                    + " time (" + config.shutdownTimeout.toMillis() + " ms) ran out and are lost");
         } else {
             AgentLog.info(summary);
         }
+    }
+
+    /** The OTLP sink's parts, kept for start and shutdown. */
+    private static final class OtlpSink {
+        final ExportSink sink;
+        final BatchingExporter exporter;
+        final ExportStats stats;
+
+        OtlpSink(ExportSink sink, BatchingExporter exporter, ExportStats stats) {
+            this.sink = sink;
+            this.exporter = exporter;
+            this.stats = stats;
+        }
+    }
+
+    /**
+     * Spans to an OTLP endpoint, with its own queue, batching, retries and counters; they carry
+     * the GenAI conventions' message attributes besides everything Langfuse gets.
+     *
+     * @param sharedStats the pipeline's counters when this is the only sink, else null (own counters)
+     */
+    private static OtlpSink otlpSink(AgentConfig config, ProjectionContext projection, Map<String, Object> resource,
+                                     ExportStats sharedStats) {
+        OtlpProjector projector = new OtlpProjector(projection, resource, true);
+        ExportStats stats = sharedStats != null ? sharedStats : new ExportStats();
+        OtlpHttpSender sender = new OtlpHttpSender(config.otlp, projector.wireFormat(), projector.resourceEnvelope(),
+                config.requestTimeout, config.maxAttempts, config.gzip);
+        BatchingExporter exporter = new BatchingExporter("voicetrace-exporter-otlp", sender, stats, null, config.exportQueueSize, config.batchMaxItems,
+                config.batchMaxBytes, config.batchDelay.toNanos(), TimeUnit.MINUTES.toNanos(2),
+                config.circuitMaxCooldown.toNanos());
+        exporter.onFirstBatch(new ExporterMetrics(stats, exporter,
+                sharedStats != null ? ExporterMetrics.OBJECT_NAME : ExporterMetrics.OBJECT_NAME + ",sink=otlp")::register);
+        return new OtlpSink(new ExportSink(projector, exporter, new ItemTruncator(config.batchMaxBytes), stats),
+                exporter, stats);
     }
 
     private static AgentLog.Level logLevel(String name) {

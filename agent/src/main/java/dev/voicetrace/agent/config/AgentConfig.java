@@ -64,6 +64,8 @@ public final class AgentConfig {
     public final boolean recordNestedCalls;
     /** What leaves the process: content capture, redaction, sampling, users, tags and call metadata. */
     public final PrivacyOptions privacy;
+    /** The OTLP sink beside Langfuse: {@code voicetrace.otlp.endpoint}, {@code .headers}, {@code .protocol}. */
+    public final dev.voicetrace.agent.otlp.OtlpOptions otlp;
     /**
      * The HTTP and WebSocket clients whose calls and sockets can be switched off one by one (the providers' own
      * switches are asked by the runtime, see {@link #instrumentationEnabled}); the README lists the names.
@@ -89,7 +91,8 @@ public final class AgentConfig {
         filePath = options.text("voicetrace.file.path", "voicetrace-events.jsonl");
         reportPath = options.text("voicetrace.report.path", null);
         consoleSummary = options.bool("voicetrace.console.summary", exporter != ExporterKind.NONE);
-        serviceName = options.text("voicetrace.service.name", "voicetrace-app");
+        serviceName = dev.voicetrace.agent.otlp.ResourceAttributes.serviceName(source,
+                options.text("voicetrace.service.name"));
         environment = source.get("voicetrace.environment", "VOICETRACE_ENVIRONMENT", "LANGFUSE_TRACING_ENVIRONMENT");
         release = source.get("voicetrace.release", "VOICETRACE_RELEASE", "LANGFUSE_RELEASE");
         sessionId = options.text("voicetrace.session.id");
@@ -115,6 +118,7 @@ public final class AgentConfig {
         contextPropagation = options.bool("voicetrace.context.propagation", true);
         recordNestedCalls = "all".equals(options.choice("voicetrace.nested.calls", "outermost", "outermost", "all"));
         privacy = new PrivacyOptions(options);
+        otlp = new dev.voicetrace.agent.otlp.OtlpOptions(source, options);
         for (String name : CLIENT_INSTRUMENTATIONS) {
             instrumentationEnabled(name);
         }

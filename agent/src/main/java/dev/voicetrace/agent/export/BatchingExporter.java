@@ -68,6 +68,14 @@ public final class BatchingExporter {
 
     public BatchingExporter(BatchSender sender, ExportStats stats, SpoolDirectory spool, int queueSize, int maxItems,
                             int maxBytes, long maxDelayNanos, long requestBudgetNanos, long maxCooldownNanos) {
+        this("voicetrace-exporter", sender, stats, spool, queueSize, maxItems, maxBytes, maxDelayNanos,
+                requestBudgetNanos, maxCooldownNanos);
+    }
+
+    /** A second destination's exporter (e.g. an OTLP endpoint's) runs on a thread named for it. */
+    public BatchingExporter(String threadName, BatchSender sender, ExportStats stats,
+                            SpoolDirectory spool, int queueSize, int maxItems, int maxBytes, long maxDelayNanos,
+                            long requestBudgetNanos, long maxCooldownNanos) {
         this.queue = new ArrayBlockingQueue<>(Math.max(1, queueSize));
         this.sender = sender;
         this.stats = stats;
@@ -77,7 +85,7 @@ public final class BatchingExporter {
         this.maxDelayNanos = maxDelayNanos;
         this.requestBudgetNanos = requestBudgetNanos;
         this.maxCooldownNanos = Math.max(FIRST_COOLDOWN_NANOS, maxCooldownNanos);
-        this.thread = new Thread(this::run, "voicetrace-exporter");
+        this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
 
@@ -97,8 +105,9 @@ public final class BatchingExporter {
             return true;
         }
         stats.droppedQueueFull.incrementAndGet();
-        AgentLog.warnOnce("export-queue-full", "export queue is full; observations are being dropped"
-                + " (raise voicetrace.export.queue.size, or check that Langfuse is reachable)");
+        AgentLog.warnOnce("export-queue-full:" + sender.name(), "export queue of " + sender.name()
+                + " is full; observations are being dropped (raise voicetrace.export.queue.size, or check that "
+                + sender.name() + " is reachable)");
         return false;
     }
 
@@ -197,7 +206,7 @@ public final class BatchingExporter {
                 return;
             } catch (RuntimeException e) {
                 // The sender counts its own failures; this only keeps the thread alive.
-                AgentLog.warnOnce("exporter-loop", "exporter error: " + e);
+                AgentLog.warnOnce("exporter-loop:" + sender.name(), "exporter error (" + sender.name() + "): " + e);
                 pending = null;
             }
         }

@@ -12,9 +12,17 @@ public final class ExporterMetrics implements ExporterMXBean {
     private final ExportStats stats;
     private final BatchingExporter exporter;
 
+    private final String objectName;
+
     public ExporterMetrics(ExportStats stats, BatchingExporter exporter) {
+        this(stats, exporter, OBJECT_NAME);
+    }
+
+    /** A second sink's counters, under their own name (e.g. {@code voicetrace:type=Exporter,sink=otlp}). */
+    public ExporterMetrics(ExportStats stats, BatchingExporter exporter, String objectName) {
         this.stats = stats;
         this.exporter = exporter;
+        this.objectName = objectName;
     }
 
     /**
@@ -24,7 +32,7 @@ public final class ExporterMetrics implements ExporterMXBean {
      */
     public void register() {
         try {
-            ObjectName name = new ObjectName(OBJECT_NAME);
+            ObjectName name = new ObjectName(objectName);
             javax.management.MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             if (!server.isRegistered(name)) {
                 server.registerMBean(this, name);

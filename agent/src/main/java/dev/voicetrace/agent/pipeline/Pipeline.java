@@ -1,7 +1,5 @@
 package dev.voicetrace.agent.pipeline;
 
-import dev.voicetrace.agent.json.Json;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.AgentLog;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CallSink;
@@ -46,9 +44,8 @@ public final class Pipeline implements CallSink {
     private final PriceTable prices;
     private final Linker linker;
     private final ToolBracketer tools;
-    private final Projector projector;
-    private final ItemTruncator truncator;
-    private final BatchingExporter exporter;
+    /** Where observations and turns go; the first is the one given to the constructor, when there is one. */
+    private final List<ExportSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ExportStats stats;
     private final TurnSummaryPrinter summaries;
     private final ExportPolicy policy;
@@ -68,13 +65,18 @@ public final class Pipeline implements CallSink {
         this.linker = linker;
         this.tools = new ToolBracketer(linker.ids());
         linker.useToolBracketer(tools);
-        this.projector = projector;
-        this.truncator = truncator;
-        this.exporter = exporter;
+        if (projector != null && exporter != null) {
+            sinks.add(new ExportSink(projector, exporter, truncator, stats));
+        }
         this.stats = stats;
         this.summaries = summaries;
         this.thread = new Thread(this::run, "voicetrace-processor");
         this.thread.setDaemon(true);
+    }
+
+    /** Adds a destination (e.g. an OTLP endpoint beside Langfuse); called before {@link #start}. */
+    public void addSink(ExportSink sink) {
+        sinks.add(sink);
     }
 
     public void start() {
@@ -194,9 +196,8 @@ public final class Pipeline implements CallSink {
     }
 
     private void emitObservation(LinkedObservation observation) {
-        for (byte[] item : projector.withinBudget(projector.encodedObservation(observation), truncator,
-                this::onTruncated)) {
-            exporter.offer(item);
+        for (ExportSink sink : sinks) {
+            sink.observation(observation);
         }
     }
 
@@ -257,8 +258,8 @@ public final class Pipeline implements CallSink {
                         ? turn.observations() : held) {
                     emitObservation(observation);
                 }
-                for (byte[] item : projector.withinBudget(projector.encodedTurn(turn), truncator, this::onTruncated)) {
-                    exporter.offer(item);
+                for (ExportSink sink : sinks) {
+                    sink.turn(turn);
                 }
                 if (summaries != null) {
                     summaries.print(turn);
@@ -266,10 +267,5 @@ public final class Pipeline implements CallSink {
             }
             turn.release();
         }
-    }
-
-    /** An item over the request size limit was cut down, not dropped. */
-    private void onTruncated() {
-        stats.truncated.incrementAndGet();
     }
 }

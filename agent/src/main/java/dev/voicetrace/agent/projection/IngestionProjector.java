@@ -95,6 +95,7 @@ public final class IngestionProjector implements Projector {
         body.set("output", nullable(record.output));
         ObjectNode metadata = body.putObject("metadata");
         StageNames.metadata(observation).forEach(metadata::put);
+        metadata.put("service_name", context.serviceName);
         if (!record.usage.isEmpty()) {
             ObjectNode usage = body.putObject("usageDetails");
             record.usage.forEach(usage::put);
@@ -128,6 +129,7 @@ public final class IngestionProjector implements Projector {
         body.set("output", nullable(record.output));
         ObjectNode metadata = body.putObject("metadata");
         StageNames.metadata(observation).forEach(metadata::put);
+        metadata.put("service_name", context.serviceName);
         if (record.error != null) {
             body.put("level", "ERROR");
             body.put("statusMessage", record.error);
@@ -143,6 +145,7 @@ public final class IngestionProjector implements Projector {
         TurnMetrics metrics = turn.metrics();
         ObjectNode metadata = JSON.objectNode();
         metadata.put("turn_index", turn.index);
+        metadata.put("service_name", context.serviceName);
         metadata.put("total_tokens", metrics.totalTokens);
         metadata.put("total_cost_usd", metrics.totalCost);
         for (Map.Entry<String, Double> latency : metrics.latenciesMs.entrySet()) {

@@ -26,7 +26,8 @@ public final class OtlpProjector implements Projector {
     private static final String PATH = "/api/public/otel/v1/traces";
 
     private static final java.util.Set<String> CONTENT_ATTRIBUTES = java.util.Set.of("langfuse.observation.input",
-            "langfuse.observation.output", "langfuse.trace.input", "langfuse.trace.output");
+            "langfuse.observation.output", "langfuse.trace.input", "langfuse.trace.output",
+            "gen_ai.input.messages", "gen_ai.output.messages");
 
     /** A span's long texts are its input and output attributes (observation and trace). */
     @Override
@@ -57,9 +58,19 @@ public final class OtlpProjector implements Projector {
     private static final int STATUS_ERROR = 2;
 
     private final ProjectionContext context;
+    /** The resource's attributes; null for the few the context names (service, agent, environment). */
+    private final Map<String, Object> resource;
+    /** Whether generations carry {@code gen_ai.input.messages} / {@code gen_ai.output.messages}. */
+    private final boolean genAiMessages;
 
     public OtlpProjector(ProjectionContext context) {
+        this(context, null, false);
+    }
+
+    public OtlpProjector(ProjectionContext context, Map<String, Object> resource, boolean genAiMessages) {
         this.context = context;
+        this.resource = resource;
+        this.genAiMessages = genAiMessages;
     }
 
     @Override
@@ -89,8 +100,7 @@ public final class OtlpProjector implements Projector {
         span.attribute("langfuse.observation.input", json(record.input));
         span.attribute("langfuse.observation.output", json(record.output));
         span.attribute("langfuse.observation.model.name", record.model);
-        span.attribute("gen_ai.system", record.provider);
-        span.attribute("gen_ai.request.model", record.model);
+        GenAiConventions.writeTo(span, record, observation.sessionId);
         if (!record.modelParameters.isEmpty()) {
             span.attribute("langfuse.observation.model.parameters", SmallJson.object(record.modelParameters));
         }
@@ -109,6 +119,9 @@ public final class OtlpProjector implements Projector {
             span.attribute("gen_ai.usage.input_tokens", input);
             span.attribute("gen_ai.usage.output_tokens", output);
         }
+        if (genAiMessages) {
+            GenAiConventions.writeMessages(span, record);
+        }
         if (!record.cost.isEmpty()) {
             span.attribute("langfuse.observation.cost_details", SmallJson.object(record.cost));
         }
@@ -120,6 +133,7 @@ public final class OtlpProjector implements Projector {
         for (Map.Entry<String, String> entry : StageNames.metadata(observation).entrySet()) {
             span.attribute("langfuse.observation.metadata." + entry.getKey(), entry.getValue());
         }
+        span.attribute("langfuse.observation.metadata.service_name", context.serviceName);
         if (record.error != null) {
             span.attribute("langfuse.observation.level", "ERROR");
             span.attribute("langfuse.observation.status_message", record.error);
@@ -146,6 +160,7 @@ public final class OtlpProjector implements Projector {
         for (Map.Entry<String, String> entry : StageNames.metadata(observation).entrySet()) {
             span.attribute("langfuse.observation.metadata." + entry.getKey(), entry.getValue());
         }
+        span.attribute("langfuse.observation.metadata.service_name", context.serviceName);
         if (record.error != null) {
             span.attribute("langfuse.observation.level", "ERROR");
             span.attribute("langfuse.observation.status_message", record.error);
@@ -171,6 +186,7 @@ public final class OtlpProjector implements Projector {
         TurnMetrics metrics = turn.metrics();
         // Numbers, not strings: Langfuse keeps metadata values as typed, so they sort and filter as numbers.
         span.attribute("langfuse.trace.metadata.turn_index", (long) turn.index);
+        span.attribute("langfuse.trace.metadata.service_name", context.serviceName);
         span.attribute("langfuse.trace.metadata.total_tokens", metrics.totalTokens);
         span.attribute("langfuse.trace.metadata.total_cost_usd", metrics.totalCost);
         for (Map.Entry<String, Double> latency : metrics.latenciesMs.entrySet()) {
@@ -206,13 +222,19 @@ public final class OtlpProjector implements Projector {
     /** The resource and scope wrapper that the exporter puts around a batch of spans. */
     public ObjectNode resourceEnvelope() {
         ObjectNode resourceSpans = JSON.objectNode();
-        Attributes resource = new Attributes(resourceSpans.putObject("resource").putArray("attributes"));
-        resource.put("service.name", context.serviceName);
-        resource.put("telemetry.sdk.name", "voicetrace");
-        resource.put("telemetry.sdk.language", "java");
-        resource.put("telemetry.sdk.version", context.agentVersion);
-        if (context.environment != null) {
-            resource.put("deployment.environment", context.environment);
+        Attributes attributes = new Attributes(resourceSpans.putObject("resource").putArray("attributes"));
+        if (resource != null) {
+            for (Map.Entry<String, Object> entry : resource.entrySet()) {
+                attributes.put(entry.getKey(), entry.getValue());
+            }
+        } else {
+            attributes.put("service.name", context.serviceName);
+            attributes.put("telemetry.sdk.name", "voicetrace");
+            attributes.put("telemetry.sdk.language", "java");
+            attributes.put("telemetry.sdk.version", context.agentVersion);
+            if (context.environment != null) {
+                attributes.put("deployment.environment", context.environment);
+            }
         }
         ObjectNode scope = resourceSpans.putArray("scopeSpans").addObject();
         scope.putObject("scope").put("name", "voicetrace").put("version", context.agentVersion);
@@ -251,9 +273,12 @@ public final class OtlpProjector implements Projector {
             this.list = list;
         }
 
-        void put(String key, String value) {
-            if (value != null) {
-                entry(key).put("stringValue", value);
+        void put(String key, Object value) {
+            if (value instanceof Long || value instanceof Integer) {
+                // A JSON number, as the span attributes: Langfuse's schema types intValue as integer.
+                entry(key).put("intValue", ((Number) value).longValue());
+            } else if (value != null) {
+                entry(key).put("stringValue", value.toString());
             }
         }
 

@@ -73,6 +73,26 @@ final class SpanWriter {
         ascii("}}");
     }
 
+    /** A string array attribute (e.g. finish reasons); null values in it are left out. */
+    void attribute(String key, java.util.List<String> values) {
+        startAttribute(key, "arrayValue");
+        ascii("{\"values\":[");
+        boolean first = true;
+        for (String value : values) {
+            if (value == null) {
+                continue;
+            }
+            if (!first) {
+                put((byte) ',');
+            }
+            first = false;
+            ascii("{\"stringValue\":");
+            string(value);
+            put((byte) '}');
+        }
+        ascii("]}}}");
+    }
+
     /** Closes the attributes and writes the status: the span's bytes. */
     byte[] finish(int statusCode, String statusMessage) {
         ascii("],\"status\":{\"code\":");

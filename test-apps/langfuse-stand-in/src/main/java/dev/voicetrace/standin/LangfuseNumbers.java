@@ -35,6 +35,13 @@ public final class LangfuseNumbers {
         if (!TURN_TRACE_NAME.equals(span.attribute("langfuse.trace.name"))) {
             errors.add(where + ": no langfuse.trace.name; a trace first seen through it would be nameless");
         }
+        // Langfuse reads gen_ai.usage.* only when usage_details is absent; those counts include cached
+        // and audio tokens, so on their own they would give other totals than the disjoint buckets.
+        boolean genAiUsage = span.attributes().keySet().stream().anyMatch(key -> key.startsWith("gen_ai.usage."));
+        if (genAiUsage && span.attribute("langfuse.observation.usage_details") == null) {
+            errors.add(where + ": gen_ai.usage.* without langfuse.observation.usage_details; Langfuse would count"
+                    + " the inclusive OpenTelemetry figures");
+        }
         JsonNode usage = jsonAttribute(span, "langfuse.observation.usage_details", where, errors);
         JsonNode cost = jsonAttribute(span, "langfuse.observation.cost_details", where, errors);
         errors.addAll(checkDetails(where, usage, cost));
