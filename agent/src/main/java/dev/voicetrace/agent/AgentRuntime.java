@@ -170,7 +170,7 @@ final class AgentRuntime {
         addIfEnabled(config, modules, "googlespeech", new GoogleSpeechInstrumentation(),
                 new GaxBidiStreamingInstrumentation());
         addIfEnabled(config, modules, "transcribe", new TranscribeStreamingInstrumentation());
-        if (!endpoints.isEmpty()) {
+        if (!endpoints.isEmpty() || config.propagation.enabled) {
             addIfEnabled(config, modules, "okhttp", new OkHttpInstrumentation(OkHttpCalls.KEY));
         }
         if (!config.disabledInstrumentations.isEmpty()) {
@@ -188,8 +188,10 @@ final class AgentRuntime {
         if (lateAttach && mdcAlreadyLoaded(instrumentation)) {
             sessionReader.onMdcLoaded();
         }
-        VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader, config.sessionId == null,
-                config.recordNestedCalls, callAttributes.keys()));
+        CallTracker tracker = new CallTracker(registry, pipeline, sessionReader, config.sessionId == null,
+                config.recordNestedCalls, callAttributes.keys());
+        VoicetraceHooks.install(config.propagation.enabled
+                ? dev.voicetrace.agent.propagation.TracePropagationSetup.start(instrumentation, config, tracker, callAttributes.keys().length) : tracker);
         if (config.contextPropagation) {
             startContextPropagation(instrumentation, config, callAttributes.keys());
         }
@@ -203,7 +205,8 @@ final class AgentRuntime {
                 sessionReader.onMdcLoaded();
             }
         });
-        if ((!endpoints.isEmpty() || !sockets.endpoints().isEmpty()) && config.instrumentationEnabled("jdkhttp")) {
+        if ((!endpoints.isEmpty() || !sockets.endpoints().isEmpty() || config.propagation.enabled)
+                && config.instrumentationEnabled("jdkhttp")) {
             JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY,
                     sockets.endpoints().isEmpty() ? null : RealtimeSockets.JDK_KEY);
         }

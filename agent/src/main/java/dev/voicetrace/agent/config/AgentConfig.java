@@ -75,6 +75,8 @@ public final class AgentConfig {
     public final String assemblyaiHosts;
     /** What leaves the process: content capture, redaction, sampling, users, tags and call metadata. */
     public final PrivacyOptions privacy;
+    /** Trace context across services (W3C traceparent, tracestate, baggage). */
+    public final PropagationOptions propagation;
     /** Names of {@link #INSTRUMENTATIONS} switched off with {@code voicetrace.instrumentation.<name>.enabled=false}. */
     public final Set<String> disabledInstrumentations;
 
@@ -132,6 +134,7 @@ public final class AgentConfig {
         assemblyaiHosts = options.text("voicetrace.assemblyai.hosts",
                 "api.assemblyai.com,streaming.assemblyai.com,streaming.eu.assemblyai.com");
         privacy = new PrivacyOptions(options);
+        propagation = new PropagationOptions(options);
         disabledInstrumentations = new java.util.TreeSet<>();
         for (String name : INSTRUMENTATIONS) {
             if (!options.bool("voicetrace.instrumentation." + name + ".enabled", true)) {

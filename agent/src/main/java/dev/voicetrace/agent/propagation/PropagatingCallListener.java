@@ -1,0 +1,48 @@
+package dev.voicetrace.agent.propagation;
+
+import dev.voicetrace.agent.http.JdkHttpClientCalls;
+import dev.voicetrace.agent.http.OkHttpCalls;
+import dev.voicetrace.bootstrap.ClientCallListener;
+import dev.voicetrace.bootstrap.TraceContext;
+import dev.voicetrace.bootstrap.TracePropagation;
+import java.net.http.HttpRequest;
+
+/**
+ * Adds trace context to the outgoing HTTP calls the agent intercepts anyway (the JDK client's and
+ * OkHttp's, whatever the host), then hands every call on to the tracking listener. A thread
+ * without a context pays one thread-local read.
+ */
+public final class PropagatingCallListener implements ClientCallListener {
+
+    private final ClientCallListener delegate;
+
+    public PropagatingCallListener(ClientCallListener delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public Object onEnter(String operation, Object request) {
+        return delegate.onEnter(operation, request);
+    }
+
+    @Override
+    public Object onEnterCall(String operationKey, Object[] arguments) {
+        if (TracePropagation.isOutgoingEnabled() && TraceContext.current() != null && arguments.length > 0) {
+            try {
+                if (JdkHttpClientCalls.KEY.equals(operationKey) && arguments[0] instanceof HttpRequest) {
+                    arguments[0] = JdkTraceHeaders.decorate((HttpRequest) arguments[0]);
+                } else if (OkHttpCalls.KEY.equals(operationKey) && arguments[0] != null) {
+                    OkHttpTraceHeaders.decorate(arguments[0]);
+                }
+            } catch (Exception | LinkageError e) {
+                // The request leaves as the application made it.
+            }
+        }
+        return delegate.onEnterCall(operationKey, arguments);
+    }
+
+    @Override
+    public Object onExit(Object handle, Object result, Throwable thrown) {
+        return delegate.onExit(handle, result, thrown);
+    }
+}
