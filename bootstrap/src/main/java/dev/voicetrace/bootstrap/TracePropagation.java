@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
  * under), {@code tracestate} with a {@code voicetrace} entry (the turn's trace, root and opening
  * transcription, which survive when another agent's {@code traceparent} is sent instead) and
  * {@code baggage} with {@code session.id} and {@code user.id}. A header the request already has is
- * never replaced, and {@code tracestate} only goes with a {@code traceparent} of the same trace or
- * one this class adds.
+ * never replaced: when another agent sent its own {@code traceparent}, the {@code tracestate} entry
+ * (added when the request has no {@code tracestate}) still names the turn to the receiving service.
  *
  * <p>In: a request's {@code traceparent}, {@code tracestate} and {@code baggage} become the
  * context of the work that handles it: a remote {@link TurnIdentity} and the session.
