@@ -163,33 +163,44 @@ public final class TracePropagation {
      */
     public static Object enterIncoming(String traceparent, String tracestate, String baggage) {
         try {
-            if (!incoming || (traceparent == null && baggage == null)) {
-                return UNCHANGED;
-            }
-            TurnIdentity turn = fromTracestate(tracestate);
-            if (turn == null) {
-                turn = fromTraceparent(traceparent);
-            }
-            String session = baggageValue(baggage, SESSION_KEY);
-            String user = userAttributeFirst ? baggageValue(baggage, USER_KEY) : null;
-            if (turn == null && session == null && user == null) {
-                return UNCHANGED;
-            }
-            TraceContext previous = TraceContext.current();
-            if (previous != null && previous.turn != null && turn != null && previous.turn.remote
-                    && previous.turn.traceId.equals(turn.traceId)) {
-                return UNCHANGED; // a filter chain or a forward: the request was taken up already
-            }
-            String[] attributes = null;
-            if (user != null && attributeCount > 0) {
-                attributes = new String[attributeCount];
-                attributes[0] = user;
-            }
-            TraceContext.set(new TraceContext(session, 0, attributes, turn));
-            return previous == null ? NO_CONTEXT : previous;
+            TraceContext context = incomingContext(traceparent, tracestate, baggage);
+            return context == null ? UNCHANGED : install(context);
         } catch (Throwable ignored) {
             return UNCHANGED;
         }
+    }
+
+    /** The context a request with these headers (each null when absent) is handled in, or null for none. */
+    static TraceContext incomingContext(String traceparent, String tracestate, String baggage) {
+        if (!incoming || (traceparent == null && baggage == null)) {
+            return null;
+        }
+        TurnIdentity turn = fromTracestate(tracestate);
+        if (turn == null) {
+            turn = fromTraceparent(traceparent);
+        }
+        String session = baggageValue(baggage, SESSION_KEY);
+        String user = userAttributeFirst ? baggageValue(baggage, USER_KEY) : null;
+        if (turn == null && session == null && user == null) {
+            return null;
+        }
+        String[] attributes = null;
+        if (user != null && attributeCount > 0) {
+            attributes = new String[attributeCount];
+            attributes[0] = user;
+        }
+        return new TraceContext(session, 0, attributes, turn);
+    }
+
+    /** Makes {@code context} the thread's, unless the thread already handles the same remote turn; a token for {@link #exitIncoming}. */
+    static Object install(TraceContext context) {
+        TraceContext previous = TraceContext.current();
+        if (previous != null && previous.turn != null && context.turn != null && previous.turn.remote
+                && previous.turn.traceId.equals(context.turn.traceId)) {
+            return UNCHANGED; // a filter chain or a forward: the request was taken up already
+        }
+        TraceContext.set(context);
+        return previous == null ? NO_CONTEXT : previous;
     }
 
     /** The request {@link #enterIncoming} returned {@code token} for is handled: the thread's context is put back. */

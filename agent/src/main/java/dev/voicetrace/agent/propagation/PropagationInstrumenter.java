@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.propagation;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -12,14 +13,20 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Incoming trace context: servers' request entry points, where the request's {@code traceparent},
- * {@code tracestate} and {@code baggage} become the context of the thread handling it (from there
- * the agent's context propagation carries it across executors).
+ * Trace context in and out where no call is intercepted anyway: servlets' request entry points,
+ * where the request's {@code traceparent}, {@code tracestate} and {@code baggage} become the
+ * context of the thread handling it (from there the agent's context propagation carries it across
+ * executors), and grpc-java's client calls (metadata out) and server calls (metadata in).
  */
 public final class PropagationInstrumenter {
 
     static final String JAVAX_SERVLET = "javax.servlet.http.HttpServlet";
     static final String JAKARTA_SERVLET = "jakarta.servlet.http.HttpServlet";
+    static final String GRPC_CHANNEL = "io.grpc.internal.ManagedChannelImpl$RealChannel";
+    static final String GRPC_CLIENT_CALL = "io.grpc.internal.ClientCallImpl";
+    static final String GRPC_DELAYED_CALL = "io.grpc.internal.DelayedClientCall";
+    static final String GRPC_SERVER_CALL = "io.grpc.internal.ServerCallImpl";
+    static final String GRPC_SERVER_LISTENER = "io.grpc.internal.ServerCallImpl$ServerStreamListenerImpl";
 
     private PropagationInstrumenter() {}
 
@@ -29,7 +36,8 @@ public final class PropagationInstrumenter {
                 .disableClassFormatChanges()
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new FailureLog())
-                .ignore(not(namedOneOf(JAVAX_SERVLET, JAKARTA_SERVLET)))
+                .ignore(not(namedOneOf(JAVAX_SERVLET, JAKARTA_SERVLET, GRPC_CHANNEL, GRPC_CLIENT_CALL,
+                        GRPC_DELAYED_CALL, GRPC_SERVER_CALL, GRPC_SERVER_LISTENER)))
                 .type(named(JAVAX_SERVLET))
                 .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
                         .advice(named("service").and(takesArguments(2))
@@ -40,6 +48,21 @@ public final class PropagationInstrumenter {
                         .advice(named("service").and(takesArguments(2))
                                         .and(takesArgument(0, named("jakarta.servlet.ServletRequest"))),
                                 ServletServiceAdvice.class.getName()))
+                .type(named(GRPC_CHANNEL))
+                .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
+                        .advice(named("newCall").and(takesArguments(2)), GrpcAdvice.NewCall.class.getName()))
+                .type(namedOneOf(GRPC_CLIENT_CALL, GRPC_DELAYED_CALL))
+                .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
+                        .advice(named("start").and(takesArguments(2))
+                                        .and(takesArgument(1, named("io.grpc.Metadata"))),
+                                GrpcAdvice.StartCall.class.getName()))
+                .type(named(GRPC_SERVER_CALL))
+                .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
+                        .advice(isConstructor(), GrpcAdvice.ServerCall.class.getName()))
+                .type(named(GRPC_SERVER_LISTENER))
+                .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
+                        .advice(namedOneOf("messagesAvailable", "halfClosed", "closed", "onReady"),
+                                GrpcAdvice.Listener.class.getName()))
                 .installOn(instrumentation);
     }
 

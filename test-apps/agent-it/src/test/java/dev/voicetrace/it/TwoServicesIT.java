@@ -50,8 +50,9 @@ class TwoServicesIT {
     private static final Pattern CALLER = Pattern.compile("caller (\\d+)");
     private static final Pattern MESSAGE = Pattern.compile("message (?:number )?(\\d+)");
 
-    static Stream<Arguments> jdks() {
-        return Jdks.all().stream().map(Arguments::of);
+    /** Every JDK, over HTTP (a servlet) and over gRPC. */
+    static Stream<Arguments> runs() {
+        return Jdks.all().stream().flatMap(jdk -> Stream.of(Arguments.of(jdk, "servlet"), Arguments.of(jdk, "grpc")));
     }
 
     static List<String> classPath() {
@@ -65,16 +66,29 @@ class TwoServicesIT {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
-    void everyTurnIsOneTraceAcrossBothServices(Path jdk) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("runs")
+    void everyTurnIsOneTraceAcrossBothServices(Path jdk, String transport) throws Exception {
         int port = freePort();
+        boolean grpc = transport.equals("grpc");
+        int grpcPort = grpc ? freePort() : -1;
+        List<String> dialogueArgs = new ArrayList<>(List.of("--port", "" + port));
+        List<String> gatewayArgs = new ArrayList<>(List.of("--dialogue", "http://127.0.0.1:" + port, "--calls", "" + CALLS,
+                "--turns", "" + TURNS, "--stop-dialogue"));
+        if (grpc) {
+            dialogueArgs.addAll(List.of("--grpc-port", "" + grpcPort));
+            gatewayArgs.addAll(List.of("--grpc-port", "" + grpcPort));
+        } else {
+            gatewayArgs.addAll(List.of("--own-traceparent", "" + OWN_TRACEPARENT_EVERY));
+        }
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
             CompletableFuture<JvmRun.Result> dialogue = CompletableFuture.supplyAsync(() -> JvmRun.on(jdk).withAgent()
                     .exportingTo(langfuse)
                     .property("voicetrace.service.name", "dialogue")
                     .property("voicetrace.batch.delay.ms", "200")
-                    .mainClass(classPath(), DIALOGUE, "--port", "" + port)
+                    // Its only outgoing calls go to its OpenAI stand-in, a vendor's API on the loopback.
+                    .property("voicetrace.propagation.exclude", "127.0.0.1")
+                    .mainClass(classPath(), DIALOGUE, dialogueArgs.toArray(new String[0]))
                     .run(RUN_TIMEOUT));
             JvmRun.Result gateway;
             try {
@@ -82,9 +96,8 @@ class TwoServicesIT {
                         .property("voicetrace.service.name", "gateway")
                         .property("voicetrace.batch.delay.ms", "200")
                         // The dialogue service only: the OpenAI stand-in, also on the loopback, is a vendor's API.
-                        .property("voicetrace.propagation.hosts", "127.0.0.1:" + port)
-                        .mainClass(classPath(), GATEWAY, "--dialogue", "http://127.0.0.1:" + port, "--calls", "" + CALLS,
-                                "--turns", "" + TURNS, "--own-traceparent", "" + OWN_TRACEPARENT_EVERY, "--stop-dialogue")
+                        .property("voicetrace.propagation.hosts", "127.0.0.1:" + port + ",127.0.0.1:" + grpcPort)
+                        .mainClass(classPath(), GATEWAY, gatewayArgs.toArray(new String[0]))
                         .run(RUN_TIMEOUT);
             } finally {
                 dialogue.get(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -98,8 +111,10 @@ class TwoServicesIT {
             // Header hygiene: nothing added to the vendor's API; the application's own traceparent kept.
             assertTrue(gateway.valueAfter("vendor API requests with trace headers: ").startsWith("0 of "),
                     gateway::toString);
-            int own = CALLS / OWN_TRACEPARENT_EVERY * TURNS;
-            assertEquals(own + " of " + own, gateway.valueAfter("own traceparent kept: "), gateway::toString);
+            if (!grpc) {
+                int own = CALLS / OWN_TRACEPARENT_EVERY * TURNS;
+                assertEquals(own + " of " + own, gateway.valueAfter("own traceparent kept: "), gateway::toString);
+            }
 
             // Per turn: the gateway's root, transcription and speech; the dialogue service's model call.
             int expected = CALLS * TURNS * 4;
@@ -113,11 +128,123 @@ class TwoServicesIT {
             }
             TraceFacts facts = TraceFacts.of(spans);
             facts.assertOneTracePerTurn(CALLS * TURNS);
-            System.out.println("TwoServicesIT " + jdk.getFileName() + " servlet: " + facts.observations
+            for (ReceivedSpan root : facts.roots.values()) {
+                assertNull(root.parentSpanId(), "without OpenTelemetry the turn root is the trace's root");
+            }
+            System.out.println("TwoServicesIT " + jdk.getFileName() + " " + transport + ": " + facts.observations
                     + " observations from 2 JVMs in " + facts.turns.size() + " traces, "
                     + facts.attributed + "/" + facts.observations + " in their caller's session and turn ("
                     + 100.0 * facts.attributed / facts.observations + "%)");
         }
+    }
+
+    /**
+     * Both JVMs also run the OpenTelemetry Java agent (its spans logged), and the gateway runs each
+     * turn inside a span of its own made through OpenTelemetry's API: the applications' output is
+     * what it is without it; in the OpenTelemetry view each turn, with the request to the dialogue
+     * service in it, is one trace, and the agent's turn is inside it (same trace, its root a child
+     * of the application's span); the turns are still whole and in their callers' sessions.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("firstJdk")
+    void besideTheOpenTelemetryAgentTheTurnIsPartOfTheApplicationsTrace(Path jdk) throws Exception {
+        Path otelAgent = Paths.get(System.getProperty("voicetrace.otel.agent.jar"));
+        assertTrue(java.nio.file.Files.isRegularFile(otelAgent), otelAgent + " (copied by the build)");
+        int port = freePort();
+        try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+            CompletableFuture<JvmRun.Result> dialogue = CompletableFuture.supplyAsync(() -> withOpenTelemetry(
+                    JvmRun.on(jdk).withAgent(), otelAgent, "dialogue").exportingTo(langfuse)
+                    .property("voicetrace.service.name", "dialogue")
+                    .property("voicetrace.batch.delay.ms", "200")
+                    // Its only outgoing calls go to its OpenAI stand-in, a vendor's API on the loopback.
+                    .property("voicetrace.propagation.exclude", "127.0.0.1")
+                    .mainClass(classPath(), DIALOGUE, "--port", "" + port)
+                    .run(RUN_TIMEOUT));
+            JvmRun.Result gateway;
+            try {
+                gateway = withOpenTelemetry(JvmRun.on(jdk).withAgent(), otelAgent, "gateway").exportingTo(langfuse)
+                        .property("voicetrace.service.name", "gateway")
+                        .property("voicetrace.batch.delay.ms", "200")
+                        .property("voicetrace.propagation.hosts", "127.0.0.1:" + port)
+                        .mainClass(classPath(), GATEWAY, "--dialogue", "http://127.0.0.1:" + port, "--calls", "" + CALLS,
+                                "--turns", "" + TURNS, "--otel-span", "--stop-dialogue")
+                        .run(RUN_TIMEOUT);
+            } finally {
+                dialogue.get(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+            JvmRun.Result served = dialogue.join();
+            // The applications' output, as without any agent.
+            StringBuilder expected = new StringBuilder();
+            for (int caller = 1; caller <= CALLS; caller++) {
+                expected.append("call ").append(caller).append(": ").append(TURNS).append(" turns, ")
+                        .append(2 * TURNS).append(" messages\n");
+            }
+            expected.append("calls done: ").append(CALLS).append(" calls, ").append(CALLS * TURNS).append(" turns\n")
+                    .append("vendor API requests with trace headers: 0 of ").append(2 * CALLS * TURNS).append('\n');
+            assertEquals(0, gateway.exitCode, gateway::toString);
+            assertEquals(expected.toString(), gateway.stdout.replace("\r\n", "\n"), gateway::toString);
+            assertEquals(0, served.exitCode, served::toString);
+            assertEquals("dialogue listening on " + port + "\ndialogue answered " + CALLS * TURNS + " requests\n",
+                    served.stdout.replace("\r\n", "\n"), served::toString);
+
+            int expectedSpans = CALLS * TURNS * 4;
+            List<ReceivedSpan> spans = langfuse.awaitSpans(expectedSpans, Duration.ofSeconds(60));
+            assertEquals(expectedSpans, spans.size(), () -> gateway + "\n" + served);
+            langfuse.assertAllValid();
+            TraceFacts facts = TraceFacts.of(spans);
+            facts.assertOneTracePerTurn(CALLS * TURNS);
+
+            // The OpenTelemetry view: the gateway's turn spans, the dialogue service's server spans.
+            Map<String, String> turnSpans = otelSpans(gateway.stderr, "gateway turn", "INTERNAL");
+            assertEquals(CALLS * TURNS, turnSpans.size(), () -> "one OpenTelemetry trace per turn:\n" + gateway.stderr);
+            assertEquals(facts.roots.keySet(), turnSpans.keySet(), "the agent's turns are the application's traces");
+            for (ReceivedSpan root : facts.roots.values()) {
+                assertEquals(turnSpans.get(root.traceId()), root.parentSpanId(),
+                        "the turn root is a child of the application's span");
+            }
+            Map<String, Integer> serverSpansPerTrace = new HashMap<>();
+            Matcher server = OTEL_SPAN.matcher(served.stderr);
+            while (server.find()) {
+                if (server.group(4).equals("SERVER") && turnSpans.containsKey(server.group(2))) {
+                    serverSpansPerTrace.merge(server.group(2), 1, Integer::sum);
+                }
+            }
+            assertEquals(CALLS * TURNS, serverSpansPerTrace.size(),
+                    () -> "each turn's request handled in its trace:\n" + served.stderr);
+            assertTrue(serverSpansPerTrace.values().stream().allMatch(n -> n == 1), serverSpansPerTrace::toString);
+            System.out.println("TwoServicesIT " + jdk.getFileName() + " beside OpenTelemetry: " + facts.turns.size()
+                    + " turns, each one OpenTelemetry trace with the request in it; "
+                    + facts.attributed + "/" + facts.observations + " observations attributed");
+        }
+    }
+
+    static Stream<Arguments> firstJdk() {
+        return Stream.of(Arguments.of(Jdks.all().get(0)));
+    }
+
+    /** Spans the OpenTelemetry agent's logging exporter printed: {@code 'name' : trace span KIND ...}. */
+    private static final Pattern OTEL_SPAN = Pattern.compile("'([^']*)' : ([0-9a-f]{32}) ([0-9a-f]{16}) ([A-Z]+)");
+
+    /** Trace id -> span id of the logged spans with this name and kind. */
+    private static Map<String, String> otelSpans(String log, String name, String kind) {
+        Map<String, String> spans = new HashMap<>();
+        Matcher span = OTEL_SPAN.matcher(log);
+        while (span.find()) {
+            if (span.group(1).equals(name) && span.group(4).equals(kind)) {
+                spans.put(span.group(2), span.group(3));
+            }
+        }
+        return spans;
+    }
+
+    private static JvmRun withOpenTelemetry(JvmRun run, Path otelAgent, String service) {
+        return run.jvmOption("-javaagent:" + otelAgent)
+                .property("otel.service.name", service)
+                .property("otel.traces.exporter", "logging")
+                .property("otel.metrics.exporter", "none")
+                .property("otel.logs.exporter", "none")
+                // Its OkHttp instrumentation would put its own headers on the OpenAI stand-in's requests.
+                .property("otel.instrumentation.okhttp.enabled", "false");
     }
 
     /** What the spans say, trace by trace. */
@@ -133,7 +260,6 @@ class TwoServicesIT {
                 Object stage = span.attribute("langfuse.observation.metadata.stage");
                 if (stage == null) {
                     assertNull(facts.roots.put(span.traceId(), span), "one root per trace: " + span.traceId());
-                    assertNull(span.parentSpanId(), "the turn root is the trace's root");
                     continue;
                 }
                 facts.turns.computeIfAbsent(span.traceId(), t -> new HashMap<>())

@@ -28,7 +28,10 @@ import org.apache.catalina.startup.Tomcat;
  * once it is up, {@code POST /shutdown} stops it. Every answer carries the {@code traceparent} the
  * request came with in {@code x-received-traceparent}.
  *
- * <p>Options: {@code --port P} (required). Output: {@code dialogue listening on P}, then
+ * <p>With {@code --grpc-port Q} it also answers the same over gRPC ({@link DialogueGrpc#REPLY}),
+ * the model asked on the same pool.
+ *
+ * <p>Options: {@code --port P} (required), {@code --grpc-port Q}. Output: {@code dialogue listening on P}, then
  * {@code dialogue answered N requests} when stopped.
  */
 public final class DialogueServiceApp {
@@ -51,9 +54,12 @@ public final class DialogueServiceApp {
 
     public static void main(String[] args) throws Exception {
         int port = -1;
+        int grpcPort = -1;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--port")) {
                 port = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--grpc-port")) {
+                grpcPort = Integer.parseInt(args[++i]);
             } else {
                 System.err.println("unknown option " + args[i]);
                 System.exit(2);
@@ -78,9 +84,30 @@ public final class DialogueServiceApp {
             Context context = tomcat.addContext("", baseDir.toString());
             Tomcat.addServlet(context, "dialogue", app.new DialogueServlet());
             context.addServletMappingDecoded("/*", "dialogue");
+            io.grpc.Server grpc = grpcPort < 0 ? null : io.grpc.Grpc.newServerBuilderForPort(grpcPort,
+                            io.grpc.InsecureServerCredentials.create())
+                    .addService(io.grpc.ServerServiceDefinition.builder(DialogueGrpc.SERVICE)
+                            .addMethod(DialogueGrpc.REPLY, io.grpc.stub.ServerCalls.asyncUnaryCall(
+                                    (request, answer) -> {
+                                        try {
+                                            JsonNode body = JSON.readTree(request);
+                                            answer.onNext(CompletableFuture.supplyAsync(() -> app.reply(body),
+                                                    app.llmPool).join());
+                                            app.answered.incrementAndGet();
+                                            answer.onCompleted();
+                                        } catch (IOException | RuntimeException e) {
+                                            answer.onError(io.grpc.Status.INTERNAL.withDescription(e.toString())
+                                                    .asRuntimeException());
+                                        }
+                                    }))
+                            .build())
+                    .build().start();
             tomcat.start();
             System.out.println("dialogue listening on " + port);
             app.stop.await();
+            if (grpc != null) {
+                grpc.shutdown().awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
             tomcat.stop();
             tomcat.destroy();
             app.llmPool.shutdownNow();

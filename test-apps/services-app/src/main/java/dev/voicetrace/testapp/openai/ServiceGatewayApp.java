@@ -39,7 +39,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Options: {@code --dialogue URL} (required), {@code --calls N} (default 20), {@code --turns M}
  * (default 3), {@code --own-traceparent K} (every K-th caller's requests to the dialogue service
  * carry a {@code traceparent} of the application's own, which must arrive unchanged),
- * {@code --stop-dialogue} (tells the dialogue service to stop at the end). Each call's entry
+ * {@code --stop-dialogue} (tells the dialogue service to stop at the end), {@code --grpc-port Q}
+ * (the conversation goes to the dialogue service's gRPC method on that port instead), {@code --otel-span} (each
+ * turn runs inside a span the application starts through OpenTelemetry's API, as an application
+ * traced with OpenTelemetry would; without an OpenTelemetry SDK or agent the API does nothing). Each call's entry
  * thread puts {@code sessionId=call-N} into SLF4J's MDC. Output: one deterministic line per call,
  * the totals, what the stand-in for the vendor API received of trace headers, and whether the
  * application's own {@code traceparent}s arrived as sent.
@@ -57,6 +60,8 @@ public final class ServiceGatewayApp {
     private final URI dialogue;
     private final int turns;
     private final int ownTraceparentEvery;
+    private boolean otelSpans;
+    private io.grpc.ManagedChannel grpc;
     private final AtomicInteger ownSent = new AtomicInteger();
     private final AtomicInteger ownKept = new AtomicInteger();
     private final ExecutorService entry = Executors.newFixedThreadPool(4, named("call-entry"));
@@ -77,6 +82,8 @@ public final class ServiceGatewayApp {
         int turns = 3;
         int ownTraceparentEvery = 0;
         boolean stopDialogue = false;
+        boolean otelSpans = false;
+        int grpcPort = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--dialogue":
@@ -94,6 +101,12 @@ public final class ServiceGatewayApp {
                 case "--stop-dialogue":
                     stopDialogue = true;
                     break;
+                case "--otel-span":
+                    otelSpans = true;
+                    break;
+                case "--grpc-port":
+                    grpcPort = Integer.parseInt(args[++i]);
+                    break;
                 default:
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
@@ -110,6 +123,11 @@ public final class ServiceGatewayApp {
                     .maxRetries(0)
                     .build();
             ServiceGatewayApp app = new ServiceGatewayApp(client, URI.create(dialogue), turns, ownTraceparentEvery);
+            app.otelSpans = otelSpans;
+            if (grpcPort >= 0) {
+                app.grpc = io.grpc.Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort,
+                        io.grpc.InsecureChannelCredentials.create()).build();
+            }
             try {
                 app.awaitDialogue();
                 app.run(calls);
@@ -187,6 +205,27 @@ public final class ServiceGatewayApp {
     }
 
     private CompletableFuture<String> turn(int caller, int turn, List<String> history) {
+        return spanned(caller, turn, history)
+                .thenCompose(bytes -> turn < turns ? turn(caller, turn + 1, history)
+                        : CompletableFuture.completedFuture("call " + caller + ": " + turns + " turns, "
+                                + history.size() + " messages"));
+    }
+
+    /** One turn's stages, with {@code --otel-span} inside a span of its own (a new trace per turn). */
+    private CompletableFuture<Integer> spanned(int caller, int turn, List<String> history) {
+        if (!otelSpans) {
+            return stages(caller, turn, history);
+        }
+        io.opentelemetry.api.trace.Span span = io.opentelemetry.api.GlobalOpenTelemetry.getTracer("gateway")
+                .spanBuilder("gateway turn").setNoParent().startSpan();
+        try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
+            CompletableFuture<Integer> stages = stages(caller, turn, history);
+            stages.whenComplete((result, thrown) -> span.end());
+            return stages;
+        }
+    }
+
+    private CompletableFuture<Integer> stages(int caller, int turn, List<String> history) {
         return CompletableFuture.supplyAsync(() -> transcribe(caller, turn), sttPool)
                 .thenApplyAsync(heard -> {
                     history.add(heard);
@@ -195,10 +234,7 @@ public final class ServiceGatewayApp {
                 .thenApplyAsync(reply -> {
                     history.add(reply);
                     return speak(reply);
-                }, ttsPool)
-                .thenCompose(bytes -> turn < turns ? turn(caller, turn + 1, history)
-                        : CompletableFuture.completedFuture("call " + caller + ": " + turns + " turns, "
-                                + history.size() + " messages"));
+                }, ttsPool);
     }
 
     private String transcribe(int caller, int turn) {
@@ -224,6 +260,11 @@ public final class ServiceGatewayApp {
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (grpc != null) {
+            return io.grpc.stub.ClientCalls.blockingUnaryCall(grpc, DialogueGrpc.REPLY,
+                    io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS),
+                    body.toString());
+        }
         String own = null;
         if (ownTraceparentEvery > 0 && caller % ownTraceparentEvery == 0) {
             own = String.format(Locale.ROOT, "00-%s-%016x-01", OWN_TRACE_ID, caller * 1000L + history.size());
@@ -269,6 +310,9 @@ public final class ServiceGatewayApp {
     }
 
     private void shutdown() {
+        if (grpc != null) {
+            grpc.shutdownNow();
+        }
         entry.shutdownNow();
         sttPool.shutdownNow();
         dialoguePool.shutdownNow();
