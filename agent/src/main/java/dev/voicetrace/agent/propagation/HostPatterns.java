@@ -34,6 +34,9 @@ final class HostPatterns {
             } catch (NumberFormatException e) {
                 return this;
             }
+            if (port < 0 || port > 65_535) {
+                return this; // not a port: the entry names nothing rather than every port
+            }
         }
         if (host.startsWith("*.") && host.length() > 2) {
             suffixes.add(host.substring(1));

@@ -33,6 +33,8 @@ class PropagationHostsTest {
         assertFalse(hosts.allows("127.0.0.1", 7002));
         assertFalse(hosts.allows("billing.svc.cluster.local", 80));
         assertFalse(hosts.allows("example.com", 443));
+        PropagationHosts badPort = PropagationHosts.of("127.0.0.1:-1,127.0.0.1:70000", null);
+        assertFalse(badPort.allows("127.0.0.1", 8080), "an entry with an impossible port names no host");
         assertEquals("h:1", PropagationHosts.hostOf("http://h:1/x"));
     }
 }

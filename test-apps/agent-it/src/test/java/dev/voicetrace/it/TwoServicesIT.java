@@ -96,7 +96,7 @@ class TwoServicesIT {
                         .property("voicetrace.service.name", "gateway")
                         .property("voicetrace.batch.delay.ms", "200")
                         // The dialogue service only: the OpenAI stand-in, also on the loopback, is a vendor's API.
-                        .property("voicetrace.propagation.hosts", "127.0.0.1:" + port + ",127.0.0.1:" + grpcPort)
+                        .property("voicetrace.propagation.hosts", "127.0.0.1:" + (grpc ? grpcPort : port))
                         .mainClass(classPath(), GATEWAY, gatewayArgs.toArray(new String[0]))
                         .run(RUN_TIMEOUT);
             } finally {
