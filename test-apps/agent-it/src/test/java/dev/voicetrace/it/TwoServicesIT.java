@@ -43,6 +43,8 @@ class TwoServicesIT {
     private static final int TURNS = 3;
     private static final int OWN_TRACEPARENT_EVERY = 5;
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
+    /** Two agents in each JVM start slowly on a busy machine. */
+    private static final Duration OTEL_RUN_TIMEOUT = Duration.ofMinutes(4);
     private static final Path APP_DIR = Paths.get(System.getProperty("voicetrace.services.app.dir", "services-app"));
     private static final String GATEWAY = "dev.voicetrace.testapp.openai.ServiceGatewayApp";
     private static final String DIALOGUE = "dev.voicetrace.testapp.openai.DialogueServiceApp";
@@ -159,7 +161,7 @@ class TwoServicesIT {
                     // Its only outgoing calls go to its OpenAI stand-in, a vendor's API on the loopback.
                     .property("voicetrace.propagation.exclude", "127.0.0.1")
                     .mainClass(classPath(), DIALOGUE, "--port", "" + port)
-                    .run(RUN_TIMEOUT));
+                    .run(OTEL_RUN_TIMEOUT));
             JvmRun.Result gateway;
             try {
                 gateway = withOpenTelemetry(JvmRun.on(jdk).withAgent(), otelAgent, "gateway").exportingTo(langfuse)
@@ -168,9 +170,9 @@ class TwoServicesIT {
                         .property("voicetrace.propagation.hosts", "127.0.0.1:" + port)
                         .mainClass(classPath(), GATEWAY, "--dialogue", "http://127.0.0.1:" + port, "--calls", "" + CALLS,
                                 "--turns", "" + TURNS, "--otel-span", "--stop-dialogue")
-                        .run(RUN_TIMEOUT);
+                        .run(OTEL_RUN_TIMEOUT);
             } finally {
-                dialogue.get(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                dialogue.get(OTEL_RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             }
             JvmRun.Result served = dialogue.join();
             // The applications' output, as without any agent.
