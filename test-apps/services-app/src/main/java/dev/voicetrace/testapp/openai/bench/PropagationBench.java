@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The difference of the medians is the added latency per propagated request.
  *
  * <pre>
- * java -javaagent:agent/target/voicetrace-agent.jar -Dvoicetrace.exporter=none ... (see README)
+ * java -javaagent:agent/target/voicetrace-agent.jar -Dvoicetrace.file.path=/tmp/bench.jsonl \
  *     -cp test-apps/services-app/target/classes:test-apps/openai-voice-pipeline/target/openai-voice-pipeline.jar \
  *     dev.voicetrace.testapp.openai.bench.PropagationBench [--requests 2000] [--rounds 7]
  * </pre>
