@@ -31,10 +31,13 @@ public final class PropagationInstrumenter {
     private PropagationInstrumenter() {}
 
     public static void install(Instrumentation instrumentation) {
+        // Without these, Byte Buddy prepares class injection through sun.misc.Unsafe, which JDK 24+ warns about.
+        dev.voicetrace.agent.instrument.Instrumenter.quietByteBuddy();
         ClassLoader agentLoader = PropagationInstrumenter.class.getClassLoader();
         new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new FailureLog())
                 .ignore(not(namedOneOf(JAVAX_SERVLET, JAKARTA_SERVLET, GRPC_CHANNEL, GRPC_CLIENT_CALL,
                         GRPC_DELAYED_CALL, GRPC_SERVER_CALL, GRPC_SERVER_LISTENER)))
