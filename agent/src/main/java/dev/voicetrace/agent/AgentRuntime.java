@@ -33,6 +33,8 @@ import dev.voicetrace.agent.pipeline.Pipeline;
 import dev.voicetrace.agent.provider.InstalledProviders;
 import dev.voicetrace.agent.provider.Provider;
 import dev.voicetrace.agent.provider.Providers;
+import dev.voicetrace.agent.propagation.PropagationInstrumenter;
+import dev.voicetrace.agent.propagation.TracePropagationSetup;
 import dev.voicetrace.agent.pipeline.SecretScrubber;
 import dev.voicetrace.agent.pipeline.TurnSummaryPrinter;
 import dev.voicetrace.agent.privacy.CallAttributes;
@@ -158,7 +160,8 @@ final class AgentRuntime {
             }
         }
         List<InstrumentationModule> okHttpModules = new ArrayList<>();
-        if (!endpoints.isEmpty() && okHttp) {
+        // The HTTP clients carry the REST vendors' calls, and trace context to other services.
+        if ((!endpoints.isEmpty() || config.propagation.enabled) && okHttp) {
             okHttpModules.add(new OkHttpInstrumentation(OkHttpCalls.KEY));
         }
         if (!sockets.endpoints().isEmpty() && okHttp) {
@@ -189,11 +192,14 @@ final class AgentRuntime {
         if (lateAttach && mdcAlreadyLoaded(instrumentation)) {
             sessionReader.onMdcLoaded();
         }
-        VoicetraceHooks.install(new CallTracker(registry, pipeline, sessionReader, config.sessionId == null,
-                config.recordNestedCalls, callAttributes.keys()));
+        CallTracker tracker = new CallTracker(registry, pipeline, sessionReader, config.sessionId == null,
+                config.recordNestedCalls, callAttributes.keys());
+        VoicetraceHooks.install(config.propagation.enabled
+                ? TracePropagationSetup.start(config, tracker, callAttributes.keys().length, providers.hostLists())
+                : tracker);
         // The JDK's classes are changed off the JVM's start-up path; a library's first class waits
         // for it (LazyInstallation).
-        boolean jdkHttp = (!endpoints.isEmpty() || !sockets.endpoints().isEmpty())
+        boolean jdkHttp = (!endpoints.isEmpty() || !sockets.endpoints().isEmpty() || config.propagation.enabled)
                 && config.instrumentationEnabled("jdkhttp");
         CompletableFuture<Void> contextReady = CompletableFuture.runAsync(() -> {
             if (config.contextPropagation) {
@@ -202,6 +208,9 @@ final class AgentRuntime {
             if (jdkHttp) {
                 JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY,
                         sockets.endpoints().isEmpty() ? null : RealtimeSockets.JDK_KEY);
+            }
+            if (config.propagation.enabled) {
+                installPropagation(instrumentation);
             }
         }, task -> daemon(task, "voicetrace-installer").start());
         BatchingExporter primary = exporter;
@@ -243,6 +252,15 @@ final class AgentRuntime {
             ContextPropagation.disable();
             AgentLog.warn("context propagation across threads is not available (" + e
                     + "); sessions and turns are linked by content only");
+        }
+    }
+
+    /** Servlet and gRPC classes that carry trace context in; classes already loaded are changed too. */
+    private static void installPropagation(Instrumentation instrumentation) {
+        try {
+            PropagationInstrumenter.install(instrumentation);
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.warn("trace context from other services is not read (" + e + ")");
         }
     }
 

@@ -115,7 +115,9 @@ public final class ContextPropagation {
                 clearSession(current);
             } else if (current == null || !value.equals(current.sessionId)) {
                 // A new session id starts a new conversation on this thread: no turn yet.
-                TraceContext.set(new TraceContext(value, 0, current == null ? null : current.attributes));
+                // A turn that came with an incoming request stays: its ids are another service's.
+                TraceContext.set(new TraceContext(value, 0, current == null ? null : current.attributes,
+                        current != null && current.turn != null && current.turn.remote ? current.turn : null));
             }
         } catch (Throwable ignored) {
             // Logging must never fail because of the agent.
@@ -136,8 +138,8 @@ public final class ContextPropagation {
             if (key == null) {
                 // MDC.clear(): the call attributes go with the session.
                 if (current != null && (current.sessionId != null || current.attributes != null)) {
-                    TraceContext.set(current.sessionId == null && current.turnAnchor != 0
-                            ? new TraceContext(null, current.turnAnchor) : null);
+                    TraceContext.set(current.sessionId == null && (current.turnAnchor != 0 || current.turn != null)
+                            ? new TraceContext(null, current.turnAnchor, null, current.turn) : null);
                 }
             } else if (key.equals(sessionKey)) {
                 clearSession(current);

@@ -19,15 +19,25 @@ public final class TraceContext {
      * in that order, or null when none is set. Never modified once the context is made.
      */
     public final String[] attributes;
+    /**
+     * The ids of the turn in progress, when they must be known before export (trace context
+     * propagation is on, or the turn came with an incoming request); null otherwise.
+     */
+    public final TurnIdentity turn;
 
     public TraceContext(String sessionId, long turnAnchor) {
         this(sessionId, turnAnchor, null);
     }
 
     public TraceContext(String sessionId, long turnAnchor, String[] attributes) {
+        this(sessionId, turnAnchor, attributes, null);
+    }
+
+    public TraceContext(String sessionId, long turnAnchor, String[] attributes, TurnIdentity turn) {
         this.sessionId = sessionId;
         this.turnAnchor = turnAnchor;
         this.attributes = attributes;
+        this.turn = turn;
     }
 
     public static TraceContext current() {
@@ -43,13 +53,13 @@ public final class TraceContext {
     }
 
     public TraceContext withSession(String newSessionId) {
-        return new TraceContext(newSessionId, turnAnchor, attributes);
+        return new TraceContext(newSessionId, turnAnchor, attributes, turn);
     }
 
     /** The same session and turn, with attribute {@code index} of {@code count} set to {@code value}. */
     public TraceContext withAttribute(int index, int count, String value) {
         String[] values = attributes == null ? new String[count] : attributes.clone();
         values[index] = value;
-        return new TraceContext(sessionId, turnAnchor, values);
+        return new TraceContext(sessionId, turnAnchor, values, turn);
     }
 }

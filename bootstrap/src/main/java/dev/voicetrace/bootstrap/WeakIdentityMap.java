@@ -20,6 +20,10 @@ final class WeakIdentityMap<V> {
         entries.put(new WeakKey(key, collected), value);
     }
 
+    V get(Object key) {
+        return entries.get(new LookupKey(key));
+    }
+
     V remove(Object key) {
         return entries.remove(new LookupKey(key));
     }

@@ -3,6 +3,7 @@ package dev.voicetrace.agent.capture;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.bootstrap.ClientCallListener;
 import dev.voicetrace.bootstrap.TraceContext;
+import dev.voicetrace.bootstrap.TurnIdentity;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -42,6 +43,14 @@ public final class CallTracker implements ClientCallListener {
     private static final AtomicLong TURN_ANCHORS = new AtomicLong();
     /** MDC keys of the call attributes (user id, metadata), as {@link TraceContext#attributes} holds them. */
     private final String[] attributeKeys;
+
+    /** Fixes a turn's ids when its transcription starts (trace context propagation is on), or null. */
+    private volatile TurnIdentities turnIdentities;
+
+    /** Makes the ids of every turn opened from now on fixed at its start, so that they can cross to other services. */
+    public void identifyTurns(TurnIdentities identities) {
+        this.turnIdentities = identities;
+    }
 
     public CallTracker(OperationRegistry registry, CallSink sink, ContextSessionReader sessionReader) {
         this(registry, sink, sessionReader, false, false);
@@ -180,15 +189,19 @@ public final class CallTracker implements ClientCallListener {
             attributes = readAttributes(sessionSource);
         }
         boolean generated = false;
+        TurnIdentity turn = context != null ? context.turn : null;
         if (spec.kind == StageKind.STT) {
             if (session == null && generateSessions) {
                 session = generatedSessionId();
                 generated = true;
             }
             anchor = newTurnAnchor();
-            TraceContext.set(new TraceContext(session, anchor, attributes));
+            TurnIdentities identities = turnIdentities;
+            turn = identities == null ? null : identities.newTurn(sessionSource);
+            TraceContext.set(new TraceContext(session, anchor, attributes, turn));
         }
         InFlightCall call = new InFlightCall(spec, receiver, arguments, sink, start, session, anchor, uploadBytes);
+        call.contextTurn = turn;
         call.contextAttributes(attributes);
         call.sessionGenerated = generated;
         return call;

@@ -28,6 +28,8 @@ public final class InFlightCall implements CompletedCall {
     public final long contextTurnAnchor;
     /** This call found no session id and gave its conversation a generated one (set before it is queued). */
     public boolean sessionGenerated;
+    /** The ids of the calling thread's turn, when fixed at its start (set before the call is queued), or null. */
+    public dev.voicetrace.bootstrap.TurnIdentity contextTurn;
     private volatile long requestContentBytes;
 
     private volatile Object response;

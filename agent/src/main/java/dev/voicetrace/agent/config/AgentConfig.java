@@ -66,6 +66,8 @@ public final class AgentConfig {
     public final PrivacyOptions privacy;
     /** The OTLP sink beside Langfuse: {@code voicetrace.otlp.endpoint}, {@code .headers}, {@code .protocol}. */
     public final dev.voicetrace.agent.otlp.OtlpOptions otlp;
+    /** Trace context across services (W3C traceparent, tracestate, baggage). */
+    public final PropagationOptions propagation;
     /**
      * The HTTP and WebSocket clients whose calls and sockets can be switched off one by one (the providers' own
      * switches are asked by the runtime, see {@link #instrumentationEnabled}); the README lists the names.
@@ -119,6 +121,7 @@ public final class AgentConfig {
         recordNestedCalls = "all".equals(options.choice("voicetrace.nested.calls", "outermost", "outermost", "all"));
         privacy = new PrivacyOptions(options);
         otlp = new dev.voicetrace.agent.otlp.OtlpOptions(source, options);
+        propagation = new PropagationOptions(options);
         for (String name : CLIENT_INSTRUMENTATIONS) {
             instrumentationEnabled(name);
         }

@@ -28,10 +28,9 @@ public final class KeyedCallAdvice {
                                @Advice.AllArguments(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object[] arguments) {
         Object[] observed = arguments;
         Object handle = VoicetraceHooks.enterCall(key, self, observed);
-        if (handle != null) {
-            // Assigning writes the (possibly replaced) elements back to the method's parameters.
-            arguments = observed;
-        }
+        // Assigning writes the (possibly replaced) elements back to the method's parameters: an
+        // observing wrapper, or a request with trace context added (even when the call is not traced).
+        arguments = observed;
         return handle;
     }
 

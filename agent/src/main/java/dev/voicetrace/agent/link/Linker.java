@@ -59,6 +59,8 @@ public final class Linker {
     private final Map<String, String> aliases;
     /** Tool calls waiting for their results, whose follow-up calls join the asking call's turn. */
     private ToolBracketer tools;
+    /** Turns other services opened, which calls made for their requests join. */
+    private final RemoteTurns remoteTurns;
 
     /**
      * What an index entry keeps of an observation: enough to link to it, not its record, so that
@@ -104,6 +106,7 @@ public final class Linker {
         this.replies = boundedIndex();
         this.anchors = boundedIndex();
         this.conversations = new ConversationIndex(this.maxIndexEntries);
+        this.remoteTurns = new RemoteTurns(ids, this.maxSessions);
         this.aliases = new LinkedHashMap<String, String>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -161,6 +164,10 @@ public final class Linker {
     }
 
     public Result link(StageRecord record) {
+        if (record.contextTurn != null && record.contextTurn.remote && record.kind != StageKind.STT) {
+            return remoteTurns.link(record, record.contextSessionId != null ? resolve(record.contextSessionId)
+                    : defaultSessionId);
+        }
         List<Turn> closed = new ArrayList<>(1);
         Upstream anchor = record.kind == StageKind.STT || record.contextTurnAnchor == 0 ? null
                 : anchors.get(record.contextTurnAnchor);
@@ -186,7 +193,7 @@ public final class Linker {
         if (record.kind == StageKind.STT) {
             // A new utterance ends what the session was doing.
             closeAll(session, closed);
-            turn = openTurn(session, closed);
+            turn = openTurn(session, closed, record.contextTurn);
         } else if (anchor != null) {
             turn = anchor.turn;
             if (!upstreamUsable) {
@@ -207,7 +214,10 @@ public final class Linker {
         } else {
             turn = upstream.turn;
         }
-        LinkedObservation observation = new LinkedObservation(record, sessionId, turn, ids.spanId(),
+        // A transcription whose turn's ids were fixed at its start (they may have left with a request) keeps them.
+        String spanId = record.kind == StageKind.STT && record.contextTurn != null && !record.contextTurn.remote
+                && record.contextTurn.traceId.equals(turn.traceId) ? record.contextTurn.openerSpanId : ids.spanId();
+        LinkedObservation observation = new LinkedObservation(record, sessionId, turn, spanId,
                 linkedFrom, linkedBy);
         if (upstreamUsable && upstream.ambiguous && record.contextSessionId == null) {
             observation.linkFacts.put("link_ambiguous", "true");
@@ -298,7 +308,7 @@ public final class Linker {
 
     /** Closes turns idle for longer than the configured time. */
     public List<Turn> closeIdle(long nowEpochNanos) {
-        List<Turn> closed = new ArrayList<>();
+        List<Turn> closed = remoteTurns.closeIdle(nowEpochNanos, idleNanos);
         for (SessionState session : sessions.values()) {
             for (Iterator<Turn> it = session.openTurns.iterator(); it.hasNext(); ) {
                 Turn open = it.next();
@@ -313,7 +323,7 @@ public final class Linker {
 
     /** Closes every open turn, at shutdown. */
     public List<Turn> closeAll() {
-        List<Turn> closed = new ArrayList<>();
+        List<Turn> closed = remoteTurns.closeAll();
         for (SessionState session : sessions.values()) {
             closeAll(session, closed);
         }
@@ -373,12 +383,18 @@ public final class Linker {
     }
 
     private Turn openTurn(SessionState session, List<Turn> closed) {
+        return openTurn(session, closed, null);
+    }
+
+    private Turn openTurn(SessionState session, List<Turn> closed, dev.voicetrace.bootstrap.TurnIdentity identity) {
         if (session.openTurns.size() >= MAX_OPEN_TURNS_PER_SESSION) {
             close(session.openTurns.removeFirst(), closed);
             evictions++;
         }
         session.turns++;
-        Turn turn = new Turn(ids.traceId(), ids.spanId(), session.id, session.turns);
+        Turn turn = identity != null && !identity.remote
+                ? new Turn(identity.traceId, identity.spanId, identity.parentSpanId, false, session.id, session.turns)
+                : new Turn(ids.traceId(), ids.spanId(), session.id, session.turns);
         if (session.generated && session.turns == 1) {
             turn.hold();
         }

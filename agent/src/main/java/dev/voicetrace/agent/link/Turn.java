@@ -14,6 +14,13 @@ public final class Turn {
 
     public final String traceId;
     public final String rootSpanId;
+    /**
+     * The turn was opened in another service: {@link #rootSpanId} is that service's span, under
+     * which this JVM's observations hang; the turn's root and figures are that service's to export.
+     */
+    public final boolean remote;
+    /** The span the turn root hangs under (the application's OpenTelemetry span), or null. */
+    public final String parentSpanId;
     /** The session; a turn held for its session may still move (see {@link Linker}) before export. */
     public String sessionId;
     /** 1-based position of the turn in its session. */
@@ -29,8 +36,14 @@ public final class Turn {
     private TurnMetrics closedMetrics;
 
     Turn(String traceId, String rootSpanId, String sessionId, int index) {
+        this(traceId, rootSpanId, null, false, sessionId, index);
+    }
+
+    Turn(String traceId, String rootSpanId, String parentSpanId, boolean remote, String sessionId, int index) {
         this.traceId = traceId;
         this.rootSpanId = rootSpanId;
+        this.parentSpanId = parentSpanId;
+        this.remote = remote;
         this.sessionId = sessionId;
         this.index = index;
     }

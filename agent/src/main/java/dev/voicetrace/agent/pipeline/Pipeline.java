@@ -215,6 +215,7 @@ public final class Pipeline implements CallSink {
         record.contextSessionId = call.contextSessionId;
         record.contextTurnAnchor = call.contextTurnAnchor;
         record.contextSessionGenerated = call.sessionGenerated;
+        record.contextTurn = call.contextTurn;
         policy.readAttributes(call.contextAttributes(), record);
         if (call.error() != null) {
             Throwable error = call.error();
@@ -258,11 +259,14 @@ public final class Pipeline implements CallSink {
                         ? turn.observations() : held) {
                     emitObservation(observation);
                 }
-                for (ExportSink sink : sinks) {
-                    sink.turn(turn);
-                }
-                if (summaries != null) {
-                    summaries.print(turn);
+                // A turn another service opened has its root and figures exported there.
+                if (!turn.remote) {
+                    for (ExportSink sink : sinks) {
+                        sink.turn(turn);
+                    }
+                    if (summaries != null) {
+                        summaries.print(turn);
+                    }
                 }
             }
             turn.release();

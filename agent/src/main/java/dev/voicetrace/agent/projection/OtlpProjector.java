@@ -171,7 +171,7 @@ public final class OtlpProjector implements Projector {
 
     @Override
     public List<byte[]> encodedTurn(Turn turn) {
-        SpanWriter span = new SpanWriter(turn.traceId, turn.rootSpanId, null, StageNames.TURN_NAME,
+        SpanWriter span = new SpanWriter(turn.traceId, turn.rootSpanId, turn.parentSpanId, StageNames.TURN_NAME,
                 SPAN_KIND_INTERNAL, turn.startEpochNanos(), turn.endEpochNanos());
         span.attribute("langfuse.observation.type", "span");
         span.attribute("langfuse.trace.name", StageNames.TURN_NAME);

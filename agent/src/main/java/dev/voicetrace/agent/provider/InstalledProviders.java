@@ -24,6 +24,7 @@ public final class InstalledProviders {
     private final Map<String, List<InstrumentationModule>> modules = new LinkedHashMap<>();
     private final List<ProviderSetup.HostedApi> httpApis = new ArrayList<>();
     private final SocketEndpoints sockets = new SocketEndpoints();
+    private final List<String> socketHosts = new ArrayList<>();
 
     /**
      * Lets each provider declare itself; a provider switched off with
@@ -52,6 +53,7 @@ public final class InstalledProviders {
             result.httpApis.addAll(setup.httpApis());
             for (ProviderSetup.HostedSocket socket : setup.sockets()) {
                 result.sockets.add(socket.hosts, socket.protocol);
+                result.socketHosts.add(socket.hosts);
             }
         }
         return result;
@@ -64,6 +66,16 @@ public final class InstalledProviders {
             endpoints.add(HttpEndpoints.hostList(api.hosts), api.api.rules(observer));
         }
         return endpoints;
+    }
+
+    /** Every host list the providers' REST APIs and sockets are recognised on (vendors' hosts). */
+    public List<String> hostLists() {
+        List<String> lists = new ArrayList<>();
+        for (ProviderSetup.HostedApi api : httpApis) {
+            lists.add(api.hosts);
+        }
+        lists.addAll(socketHosts);
+        return lists;
     }
 
     public SocketEndpoints socketEndpoints() {
