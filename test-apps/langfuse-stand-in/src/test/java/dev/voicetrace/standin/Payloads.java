@@ -40,6 +40,8 @@ final class Payloads {
         attr(childAttributes, "langfuse.trace.name").put("stringValue", "voice-turn");
         attr(childAttributes, "gen_ai.request.model").put("stringValue", "gpt-4o-mini");
         attr(childAttributes, "gen_ai.usage.input_tokens").put("intValue", 10);
+        // as the agent sends them: Langfuse's own usage details beside OpenTelemetry's counts
+        attr(childAttributes, "langfuse.observation.usage_details").put("stringValue", "{\"input\":10,\"total\":10}");
         attr(childAttributes, "gen_ai.request.temperature").put("doubleValue", 0.2);
         attr(childAttributes, "voicetrace.streamed").put("boolValue", true);
         child.putObject("status").put("code", 2).put("message", "HTTP 429");
