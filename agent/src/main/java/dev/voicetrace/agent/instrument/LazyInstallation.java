@@ -26,6 +26,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class LazyInstallation implements ClassFileTransformer {
 
+    private static final String AGENT_PACKAGE = "dev/voicetrace/";
+
     /** How long a library's first class waits for the work that must precede its transformations. */
     private static final long READY_WAIT_SECONDS = 30;
 
@@ -87,7 +89,9 @@ public final class LazyInstallation implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (className == null) {
+        // The agent's own classes (its shaded libraries included) are never a library's: building
+        // a library on one of them could wait for the installer thread that is loading it.
+        if (className == null || className.startsWith(AGENT_PACKAGE)) {
             return null;
         }
         try {

@@ -106,6 +106,8 @@ class LazyInstallationTest {
                 return "jakarta/websocket/Session.class".equals(name) ? someClassFile : null;
             }
         };
+        assertNull(installation.transform(null, withApi, "dev/voicetrace/agent/AgentLog", null, null, bytes));
+        assertFalse(installation.installed("jakartawebsocket"), "the agent's own classes never build a library");
         installation.transform(null, withApi, "com/example/CallEndpoint", null, null, bytes);
         assertTrue(installation.installed("jakartawebsocket"), "the application's endpoint may be its first class");
     }
