@@ -177,7 +177,7 @@ final class ElevenLabsMultiStreamConversation implements SocketConversation {
         if (context.text.toString().trim().isEmpty()) {
             return;
         }
-        StageRecord record = SocketRecords.base(socket, StageKind.TTS, ElevenLabsStreamInputProtocol.PROVIDER,
+        StageRecord record = SocketRecords.base(socket, StageKind.TTS, ElevenLabsSpeechSocket.PROVIDER,
                 OPERATION, model, context.senderSession, context.senderAnchor);
         record.startEpochNanos = context.startNanos;
         record.endEpochNanos = Math.max(event.epochNanos, context.textEndNanos);

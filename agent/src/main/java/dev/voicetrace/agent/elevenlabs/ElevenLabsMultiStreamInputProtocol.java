@@ -2,8 +2,6 @@ package dev.voicetrace.agent.elevenlabs;
 
 import dev.voicetrace.agent.realtime.SocketConversation;
 import dev.voicetrace.agent.realtime.SocketInfo;
-import dev.voicetrace.agent.realtime.SocketProtocol;
-import dev.voicetrace.agent.realtime.TextFrames;
 
 /**
  * ElevenLabs' multi-context text-to-speech socket,
@@ -12,43 +10,10 @@ import dev.voicetrace.agent.realtime.TextFrames;
  * {@code close_context}, {@code close_socket}) and by {@code contextId} on what arrives (base64
  * audio chunks, {@code isFinal}).
  */
-public final class ElevenLabsMultiStreamInputProtocol implements SocketProtocol {
+public final class ElevenLabsMultiStreamInputProtocol extends ElevenLabsSpeechSocket {
 
-    private static final String PREFIX = "/v1/text-to-speech/";
-    private static final String SUFFIX = "/multi-stream-input";
-
-    @Override
-    public String provider() {
-        return ElevenLabsStreamInputProtocol.PROVIDER;
-    }
-
-    @Override
-    public boolean matchesPath(String path) {
-        return voiceOf(path) != null;
-    }
-
-    /** The voice id of a multi-stream-input path, or null when the path is not one. */
-    static String voiceOf(String path) {
-        if (path == null || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)) {
-            return null;
-        }
-        String voice = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
-        return voice.isEmpty() || voice.indexOf('/') >= 0 ? null : voice;
-    }
-
-    @Override
-    public Frame classify(CharSequence text, boolean sent) {
-        if (sent) {
-            return Frame.EVENT;
-        }
-        // audio chunks carry the audio first; isFinal and errors carry none
-        return TextFrames.stringValueStart(text, "audio", TextFrames.DISCRIMINATOR_WINDOW) >= 0 ? Frame.AUDIO
-                : Frame.EVENT;
-    }
-
-    @Override
-    public String audioField(boolean sent) {
-        return "audio";
+    public ElevenLabsMultiStreamInputProtocol() {
+        super("/multi-stream-input");
     }
 
     @Override

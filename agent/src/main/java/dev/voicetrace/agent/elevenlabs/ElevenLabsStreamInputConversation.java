@@ -134,7 +134,7 @@ final class ElevenLabsStreamInputConversation implements SocketConversation {
     }
 
     private void finish(Generation generation, SocketEvent event, Consumer<StageRecord> out) {
-        StageRecord record = SocketRecords.base(socket, StageKind.TTS, ElevenLabsStreamInputProtocol.PROVIDER,
+        StageRecord record = SocketRecords.base(socket, StageKind.TTS, ElevenLabsSpeechSocket.PROVIDER,
                 OPERATION, model, generation.senderSession, generation.senderAnchor);
         record.startEpochNanos = generation.startNanos;
         record.endEpochNanos = Math.max(event.lastAudioNanos, generation.textEndNanos);

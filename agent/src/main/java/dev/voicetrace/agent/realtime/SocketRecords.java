@@ -1,8 +1,8 @@
 package dev.voicetrace.agent.realtime;
 
+import dev.voicetrace.agent.http.SpeechWire;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
-import java.util.Locale;
 import java.util.Map;
 
 /** What every vendor's socket records share: the session and turn they belong to, the socket's facts. */
@@ -28,21 +28,9 @@ public final class SocketRecords {
         return record;
     }
 
-    /** Copies the named query parameters that are present into the model parameters, typed. */
+    /** Copies the named query parameters that are present into the model parameters, typed (as for REST calls). */
     public static void queryParameters(Map<String, String> query, String[] names, StageRecord record) {
-        for (String name : names) {
-            String value = query.get(name);
-            if (value == null) {
-                continue;
-            }
-            if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)) {
-                record.modelParameters.put(name, Boolean.parseBoolean(value.toLowerCase(Locale.ROOT)));
-            } else if (value.matches("-?\\d{1,15}")) {
-                record.modelParameters.put(name, Long.parseLong(value));
-            } else {
-                record.modelParameters.put(name, value);
-            }
-        }
+        SpeechWire.queryParameters(query, names, record);
     }
 
     /** Characters of a text as the vendors bill them (code points). */

@@ -244,10 +244,10 @@ class ToolBracketerTest {
 
     @Test
     void geminiFunctionCallsHaveNoIdsAndMatchByNameInTheirTurn() throws IOException {
-        link(llm("google", 0, 300, fixture("genai/generate-content-request.json"), GeminiWireMapper::request,
-                fixture("genai/generate-content-response-function-call.json"), GeminiWireMapper::response));
+        link(llm("google", 0, 300, fixture("gemini/generate-content-request.json"), GeminiWireMapper::request,
+                fixture("gemini/generate-content-response-function-call.json"), GeminiWireMapper::response));
         link(llm("google", 410, 700, fixture("tools/gemini-follow-up-request.json"), GeminiWireMapper::request,
-                fixture("genai/generate-content-response-text.json"), GeminiWireMapper::response));
+                fixture("gemini/generate-content-response-text.json"), GeminiWireMapper::response));
 
         assertEquals(1, toolObservations.size());
         assertTool(toolObservations.get(0), "get_weather", null, "{\"city\":\"Lisbon\",\"unit\":\"celsius\"}",
@@ -261,7 +261,7 @@ class ToolBracketerTest {
         stt.contextTurnAnchor = 7;
         LinkedObservation heard = link(stt);
         StageRecord first = llm("google", 150, 300, fixture("tools/gemini-follow-up-request.json"),
-                GeminiWireMapper::request, fixture("genai/generate-content-response-function-call.json"),
+                GeminiWireMapper::request, fixture("gemini/generate-content-response-function-call.json"),
                 GeminiWireMapper::response);
         first.contextTurnAnchor = 7;
         link(first);
@@ -270,7 +270,7 @@ class ToolBracketerTest {
         ((ArrayNode) stale.get("contents")).addObject().put("role", "model").putArray("parts").addObject()
                 .put("text", "It is sunny.");
         StageRecord second = llm("google", 400, 600, stale, GeminiWireMapper::request,
-                fixture("genai/generate-content-response-text.json"), GeminiWireMapper::response);
+                fixture("gemini/generate-content-response-text.json"), GeminiWireMapper::response);
         second.contextTurnAnchor = 7;
         link(second);
 
