@@ -201,6 +201,7 @@ final class AgentRuntime {
         // for it (LazyInstallation).
         boolean jdkHttp = (!endpoints.isEmpty() || !sockets.endpoints().isEmpty() || config.propagation.enabled)
                 && config.instrumentationEnabled("jdkhttp");
+        Thread[] installer = new Thread[1];
         CompletableFuture<Void> contextReady = CompletableFuture.runAsync(() -> {
             if (config.contextPropagation) {
                 startContextPropagation(instrumentation, config, callAttributes.keys());
@@ -212,7 +213,10 @@ final class AgentRuntime {
             if (config.propagation.enabled) {
                 installPropagation(instrumentation);
             }
-        }, task -> daemon(task, "voicetrace-installer").start());
+        }, task -> {
+            installer[0] = daemon(task, "voicetrace-installer");
+            installer[0].start();
+        });
         BatchingExporter primary = exporter;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sockets.stopAll();
@@ -229,7 +233,7 @@ final class AgentRuntime {
                 }
             });
         } else {
-            LazyInstallation installation = new LazyInstallation(contextReady)
+            LazyInstallation installation = new LazyInstallation(contextReady, installer[0])
                     .onLoad(ContextSessionReader.MDC_CLASS, sessionReader::onMdcLoaded);
             modules.forEach((name, libraryModules) ->
                     installation.add(name, LazyInstallation.prefixesOf(libraryModules), libraryModules));

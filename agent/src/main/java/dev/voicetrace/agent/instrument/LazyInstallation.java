@@ -35,6 +35,7 @@ public final class LazyInstallation implements ClassFileTransformer {
     private final Future<?> ready;
     /** Exact class names (in the JVM's internal form) whose loading someone wants to hear of. */
     private final Map<String, Runnable> watchedClasses = new ConcurrentHashMap<>();
+    private final Thread installer;
 
     /**
      * @param ready done when the agent's other start-up work is (context propagation into the
@@ -42,6 +43,15 @@ public final class LazyInstallation implements ClassFileTransformer {
      *     before work handed between threads carries its context
      */
     public LazyInstallation(Future<?> ready) {
+        this(ready, null);
+    }
+
+    /**
+     * @param installer the thread doing that start-up work: the classes it loads (Byte Buddy's own
+     *     proxies, say) never build a library, since building one waits for that very work
+     */
+    public LazyInstallation(Future<?> ready, Thread installer) {
+        this.installer = installer;
         this.ready = ready;
     }
 
@@ -91,7 +101,8 @@ public final class LazyInstallation implements ClassFileTransformer {
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         // The agent's own classes (its shaded libraries included) are never a library's: building
         // a library on one of them could wait for the installer thread that is loading it.
-        if (className == null || className.startsWith(AGENT_PACKAGE)) {
+        if (className == null || className.startsWith(AGENT_PACKAGE)
+                || (installer != null && Thread.currentThread() == installer)) {
             return null;
         }
         try {

@@ -111,4 +111,25 @@ class LazyInstallationTest {
         installation.transform(null, withApi, "com/example/CallEndpoint", null, null, bytes);
         assertTrue(installation.installed("jakartawebsocket"), "the application's endpoint may be its first class");
     }
+
+    @Test
+    void classesTheInstallerThreadLoadsNeverBuildALibrary() throws Exception {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Thread[] installerThread = new Thread[1];
+        java.util.concurrent.atomic.AtomicReference<LazyInstallation> installation = new java.util.concurrent.atomic.AtomicReference<>();
+        byte[] bytes = bytesOf(LazyInstallationTest.class);
+        // The installer loads a class under a library's prefix before its own work is done: were it
+        // to build the library, it would wait for itself.
+        installerThread[0] = new Thread(() -> {
+            installation.get().transform(null, null, "okhttp3/internal/Util", null, null, bytes);
+            ready.complete(null);
+        });
+        List<InstrumentationModule> modules = List.of(new OkHttpInstrumentation("test.key"));
+        installation.set(new LazyInstallation(ready, installerThread[0])
+                .add("okhttp", LazyInstallation.prefixesOf(modules), modules));
+        installerThread[0].start();
+        installerThread[0].join(10_000);
+        assertFalse(installerThread[0].isAlive(), "the installer finished its work");
+        assertFalse(installation.get().installed("okhttp"));
+    }
 }
