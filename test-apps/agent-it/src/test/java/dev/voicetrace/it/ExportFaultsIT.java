@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -125,19 +126,27 @@ class ExportFaultsIT {
 
     // ---- Langfuse recovers ----
 
+    /**
+     * Langfuse does not answer two requests, then answers. A short run exports at exit, where the
+     * agent does not wait on a server that does not answer: what it could not send is spooled at
+     * once, and the next start sends it first.
+     */
     @Test
-    void blackHoledForTwoRequestsThenHealthy() {
+    void blackHoledForTwoRequestsThenHealthy(@TempDir Path spool) {
         Path jdk = firstJdk();
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
             langfuse.enqueueBlackHole().enqueueBlackHole();
-            JvmRun.Result traced = traced(jdk, langfuse.url(), Map.of(
+            Map<String, String> options = Map.of(
                     "voicetrace.export.timeout.ms", "1000",
                     "voicetrace.export.max.attempts", "3",
-                    "voicetrace.shutdown.timeout.ms", "8000"));
+                    "voicetrace.shutdown.timeout.ms", "8000",
+                    "voicetrace.spool.dir", spool.toString());
+            JvmRun.Result first = traced(jdk, langfuse.url(), options);
+            assertAppUnaffected(jdk, first);
+            JvmRun.Result second = traced(jdk, langfuse.url(), options);
 
-            assertAppUnaffected(jdk, traced);
             assertEquals(0, langfuse.pendingScriptedAnswers(), "both black holes were hit");
-            assertEveryObservationDelivered(langfuse, traced);
+            assertEveryObservationOfBothRunsDelivered(langfuse, first, second);
         }
     }
 
@@ -163,20 +172,29 @@ class ExportFaultsIT {
         }
     }
 
+    /**
+     * Langfuse answers 503 and 500 four times, then answers normally. Whatever the exporter met
+     * during the run, nothing is lost: what it could not send by exit is spooled and sent first at
+     * the next start.
+     */
     @Test
-    void serverErrorsForTheFirstRequestsThenHealthy() {
+    void serverErrorsForTheFirstRequestsThenHealthy(@TempDir Path spool) {
         Path jdk = firstJdk();
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
             langfuse.enqueueStatus(503).enqueueStatus(500).enqueueStatus(503).enqueueStatus(500);
-            JvmRun.Result traced = traced(jdk, langfuse.url(), Map.of(
+            Map<String, String> options = Map.of(
                     // Three attempts, then the circuit opens: the fourth error meets the first probe.
                     "voicetrace.export.max.attempts", "3",
-                    "voicetrace.shutdown.timeout.ms", "8000"));
+                    "voicetrace.shutdown.timeout.ms", "8000",
+                    "voicetrace.spool.dir", spool.toString());
+            JvmRun.Result first = traced(jdk, langfuse.url(), options);
+            assertAppUnaffected(jdk, first);
+            JvmRun.Result second = traced(jdk, langfuse.url(), options);
 
-            assertAppUnaffected(jdk, traced);
             assertEquals(0, langfuse.pendingScriptedAnswers(), "all four errors were served");
-            assertEveryObservationDelivered(langfuse, traced);
-            assertTrue(summary(traced).get("retries") >= 1, said(traced));
+            assertEveryObservationOfBothRunsDelivered(langfuse, first, second);
+            assertTrue(summary(first).get("retries") + summary(second).get("retries") >= 1,
+                    said(first) + said(second));
         }
     }
 
@@ -358,6 +376,24 @@ class ExportFaultsIT {
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /**
+     * Two runs sharing a spool directory: every span id of both arrived once, every request is
+     * valid, and what the first run did not send by exit was spooled, not lost.
+     */
+    private static void assertEveryObservationOfBothRunsDelivered(LangfuseStandIn langfuse, JvmRun.Result first,
+                                                                 JvmRun.Result second) {
+        Set<String> ids = awaitDistinctSpanIds(langfuse, 2 * EXPECTED_SPANS);
+        assertEquals(2 * EXPECTED_SPANS, ids.size(), "distinct span ids of both runs");
+        langfuse.assertAllValid();
+        Map<String, Long> before = summary(first);
+        assertEquals(EXPECTED_SPANS, before.get("queued"), said(first));
+        assertEquals(EXPECTED_SPANS, before.get("sent") + before.get("spooled"), "sent or spooled: " + said(first));
+        assertEquals(0, before.get("failed"), said(first));
+        Map<String, Long> after = summary(second);
+        assertEquals(0, after.get("failed"), said(second));
+        assertEquals(0, after.get("spooled"), "the second run left nothing behind: " + said(second));
     }
 
     /** After recovery: every span id arrived, every request is valid, and the summary adds up. */
