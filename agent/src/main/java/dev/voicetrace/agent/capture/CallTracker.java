@@ -6,6 +6,8 @@ import dev.voicetrace.bootstrap.TraceContext;
 import dev.voicetrace.bootstrap.TurnIdentity;
 import java.io.InputStream;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -120,7 +122,7 @@ public final class CallTracker implements ClientCallListener {
         if (spec.nestedOnly) {
             return null;
         }
-        InFlightCall call = begin(spec, receiver, arguments.clone(), sessionSource(receiver, arguments), -1);
+        InFlightCall call = begin(spec, receiver, snapshot(arguments), sessionSource(receiver, arguments), -1);
         spec.observer.onArguments(call, arguments);
         if (spec.outermost) {
             outermost.set(call);
@@ -153,7 +155,7 @@ public final class CallTracker implements ClientCallListener {
         if (running != null && !running.isCompleted()) {
             return null;
         }
-        InFlightCall call = begin(spec, receiver, arguments.clone(), sessionSource(receiver, arguments), -1);
+        InFlightCall call = begin(spec, receiver, snapshot(arguments), sessionSource(receiver, arguments), -1);
         toolInProgress.set(call);
         return call;
     }
@@ -163,6 +165,25 @@ public final class CallTracker implements ClientCallListener {
      * turn anchor (and, for a conversation without a session id, a generated one) in the context,
      * so that the model and speech calls made in its wake, on whatever thread, join its turn.
      */
+    /**
+     * The arguments as the call was made. A list argument (a conversation's contents) is copied,
+     * one reference per element: the application may add the reply to that same list as soon as
+     * the call returns, while the agent reads it later on its own thread.
+     */
+    static Object[] snapshot(Object[] arguments) {
+        Object[] copy = arguments.clone();
+        for (int i = 0; i < copy.length; i++) {
+            if (copy[i] instanceof List) {
+                try {
+                    copy[i] = new ArrayList<>((List<?>) copy[i]);
+                } catch (RuntimeException e) {
+                    // a list that cannot be copied is read as it is later
+                }
+            }
+        }
+        return copy;
+    }
+
     /**
      * An object of the library's class loader, through which SLF4J's MDC is found: the first
      * argument, else the receiver (a tool's input is a JDK string, its callback the library's).
