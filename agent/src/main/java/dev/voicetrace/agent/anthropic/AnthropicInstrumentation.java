@@ -14,10 +14,8 @@ public final class AnthropicInstrumentation extends GeneratedSdkInstrumentation 
                     "com.anthropic.services.async.MessageServiceAsync$WithRawResponse",
                 },
                 new String[] {
-                    "com.anthropic.core.ObjectMappers#jsonMapper",
                     "com.anthropic.core.http.HttpResponseFor#parse",
                     "com.anthropic.core.http.StreamResponse#stream",
-                    "com.anthropic.models.messages.MessageCreateParams#_body",
                 });
     }
 }

@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.awssdk;
 
+import dev.voicetrace.agent.capture.SdkMembers;
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.ForwardingHandler;
 import dev.voicetrace.agent.capture.InFlightCall;
@@ -89,11 +90,9 @@ public class AwsEventStreamObserver implements CallObserver {
                     call.onStreamItem(event);
                     return event;
                 };
-                Method map = publisher.getClass().getMethod("map", Function.class);
-                map.setAccessible(true);
+                Method map = SdkMembers.require(publisher.getClass(), "map", Function.class);
                 Object mapped = map.invoke(publisher, note);
-                Method onCancel = mapped.getClass().getMethod("doAfterOnCancel", Runnable.class);
-                onCancel.setAccessible(true);
+                Method onCancel = SdkMembers.require(mapped.getClass(), "doAfterOnCancel", Runnable.class);
                 Runnable cancelled = () -> call.complete(true);
                 return onCancel.invoke(mapped, cancelled);
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {

@@ -81,6 +81,7 @@ public final class AwsPojoJson {
         Class<?> type = value.getClass();
         Method fields = sdkMethod("sdkFields", type);
         if (fields != null) {
+            SdkMembers.used(fields);
             return pojo(value, (List<?>) fields.invoke(value));
         }
         Method unwrap = sdkMethod("unwrap", type);
@@ -105,19 +106,22 @@ public final class AwsPojoJson {
         final Method memberName;
 
         FieldAccess(Class<?> type) throws NoSuchMethodException {
-            getValue = type.getMethod("getValueOrDefault", Object.class);
-            locationName = type.getMethod("locationName");
-            memberName = type.getMethod("memberName");
+            getValue = SdkMembers.require(type, "getValueOrDefault", Object.class);
+            locationName = SdkMembers.require(type, "locationName");
+            memberName = SdkMembers.require(type, "memberName");
         }
 
         Object value(Object field, Object pojo) throws ReflectiveOperationException {
+            SdkMembers.used(getValue);
             return getValue.invoke(field, pojo);
         }
 
         /** The field's wire name; its member name with a lower-case first letter if it has none. */
         String name(Object field) throws ReflectiveOperationException {
+            SdkMembers.used(locationName);
             String name = (String) locationName.invoke(field);
             if (name == null) {
+                SdkMembers.used(memberName);
                 String member = (String) memberName.invoke(field);
                 name = Character.toLowerCase(member.charAt(0)) + member.substring(1);
             }
@@ -178,6 +182,7 @@ public final class AwsPojoJson {
         if (fields == null) {
             return null;
         }
+        SdkMembers.used(fields);
         for (Object field : (List<?>) fields.invoke(pojo)) {
             FieldAccess access = access(field);
             if (locationName.equals(access.name(field))) {

@@ -69,9 +69,6 @@ public final class BedrockRuntimeInstrumentation implements InstrumentationModul
             SYNC + "#converse",
             SYNC + "#invokeModel",
             ASYNC + "#converseStream",
-            MODEL + "ConverseStreamOutput#sdkEventType",
-            MODEL + "ConverseRequest#sdkFields",
-            "software.amazon.awssdk.core.SdkField#locationName",
             "software.amazon.awssdk.core.async.SdkPublisher#doAfterOnCancel",
         };
     }

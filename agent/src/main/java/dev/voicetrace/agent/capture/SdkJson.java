@@ -23,10 +23,12 @@ public final class SdkJson {
 
     /** The SDK's mapper for a type's class loader, with its {@code writeValueAsBytes} method. */
     private static final class SdkMapper {
+        final Method jsonMapper;
         final Object mapper;
         final Method writeValueAsBytes;
 
-        SdkMapper(Object mapper, Method writeValueAsBytes) {
+        SdkMapper(Method jsonMapper, Object mapper, Method writeValueAsBytes) {
+            this.jsonMapper = jsonMapper;
             this.mapper = mapper;
             this.writeValueAsBytes = writeValueAsBytes;
         }
@@ -37,10 +39,10 @@ public final class SdkJson {
         protected SdkMapper computeValue(Class<?> type) {
             try {
                 Class<?> holder = Class.forName(objectMappersClass, false, type.getClassLoader());
-                Object mapper = holder.getMethod("jsonMapper").invoke(null);
-                Method write = mapper.getClass().getMethod("writeValueAsBytes", Object.class);
-                write.setAccessible(true);
-                return new SdkMapper(mapper, write);
+                Method jsonMapper = SdkMembers.require(holder, "jsonMapper");
+                Object mapper = jsonMapper.invoke(null);
+                Method write = SdkMembers.require(mapper.getClass(), "writeValueAsBytes", Object.class);
+                return new SdkMapper(jsonMapper, mapper, write);
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 return null;
             }
@@ -61,6 +63,8 @@ public final class SdkJson {
         if (sdk == null) {
             throw new IllegalStateException(objectMappersClass + ".jsonMapper() is not available");
         }
+        SdkMembers.used(sdk.jsonMapper);
+        SdkMembers.used(sdk.writeValueAsBytes);
         return Json.read((byte[]) sdk.writeValueAsBytes.invoke(sdk.mapper, sdkObject));
     }
 
@@ -79,11 +83,7 @@ public final class SdkJson {
      * parts plus {@code file} metadata (name and content type, never the content).
      */
     public JsonNode requestBody(Object params) throws ReflectiveOperationException, java.io.IOException {
-        Method bodyMethod = SdkMembers.method(params.getClass(), "_body");
-        if (bodyMethod == null) {
-            throw new NoSuchMethodException(params.getClass().getName() + "._body()");
-        }
-        Object body = bodyMethod.invoke(params);
+        Object body = SdkMembers.invoke(params, "_body");
         if (!(body instanceof Map)) {
             return toJson(body);
         }

@@ -19,6 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * logged once per class and member and counted in {@link #driftCount()} (the shutdown line's and
  * JMX's {@code sdk_drift}), and reads as null so that the rest of the call is still recorded.
  * {@link #probe} is for members that exist in some versions only, whose absence is expected.
+ *
+ * <p>The members a reader requires (every read here except {@link #probe} and {@link #method}) are
+ * also what the install-time version check verifies: the build runs the readers over real SDK
+ * objects with {@value #READ_LOG_PROPERTY} set, and the members they read, written down per
+ * provider ({@code sdk-members.txt} beside the provider's classes), are checked in the
+ * application's library versions before the first call (see {@code instrument/SupportCheck}).
  */
 public final class SdkMembers {
 
@@ -56,6 +62,16 @@ public final class SdkMembers {
         }
     };
 
+    /** Set (by the build only) to write down every member a reader requires; see {@link #readLog}. */
+    public static final String READ_LOG_PROPERTY = "voicetrace.internal.sdkReadLog";
+
+    /**
+     * Null unless {@value #READ_LOG_PROPERTY} is set when this class loads: a constant, so the
+     * check costs nothing in the application.
+     */
+    private static final Set<String> READ_LOG = Boolean.getBoolean(READ_LOG_PROPERTY)
+            ? Collections.newSetFromMap(new ConcurrentHashMap<>()) : null;
+
     private static final Set<String> REPORTED = Collections.newSetFromMap(new ConcurrentHashMap<>());
     private static final AtomicLong DRIFT = new AtomicLong();
 
@@ -71,6 +87,7 @@ public final class SdkMembers {
             drifted(target.getClass(), name);
             return null;
         }
+        logRead(method, name);
         return call(method, target);
     }
 
@@ -96,6 +113,7 @@ public final class SdkMembers {
             Method method = method(target.getClass(), name);
             if (method != null) {
                 anyPresent = true;
+                logRead(method, String.join("|", names));
                 Object value = call(method, target);
                 if (value != null) {
                     return value;
@@ -128,6 +146,7 @@ public final class SdkMembers {
             drifted(target.getClass(), name);
             throw new NoSuchMethodException(target.getClass().getName() + "." + name + "()");
         }
+        logRead(method, name);
         return method.invoke(target);
     }
 
@@ -162,11 +181,34 @@ public final class SdkMembers {
             drifted(target.getClass(), "field " + name);
             return null;
         }
+        logRead(field.getDeclaringClass(), FIELD_PREFIX + name);
         try {
             return field.get(target);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * The public method {@code name} taking {@code parameters} that a reader or observer cannot do
+     * without (a stream operator, a static entry point), made accessible. Its absence is SDK drift,
+     * reported and thrown. Not cached: callers keep what it returns per class.
+     */
+    public static Method require(Class<?> type, String name, Class<?>... parameters) throws NoSuchMethodException {
+        Method method;
+        try {
+            method = type.getMethod(name, parameters);
+        } catch (NoSuchMethodException | RuntimeException | LinkageError e) {
+            drifted(type, name);
+            throw new NoSuchMethodException(type.getName() + "." + name);
+        }
+        try {
+            method.setAccessible(true);
+        } catch (RuntimeException notOpen) {
+            // a public method of a public type is callable anyway
+        }
+        logRead(method, name);
+        return method;
     }
 
     /** The public no-argument method, made accessible once; null when the class has none. */
@@ -196,6 +238,31 @@ public final class SdkMembers {
         return null;
     }
 
+    /**
+     * A member the install-time check found missing from a library's classes (which it reads
+     * without loading them): reported and counted like drift found at read time, once.
+     */
+    public static void missingAtInstall(String typeName, String member, String library) {
+        if (REPORTED.size() < 10_000 && REPORTED.add(typeName + '#' + member)) {
+            DRIFT.incrementAndGet();
+            AgentLog.warn("SDK drift: " + typeName + " has no " + describe(member) + " in this version of " + library
+                    + "; that field is not recorded");
+        }
+    }
+
+    /** Marks a member name in {@link #readLog} as a field. */
+    public static final String FIELD_PREFIX = "field ";
+
+    /**
+     * The members required reads found, since start, as {@code type#member<TAB>packages}: the
+     * declaring type, the member (alternatives joined by {@code |}, a field prefixed with
+     * {@link #FIELD_PREFIX}), and the agent's packages on the reading stack, nearest first. Empty
+     * unless {@value #READ_LOG_PROPERTY} was set.
+     */
+    public static Set<String> readLog() {
+        return READ_LOG == null ? Collections.emptySet() : Collections.unmodifiableSet(READ_LOG);
+    }
+
     /** Members found missing since start, each class and member counted once. */
     public static long driftCount() {
         return DRIFT.get();
@@ -213,9 +280,79 @@ public final class SdkMembers {
     private static void drifted(Class<?> type, String member) {
         if (REPORTED.size() < 10_000 && REPORTED.add(type.getName() + '#' + member)) {
             DRIFT.incrementAndGet();
-            AgentLog.warn("SDK drift: " + type.getName() + " has no " + member + "(); that field is not recorded"
+            AgentLog.warn("SDK drift: " + type.getName() + " has no " + describe(member) + "; that field is not recorded"
                     + " (library version " + versionOf(type) + ")");
         }
+    }
+
+    private static String describe(String member) {
+        return member.startsWith(FIELD_PREFIX) ? member : member + "()";
+    }
+
+    /**
+     * Notes a use of a required method a reader looked up once and keeps (with {@link #require}):
+     * the read log sees every reader that relies on it, not only the first.
+     */
+    public static void used(Method method) {
+        if (READ_LOG != null) {
+            logRead(method, method.getName());
+        }
+    }
+
+    private static void logRead(Method method, String member) {
+        if (READ_LOG != null) {
+            logRead(contractOf(method), member);
+        }
+    }
+
+    /**
+     * The most general public type that declares {@code method}: what a reader relies on is the
+     * library's contract (an interface, a public base class), not the class that happens to
+     * implement it in one version.
+     */
+    private static Class<?> contractOf(Method method) {
+        Class<?> best = method.getDeclaringClass();
+        java.util.ArrayDeque<Class<?>> toVisit = new java.util.ArrayDeque<>();
+        toVisit.add(best);
+        while (!toVisit.isEmpty()) {
+            Class<?> type = toVisit.poll();
+            if (java.lang.reflect.Modifier.isPublic(type.getModifiers()) && type.isAssignableFrom(best)
+                    && declares(type, method)) {
+                best = type;
+            }
+            if (type.getSuperclass() != null) {
+                toVisit.add(type.getSuperclass());
+            }
+            toVisit.addAll(java.util.Arrays.asList(type.getInterfaces()));
+        }
+        return best;
+    }
+
+    private static boolean declares(Class<?> type, Method method) {
+        try {
+            type.getDeclaredMethod(method.getName(), method.getParameterTypes());
+            return true;
+        } catch (NoSuchMethodException | RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static void logRead(Class<?> declaring, String member) {
+        if (READ_LOG == null) {
+            return;
+        }
+        String type = declaring.getName();
+        if (type.startsWith("java.") || type.startsWith("javax.") || type.startsWith("jdk.")
+                || type.startsWith("sun.") || type.startsWith("dev.voicetrace.")) {
+            return;
+        }
+        String readers = StackWalker.getInstance().walk(frames -> frames
+                .map(StackWalker.StackFrame::getClassName)
+                .filter(name -> name.startsWith("dev.voicetrace.agent.") && !name.equals(SdkMembers.class.getName()))
+                .map(name -> name.substring(0, name.lastIndexOf('.')))
+                .distinct()
+                .collect(java.util.stream.Collectors.joining(",")));
+        READ_LOG.add(type + '#' + member + '\t' + readers);
     }
 
     private static String versionOf(Class<?> type) {

@@ -72,6 +72,7 @@ final class GeminiExtractor implements CallExtractor {
         if (method == null) {
             return null;
         }
+        SdkMembers.used(method);
         return Json.read((String) method.invoke(value));
     }
 }

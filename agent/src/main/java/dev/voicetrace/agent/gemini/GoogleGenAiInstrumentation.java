@@ -71,7 +71,6 @@ public final class GoogleGenAiInstrumentation implements InstrumentationModule {
             ASYNC_MODELS + "#privateGenerateContent",
             ASYNC_MODELS + "#privateGenerateContentStream",
             RESPONSE_STREAM + "#iterator",
-            "com.google.genai.JsonSerializable#toJson",
         };
     }
 }

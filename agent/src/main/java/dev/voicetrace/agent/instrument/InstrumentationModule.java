@@ -39,9 +39,12 @@ public interface InstrumentationModule {
     List<Interception> interceptions();
 
     /**
-     * Type and method names (as {@code type#method}) that this module's extractors rely on. When
-     * one is missing from the library's class loader, the library version is not understood and
-     * nothing of it is instrumented.
+     * The members (as {@code type#method}) this module intercepts or wraps around the application's
+     * objects: when one is missing from the library's class loader, the library version is not
+     * understood and nothing of it is instrumented. They are named here because the matchers above
+     * name them. What the provider's readers require of the SDK's objects is not listed by hand: it
+     * is {@code sdk-members.txt} in the module's package, written from what the readers read over
+     * the real SDKs, and a member missing there is reported as drift (see {@link SupportCheck}).
      */
     String[] requiredMembers();
 }

@@ -86,8 +86,6 @@ public final class LangChain4jInstrumentation implements InstrumentationModule {
         return new String[] {
             CHAT_MODEL + "#chat",
             STREAMING_CHAT_MODEL + "#chat",
-            CHAT_REQUEST + "#messages",
-            CHAT_RESPONSE + "#aiMessage",
             HANDLER + "#onCompleteResponse",
             HANDLER + "#onError",
         };

@@ -65,9 +65,6 @@ public final class LangChain4jToolInstrumentation implements InstrumentationModu
     public String[] requiredMembers() {
         return new String[] {
             TOOL_EXECUTOR + "#execute",
-            REQUEST + "#id",
-            REQUEST + "#name",
-            REQUEST + "#arguments",
         };
     }
 }

@@ -19,14 +19,9 @@ public final class OpenAiInstrumentation extends GeneratedSdkInstrumentation {
                     "com.openai.services.async.audio.SpeechServiceAsync$WithRawResponse",
                 },
                 new String[] {
-                    "com.openai.core.ObjectMappers#jsonMapper",
                     "com.openai.core.http.HttpResponseFor#parse",
                     "com.openai.core.http.StreamResponse#stream",
                     "com.openai.core.http.HttpResponse#body",
-                    "com.openai.models.chat.completions.ChatCompletionCreateParams#_body",
-                    "com.openai.models.audio.transcriptions.TranscriptionCreateParams#_body",
-                    "com.openai.models.audio.speech.SpeechCreateParams#_body",
-                    "com.openai.core.MultipartField#value",
                 });
     }
 }

@@ -62,11 +62,6 @@ public final class PollyInstrumentation implements InstrumentationModule {
     @Override
     public String[] requiredMembers() {
         return new String[] {
-            REQUEST + "#text",
-            REQUEST + "#voiceIdAsString",
-            REQUEST + "#outputFormatAsString",
-            REQUEST + "#engineAsString",
-            "software.amazon.awssdk.services.polly.model.SynthesizeSpeechResponse#requestCharacters",
             "software.amazon.awssdk.http.AbortableInputStream#create",
         };
     }

@@ -89,11 +89,11 @@ final class FluxObserver implements CallObserver {
 
         Methods(Class<?> flux, Class<?> publisher) throws NoSuchMethodException {
             this.publisher = publisher;
-            this.from = flux.getMethod("from", publisher);
-            this.doOnNext = flux.getMethod("doOnNext", Consumer.class);
-            this.doOnError = flux.getMethod("doOnError", Consumer.class);
-            this.doOnComplete = flux.getMethod("doOnComplete", Runnable.class);
-            this.doOnCancel = flux.getMethod("doOnCancel", Runnable.class);
+            this.from = SdkMembers.require(flux, "from", publisher);
+            this.doOnNext = SdkMembers.require(flux, "doOnNext", Consumer.class);
+            this.doOnError = SdkMembers.require(flux, "doOnError", Consumer.class);
+            this.doOnComplete = SdkMembers.require(flux, "doOnComplete", Runnable.class);
+            this.doOnCancel = SdkMembers.require(flux, "doOnCancel", Runnable.class);
         }
     }
 

@@ -76,8 +76,6 @@ public final class SpringAiInstrumentation implements InstrumentationModule {
     public String[] requiredMembers() {
         return new String[] {
             CHAT_MODEL + "#call",
-            PROMPT + "#getInstructions",
-            CHAT_RESPONSE + "#getResult",
             FLUX + "#doOnNext",
             FLUX + "#doOnCancel",
         };

@@ -63,8 +63,6 @@ public final class SpringAiToolInstrumentation implements InstrumentationModule 
     public String[] requiredMembers() {
         return new String[] {
             TOOL_CALLBACK + "#call",
-            TOOL_CALLBACK + "#getToolDefinition",
-            "org.springframework.ai.tool.definition.ToolDefinition#name",
         };
     }
 }

@@ -61,11 +61,8 @@ public final class TranscribeStreamingInstrumentation implements Instrumentation
     public String[] requiredMembers() {
         return new String[] {
             CLIENT + "#startStreamTranscription",
-            MODEL + "StartStreamTranscriptionRequest#sdkFields",
             MODEL + "AudioEvent#audioChunk",
-            MODEL + "TranscriptEvent#sdkFields",
             "software.amazon.awssdk.core.BytesWrapper#asByteBuffer",
-            "software.amazon.awssdk.core.SdkField#locationName",
             "software.amazon.awssdk.core.async.SdkPublisher#doAfterOnCancel",
         };
     }

@@ -71,4 +71,23 @@ class SdkMembersTest {
         assertNull(SdkMembers.first(message, "text", "getText"));
         assertEquals(before + 1, SdkMembers.driftCount(), "none of the spellings exists");
     }
+
+    @Test
+    void requiredReadsOfALibraryTypeAreLoggedWithTheirReaderButProbesAreNot() {
+        // the build runs this module's tests with the read log on (see agent/pom.xml)
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean(SdkMembers.READ_LOG_PROPERTY));
+        dev.langchain4j.data.message.UserMessage message = dev.langchain4j.data.message.UserMessage.from("Ada", "hi");
+        assertEquals("Ada", SdkMembers.get(message, "name"));
+        assertEquals("hi", SdkMembers.first(message, "text", "singleText"));
+        SdkMembers.probe(message, "hasSingleText");
+        String reader = "\t" + getClass().getPackageName();
+        java.util.Set<String> log = SdkMembers.readLog();
+        org.junit.jupiter.api.Assertions.assertTrue(log.contains("dev.langchain4j.data.message.UserMessage#name" + reader), log.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(log.contains("dev.langchain4j.data.message.UserMessage#text|singleText" + reader),
+                "alternatives are one requirement: " + log);
+        org.junit.jupiter.api.Assertions.assertFalse(log.stream().anyMatch(e -> e.startsWith("dev.langchain4j.data.message.UserMessage#hasSingleText")),
+                "a probe is not required: " + log);
+        org.junit.jupiter.api.Assertions.assertFalse(log.stream().anyMatch(e -> e.contains("SdkMembersTest$Message")),
+                "the agent's own types are not SDK members");
+    }
 }

@@ -19,8 +19,9 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The install-time gate agrees with the version under test: every instrumentation of a library on
- * this class path finds the members it requires, so the agent would instrument this version.
+ * The install-time check agrees with the version under test: every instrumentation of a library on
+ * this class path finds the members it intercepts, so the agent would instrument this version, and
+ * every member its provider's readers require (its {@code sdk-members.txt}), so it reports no drift.
  */
 class RequiredMembersTest {
 
@@ -52,5 +53,26 @@ class RequiredMembersTest {
                 "unsupported here (see the agent's log line above): " + verdicts);
         // The gate can say no: LangChain4j's tool executor lives in the langchain4j module, absent here.
         assertFalse(verdicts.get("langchain4j-tools"), "langchain4j-tools without the langchain4j module");
+    }
+
+    @Test
+    void everyMemberTheReadersRequireIsInTheseVersions() {
+        InstalledProviders installed = InstalledProviders.install(Providers.load(problem -> { }),
+                new AgentConfig(new ConfigSource(new Properties(), Map.of())), new OperationRegistry(), problem -> { });
+        ClassLoader loader = getClass().getClassLoader();
+        Map<String, List<String>> missing = new TreeMap<>();
+        int checked = 0;
+        for (InstrumentationModule module : installed.modules()) {
+            if (!ON_CLASS_PATH.contains(module.name())) {
+                continue;
+            }
+            checked += SupportCheck.readMembers(module.getClass()).size();
+            List<String> lacking = new SupportCheck(module).missingReadMembers(loader);
+            if (!lacking.isEmpty()) {
+                missing.put(module.name(), lacking);
+            }
+        }
+        assertTrue(checked > 100, "the providers' sdk-members.txt were found: " + checked + " members");
+        assertEquals(Map.of(), missing);
     }
 }
