@@ -1,10 +1,10 @@
 package dev.voicetrace.agent.awssdk;
 
-import dev.voicetrace.agent.capture.SdkMembers;
 import dev.voicetrace.agent.capture.CallObserver;
 import dev.voicetrace.agent.capture.ForwardingHandler;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.InterfaceProxies;
+import dev.voicetrace.agent.capture.SdkMembers;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;

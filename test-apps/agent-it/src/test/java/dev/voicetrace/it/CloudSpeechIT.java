@@ -64,6 +64,8 @@ class CloudSpeechIT {
             traced.assertUnchangedFrom(plain);
             assertTrue(traced.stdout.contains("cloud speech done"), traced::toString);
             assertFalse(traced.stderr.contains("could not"), traced::toString);
+            // every member the readers require was found in these versions, at start and at every read
+            assertFalse(traced.stderr.contains("SDK drift"), traced::toString);
             assertFalse(traced.stderr.contains(AWS_KEY_ID) || traced.stderr.contains(AWS_SECRET));
 
             List<ReceivedSpan> spans = langfuse.awaitSpans(OBSERVATIONS + TURNS, Duration.ofSeconds(30));

@@ -58,6 +58,8 @@ class MixedProvidersIT {
             traced.assertUnchangedFrom(plain);
             assertTrue(traced.stdout.contains("pipeline done: " + TURNS + " turns"), traced::toString);
             assertFalse(traced.stderr.contains("could not read the call"), traced::toString);
+            // every member the readers require was found in these versions, at start and at every read
+            assertFalse(traced.stderr.contains("SDK drift"), traced::toString);
 
             // turn 1: STT + 2 LLM calls and the tool between them + TTS; later turns: STT + LLM + TTS; plus roots.
             int expectedSpans = TURNS + 5 + 3 * (TURNS - 1);

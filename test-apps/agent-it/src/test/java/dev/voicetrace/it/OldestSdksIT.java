@@ -50,6 +50,8 @@ class OldestSdksIT {
             traced.assertUnchangedFrom(plain);
             assertFalse(traced.stderr.contains("could not read the call"), traced::toString);
             assertTrue(traced.stderr.contains("extraction_errors=0"), traced::toString);
+            // every member the readers require was found in these versions, at start and at every read
+            assertFalse(traced.stderr.contains("SDK drift"), traced::toString);
 
             int turns = Integer.parseInt(args[1]);
             int atLeast = expectedSpans > 0 ? expectedSpans : turns * 4;

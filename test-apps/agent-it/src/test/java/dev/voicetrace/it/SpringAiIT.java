@@ -53,6 +53,8 @@ class SpringAiIT {
                     .run(VoicePipelineIT.RUN_TIMEOUT);
             traced.assertUnchangedFrom(plain);
             assertFalse(traced.stderr.contains("could not read the call"), traced::toString);
+            // every member the readers require was found in these versions, at start and at every read
+            assertFalse(traced.stderr.contains("SDK drift"), traced::toString);
 
             // call, stream, and a tool call with its follow-up: four generations in three turns, and
             // the tool between them (ToolObservationsIT checks it)
