@@ -3,7 +3,9 @@ package dev.voicetrace.agent.anthropic;
 import dev.voicetrace.agent.provider.Provider;
 import dev.voicetrace.agent.provider.ProviderSetup;
 import dev.voicetrace.agent.tools.ToolCallReader;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /** anthropic-java: messages, sync, async and streamed. */
@@ -23,5 +25,10 @@ public final class AnthropicProvider implements Provider {
     @Override
     public Map<String, ToolCallReader> toolCallReaders() {
         return Collections.singletonMap(AnthropicOperations.PROVIDER, AnthropicToolCalls.INSTANCE);
+    }
+
+    @Override
+    public List<String> publicApiHosts() {
+        return Arrays.asList("api.anthropic.com", "*.anthropic.com");
     }
 }

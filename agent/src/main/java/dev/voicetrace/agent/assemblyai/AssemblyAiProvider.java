@@ -2,6 +2,8 @@ package dev.voicetrace.agent.assemblyai;
 
 import dev.voicetrace.agent.provider.Provider;
 import dev.voicetrace.agent.provider.ProviderSetup;
+import java.util.Arrays;
+import java.util.List;
 
 /** AssemblyAI: REST transcripts through any HTTP client, and its streaming socket. */
 public final class AssemblyAiProvider implements Provider {
@@ -16,5 +18,10 @@ public final class AssemblyAiProvider implements Provider {
         String hosts = setup.hosts("api.assemblyai.com,streaming.assemblyai.com,streaming.eu.assemblyai.com");
         setup.httpApi(hosts, new AssemblyAiApi());
         setup.socket(hosts, new AssemblyAiStreamingProtocol());
+    }
+
+    @Override
+    public List<String> publicApiHosts() {
+        return Arrays.asList("api.assemblyai.com", "*.assemblyai.com");
     }
 }

@@ -3,7 +3,9 @@ package dev.voicetrace.agent.bedrock;
 import dev.voicetrace.agent.provider.Provider;
 import dev.voicetrace.agent.provider.ProviderSetup;
 import dev.voicetrace.agent.tools.ToolCallReader;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /** AWS SDK v2 Bedrock Runtime: Converse, ConverseStream, InvokeModel. */
@@ -23,5 +25,10 @@ public final class BedrockProvider implements Provider {
     @Override
     public Map<String, ToolCallReader> toolCallReaders() {
         return Collections.singletonMap(BedrockOperations.PROVIDER, BedrockToolCalls.INSTANCE);
+    }
+
+    @Override
+    public List<String> publicApiHosts() {
+        return Arrays.asList("*.amazonaws.com");
     }
 }

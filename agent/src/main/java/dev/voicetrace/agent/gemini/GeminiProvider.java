@@ -3,7 +3,9 @@ package dev.voicetrace.agent.gemini;
 import dev.voicetrace.agent.provider.Provider;
 import dev.voicetrace.agent.provider.ProviderSetup;
 import dev.voicetrace.agent.tools.ToolCallReader;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /** Google Gen AI SDK (java-genai): Gemini content generation. */
@@ -23,5 +25,10 @@ public final class GeminiProvider implements Provider {
     @Override
     public Map<String, ToolCallReader> toolCallReaders() {
         return Collections.singletonMap(GeminiOperations.PROVIDER, GeminiToolCalls.INSTANCE);
+    }
+
+    @Override
+    public List<String> publicApiHosts() {
+        return Arrays.asList("generativelanguage.googleapis.com", "*.googleapis.com");
     }
 }

@@ -2,6 +2,8 @@ package dev.voicetrace.agent.googlespeech;
 
 import dev.voicetrace.agent.provider.Provider;
 import dev.voicetrace.agent.provider.ProviderSetup;
+import java.util.Arrays;
+import java.util.List;
 
 /** Google Cloud Speech-to-Text and Text-to-Speech clients (gax). */
 public final class GoogleSpeechProvider implements Provider {
@@ -15,5 +17,10 @@ public final class GoogleSpeechProvider implements Provider {
     public void install(ProviderSetup setup) {
         GoogleSpeechOperations.register(setup.operations());
         setup.instrument(new GoogleSpeechInstrumentation(), new GaxBidiStreamingInstrumentation());
+    }
+
+    @Override
+    public List<String> publicApiHosts() {
+        return Arrays.asList("*.googleapis.com");
     }
 }

@@ -10,18 +10,15 @@ import java.util.List;
 /**
  * Which hosts outgoing requests carry trace context to: those on the allow-list
  * ({@code voicetrace.propagation.hosts}, every host by default) that are not excluded. Always
- * excluded: the vendors' public APIs the agent knows (trace headers mean nothing to them and
- * would only tell them about the application's internals), the hosts configured as a vendor's
- * ({@code voicetrace.deepgram.hosts} and the like), Langfuse, and {@code voicetrace.propagation.exclude}.
+ * excluded: the vendors' public APIs (each provider names its own, see
+ * {@code Provider.publicApiHosts}), the hosts configured as a vendor's ({@code voicetrace.deepgram.hosts}
+ * and the like), Langfuse, and {@code voicetrace.propagation.exclude}.
  */
 public final class PropagationHosts implements TracePropagation.HostFilter {
 
-    /** The public APIs of the vendors whose clients the agent traces. */
-    static final List<String> VENDOR_APIS = Collections.unmodifiableList(Arrays.asList(
-            "api.openai.com", "*.openai.com", "*.openai.azure.com", "api.anthropic.com",
-            "generativelanguage.googleapis.com", "*.googleapis.com", "*.amazonaws.com",
-            "api.deepgram.com", "api.elevenlabs.io", "*.elevenlabs.io", "api.assemblyai.com",
-            "*.assemblyai.com", "cloud.langfuse.com", "*.langfuse.com"));
+    /** Langfuse Cloud, beside the configured Langfuse host (the vendors' APIs are the providers' to name). */
+    static final List<String> LANGFUSE_CLOUD = Collections.unmodifiableList(Arrays.asList(
+            "cloud.langfuse.com", "*.langfuse.com"));
 
     private final HostPatterns allowed;
     private final HostPatterns excluded;
@@ -37,7 +34,7 @@ public final class PropagationHosts implements TracePropagation.HostFilter {
      * @param knownHosts further host lists that are vendors' or the agent's own (comma-separated, may be null)
      */
     public static PropagationHosts of(String allowList, String exclusions, String... knownHosts) {
-        HostPatterns excluded = new HostPatterns().addAll(VENDOR_APIS);
+        HostPatterns excluded = new HostPatterns().addAll(LANGFUSE_CLOUD);
         if (exclusions != null) {
             excluded.addAll(OptionReader.split(exclusions));
         }

@@ -25,6 +25,7 @@ public final class InstalledProviders {
     private final List<ProviderSetup.HostedApi> httpApis = new ArrayList<>();
     private final SocketEndpoints sockets = new SocketEndpoints();
     private final List<String> socketHosts = new ArrayList<>();
+    private final List<String> publicApiHosts = new ArrayList<>();
 
     /**
      * Lets each provider declare itself; a provider switched off with
@@ -35,6 +36,7 @@ public final class InstalledProviders {
                                              Consumer<String> log) {
         InstalledProviders result = new InstalledProviders();
         for (Provider provider : providers) {
+            result.publicApiHosts.addAll(provider.publicApiHosts());
             if (!config.instrumentationEnabled(provider.id())) {
                 result.switchedOff.add(provider.id());
                 continue;
@@ -68,9 +70,12 @@ public final class InstalledProviders {
         return endpoints;
     }
 
-    /** Every host list the providers' REST APIs and sockets are recognised on (vendors' hosts). */
+    /**
+     * Every vendor host list: the providers' public APIs (of every provider, switched on or not) and
+     * the hosts their REST APIs and sockets are recognised on.
+     */
     public List<String> hostLists() {
-        List<String> lists = new ArrayList<>();
+        List<String> lists = new ArrayList<>(publicApiHosts);
         for (ProviderSetup.HostedApi api : httpApis) {
             lists.add(api.hosts);
         }

@@ -2,6 +2,7 @@ package dev.voicetrace.agent.provider;
 
 import dev.voicetrace.agent.tools.ToolCallReader;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,5 +31,14 @@ public interface Provider {
      */
     default Map<String, ToolCallReader> toolCallReaders() {
         return Collections.emptyMap();
+    }
+
+    /**
+     * The hosts of the vendor's public API ({@code host} or {@code *.domain}), which trace context
+     * across services is never sent to, whether or not this provider is switched on: trace headers
+     * mean nothing to a vendor and would only tell it about the application's internals.
+     */
+    default List<String> publicApiHosts() {
+        return Collections.emptyList();
     }
 }

@@ -4,14 +4,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.voicetrace.agent.capture.OperationRegistry;
+import dev.voicetrace.agent.config.AgentConfig;
+import dev.voicetrace.agent.config.ConfigSource;
+import dev.voicetrace.agent.provider.InstalledProviders;
+import dev.voicetrace.agent.provider.Providers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class PropagationHostsTest {
 
+    /** The vendors' host lists as the runtime gathers them from the providers, with these options. */
+    private static List<String> providerHosts(Map<String, String> options) {
+        Properties properties = new Properties();
+        properties.putAll(options);
+        AgentConfig config = new AgentConfig(new ConfigSource(properties, Map.of()));
+        return InstalledProviders.install(Providers.load(problem -> { }), config, new OperationRegistry(),
+                problem -> { }).hostLists();
+    }
+
     @Test
     void byDefaultEveryHostButTheVendorsAndLangfuse() {
-        PropagationHosts hosts = PropagationHosts.of("*", null, "api.deepgram.com,speech.proxy:9000", null,
-                PropagationHosts.hostOf("https://langfuse.internal:3000"));
+        // openai switched off: its public API still never gets trace headers
+        List<String> known = new ArrayList<>(providerHosts(Map.of(
+                "voicetrace.deepgram.hosts", "api.deepgram.com,speech.proxy:9000",
+                "voicetrace.instrumentation.openai.enabled", "false")));
+        known.add(PropagationHosts.hostOf("https://langfuse.internal:3000"));
+        PropagationHosts hosts = PropagationHosts.of("*", null, known.toArray(new String[0]));
         assertTrue(hosts.allows("dialogue", 8080));
         assertTrue(hosts.allows("10.0.0.7", -1));
         for (String vendor : new String[] {"api.openai.com", "my-resource.openai.azure.com", "api.anthropic.com",
@@ -27,7 +49,8 @@ class PropagationHostsTest {
 
     @Test
     void anAllowListAndExclusionsNarrowItDown() {
-        PropagationHosts hosts = PropagationHosts.of("*.svc.cluster.local, 127.0.0.1:7001", "billing.svc.cluster.local");
+        PropagationHosts hosts = PropagationHosts.of("*.svc.cluster.local, 127.0.0.1:7001", "billing.svc.cluster.local",
+                providerHosts(Map.of()).toArray(new String[0]));
         assertTrue(hosts.allows("dialogue.svc.cluster.local", 80));
         assertTrue(hosts.allows("127.0.0.1", 7001));
         assertFalse(hosts.allows("127.0.0.1", 7002));
@@ -36,5 +59,12 @@ class PropagationHostsTest {
         PropagationHosts badPort = PropagationHosts.of("127.0.0.1:-1,127.0.0.1:70000", null);
         assertFalse(badPort.allows("127.0.0.1", 8080), "an entry with an impossible port names no host");
         assertEquals("h:1", PropagationHosts.hostOf("http://h:1/x"));
+    }
+
+    @Test
+    void withoutTheProvidersOnlyLangfuseCloudIsKnown() {
+        PropagationHosts hosts = PropagationHosts.of("*", null);
+        assertTrue(hosts.allows("api.openai.com", 443), "vendors are the providers' to name");
+        assertFalse(hosts.allows("cloud.langfuse.com", 443));
     }
 }
