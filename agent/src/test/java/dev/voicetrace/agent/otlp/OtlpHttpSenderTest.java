@@ -166,6 +166,20 @@ class OtlpHttpSenderTest {
         }
     }
 
+    @Test
+    void atExitAnEndpointThatDoesNotAnswerIsNotRetried() throws Exception {
+        OtlpHttpSender sender = sender("http/protobuf", false, 5);
+        receiver.close(); // nothing listens on its port any more
+        sender.exiting();
+        ExportStats stats = new ExportStats();
+        SendOutcome[] outcome = new SendOutcome[1];
+        capturingStderr(() -> outcome[0] = sender.send(List.of(SPAN.getBytes(StandardCharsets.UTF_8)),
+                inSeconds(60), stats));
+        assertEquals(SendOutcome.UNAVAILABLE, outcome[0], "the caller keeps the batch (spool or count)");
+        assertEquals(1, stats.requests.get());
+        assertEquals(0, stats.retries.get());
+    }
+
     private static String capturingStderr(Runnable action) {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -1,0 +1,220 @@
+package dev.voicetrace.agent.export;
+
+import dev.voicetrace.agent.AgentLog;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Posts each batch in one HTTP request (gzip optional) and retries what a later attempt can fix:
+ * no answer at all (refused, reset, timed out) and the statuses its receiver names as retryable,
+ * with exponential backoff and full jitter, honouring Retry-After. Once the JVM exits, a receiver
+ * that does not answer is not retried and a backoff pause ends, so the application's exit does not
+ * wait for it; one that answered (429, 5xx) gets the pause it asked for. The receiver (Langfuse, an
+ * OTLP endpoint) says how a batch is encoded, which headers go with it and what its answers mean.
+ */
+public abstract class RetryingHttpSender implements BatchSender {
+
+    private static final long BASE_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    protected final URI uri;
+    private final HttpClient client;
+    private final Duration requestTimeout;
+    private final int maxAttempts;
+    private final boolean gzip;
+    /** Set when the JVM exits: an unreachable receiver is not retried, a backoff pause ends. */
+    private volatile boolean exiting;
+    private final Object backoffPause = new Object();
+
+    protected RetryingHttpSender(URI uri, Duration requestTimeout, int maxAttempts, boolean gzip) {
+        this.uri = uri;
+        this.requestTimeout = requestTimeout;
+        this.maxAttempts = maxAttempts;
+        this.gzip = gzip;
+        this.client = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+    }
+
+    /** The batch's request body, before compression. */
+    protected abstract byte[] encode(List<byte[]> items) throws IOException;
+
+    /** The headers every request carries, beside {@code Content-Encoding}. */
+    protected abstract void addHeaders(HttpRequest.Builder request);
+
+    /** Whether an answer with this (non-2xx) status is worth another attempt. */
+    protected abstract boolean retryable(int status);
+
+    /** A 2xx answer: counts the items delivered and any the receiver rejected one by one. */
+    protected abstract void delivered(HttpResponse<byte[]> response, int itemCount, ExportStats stats);
+
+    /** A final answer that is neither 2xx nor retryable: says so once; the items are counted failed. */
+    protected abstract void refused(int status, String body, int itemCount);
+
+    /** What the items are called in log lines ({@code observations}, {@code spans}). */
+    protected abstract String itemNoun();
+
+    @Override
+    public final SendOutcome send(List<byte[]> items, long deadlineNanos, ExportStats stats) {
+        byte[] body;
+        try {
+            body = compressed(encode(items));
+        } catch (IOException | RuntimeException e) {
+            stats.failed.addAndGet(items.size());
+            AgentLog.warnOnce("encode:" + name(), name() + ": a batch could not be encoded and is dropped: " + e);
+            return SendOutcome.REFUSED;
+        }
+        for (int attempt = 1; ; attempt++) {
+            Attempt outcome = attempt(body, items.size(), deadlineNanos, stats);
+            if (outcome.result != null) {
+                return outcome.result;
+            }
+            if (exiting && outcome.unreachable) {
+                // The shutdown line counts these; no line of its own as the JVM exits.
+                return SendOutcome.UNAVAILABLE;
+            }
+            long backoff = outcome.retryAfterNanos > 0 ? outcome.retryAfterNanos : backoff(attempt);
+            if (attempt >= maxAttempts || System.nanoTime() + backoff > deadlineNanos) {
+                AgentLog.warnOnce("unavailable:" + name() + ':' + outcome.reason, "could not deliver " + items.size()
+                        + " " + itemNoun() + " to " + uri + " after " + attempt + " attempts (" + outcome.reason
+                        + "); they are kept and sent again later");
+                return SendOutcome.UNAVAILABLE;
+            }
+            stats.retries.incrementAndGet();
+            pause(backoff, outcome.unreachable);
+        }
+    }
+
+    @Override
+    public final void exiting() {
+        exiting = true;
+        synchronized (backoffPause) {
+            backoffPause.notifyAll();
+        }
+    }
+
+    /** One attempt: a final result, or none and why to try again. */
+    private static final class Attempt {
+        final SendOutcome result;
+        final long retryAfterNanos;
+        final String reason;
+        /** No answer at all: the receiver is down or unreachable. */
+        final boolean unreachable;
+
+        Attempt(SendOutcome result, long retryAfterNanos, String reason, boolean unreachable) {
+            this.result = result;
+            this.retryAfterNanos = retryAfterNanos;
+            this.reason = reason;
+            this.unreachable = unreachable;
+        }
+
+        static Attempt done(SendOutcome result) {
+            return new Attempt(result, 0, null, false);
+        }
+    }
+
+    private Attempt attempt(byte[] body, int itemCount, long deadlineNanos, ExportStats stats) {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            return new Attempt(null, 0, "no time left", true);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofNanos(Math.min(requestTimeout.toNanos(), remaining)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpResponse<byte[]> response;
+        try {
+            addHeaders(request);
+            if (gzip) {
+                request.header("Content-Encoding", "gzip");
+            }
+            stats.requests.incrementAndGet();
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            return new Attempt(null, 0, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(null, 0, "interrupted", false);
+        } catch (IllegalArgumentException e) {
+            // A header the HTTP client refuses (a restricted name such as Host): no retry helps.
+            stats.failed.addAndGet(itemCount);
+            AgentLog.warnOnce("request:" + name(), name() + ": the request cannot be made (" + e.getMessage()
+                    + "); check the headers configured for it");
+            return Attempt.done(SendOutcome.REFUSED);
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            delivered(response, itemCount, stats);
+            return Attempt.done(SendOutcome.DELIVERED);
+        }
+        if (retryable(status)) {
+            return new Attempt(null, retryAfterNanos(response), "HTTP " + status, false);
+        }
+        stats.failed.addAndGet(itemCount);
+        refused(status, new String(response.body(), StandardCharsets.UTF_8), itemCount);
+        return Attempt.done(SendOutcome.REFUSED);
+    }
+
+    private byte[] compressed(byte[] body) throws IOException {
+        if (!gzip) {
+            return body;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(body);
+        }
+        return out.toByteArray();
+    }
+
+    private static long retryAfterNanos(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").map(value -> {
+            try {
+                long seconds = Long.parseLong(value.trim());
+                return TimeUnit.SECONDS.toNanos(Math.min(Math.max(seconds, 0), 300));
+            } catch (NumberFormatException e) {
+                return 0L;
+            }
+        }).orElse(0L);
+    }
+
+    private static long backoff(int attempt) {
+        long exponential = Math.min(MAX_BACKOFF_NANOS, BASE_BACKOFF_NANOS << Math.min(attempt - 1, 16));
+        // Full jitter: spread the retries of many agents hitting one recovering receiver.
+        return exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
+    }
+
+    /** Waits between retries; when {@code endsAtExit}, ends early once the JVM starts exiting. */
+    private void pause(long nanos, boolean endsAtExit) {
+        long until = System.nanoTime() + nanos;
+        synchronized (backoffPause) {
+            while (!(endsAtExit && exiting)) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(backoffPause, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A receiver's answer shortened for a log line. */
+    protected static String abbreviate(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+}
