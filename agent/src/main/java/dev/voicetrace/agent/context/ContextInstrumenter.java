@@ -24,9 +24,10 @@ import net.bytebuddy.utility.JavaModule;
 /**
  * Makes the session and turn context follow work across threads: the JDK's thread pools, fork/join
  * tasks (which run {@code CompletableFuture}'s async stages), platform and virtual threads and
- * Project Reactor's operators, plus SLF4J's MDC as a source of session ids. The JDK classes are loaded before the agent starts, so
- * they are retransformed; advice only adds calls to {@link ContextPropagation}, which is on the
- * bootstrap class path (the JDK's modules are given a read edge to it).
+ * Project Reactor's operators, plus SLF4J's MDC as a source of session ids. The JDK classes are
+ * loaded before the agent starts, so they are retransformed; advice only adds calls to
+ * {@link ContextPropagation} and {@link ReactorPropagation}, which are on the bootstrap class path
+ * (the JDK's modules are given a read edge to it).
  */
 public final class ContextInstrumenter {
 
