@@ -143,4 +143,65 @@ class TracePropagationTest {
         TracePropagation.exitIncoming(TracePropagation.enterIncoming(null, null, "unrelated=1"));
         assertNull(TraceContext.current(), "a request naming no turn and no session changes nothing");
     }
+
+    /** Spring's {@code HttpHeaders} as the WebFlux entry reads it: {@code getFirst(name)}. */
+    public static final class Headers {
+        private final Map<String, String> values;
+
+        Headers(Map<String, String> values) {
+            this.values = values;
+        }
+
+        public String getFirst(String name) {
+            return values.get(name);
+        }
+    }
+
+    /** Spring's {@code ServerHttpRequest} as the WebFlux entry reads it: {@code getHeaders()}. */
+    public static final class Request {
+        private final Headers headers;
+
+        Request(Map<String, String> headers) {
+            this.headers = new Headers(headers);
+        }
+
+        public Headers getHeaders() {
+            return headers;
+        }
+    }
+
+    @Test
+    void aWebFluxHandlersMonoIsBuiltAndSubscribedInTheRequestsContext() throws Exception {
+        ContextPropagation.enable("sessionId");
+        try {
+            Map<String, String> headers = new HashMap<>();
+            headers.put("traceparent", "00-" + TRACE + "-" + SPAN + "-01");
+            headers.put("baggage", "session.id=call-9");
+            Object token = TracePropagation.enterWebFlux(new Request(headers));
+            TraceContext whileBuilding = TraceContext.current();
+            assertEquals("call-9", whileBuilding.sessionId);
+            reactor.core.publisher.Mono<String> handling = reactor.core.publisher.Mono.fromCallable(
+                    () -> TraceContext.current() == null ? "none" : TraceContext.current().sessionId
+                            + " " + TraceContext.current().turn.spanId);
+            Object returned = TracePropagation.exitWebFlux(token, handling);
+            assertNull(TraceContext.current(), "the server's thread gets its own context back");
+
+            // The server subscribes later, on a thread of its own without any context.
+            java.util.concurrent.ExecutorService server = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                String seen = server.submit(() -> ((reactor.core.publisher.Mono<?>) returned).block()).get()
+                        .toString();
+                assertEquals("call-9 " + SPAN, seen);
+                assertNull(server.submit(TraceContext::current).get(), "and keeps none afterwards");
+            } finally {
+                server.shutdownNow();
+            }
+
+            Object unchanged = TracePropagation.enterWebFlux(new Request(new HashMap<>()));
+            assertSame(handling, TracePropagation.exitWebFlux(unchanged, handling),
+                    "a request without trace context keeps its handler's Mono");
+        } finally {
+            ContextPropagation.disable();
+        }
+    }
 }

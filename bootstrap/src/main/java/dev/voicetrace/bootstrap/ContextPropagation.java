@@ -42,6 +42,10 @@ public final class ContextPropagation {
         enabled = false;
     }
 
+    public static boolean isEnabled() {
+        return enabled;
+    }
+
     /** Work is handed over: it will run with the current thread's context. */
     public static void capture(Object work) {
         try {

@@ -216,25 +216,77 @@ public final class TracePropagation {
 
     /** A servlet request ({@code javax} or {@code jakarta}): its headers are read through {@code getHeader}. */
     public static Object enterServlet(Object request) {
+        return enterWithHeaders(request);
+    }
+
+    /**
+     * A Spring WebFlux request ({@code ServerHttpRequest}, on any server): its headers are read
+     * through {@code getHeaders().getFirst}. The handler is built in the request's context; the
+     * {@code Mono} it returns is made to be subscribed in it by {@link #exitWebFlux}.
+     *
+     * @return a token for {@link #exitWebFlux}
+     */
+    public static Object enterWebFlux(Object request) {
         try {
             if (!incoming || request == null) {
                 return UNCHANGED;
             }
-            Method getHeader = GET_HEADER.get(request.getClass());
-            if (getHeader == null) {
-                return UNCHANGED;
-            }
-            return enterIncoming((String) getHeader.invoke(request, TRACEPARENT),
-                    (String) getHeader.invoke(request, TRACESTATE), (String) getHeader.invoke(request, BAGGAGE));
+            Method getHeaders = GET_HEADERS.get(request.getClass());
+            return getHeaders == null ? UNCHANGED : enterWithHeaders(getHeaders.invoke(request));
         } catch (Throwable ignored) {
             return UNCHANGED;
         }
     }
 
-    private static final ClassValue<Method> GET_HEADER = new ClassValue<Method>() {
+    /**
+     * The WebFlux handler that {@link #enterWebFlux} returned {@code token} for has built
+     * {@code handling} (its {@code Mono}, not yet subscribed): the thread's context is put back and
+     * the {@code Mono} to return instead is one subscribed in the request's context, so that
+     * Reactor's operators (see {@link ReactorPropagation}) carry it to every signal of the request.
+     */
+    public static Object exitWebFlux(Object token, Object handling) {
+        if (token == UNCHANGED || token == null) {
+            return handling;
+        }
+        TraceContext context = null;
+        try {
+            context = TraceContext.current();
+        } catch (Throwable ignored) {
+            // Put back below all the same.
+        }
+        exitIncoming(token);
+        return ReactorPropagation.subscribedIn(handling, context);
+    }
+
+    /** {@code headers} has {@code getHeader(String)} (a servlet request) or {@code getFirst(String)} (Spring's {@code HttpHeaders}). */
+    static Object enterWithHeaders(Object headers) {
+        try {
+            if (!incoming || headers == null) {
+                return UNCHANGED;
+            }
+            Method header = HEADER.get(headers.getClass());
+            if (header == null) {
+                return UNCHANGED;
+            }
+            return enterIncoming((String) header.invoke(headers, TRACEPARENT),
+                    (String) header.invoke(headers, TRACESTATE), (String) header.invoke(headers, BAGGAGE));
+        } catch (Throwable ignored) {
+            return UNCHANGED;
+        }
+    }
+
+    private static final ClassValue<Method> HEADER = new ClassValue<Method>() {
         @Override
         protected Method computeValue(Class<?> type) {
-            return publicMethod(type, "getHeader", String.class);
+            Method getHeader = publicMethod(type, "getHeader", String.class);
+            return getHeader != null ? getHeader : publicMethod(type, "getFirst", String.class);
+        }
+    };
+
+    private static final ClassValue<Method> GET_HEADERS = new ClassValue<Method>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            return publicMethod(type, "getHeaders");
         }
     };
 

@@ -1,6 +1,7 @@
 package dev.voicetrace.agent.context;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -10,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.voicetrace.agent.AgentLog;
 import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.bootstrap.ContextPropagation;
+import dev.voicetrace.bootstrap.ReactorPropagation;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -21,10 +23,11 @@ import net.bytebuddy.utility.JavaModule;
 
 /**
  * Makes the session and turn context follow work across threads: the JDK's thread pools, fork/join
- * tasks (which run {@code CompletableFuture}'s async stages), platform and virtual threads, plus
- * SLF4J's MDC as a source of session ids. The JDK classes are loaded before the agent starts, so
- * they are retransformed; advice only adds calls to {@link ContextPropagation}, which is on the
- * bootstrap class path (the JDK's modules are given a read edge to it).
+ * tasks (which run {@code CompletableFuture}'s async stages), platform and virtual threads and
+ * Project Reactor's operators, plus SLF4J's MDC as a source of session ids. The JDK classes are
+ * loaded before the agent starts, so they are retransformed; advice only adds calls to
+ * {@link ContextPropagation} and {@link ReactorPropagation}, which are on the bootstrap class path
+ * (the JDK's modules are given a read edge to it).
  */
 public final class ContextInstrumenter {
 
@@ -71,7 +74,20 @@ public final class ContextInstrumenter {
                 .transform(advice(agentLoader, MdcAdvice.Remove.class,
                         named("remove").and(takesArguments(String.class))))
                 .transform(advice(agentLoader, MdcAdvice.Clear.class, named("clear").and(takesArguments(0))))
+                .type(named(REACTOR_HOOKS))
+                .transform(advice(agentLoader, ReactorHooksAdvice.class, isTypeInitializer()))
                 .installOn(instrumentation);
+        reportReactor();
+    }
+
+    /** Reactor's operator hooks, initialised when the application's Reactor is (see {@link ReactorPropagation}). */
+    static final String REACTOR_HOOKS = "reactor.core.publisher.Hooks";
+
+    private static void reportReactor() {
+        Throwable failure = ReactorPropagation.installFailure();
+        if (failure != null) {
+            AgentLog.warn("context propagation through Reactor's operators is not available: " + failure);
+        }
     }
 
     private static final String[] HAND_OVER_TYPES = {
@@ -87,6 +103,9 @@ public final class ContextInstrumenter {
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             if (names.contains(type.getName())) {
                 found.add(type);
+            } else if (REACTOR_HOOKS.equals(type.getName())) {
+                // Initialised before the transformer was there: its operators from now on carry the context.
+                ReactorPropagation.install(type);
             }
         }
         return found.toArray(new Class<?>[0]);

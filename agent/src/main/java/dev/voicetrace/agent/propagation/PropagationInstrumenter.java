@@ -16,7 +16,9 @@ import net.bytebuddy.utility.JavaModule;
  * Trace context in and out where no call is intercepted anyway: servlets' request entry points,
  * where the request's {@code traceparent}, {@code tracestate} and {@code baggage} become the
  * context of the thread handling it (from there the agent's context propagation carries it across
- * executors), and grpc-java's client calls (metadata out) and server calls (metadata in).
+ * executors), Spring WebFlux's handler adapter (the same, and the handler's {@code Mono} subscribed
+ * in that context, from where Reactor's operators carry it), and grpc-java's client calls
+ * (metadata out) and server calls (metadata in).
  */
 public final class PropagationInstrumenter {
 
@@ -27,6 +29,7 @@ public final class PropagationInstrumenter {
     static final String GRPC_DELAYED_CALL = "io.grpc.internal.DelayedClientCall";
     static final String GRPC_SERVER_CALL = "io.grpc.internal.ServerCallImpl";
     static final String GRPC_SERVER_LISTENER = "io.grpc.internal.ServerCallImpl$ServerStreamListenerImpl";
+    static final String WEBFLUX_ADAPTER = "org.springframework.web.server.adapter.HttpWebHandlerAdapter";
 
     private PropagationInstrumenter() {}
 
@@ -42,7 +45,7 @@ public final class PropagationInstrumenter {
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new FailureLog())
                 .ignore(not(namedOneOf(JAVAX_SERVLET, JAKARTA_SERVLET, GRPC_CHANNEL, GRPC_CLIENT_CALL,
-                        GRPC_DELAYED_CALL, GRPC_SERVER_CALL, GRPC_SERVER_LISTENER)))
+                        GRPC_DELAYED_CALL, GRPC_SERVER_CALL, GRPC_SERVER_LISTENER, WEBFLUX_ADAPTER)))
                 .type(named(JAVAX_SERVLET))
                 .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
                         .advice(named("service").and(takesArguments(2))
@@ -53,6 +56,11 @@ public final class PropagationInstrumenter {
                         .advice(named("service").and(takesArguments(2))
                                         .and(takesArgument(0, named("jakarta.servlet.ServletRequest"))),
                                 ServletServiceAdvice.class.getName()))
+                .type(named(WEBFLUX_ADAPTER))
+                .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
+                        .advice(named("handle").and(takesArguments(2)).and(takesArgument(0,
+                                        named("org.springframework.http.server.reactive.ServerHttpRequest"))),
+                                WebFluxHandleAdvice.class.getName()))
                 .type(named(GRPC_CHANNEL))
                 .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
                         .advice(named("newCall").and(takesArguments(2)), GrpcAdvice.NewCall.class.getName()))

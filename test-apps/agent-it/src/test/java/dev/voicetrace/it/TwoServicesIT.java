@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * One voice system, two JVMs under the agent: a gateway (speech in and out through openai-java,
  * stages on pools) calls a dialogue service (the model through openai-java, behind a servlet on
- * embedded Tomcat) over the JDK's HTTP client, for many calls at once, every third turn with the
+ * embedded Tomcat, or a Spring WebFlux handler on Reactor Netty that asks it behind
+ * {@code publishOn} and {@code subscribeOn} hops, or over gRPC) over the JDK's HTTP client, for many calls at once, every third turn with the
  * same words for every caller. Both export to one Langfuse stand-in. Every turn must arrive as one
  * trace holding its transcription, model call and speech, the model call under the gateway's turn
  * root and linked from its transcription, every span in its caller's session; the vendor API and
@@ -48,13 +49,16 @@ class TwoServicesIT {
     private static final Path APP_DIR = Paths.get(System.getProperty("voicetrace.services.app.dir", "services-app"));
     private static final String GATEWAY = "dev.voicetrace.testapp.openai.ServiceGatewayApp";
     private static final String DIALOGUE = "dev.voicetrace.testapp.openai.DialogueServiceApp";
+    /** The same service on Spring WebFlux and Reactor Netty, the model asked behind two scheduler hops. */
+    private static final String WEBFLUX_DIALOGUE = "dev.voicetrace.testapp.openai.WebFluxDialogueApp";
     private static final Pattern AUDIO_FILE = Pattern.compile("caller-(\\d+)-turn-(\\d+)\\.wav");
     private static final Pattern CALLER = Pattern.compile("caller (\\d+)");
     private static final Pattern MESSAGE = Pattern.compile("message (?:number )?(\\d+)");
 
-    /** Every JDK, over HTTP (a servlet) and over gRPC. */
+    /** Every JDK, over HTTP (a servlet, a WebFlux handler) and over gRPC. */
     static Stream<Arguments> runs() {
-        return Jdks.all().stream().flatMap(jdk -> Stream.of(Arguments.of(jdk, "servlet"), Arguments.of(jdk, "grpc")));
+        return Jdks.all().stream().flatMap(jdk -> Stream.of(Arguments.of(jdk, "servlet"), Arguments.of(jdk, "webflux"),
+                Arguments.of(jdk, "grpc")));
     }
 
     static List<String> classPath() {
@@ -90,7 +94,8 @@ class TwoServicesIT {
                     .property("voicetrace.batch.delay.ms", "200")
                     // Its only outgoing calls go to its OpenAI stand-in, a vendor's API on the loopback.
                     .property("voicetrace.propagation.exclude", "127.0.0.1")
-                    .mainClass(classPath(), DIALOGUE, dialogueArgs.toArray(new String[0]))
+                    .mainClass(classPath(), transport.equals("webflux") ? WEBFLUX_DIALOGUE : DIALOGUE,
+                            dialogueArgs.toArray(new String[0]))
                     .run(RUN_TIMEOUT));
             JvmRun.Result gateway;
             try {

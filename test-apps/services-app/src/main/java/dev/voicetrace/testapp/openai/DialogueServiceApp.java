@@ -154,6 +154,11 @@ public final class DialogueServiceApp {
     }
 
     private String reply(JsonNode body) {
+        return client.chat().completions().create(chatParams(body)).choices().get(0).message().content().orElse("");
+    }
+
+    /** The model request for a {@code POST /reply} body: the caller's system prompt, then the history. */
+    static ChatCompletionCreateParams chatParams(JsonNode body) {
         ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
                 .model("gpt-4o-mini")
                 .addSystemMessage(CallCentreScript.systemPrompt(body.path("caller").asInt()));
@@ -165,6 +170,6 @@ public final class DialogueServiceApp {
                 params.addAssistantMessage(message.asText());
             }
         }
-        return client.chat().completions().create(params.build()).choices().get(0).message().content().orElse("");
+        return params.build();
     }
 }
