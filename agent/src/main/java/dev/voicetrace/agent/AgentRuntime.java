@@ -194,6 +194,9 @@ final class AgentRuntime {
         }
         CallTracker tracker = new CallTracker(registry, pipeline, sessionReader, config.sessionId == null,
                 config.recordNestedCalls, callAttributes.keys());
+        if (sockets != null) {
+            sockets.identifyTurns(tracker::newTurnIdentity);
+        }
         VoicetraceHooks.install(config.propagation.enabled
                 ? TracePropagationSetup.start(config, tracker, callAttributes.keys().length, providers.hostLists())
                 : tracker);

@@ -243,6 +243,16 @@ public final class CallTracker implements ClientCallListener {
         return values;
     }
 
+    /**
+     * The ids of a turn that starts now outside an intercepted call (a socket's utterance), found as
+     * a transcription's are from {@code source}'s class loader; null when turns' ids are not fixed
+     * at their start (trace context across services is off).
+     */
+    public TurnIdentity newTurnIdentity(Object source) {
+        TurnIdentities identities = turnIdentities;
+        return identities == null ? null : identities.newTurn(source);
+    }
+
     /** A fresh turn anchor, for a transcription that starts a turn outside an intercepted call (a socket's utterance). */
     public static long newTurnAnchor() {
         return TURN_ANCHORS.incrementAndGet();

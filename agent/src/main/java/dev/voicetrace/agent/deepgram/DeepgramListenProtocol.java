@@ -41,7 +41,7 @@ public final class DeepgramListenProtocol implements SocketProtocol {
             return TextFrames.booleanValue(text, SPEECH_FINAL) == 1 ? Frame.TURN_EVENT : Frame.EVENT;
         }
         if (type >= 0 && TextFrames.valueIs(text, type, "UtteranceEnd")) {
-            return Frame.TURN_EVENT;
+            return Frame.UTTERANCE_END;
         }
         return Frame.EVENT;
     }

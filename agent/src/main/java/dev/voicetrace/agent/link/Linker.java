@@ -61,6 +61,8 @@ public final class Linker {
     private ToolBracketer tools;
     /** Turns other services opened, which calls made for their requests join. */
     private final RemoteTurns remoteTurns;
+    /** The fixed ids (trace and root span) a turn was opened with: a second turn never takes them. */
+    private final java.util.Set<String> idsTaken;
 
     /**
      * What an index entry keeps of an observation: enough to link to it, not its record, so that
@@ -105,6 +107,12 @@ public final class Linker {
         this.transcripts = boundedIndex();
         this.replies = boundedIndex();
         this.anchors = boundedIndex();
+        this.idsTaken = java.util.Collections.newSetFromMap(new LinkedHashMap<String, Boolean>(64, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > Linker.this.maxIndexEntries;
+            }
+        });
         this.conversations = new ConversationIndex(this.maxIndexEntries);
         this.remoteTurns = new RemoteTurns(ids, this.maxSessions);
         this.aliases = new LinkedHashMap<String, String>(64, 0.75f, true) {
@@ -208,8 +216,13 @@ public final class Linker {
                 linkedBy = "tool_call";
             } else {
                 // A call unrelated to the voice turn (a summary, a greeting) gets a turn of its own
-                // and leaves the voice turn open for its speech.
-                turn = openTurn(session, closed);
+                // and leaves the voice turn open for its speech. When its context fixed a turn's ids
+                // (an utterance whose transcription was never recorded), it takes them: requests
+                // to other services may already have carried them.
+                turn = openTurnWithIds(session, record.contextTurn);
+                if (turn == null) {
+                    turn = openTurn(session, closed, record.contextTurn);
+                }
             }
         } else {
             turn = upstream.turn;
@@ -386,13 +399,31 @@ public final class Linker {
         return openTurn(session, closed, null);
     }
 
+    /** The session's open turn that already has {@code identity}'s ids, or null. */
+    private static Turn openTurnWithIds(SessionState session, dev.voicetrace.bootstrap.TurnIdentity identity) {
+        if (identity == null || identity.remote) {
+            return null;
+        }
+        for (Turn open : session.openTurns) {
+            if (open.traceId.equals(identity.traceId) && open.rootSpanId.equals(identity.spanId)) {
+                return open;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A new turn, with {@code identity}'s ids when they are a local turn's that no turn has had yet
+     * (a turn closed since keeps them: a late call opens a turn of its own rather than a second root).
+     */
     private Turn openTurn(SessionState session, List<Turn> closed, dev.voicetrace.bootstrap.TurnIdentity identity) {
         if (session.openTurns.size() >= MAX_OPEN_TURNS_PER_SESSION) {
             close(session.openTurns.removeFirst(), closed);
             evictions++;
         }
         session.turns++;
-        Turn turn = identity != null && !identity.remote
+        boolean fixedIds = identity != null && !identity.remote && idsTaken.add(identity.traceId + identity.spanId);
+        Turn turn = fixedIds
                 ? new Turn(identity.traceId, identity.spanId, identity.parentSpanId, false, session.id, session.turns)
                 : new Turn(ids.traceId(), ids.spanId(), session.id, session.turns);
         if (session.generated && session.turns == 1) {

@@ -9,6 +9,7 @@ import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.pipeline.SecretScrubber;
 import dev.voicetrace.bootstrap.SocketFrames;
 import dev.voicetrace.bootstrap.TraceContext;
+import dev.voicetrace.bootstrap.TurnIdentity;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -67,6 +68,9 @@ public final class ObservedSocket implements SocketFrames {
         volatile long marks;
         /** Set by the sending side when it keeps a frame: the next audio frame received is announced. */
         volatile boolean announceNextAudio;
+        /** Received only: the turn the last kept frame ended, while no other frame followed it; else 0. */
+        long lastTurnAnchor;
+        TurnIdentity lastTurn;
         /** The kind of the frame whose parts are arriving, or null between frames. */
         SocketProtocol.Frame partial;
         StringBuilder partialText;
@@ -94,6 +98,8 @@ public final class ObservedSocket implements SocketFrames {
                     break;
                 case OUTPUT_MARK:
                     if (last) {
+                        lastTurnAnchor = 0;
+                        lastTurn = null;
                         if (firstMarkNanos == 0) {
                             firstMarkNanos = EpochClock.now();
                         }
@@ -102,6 +108,7 @@ public final class ObservedSocket implements SocketFrames {
                     break;
                 case EVENT:
                 case TURN_EVENT:
+                case UTTERANCE_END:
                     if (!last || partialText != null) {
                         if (partialText == null) {
                             partialText = new StringBuilder(Math.max(256, part.length() * 2));
@@ -147,16 +154,27 @@ public final class ObservedSocket implements SocketFrames {
 
         private void keep(String text, SocketProtocol.Frame kind) {
             long anchor = 0;
-            if (kind == SocketProtocol.Frame.TURN_EVENT && !isSent) {
+            boolean endsUtterance = kind == SocketProtocol.Frame.TURN_EVENT || kind == SocketProtocol.Frame.UTTERANCE_END;
+            if (endsUtterance && !isSent) {
                 // The application's listener is about to see the end of an utterance: what it
-                // starts now belongs to the new turn.
-                anchor = CallTracker.newTurnAnchor();
+                // starts now belongs to the new turn, unless this only confirms the end of the
+                // utterance the previous frame ended.
+                if (kind == SocketProtocol.Frame.TURN_EVENT || lastTurnAnchor == 0) {
+                    lastTurnAnchor = CallTracker.newTurnAnchor();
+                    java.lang.ref.WeakReference<Object> handle = clientHandle;
+                    lastTurn = runtime.newTurn(handle == null ? null : handle.get());
+                    SocketTurns.remember(lastTurnAnchor, lastTurn);
+                }
+                anchor = lastTurnAnchor;
                 // The socket's session (the application's when it opened the socket with one): a
                 // client's I/O thread serves many sockets, so its context may be another socket's.
                 TraceContext current = TraceContext.current();
                 String session = info.sessionId != null ? info.sessionId
                         : current != null ? current.sessionId : null;
-                TraceContext.set(new TraceContext(session, anchor));
+                TraceContext.set(new TraceContext(session, anchor, null, lastTurn));
+            } else if (!isSent) {
+                lastTurnAnchor = 0;
+                lastTurn = null;
             }
             queue(isSent ? SocketEvent.Kind.SENT : SocketEvent.Kind.RECEIVED, text, anchor, -1, null);
             if (isSent) {

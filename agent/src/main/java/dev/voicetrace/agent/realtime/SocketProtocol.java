@@ -26,7 +26,14 @@ public interface SocketProtocol {
          * receiving thread's context before the application sees the frame, so that the calls its
          * listener makes (on whatever thread) join the turn.
          */
-        TURN_EVENT
+        TURN_EVENT,
+        /**
+         * Like {@link #TURN_EVENT} for a vendor's separate end-of-utterance signal (Deepgram's
+         * {@code UtteranceEnd}): straight after a {@link #TURN_EVENT} (no other frame received in
+         * between) it confirms that utterance's end and stays in its turn; otherwise it ends one of
+         * its own.
+         */
+        UTTERANCE_END
     }
 
     /** The provider name records carry, e.g. {@code openai}. */

@@ -24,6 +24,8 @@ public final class SocketRecords {
         record.streaming = true;
         record.contextSessionId = senderSession != null ? senderSession : socket.sessionId;
         record.contextTurnAnchor = turnAnchor;
+        // the ids fixed when the utterance ended, which the application's requests may already carry
+        record.contextTurn = SocketTurns.of(turnAnchor);
         record.metadata.put("socket_client", socket.client);
         return record;
     }

@@ -3,6 +3,7 @@ package dev.voicetrace.agent.realtime;
 import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.EpochClock;
 import dev.voicetrace.agent.pipeline.RecordWork;
+import dev.voicetrace.bootstrap.TurnIdentity;
 import java.io.UnsupportedEncodingException;
 import java.net.URLDecoder;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -27,6 +29,7 @@ public final class SocketRuntime {
     private final Predicate<RecordWork> queue;
     private final boolean generateSessions;
     private final Set<ObservedSocket> open = ConcurrentHashMap.newKeySet();
+    private volatile Function<Object, TurnIdentity> turnIdentities = source -> null;
 
     /**
      * @param queue offers work to the processing thread; false when it is full
@@ -41,6 +44,23 @@ public final class SocketRuntime {
 
     public SocketEndpoints endpoints() {
         return endpoints;
+    }
+
+    /**
+     * How the ids of a turn an utterance opens are fixed (when trace context crosses services):
+     * given the socket's client object, the ids, or null when they are not fixed at the start.
+     */
+    public void identifyTurns(Function<Object, TurnIdentity> identities) {
+        this.turnIdentities = identities;
+    }
+
+    /** The ids of a turn an utterance of a socket of {@code client} opens now; null when not fixed. */
+    TurnIdentity newTurn(Object client) {
+        try {
+            return turnIdentities.apply(client);
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 
     /**

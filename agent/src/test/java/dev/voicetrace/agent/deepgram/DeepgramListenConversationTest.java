@@ -122,10 +122,39 @@ class DeepgramListenConversationTest {
         assertEquals(SocketProtocol.Frame.OUTPUT_MARK,
                 protocol.classify(SocketScript.json(results("x", 0, 1, false, false, 1)), false),
                 "interim results are counted, not kept");
-        assertEquals(SocketProtocol.Frame.TURN_EVENT,
-                protocol.classify(SocketScript.json("{'type':'UtteranceEnd','channel':[0,1],'last_word_end':3.9}"), false));
+        assertEquals(SocketProtocol.Frame.UTTERANCE_END,
+                protocol.classify(SocketScript.json("{'type':'UtteranceEnd','channel':[0,1],'last_word_end':3.9}"), false),
+                "an utterance's end of its own, or the confirmation of the one a final result ended");
         assertEquals(SocketProtocol.Frame.SKIP, protocol.classify(SocketScript.json("{'type':'KeepAlive'}"), true));
         assertTrue(protocol.matchesPath("/v1/listen"));
         assertTrue(!protocol.matchesPath("/v1/speak"));
+    }
+
+    @Test
+    void anUtterancesTurnIdsAreFixedWhenItEndsAndItsTranscriptionKeepsThem() {
+        SocketScript s = new SocketScript(protocol, "api.deepgram.com", "/v1/listen",
+                "model=nova-3&encoding=linear16&sample_rate=16000&utterance_end_ms=1000", "support-call-9");
+        // trace context across services is on: each turn's ids are fixed when it starts
+        s.runtime.identifyTurns(client -> dev.voicetrace.bootstrap.TurnIdentity.local(null, null));
+        s.sendBinary(3200);
+        s.receiveWhole(results("Book a table for two.", 0.0, 1.5, true, true, 0.97));
+        TraceContext first = TraceContext.current();
+        assertNotNull(first.turn, "the application's requests in this turn can carry its ids");
+        s.receiveWhole("{'type':'UtteranceEnd','channel':[0,1],'last_word_end':1.5}");
+        TraceContext utteranceEnd = TraceContext.current();
+        assertEquals(first.turnAnchor, utteranceEnd.turnAnchor, "the utterance-end right after ends the same turn");
+        org.junit.jupiter.api.Assertions.assertSame(first.turn, utteranceEnd.turn);
+        s.sendBinary(3200);
+        s.receiveWhole(results("At eight.", 1.5, 1.0, true, true, 0.95));
+        TraceContext second = TraceContext.current();
+        assertTrue(second.turnAnchor != first.turnAnchor);
+        assertTrue(!second.turn.traceId.equals(first.turn.traceId), "a new utterance, a new turn");
+        s.socket.onClosed(1000);
+
+        List<StageRecord> records = s.process();
+        assertEquals(2, records.size());
+        org.junit.jupiter.api.Assertions.assertSame(first.turn, records.get(0).contextTurn);
+        org.junit.jupiter.api.Assertions.assertSame(second.turn, records.get(1).contextTurn);
+        assertEquals("support-call-9", records.get(1).contextSessionId);
     }
 }

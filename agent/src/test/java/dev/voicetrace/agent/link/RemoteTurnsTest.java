@@ -50,6 +50,27 @@ class RemoteTurnsTest {
     }
 
     @Test
+    void aCallWhoseUtteranceLeftNoTranscriptionTakesTheIdsFixedForItsTurnOnce() {
+        // A socket's utterance ended (its ids fixed, perhaps already sent with a request) but no
+        // transcription of it was recorded: the model call it led to opens the turn with those ids.
+        TurnIdentity fixed = TurnIdentity.local(null, null);
+        LinkedObservation reply = gateway.link(withTurn(inSession(llm("Book a table for two", "For when?", 0, 300),
+                "call-1"), fixed, 7)).observation;
+        assertEquals(fixed.traceId, reply.turn.traceId);
+        assertEquals(fixed.spanId, reply.turn.rootSpanId);
+
+        LinkedObservation summary = gateway.link(withTurn(inSession(llm("Summarise the call", "A booking.", 310, 400),
+                "call-1"), fixed, 7)).observation;
+        assertSame(reply.turn, summary.turn, "a second call in that context joins the turn with those ids");
+
+        gateway.link(withTurn(inSession(stt("At eight", 1000, 1300), "call-1"), TurnIdentity.local(null, null), 8));
+        LinkedObservation late = gateway.link(withTurn(inSession(llm("Anything else?", "No.", 1400, 1500),
+                "call-1"), fixed, 7)).observation;
+        assertNotSame(reply.turn, late.turn);
+        assertFalse(late.turn.traceId.equals(fixed.traceId), "a closed turn's ids never get a second root");
+    }
+
+    @Test
     void callsForAnotherServicesTurnJoinItWithoutARootOfTheirOwn() {
         TurnIdentity opened = TurnIdentity.local(null, null);
         TurnIdentity arrived = TurnIdentity.remote(opened.traceId, opened.spanId, opened.openerSpanId);
