@@ -3,6 +3,7 @@ package dev.voicetrace.agent.anthropic;
 import dev.voicetrace.agent.provider.Provider;
 import dev.voicetrace.agent.provider.ProviderSetup;
 import dev.voicetrace.agent.tools.ToolCallReader;
+import dev.voicetrace.agent.instrument.SseMessageInstrumentation;
 import java.util.Collections;
 import java.util.Map;
 
@@ -18,6 +19,10 @@ public final class AnthropicProvider implements Provider {
     public void install(ProviderSetup setup) {
         AnthropicOperations.register(setup.operations());
         setup.instrument(new AnthropicInstrumentation());
+        // Streamed items are read from the SSE text the SDK received, not serialised again.
+        SseMessageInstrumentation sse = new SseMessageInstrumentation("anthropic-java-sse", "com.anthropic", "getEvent");
+        sse.register(setup.operations());
+        setup.instrument(sse);
     }
 
     @Override

@@ -36,6 +36,14 @@ public interface CompletedCall {
     /** The items a stream delivered, in order; empty when the call did not stream. */
     List<Object> streamItems();
 
+    /**
+     * The SDK's wire message (an SSE message with its {@code data:} text) that the stream item at
+     * {@code index} was parsed from, or null when it was not seen.
+     */
+    default Object streamItemWireMessage(int index) {
+        return null;
+    }
+
     /** When the stream item at {@code index} arrived, in epoch nanoseconds. */
     long streamItemTime(int index);
 

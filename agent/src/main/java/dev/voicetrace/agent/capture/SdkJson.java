@@ -64,14 +64,37 @@ public final class SdkJson {
         return Json.read((byte[]) sdk.writeValueAsBytes.invoke(sdk.mapper, sdkObject));
     }
 
-    /** The items a streamed call delivered, each as wire JSON, in order. */
+    /**
+     * The items a streamed call delivered, each as wire JSON, in order: the {@code data:} text of
+     * the SSE message an item was parsed from when it was seen (the JSON the service sent), else
+     * the item serialised by the SDK's mapper.
+     */
     public List<JsonNode> streamItems(CompletedCall call) throws ReflectiveOperationException, java.io.IOException {
         List<Object> raw = call.streamItems();
         List<JsonNode> items = new ArrayList<>(raw.size());
-        for (Object item : raw) {
-            items.add(toJson(item));
+        for (int i = 0; i < raw.size(); i++) {
+            JsonNode sent = sseData(call.streamItemWireMessage(i));
+            items.add(sent != null ? sent : toJson(raw.get(i)));
         }
         return items;
+    }
+
+    /** An SSE message's data parsed, or null when there is none or it is not a JSON object. */
+    private static JsonNode sseData(Object message) {
+        if (message == null) {
+            return null;
+        }
+        try {
+            Method data = SdkMembers.method(message.getClass(), "getData");
+            Object text = data == null ? null : data.invoke(message);
+            if (!(text instanceof String)) {
+                return null;
+            }
+            JsonNode node = Json.read((String) text);
+            return node != null && node.isObject() ? node : null;
+        } catch (ReflectiveOperationException | java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**
