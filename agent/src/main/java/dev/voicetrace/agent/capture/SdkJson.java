@@ -150,11 +150,21 @@ public final class SdkJson {
         if (!(baseUrl instanceof String)) {
             return null;
         }
+        String[] last = lastApiHost;
+        if (last[0].equals(baseUrl)) {
+            return last[1];
+        }
+        String host;
         try {
             java.net.URI uri = java.net.URI.create((String) baseUrl);
-            return uri.getHost() == null ? null : uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+            host = uri.getHost() == null ? null : uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
         } catch (IllegalArgumentException e) {
-            return null;
+            host = null;
         }
+        lastApiHost = new String[] {(String) baseUrl, host};
+        return host;
     }
+
+    /** The last base URL read and its host: an application keeps one client, so the URL is parsed once. */
+    private static volatile String[] lastApiHost = {"", null};
 }
