@@ -30,6 +30,14 @@ public interface CompletedCall {
         return null;
     }
 
+    /**
+     * The SDK's own HTTP request object that was sent for this call (holding the body as the SDK
+     * serialised it), or null when it was not seen.
+     */
+    default Object sentRequest() {
+        return null;
+    }
+
     /** The parsed response, or null for streams and raw bodies. */
     Object response();
 

@@ -51,6 +51,8 @@ public final class InFlightCall implements CompletedCall {
     private volatile String nestedIn;
     /** Values of the configured call attributes (user id, MDC metadata) at the call's start, or null. */
     private volatile String[] contextAttributes;
+    /** The SDK's HTTP request object for this call, when its client was seen reading it, or null. */
+    private volatile Object sentRequest;
     /** The request as the library completed it (defaults merged in), when it could be seen. */
     private volatile Object effectiveRequest;
 
@@ -82,6 +84,16 @@ public final class InFlightCall implements CompletedCall {
 
     public void onRawResponse(Object raw) {
         rawResponse = raw;
+    }
+
+    /** The SDK's HTTP client read the request it sends for this call. */
+    void onSentRequest(Object request) {
+        sentRequest = request;
+    }
+
+    @Override
+    public Object sentRequest() {
+        return sentRequest;
     }
 
     /** The SDK decoded the wire message of the next stream item (null: forget an earlier one). */

@@ -98,6 +98,64 @@ public final class SdkJson {
     }
 
     /**
+     * A call's request body: for a call that does not stream, the JSON body the SDK serialised
+     * and sent, when its request object was seen; else {@link #requestBody(Object)} of the
+     * request. (A streaming call's sent body has fields the SDK adds, such as {@code stream}.)
+     */
+    public JsonNode requestBody(CompletedCall call) throws ReflectiveOperationException, java.io.IOException {
+        if (!call.spec().streaming) {
+            JsonNode sent = sentJsonBody(call.sentRequest());
+            if (sent != null) {
+                return sent;
+            }
+        }
+        return requestBody(call.request());
+    }
+
+    /** The {@code writeTo(OutputStream)} method of a request body class, made accessible. */
+    private static final ClassValue<Method> WRITE_TO = new ClassValue<Method>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            try {
+                Method method = type.getMethod("writeTo", java.io.OutputStream.class);
+                method.setAccessible(true);
+                return method;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+    };
+
+    /**
+     * The JSON body of an SDK's HTTP request object, as it was sent: null when it has none, it is
+     * not a repeatable JSON body (a multipart upload), or it cannot be read.
+     */
+    private static JsonNode sentJsonBody(Object request) {
+        if (request == null) {
+            return null;
+        }
+        try {
+            // Members another SDK version may lack are not drift here: the request is serialised then.
+            Object body = call(request, "body");
+            Object type = body == null ? null : call(body, "contentType");
+            if (!(type instanceof String) || !((String) type).startsWith("application/json")
+                    || !Boolean.TRUE.equals(call(body, "repeatable"))) {
+                return null;
+            }
+            Method writeTo = WRITE_TO.get(body.getClass());
+            if (writeTo == null) {
+                return null;
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
+            writeTo.invoke(body, out);
+            JsonNode node = Json.read(out.toByteArray());
+            return node != null && node.isObject() ? node : null;
+        } catch (ReflectiveOperationException | java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
      * The request body as sent: a JSON body as is, a multipart body as an object of its non-file
      * parts plus {@code file} metadata (name and content type, never the content).
      */
@@ -126,6 +184,12 @@ public final class SdkJson {
             }
         }
         return result;
+    }
+
+    /** {@code target.name()}, or null when the class has no such public method. */
+    private static Object call(Object target, String name) throws ReflectiveOperationException {
+        Method method = SdkMembers.method(target.getClass(), name);
+        return method == null ? null : method.invoke(target);
     }
 
     private static String optionalString(Object target, String method) {
