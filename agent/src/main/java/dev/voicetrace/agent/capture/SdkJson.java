@@ -98,16 +98,18 @@ public final class SdkJson {
     }
 
     /**
-     * A call's request body: for a call that does not stream, the JSON body the SDK serialised
-     * and sent, when its request object was seen; else {@link #requestBody(Object)} of the
-     * request. (A streaming call's sent body has fields the SDK adds, such as {@code stream}.)
+     * A call's request body: the JSON body the SDK serialised and sent, when its request object
+     * was seen; else {@link #requestBody(Object)} of the request. For a streaming call the SDK
+     * adds {@code "stream": true} to the body it sends: that field is taken out again, so that
+     * both give the request the application made.
      */
     public JsonNode requestBody(CompletedCall call) throws ReflectiveOperationException, java.io.IOException {
-        if (!call.spec().streaming) {
-            JsonNode sent = sentJsonBody(call.sentRequest());
-            if (sent != null) {
-                return sent;
+        JsonNode sent = sentJsonBody(call.sentRequest());
+        if (sent != null) {
+            if (call.spec().streaming && sent.path("stream").isBoolean() && sent.get("stream").booleanValue()) {
+                ((ObjectNode) sent).remove("stream");
             }
+            return sent;
         }
         return requestBody(call.request());
     }
