@@ -21,7 +21,7 @@ final class AnthropicExtractor implements CallExtractor {
         if (!AnthropicOperations.MESSAGES.equals(call.spec().operation)) {
             throw new IllegalArgumentException("unknown Anthropic operation " + call.spec().operation);
         }
-        AnthropicWireMapper.request(json.requestBody(call.request()), record);
+        AnthropicWireMapper.request(json.requestBody(call), record);
         String apiHost = SdkJson.apiHost(call.receiver());
         if (apiHost != null) {
             record.metadata.put("api_host", apiHost);

@@ -1,5 +1,7 @@
 package dev.voicetrace.agent.anthropic;
 
+import dev.voicetrace.agent.capture.StreamWireMessages;
+import dev.voicetrace.agent.instrument.WireAccessInstrumentation;
 import dev.voicetrace.agent.provider.Provider;
 import dev.voicetrace.agent.provider.ProviderSetup;
 import dev.voicetrace.agent.tools.ToolCallReader;
@@ -20,6 +22,10 @@ public final class AnthropicProvider implements Provider {
     public void install(ProviderSetup setup) {
         AnthropicOperations.register(setup.operations());
         setup.instrument(new AnthropicInstrumentation());
+        // Streamed items are read from the SSE text the SDK received, not serialised again: its
+        // stream handler reads getEvent() of every message before it parses the item.
+        WireAccessInstrumentation.install(setup, "anthropic-java-sse", "com.anthropic.core.http.SseMessage", "getEvent",
+                StreamWireMessages::onMessage);
     }
 
     @Override

@@ -95,6 +95,7 @@ public final class CallTracker implements ClientCallListener {
         if (outer != null) {
             call.nestedIn(outer.spec().provider + "/" + outer.spec().operation);
         }
+        SentRequests.making(call);
         return call;
     }
 
@@ -133,6 +134,7 @@ public final class CallTracker implements ClientCallListener {
     @Override
     public Object onExit(Object handle, Object result, Throwable thrown) {
         InFlightCall call = (InFlightCall) handle;
+        SentRequests.made(call);
         if (call.spec().outermost && outermost.get() == call) {
             outermost.remove();
         }

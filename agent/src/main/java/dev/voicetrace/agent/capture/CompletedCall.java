@@ -30,11 +30,27 @@ public interface CompletedCall {
         return null;
     }
 
+    /**
+     * The SDK's own HTTP request object that was sent for this call (holding the body as the SDK
+     * serialised it), or null when it was not seen.
+     */
+    default Object sentRequest() {
+        return null;
+    }
+
     /** The parsed response, or null for streams and raw bodies. */
     Object response();
 
     /** The items a stream delivered, in order; empty when the call did not stream. */
     List<Object> streamItems();
+
+    /**
+     * The SDK's wire message (an SSE message with its {@code data:} text) that the stream item at
+     * {@code index} was parsed from, or null when it was not seen.
+     */
+    default Object streamItemWireMessage(int index) {
+        return null;
+    }
 
     /** When the stream item at {@code index} arrived, in epoch nanoseconds. */
     long streamItemTime(int index);

@@ -36,6 +36,10 @@ public final class InFlightCall implements CompletedCall {
     private volatile Object rawResponse;
     private final List<Object> streamItems;
     private long[] streamItemTimes = new long[0];
+    /** Per stream item, the SDK's wire message it was parsed from, or null (same indexes as the items). */
+    private Object[] streamItemWireMessages;
+    /** The wire message the SDK last decoded while the consuming thread advanced the stream (that thread only). */
+    private Object pendingWireMessage;
     private volatile long firstOutputEpochNanos;
     private volatile long bodyBytes = -1;
     private volatile boolean interrupted;
@@ -47,6 +51,8 @@ public final class InFlightCall implements CompletedCall {
     private volatile String nestedIn;
     /** Values of the configured call attributes (user id, MDC metadata) at the call's start, or null. */
     private volatile String[] contextAttributes;
+    /** The SDK's HTTP request object for this call, when its client was seen reading it, or null. */
+    private volatile Object sentRequest;
     /** The request as the library completed it (defaults merged in), when it could be seen. */
     private volatile Object effectiveRequest;
 
@@ -80,8 +86,25 @@ public final class InFlightCall implements CompletedCall {
         rawResponse = raw;
     }
 
+    /** The SDK's HTTP client read the request it sends for this call. */
+    void onSentRequest(Object request) {
+        sentRequest = request;
+    }
+
+    @Override
+    public Object sentRequest() {
+        return sentRequest;
+    }
+
+    /** The SDK decoded the wire message of the next stream item (null: forget an earlier one). */
+    void onWireMessage(Object message) {
+        pendingWireMessage = message;
+    }
+
     /** Called for every stream item, on the consuming thread (one at a time, as streams are). */
     public void onStreamItem(Object item) {
+        Object wireMessage = pendingWireMessage;
+        pendingWireMessage = null;
         long now = EpochClock.now();
         if (firstOutputEpochNanos == 0) {
             firstOutputEpochNanos = now;
@@ -93,6 +116,13 @@ public final class InFlightCall implements CompletedCall {
                     streamItemTimes = java.util.Arrays.copyOf(streamItemTimes, Math.max(16, size * 2));
                 }
                 streamItemTimes[size] = now;
+                if (wireMessage != null) {
+                    if (streamItemWireMessages == null || streamItemWireMessages.length < streamItemTimes.length) {
+                        streamItemWireMessages = streamItemWireMessages == null ? new Object[streamItemTimes.length]
+                                : java.util.Arrays.copyOf(streamItemWireMessages, streamItemTimes.length);
+                    }
+                    streamItemWireMessages[size] = wireMessage;
+                }
                 streamItems.add(item);
             } else {
                 streamItemsTruncated = true;
@@ -207,6 +237,14 @@ public final class InFlightCall implements CompletedCall {
     public long streamItemTime(int index) {
         synchronized (streamItems) {
             return index < streamItems.size() ? streamItemTimes[index] : 0;
+        }
+    }
+
+    @Override
+    public Object streamItemWireMessage(int index) {
+        synchronized (streamItems) {
+            return streamItemWireMessages != null && index < streamItemWireMessages.length
+                    && index < streamItems.size() ? streamItemWireMessages[index] : null;
         }
     }
 

@@ -19,6 +19,7 @@ final class ObservingSpliterator implements Spliterator<Object> {
     @Override
     public boolean tryAdvance(Consumer<? super Object> action) {
         boolean advanced;
+        InFlightCall previous = StreamWireMessages.advancing(call);
         try {
             advanced = delegate.tryAdvance(item -> {
                 call.onStreamItem(item);
@@ -27,6 +28,8 @@ final class ObservingSpliterator implements Spliterator<Object> {
         } catch (RuntimeException | Error e) {
             call.fail(e);
             throw e;
+        } finally {
+            StreamWireMessages.done(previous);
         }
         if (!advanced) {
             onEnd.run();

@@ -68,14 +68,97 @@ public final class SdkJson {
         return Json.read((byte[]) sdk.writeValueAsBytes.invoke(sdk.mapper, sdkObject));
     }
 
-    /** The items a streamed call delivered, each as wire JSON, in order. */
+    /**
+     * The items a streamed call delivered, each as wire JSON, in order: the {@code data:} text of
+     * the SSE message an item was parsed from when it was seen (the JSON the service sent), else
+     * the item serialised by the SDK's mapper.
+     */
     public List<JsonNode> streamItems(CompletedCall call) throws ReflectiveOperationException, java.io.IOException {
         List<Object> raw = call.streamItems();
         List<JsonNode> items = new ArrayList<>(raw.size());
-        for (Object item : raw) {
-            items.add(toJson(item));
+        for (int i = 0; i < raw.size(); i++) {
+            JsonNode sent = sseData(call.streamItemWireMessage(i));
+            items.add(sent != null ? sent : toJson(raw.get(i)));
         }
         return items;
+    }
+
+    /** An SSE message's data parsed, or null when there is none or it is not a JSON object. */
+    private static JsonNode sseData(Object message) {
+        if (message == null) {
+            return null;
+        }
+        try {
+            Method data = SdkMembers.method(message.getClass(), "getData");
+            Object text = data == null ? null : data.invoke(message);
+            if (!(text instanceof String)) {
+                return null;
+            }
+            JsonNode node = Json.read((String) text);
+            return node != null && node.isObject() ? node : null;
+        } catch (ReflectiveOperationException | java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A call's request body: the JSON body the SDK serialised and sent, when its request object
+     * was seen; else {@link #requestBody(Object)} of the request. For a streaming call the SDK
+     * adds {@code "stream": true} to the body it sends: that field is taken out again, so that
+     * both give the request the application made.
+     */
+    public JsonNode requestBody(CompletedCall call) throws ReflectiveOperationException, java.io.IOException {
+        JsonNode sent = sentJsonBody(call.sentRequest());
+        if (sent != null) {
+            if (call.spec().streaming && sent.path("stream").isBoolean() && sent.get("stream").booleanValue()) {
+                ((ObjectNode) sent).remove("stream");
+            }
+            return sent;
+        }
+        return requestBody(call.request());
+    }
+
+    /** The {@code writeTo(OutputStream)} method of a request body class, made accessible. */
+    private static final ClassValue<Method> WRITE_TO = new ClassValue<Method>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            try {
+                Method method = type.getMethod("writeTo", java.io.OutputStream.class);
+                method.setAccessible(true);
+                return method;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+    };
+
+    /**
+     * The JSON body of an SDK's HTTP request object, as it was sent: null when it has none, it is
+     * not a repeatable JSON body (a multipart upload), or it cannot be read.
+     */
+    private static JsonNode sentJsonBody(Object request) {
+        if (request == null) {
+            return null;
+        }
+        try {
+            // Members another SDK version may lack are not drift here: the request is serialised then.
+            Object body = call(request, "body");
+            Object type = body == null ? null : call(body, "contentType");
+            if (!(type instanceof String) || !((String) type).startsWith("application/json")
+                    || !Boolean.TRUE.equals(call(body, "repeatable"))) {
+                return null;
+            }
+            Method writeTo = WRITE_TO.get(body.getClass());
+            if (writeTo == null) {
+                return null;
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
+            writeTo.invoke(body, out);
+            JsonNode node = Json.read(out.toByteArray());
+            return node != null && node.isObject() ? node : null;
+        } catch (ReflectiveOperationException | java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -105,6 +188,12 @@ public final class SdkJson {
         return result;
     }
 
+    /** {@code target.name()}, or null when the class has no such public method. */
+    private static Object call(Object target, String name) throws ReflectiveOperationException {
+        Method method = SdkMembers.method(target.getClass(), name);
+        return method == null ? null : method.invoke(target);
+    }
+
     private static String optionalString(Object target, String method) {
         try {
             Object value = SdkMembers.invoke(target, method);
@@ -127,11 +216,21 @@ public final class SdkJson {
         if (!(baseUrl instanceof String)) {
             return null;
         }
+        String[] last = lastApiHost;
+        if (last[0].equals(baseUrl)) {
+            return last[1];
+        }
+        String host;
         try {
             java.net.URI uri = java.net.URI.create((String) baseUrl);
-            return uri.getHost() == null ? null : uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+            host = uri.getHost() == null ? null : uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
         } catch (IllegalArgumentException e) {
-            return null;
+            host = null;
         }
+        lastApiHost = new String[] {(String) baseUrl, host};
+        return host;
     }
+
+    /** The last base URL read and its host: an application keeps one client, so the URL is parsed once. */
+    private static volatile String[] lastApiHost = {"", null};
 }

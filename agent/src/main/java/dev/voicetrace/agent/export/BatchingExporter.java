@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A bounded queue of encoded items and the one background thread that sends them in batches:
  * a batch leaves when it holds {@code maxItems} items, when the next item would take it past
- * {@code maxBytes}, or {@code maxDelay} after its first item. {@link #offer} never blocks; when the
+ * {@code maxBytes}, or {@code maxDelay} after its first item. Once a batch has its first item the
+ * thread sleeps until enough items for the rest are queued or the delay ends (a batch that the
+ * byte limit closes early may so leave up to {@code maxDelay} later), rather than waking for
+ * every item. {@link #offer} never blocks; when the
  * queue is full the item is dropped and counted.
  *
  * <p>When a batch cannot be delivered after the sender's own retries, the circuit opens: the
@@ -34,6 +37,7 @@ public final class BatchingExporter {
     private static final long SHUTDOWN_GRACE_MILLIS = 300;
 
     private final BlockingQueue<byte[]> queue;
+    private final int queueCapacity;
     private final BatchSender sender;
     private final ExportStats stats;
     private final SpoolDirectory spool;
@@ -50,6 +54,12 @@ public final class BatchingExporter {
     private volatile Runnable onFirstBatch;
     /** Set by the exporter thread when it stops: items it could neither deliver nor spool. */
     private volatile int undeliveredAtStop;
+    /**
+     * While the exporter thread waits for a started batch to fill: the queue size at which
+     * {@link #offer} wakes it (0 otherwise). Items that arrive before are picked up together when
+     * it wakes, not one wake-up per item.
+     */
+    private volatile int wakeAtQueued;
     /** Items in the request being sent right now, 0 between requests. */
     private volatile int inFlightItems;
 
@@ -76,7 +86,8 @@ public final class BatchingExporter {
     public BatchingExporter(String threadName, BatchSender sender, ExportStats stats,
                             SpoolDirectory spool, int queueSize, int maxItems, int maxBytes, long maxDelayNanos,
                             long requestBudgetNanos, long maxCooldownNanos) {
-        this.queue = new ArrayBlockingQueue<>(Math.max(1, queueSize));
+        this.queueCapacity = Math.max(1, queueSize);
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.sender = sender;
         this.stats = stats;
         this.spool = spool;
@@ -102,6 +113,12 @@ public final class BatchingExporter {
     public boolean offer(byte[] item) {
         if (queue.offer(item)) {
             stats.queued.incrementAndGet();
+            int wakeAt = wakeAtQueued;
+            if (wakeAt > 0 && queue.size() >= wakeAt) {
+                synchronized (sleeper) {
+                    sleeper.notifyAll();
+                }
+            }
             return true;
         }
         stats.droppedQueueFull.incrementAndGet();
@@ -348,21 +365,25 @@ public final class BatchingExporter {
                 if (item == null) {
                     return !batch.isEmpty();
                 }
-            } else {
-                long wait = batch.isEmpty() ? maxDelayNanos : maxDelayNanos - (System.nanoTime() - firstItemAt);
-                if (wait <= 0) {
-                    return true;
-                }
+            } else if (batch.isEmpty()) {
                 try {
-                    item = queue.poll(wait, TimeUnit.NANOSECONDS);
+                    item = queue.poll(maxDelayNanos, TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     continue;
                 }
                 if (item == null) {
-                    if (batch.isEmpty()) {
-                        continue;
+                    continue;
+                }
+            } else {
+                item = queue.poll();
+                if (item == null) {
+                    long deadline = firstItemAt + maxDelayNanos;
+                    if (deadline - System.nanoTime() <= 0) {
+                        return true;
                     }
-                    return true;
+                    // Never more than half the queue: offers must not find it full while the thread sleeps.
+                    awaitQueued(Math.min(maxItems - batch.size(), Math.max(1, queueCapacity / 2)), deadline);
+                    continue;
                 }
             }
             if (item == WAKE_UP) {
@@ -380,6 +401,29 @@ public final class BatchingExporter {
             bytes += item.length + 1;
         }
         return true;
+    }
+
+    /**
+     * Waits until {@code wanted} items are queued, the deadline passes or the exporter stops: a
+     * batch fills with one wake-up, not one per item.
+     */
+    private void awaitQueued(int wanted, long deadlineNanos) {
+        synchronized (sleeper) {
+            wakeAtQueued = wanted;
+            try {
+                while (!stopping && queue.size() < wanted) {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        return;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(sleeper, left);
+                }
+            } catch (InterruptedException e) {
+                // as a timeout: the caller looks at the queue and the deadline again
+            } finally {
+                wakeAtQueued = 0;
+            }
+        }
     }
 
     private void sleep(long nanos) {

@@ -366,12 +366,14 @@ public final class Linker {
     private void index(LinkedObservation linked) {
         StageRecord record = linked.record;
         if (record.kind == StageKind.STT) {
-            putKey(transcripts, TextKey.of(record.outputText), new Upstream(linked));
-            conversations.add(TextKey.of(record.outputText), linked.turn);
+            String key = TextKey.of(record.outputText);
+            putKey(transcripts, key, new Upstream(linked));
+            conversations.add(key, linked.turn);
         } else if (record.kind == StageKind.LLM && record.outputText != null) {
-            conversations.add(TextKey.of(record.outputText), linked.turn);
+            String key = TextKey.of(record.outputText);
+            conversations.add(key, linked.turn);
             Upstream entry = new Upstream(linked);
-            putKey(replies, TextKey.of(record.outputText), entry);
+            putKey(replies, key, entry);
             for (String sentence : TextKey.sentences(record.outputText)) {
                 putKey(replies, sentence, entry);
             }

@@ -15,7 +15,7 @@ final class OpenAiExtractor implements CallExtractor {
 
     @Override
     public void extract(CompletedCall call, StageRecord record) throws Exception {
-        JsonNode request = json.requestBody(call.request());
+        JsonNode request = json.requestBody(call);
         String apiHost = SdkJson.apiHost(call.receiver());
         if (apiHost != null) {
             record.metadata.put("api_host", apiHost);

@@ -1,5 +1,8 @@
 package dev.voicetrace.agent.openai;
 
+import dev.voicetrace.agent.capture.SentRequests;
+import dev.voicetrace.agent.capture.StreamWireMessages;
+import dev.voicetrace.agent.instrument.WireAccessInstrumentation;
 import dev.voicetrace.agent.provider.Provider;
 import dev.voicetrace.agent.provider.ProviderSetup;
 import dev.voicetrace.agent.tools.ToolCallReader;
@@ -20,6 +23,13 @@ public final class OpenAiProvider implements Provider {
     public void install(ProviderSetup setup) {
         OpenAiOperations.register(setup.operations());
         setup.instrument(new OpenAiInstrumentation());
+        // Streamed items are read from the SSE text the SDK received, not serialised again: its
+        // stream handler reads getData() of every message before it parses the item.
+        WireAccessInstrumentation.install(setup, "openai-java-sse", "com.openai.core.http.SseMessage", "getData",
+                StreamWireMessages::onMessage);
+        // A request's JSON body as the SDK serialised it to send (its HTTP client reads body()).
+        WireAccessInstrumentation.install(setup, "openai-java-request", "com.openai.core.http.HttpRequest", "body",
+                SentRequests::onRequest);
         // Azure OpenAI resources serve the Realtime API under their own subdomains.
         setup.socket(setup.hosts("api.openai.com,*.openai.azure.com"), new OpenAiRealtimeProtocol());
     }

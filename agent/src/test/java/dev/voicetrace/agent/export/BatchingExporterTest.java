@@ -145,6 +145,44 @@ class BatchingExporterTest {
     }
 
     @Test
+    void itemsOfferedWhileABatchWaitsFillItAndItLeavesWhenFull() throws InterruptedException {
+        BatchingExporter exporter = exporter(sender, 100, 4, 1_000_000, LONG_DELAY);
+        exporter.start();
+        exporter.offer(item(0));
+        // The first item opened a batch; the thread now sleeps until the rest is queued.
+        Thread.sleep(50);
+        for (int i = 1; i < 4; i++) {
+            exporter.offer(item(i));
+        }
+        List<byte[]> batch = sender.batches.poll(20, TimeUnit.SECONDS);
+        assertNotNull(batch, "a full batch leaves without waiting for the delay or a shutdown");
+        assertEquals(4, batch.size());
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(item(i), batch.get(i));
+        }
+    }
+
+    @Test
+    void aQueueSmallerThanABatchIsNotLeftToFill() throws InterruptedException {
+        BatchingExporter exporter = exporter(sender, 4, 100, 1_000_000, LONG_DELAY);
+        exporter.start();
+        int offered = 0;
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < 4; i++) {
+                assertTrue(exporter.offer(item(offered++)), "the exporter takes items before the queue is full");
+                Thread.sleep(20);
+            }
+        }
+        assertEquals(0, exporter.shutdown(SHUTDOWN));
+        int delivered = 0;
+        for (List<byte[]> batch : sender.drain()) {
+            delivered += batch.size();
+        }
+        assertEquals(offered, delivered);
+        assertEquals(0, stats.droppedQueueFull.get());
+    }
+
+    @Test
     void aPartialBatchLeavesAfterTheDelay() throws InterruptedException {
         BatchingExporter exporter = exporter(sender, 100, 100, 1_000_000, TimeUnit.MILLISECONDS.toNanos(50));
         exporter.start();
