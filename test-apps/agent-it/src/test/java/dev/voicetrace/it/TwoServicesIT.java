@@ -155,7 +155,8 @@ class TwoServicesIT {
 
     /**
      * The gateway hears its callers over real-time sockets: each call streams its turns' audio to
-     * a Deepgram live transcription socket of its own (OkHttp's WebSocket), and the socket's
+     * a Deepgram live transcription socket of its own (OkHttp's WebSocket on the first JDK, the
+     * JDK's own on the last, both on one when only one is configured), and the socket's
      * listener, when an utterance ends ({@code speech_final} on turns 1 and 3, {@code UtteranceEnd}
      * on turn 2), asks the servlet dialogue service over the JDK's HTTP client and speaks the reply,
      * on the gateway's pools; {@value #SOCKET_CALLS} calls at once, the same words for every caller
@@ -163,9 +164,9 @@ class TwoServicesIT {
      * under the gateway's turn root and linked from that transcription, and the speech, every span
      * in its caller's session; no trace header reaches the vendors' stand-ins or Langfuse.
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
-    void everySocketTranscribedTurnIsOneTraceAcrossBothServices(Path jdk) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("socketRuns")
+    void everySocketTranscribedTurnIsOneTraceAcrossBothServices(Path jdk, String socketClient) throws Exception {
         int port = freePort();
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
             CompletableFuture<JvmRun.Result> dialogue = CompletableFuture.supplyAsync(() -> JvmRun.on(jdk).withAgent()
@@ -184,7 +185,8 @@ class TwoServicesIT {
                         .property("voicetrace.deepgram.hosts", "localhost")
                         .property("voicetrace.propagation.hosts", "127.0.0.1:" + port)
                         .mainClass(classPath(), GATEWAY, "--dialogue", "http://127.0.0.1:" + port, "--calls",
-                                "" + SOCKET_CALLS, "--turns", "" + TURNS, "--stt", "deepgram-live", "--stop-dialogue")
+                                "" + SOCKET_CALLS, "--turns", "" + TURNS, "--stt", "deepgram-live", "--socket-client",
+                                socketClient, "--stop-dialogue")
                         .run(RUN_TIMEOUT);
             } finally {
                 dialogue.get(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -216,19 +218,22 @@ class TwoServicesIT {
             for (Map<String, List<ReceivedSpan>> turn : facts.turns.values()) {
                 ReceivedSpan stt = turn.get("stt").get(0);
                 assertEquals("stt deepgram.listen.live", stt.name());
-                assertEquals("okhttp", stt.attribute("langfuse.observation.metadata.socket_client"));
+                assertEquals(socketClient.equals("jdk") ? "java.net.http" : "okhttp",
+                        stt.attribute("langfuse.observation.metadata.socket_client"));
                 endedBy.merge((String) stt.attribute("langfuse.observation.metadata.ended_by"), 1, Integer::sum);
             }
             assertEquals(Map.of("speech_final", SOCKET_CALLS * 2, "UtteranceEnd", SOCKET_CALLS), endedBy);
-            System.out.println("TwoServicesIT " + jdk.getFileName() + " socket STT: " + facts.observations
+            System.out.println("TwoServicesIT " + jdk.getFileName() + " socket STT (" + socketClient + "): " + facts.observations
                     + " observations from 2 JVMs in " + facts.turns.size() + " traces, "
                     + facts.attributed + "/" + facts.observations + " in their caller's session and turn ("
                     + 100.0 * facts.attributed / facts.observations + "%)");
         }
     }
 
-    static Stream<Arguments> jdks() {
-        return Jdks.all().stream().map(Arguments::of);
+    /** OkHttp's WebSocket on the first JDK, the JDK's on the last: both clients, every JDK, one run each. */
+    static Stream<Arguments> socketRuns() {
+        List<Path> jdks = Jdks.all();
+        return Stream.of(Arguments.of(jdks.get(0), "okhttp"), Arguments.of(jdks.get(jdks.size() - 1), "jdk"));
     }
 
     /**

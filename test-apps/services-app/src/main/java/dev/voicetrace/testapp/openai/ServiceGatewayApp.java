@@ -47,9 +47,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * traced with OpenTelemetry would; without an OpenTelemetry SDK or agent the API does nothing). Each call's entry
  * thread puts {@code sessionId=call-N} into SLF4J's MDC. With {@code --stt deepgram-live} the speech
  * is transcribed live instead: each call streams its turns' audio over one Deepgram live
- * transcription socket of its own (OkHttp's WebSocket, opened on the call's entry thread, to an
- * embedded stand-in reached as {@code localhost}), and the socket's listener hands each utterance
- * it hears end to the same pools ({@link DeepgramLiveCall}). Output: one deterministic line per call,
+ * transcription socket of its own (opened on the call's entry thread, to an embedded stand-in
+ * reached as {@code localhost}; OkHttp's WebSocket, or with {@code --socket-client jdk} the JDK's
+ * on the HTTP client that asks the dialogue service), and the socket's listener hands each
+ * utterance it hears end to the same pools ({@link DeepgramLiveCall}). Output: one deterministic line per call,
  * the totals, what the stand-ins for the vendors' APIs received of trace headers, and whether the
  * application's own {@code traceparent}s arrived as sent.
  */
@@ -77,6 +78,8 @@ public final class ServiceGatewayApp {
 
     /** With {@code --stt deepgram-live}: the Deepgram stand-in's {@code /v1/listen} URL and the client of its sockets. */
     private String deepgramListen;
+    private DeepgramLiveCall.SocketClient sockets;
+    /** OkHttp, when the sockets are OkHttp's. */
     private okhttp3.OkHttpClient okhttp;
 
     private ServiceGatewayApp(OpenAIClient client, URI dialogue, int turns, int ownTraceparentEvery, int entryThreads) {
@@ -96,6 +99,7 @@ public final class ServiceGatewayApp {
         boolean otelSpans = false;
         int grpcPort = -1;
         String stt = "openai";
+        String socketClient = "okhttp";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--dialogue":
@@ -122,6 +126,9 @@ public final class ServiceGatewayApp {
                 case "--stt":
                     stt = args[++i];
                     break;
+                case "--socket-client":
+                    socketClient = args[++i];
+                    break;
                 default:
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
@@ -134,6 +141,10 @@ public final class ServiceGatewayApp {
         boolean liveStt = stt.equals("deepgram-live");
         if (!liveStt && !stt.equals("openai")) {
             System.err.println("--stt is openai or deepgram-live");
+            System.exit(2);
+        }
+        if (!socketClient.equals("okhttp") && !socketClient.equals("jdk")) {
+            System.err.println("--socket-client is okhttp or jdk");
             System.exit(2);
         }
         // Every utterance is transcribed to the words its audio says; each socket's handshake is looked at for trace headers.
@@ -155,7 +166,13 @@ public final class ServiceGatewayApp {
             app.otelSpans = otelSpans;
             if (liveStt) {
                 app.deepgramListen = "ws://localhost:" + deepgram.port() + "/v1/listen";
-                app.okhttp = new okhttp3.OkHttpClient();
+                if (socketClient.equals("okhttp")) {
+                    app.okhttp = new okhttp3.OkHttpClient();
+                    app.sockets = DeepgramLiveCall.okHttp(app.okhttp);
+                } else {
+                    // the client that also asks the dialogue service
+                    app.sockets = DeepgramLiveCall.jdk(app.http);
+                }
             }
             if (grpcPort >= 0) {
                 app.grpc = io.grpc.Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort,
@@ -285,7 +302,7 @@ public final class ServiceGatewayApp {
         try {
             if (deepgramListen != null) {
                 List<String> history = new ArrayList<>();
-                DeepgramLiveCall.run(okhttp, deepgramListen, caller, turns,
+                DeepgramLiveCall.run(sockets, deepgramListen, caller, turns,
                         heard -> reply(CompletableFuture.completedFuture(heard), caller, history));
                 return CompletableFuture.completedFuture(done(caller, history));
             }
