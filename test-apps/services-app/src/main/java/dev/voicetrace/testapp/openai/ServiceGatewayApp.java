@@ -150,8 +150,7 @@ public final class ServiceGatewayApp {
         // Every utterance is transcribed to the words its audio says; each socket's handshake is looked at for trace headers.
         AtomicInteger handshakes = new AtomicInteger();
         AtomicInteger handshakesWithTraceHeaders = new AtomicInteger();
-        DeepgramLiveStandIn listen =
-                new DeepgramLiveStandIn(WavAudio::findSayMarker);
+        DeepgramLiveStandIn listen = new DeepgramLiveStandIn(WavAudio::findSayMarker);
         try (MockOpenAiServer mock = new MockOpenAiServer().start();
              LoopbackWebSocketServer deepgram = !liveStt ? null
                      : new LoopbackWebSocketServer(path -> !path.equals("/v1/listen") ? null
