@@ -284,6 +284,11 @@ class TwoServicesIT {
             assertEquals(0, served.exitCode, served::toString);
             assertEquals("dialogue listening on " + port + "\ndialogue answered " + CALLS * TURNS + " requests\n",
                     served.stdout.replace("\r\n", "\n"), served::toString);
+            // Both agents starting at once: everything the agent instruments is instrumented.
+            for (JvmRun.Result run : List.of(gateway, served)) {
+                assertFalse(run.stderr.contains("could not instrument") || run.stderr.contains("is not available"),
+                        run::toString);
+            }
 
             int expectedSpans = CALLS * TURNS * 4;
             List<ReceivedSpan> spans = langfuse.awaitSpans(expectedSpans, Duration.ofSeconds(60));
