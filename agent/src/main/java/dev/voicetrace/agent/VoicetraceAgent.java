@@ -36,11 +36,29 @@ public final class VoicetraceAgent {
 
     private static synchronized void start(Instrumentation instrumentation, boolean lateAttach) {
         try {
+            openJdkClassFilesOnce();
             appendBootstrapJar(instrumentation);
             // Loaded only after the bootstrap classes are visible: it links against them.
             AgentRuntime.start(instrumentation, lateAttach);
         } catch (Throwable t) {
             System.err.println("[voicetrace] agent disabled, could not start: " + t);
+        }
+    }
+
+    /**
+     * Reads a JDK class file once, here, before the agent installs anything: Byte Buddy reads the
+     * JDK's class files through {@code jrt:} URLs, whose connection class is loaded on first use.
+     * Left to the agent's installer thread, that first use can coincide with another agent's start
+     * (the OpenTelemetry agent, attached after this one, registering its transformers on the main
+     * thread); the connection class then fails to load with a {@code ClassCircularityError} that the
+     * JVM keeps for every later use, and nothing the agent instruments afterwards (thread pools,
+     * the JDK's HTTP client, the SDKs) can be changed.
+     */
+    private static void openJdkClassFilesOnce() {
+        try (InputStream in = ClassLoader.getSystemResourceAsStream("java/lang/Object.class")) {
+            // opening it is enough: the connection's class is loaded now, with no transformer about
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // Byte Buddy opens it later, as it would have anyway.
         }
     }
 

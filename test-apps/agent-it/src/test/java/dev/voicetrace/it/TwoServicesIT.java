@@ -2,6 +2,7 @@ package dev.voicetrace.it;
 
 import static dev.voicetrace.it.Spans.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -43,6 +45,10 @@ class TwoServicesIT {
     private static final int CALLS = 20;
     private static final int TURNS = 3;
     private static final int OWN_TRACEPARENT_EVERY = 5;
+    /** Calls of the gateway that hears its callers over sockets, one socket each. */
+    private static final int SOCKET_CALLS = 10;
+    /** The gateway's Deepgram key (DeepgramLiveCall), sent only to its stand-in. */
+    private static final String DEEPGRAM_KEY = "dg-test-voicetrace-gateway-5b7d9f1a3c2e4860";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
     /** Two agents in each JVM start slowly on a busy machine. */
     private static final Duration OTEL_RUN_TIMEOUT = Duration.ofMinutes(4);
@@ -63,7 +69,9 @@ class TwoServicesIT {
 
     static List<String> classPath() {
         return List.of(APP_DIR.resolve("classes").toString(), JvmRun.VOICE_APP_JAR.toString(),
-                APP_DIR.resolve("lib").toString() + "/*");
+                APP_DIR.resolve("lib").toString() + "/*",
+                // the Deepgram live stand-in of the option stt deepgram-live
+                RealtimeSocketsIT.REALTIME_APP_JAR.resolveSibling("classes").toString());
     }
 
     static int freePort() throws IOException {
@@ -146,6 +154,89 @@ class TwoServicesIT {
     }
 
     /**
+     * The gateway hears its callers over real-time sockets: each call streams its turns' audio to
+     * a Deepgram live transcription socket of its own (OkHttp's WebSocket on the first JDK, the
+     * JDK's own on the last, both on one when only one is configured), and the socket's
+     * listener, when an utterance ends ({@code speech_final} on turns 1 and 3, {@code UtteranceEnd}
+     * on turn 2), asks the servlet dialogue service over the JDK's HTTP client and speaks the reply,
+     * on the gateway's pools; {@value #SOCKET_CALLS} calls at once, the same words for every caller
+     * on turn 3. Every turn is one trace holding the socket's transcription, the remote model call
+     * under the gateway's turn root and linked from that transcription, and the speech, every span
+     * in its caller's session; no trace header reaches the vendors' stand-ins or Langfuse.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("socketRuns")
+    void everySocketTranscribedTurnIsOneTraceAcrossBothServices(Path jdk, String socketClient) throws Exception {
+        int port = freePort();
+        try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+            CompletableFuture<JvmRun.Result> dialogue = CompletableFuture.supplyAsync(() -> JvmRun.on(jdk).withAgent()
+                    .exportingTo(langfuse)
+                    .property("voicetrace.service.name", "dialogue")
+                    .property("voicetrace.batch.delay.ms", "200")
+                    .property("voicetrace.propagation.exclude", "127.0.0.1")
+                    .mainClass(classPath(), DIALOGUE, "--port", "" + port)
+                    .run(RUN_TIMEOUT));
+            JvmRun.Result gateway;
+            try {
+                gateway = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
+                        .property("voicetrace.service.name", "gateway")
+                        .property("voicetrace.batch.delay.ms", "200")
+                        // The Deepgram stand-in, reached as localhost; the dialogue service on 127.0.0.1.
+                        .property("voicetrace.deepgram.hosts", "localhost")
+                        .property("voicetrace.propagation.hosts", "127.0.0.1:" + port)
+                        .mainClass(classPath(), GATEWAY, "--dialogue", "http://127.0.0.1:" + port, "--calls",
+                                "" + SOCKET_CALLS, "--turns", "" + TURNS, "--stt", "deepgram-live", "--socket-client",
+                                socketClient, "--stop-dialogue")
+                        .run(RUN_TIMEOUT);
+            } finally {
+                dialogue.get(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+            JvmRun.Result served = dialogue.join();
+            assertEquals(0, gateway.exitCode, gateway::toString);
+            assertEquals(0, served.exitCode, served::toString);
+            assertTrue(gateway.stdout.contains("calls done: " + SOCKET_CALLS + " calls, " + SOCKET_CALLS * TURNS + " turns"),
+                    gateway::toString);
+            assertTrue(served.stdout.contains("dialogue answered " + SOCKET_CALLS * TURNS + " requests"), served::toString);
+            assertEquals("0 of " + SOCKET_CALLS * TURNS, gateway.valueAfter("vendor API requests with trace headers: "),
+                    gateway::toString);
+            assertEquals("0 of " + SOCKET_CALLS, gateway.valueAfter("Deepgram handshakes with trace headers: "),
+                    gateway::toString);
+
+            int expected = SOCKET_CALLS * TURNS * 4;
+            List<ReceivedSpan> spans = langfuse.awaitSpans(expected, Duration.ofSeconds(60));
+            assertEquals(expected, spans.size(), () -> gateway + "\n" + served);
+            langfuse.assertAllValid();
+            for (RecordedCall request : langfuse.requests()) {
+                for (String header : new String[] {"traceparent", "tracestate", "baggage"}) {
+                    assertNull(request.header(header), "no " + header + " to Langfuse");
+                }
+                assertFalse(request.bodyUtf8().contains(DEEPGRAM_KEY), "the Deepgram key is never exported");
+            }
+            TraceFacts facts = TraceFacts.of(spans);
+            facts.assertOneTracePerTurn(SOCKET_CALLS * TURNS);
+            Map<String, Integer> endedBy = new TreeMap<>();
+            for (Map<String, List<ReceivedSpan>> turn : facts.turns.values()) {
+                ReceivedSpan stt = turn.get("stt").get(0);
+                assertEquals("stt deepgram.listen.live", stt.name());
+                assertEquals(socketClient.equals("jdk") ? "java.net.http" : "okhttp",
+                        stt.attribute("langfuse.observation.metadata.socket_client"));
+                endedBy.merge((String) stt.attribute("langfuse.observation.metadata.ended_by"), 1, Integer::sum);
+            }
+            assertEquals(Map.of("speech_final", SOCKET_CALLS * 2, "UtteranceEnd", SOCKET_CALLS), endedBy);
+            System.out.println("TwoServicesIT " + jdk.getFileName() + " socket STT (" + socketClient + "): " + facts.observations
+                    + " observations from 2 JVMs in " + facts.turns.size() + " traces, "
+                    + facts.attributed + "/" + facts.observations + " in their caller's session and turn ("
+                    + 100.0 * facts.attributed / facts.observations + "%)");
+        }
+    }
+
+    /** OkHttp's WebSocket on the first JDK, the JDK's on the last: both clients, every JDK, one run each. */
+    static Stream<Arguments> socketRuns() {
+        List<Path> jdks = Jdks.all();
+        return Stream.of(Arguments.of(jdks.get(0), "okhttp"), Arguments.of(jdks.get(jdks.size() - 1), "jdk"));
+    }
+
+    /**
      * Both JVMs also run the OpenTelemetry Java agent (its spans logged), and the gateway runs each
      * turn inside a span of its own made through OpenTelemetry's API: the applications' output is
      * what it is without it; in the OpenTelemetry view each turn, with the request to the dialogue
@@ -193,6 +284,11 @@ class TwoServicesIT {
             assertEquals(0, served.exitCode, served::toString);
             assertEquals("dialogue listening on " + port + "\ndialogue answered " + CALLS * TURNS + " requests\n",
                     served.stdout.replace("\r\n", "\n"), served::toString);
+            // Both agents starting at once: everything the agent instruments is instrumented.
+            for (JvmRun.Result run : List.of(gateway, served)) {
+                assertFalse(run.stderr.contains("could not instrument") || run.stderr.contains("is not available"),
+                        run::toString);
+            }
 
             int expectedSpans = CALLS * TURNS * 4;
             List<ReceivedSpan> spans = langfuse.awaitSpans(expectedSpans, Duration.ofSeconds(60));
@@ -295,7 +391,7 @@ class TwoServicesIT {
                 assertEquals(root.spanId(), llm.parentSpanId(), "the model call hangs under the gateway's turn root");
                 assertEquals(stt.spanId(), llm.attribute("langfuse.observation.metadata.linked_from"),
                         "the model call is linked from the transcription that fed it");
-                int[] heard = truthOf("stt", json(stt, "langfuse.observation.input"));
+                int[] heard = sttTruth(stt);
                 int[] asked = truthOf("llm", json(llm, "langfuse.observation.input"));
                 int[] spoken = truthOf("tts", json(tts, "langfuse.observation.input"));
                 String session = "call-" + heard[0];
@@ -316,6 +412,33 @@ class TwoServicesIT {
             return spans == null ? 0 : spans.size();
         }
     }
+
+    /**
+     * Caller and turn a transcription is about: a call's, from its file name; a socket's, from the
+     * words heard (the caller names themselves and a booking, caller x 10 + turn), and on the
+     * turn where every caller says the same words, the caller from the session the socket was
+     * opened in, which the rest of the trace (the dialogue service's model call names its caller)
+     * must match.
+     */
+    static int[] sttTruth(ReceivedSpan stt) throws Exception {
+        JsonNode input = json(stt, "langfuse.observation.input");
+        if (input.path("audio").has("filename")) {
+            return truthOf("stt", input);
+        }
+        String heard = json(stt, "langfuse.observation.output").path("text").asText();
+        if (heard.equals("Yes, please.")) {
+            String session = String.valueOf(stt.attribute("langfuse.session.id"));
+            assertTrue(session.startsWith("call-"), session);
+            return new int[] {Integer.parseInt(session.substring("call-".length())), 3};
+        }
+        Matcher words = SOCKET_WORDS.matcher(heard);
+        assertTrue(words.matches(), heard);
+        int caller = Integer.parseInt(words.group(1));
+        return new int[] {caller, Integer.parseInt(words.group(2)) - caller * 10};
+    }
+
+    /** What a caller of the socket gateway says on the turns that are their own. */
+    private static final Pattern SOCKET_WORDS = Pattern.compile("This is caller (\\d+), I would like to move booking (\\d+)\\.");
 
     /** Caller and turn (transcription, model call) or caller and message number (speech) an observation is about. */
     static int[] truthOf(String stage, JsonNode input) {

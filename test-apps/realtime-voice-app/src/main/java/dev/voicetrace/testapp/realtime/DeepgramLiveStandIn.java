@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Deepgram's live transcription socket ({@code /v1/listen}) as a loopback stand-in: every 20
@@ -11,18 +12,34 @@ import java.util.UUID;
  * utterance's end (a final with {@code speech_final} for even utterances, {@code UtteranceEnd}
  * after the last final for odd ones); {@code CloseStream} is answered with {@code Metadata} and a
  * close. With the query parameter {@code fault=malformed}, three text frames that are not JSON
- * objects arrive in the middle of each utterance.
+ * objects arrive in the middle of each utterance. The words of an utterance are those its audio
+ * says, as a {@code hearing} given to the constructor finds them in the utterance's first frame;
+ * without one (or when it finds none), the scripted {@link #UTTERANCES}, one after another.
  */
-final class DeepgramLiveStandIn implements LoopbackWebSocketServer.Handler {
+public final class DeepgramLiveStandIn implements LoopbackWebSocketServer.Handler {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String[] UTTERANCES = {"What should I do this afternoon in Lisbon?", "And what about dessert?"};
-    static final int FRAMES_PER_UTTERANCE = 20;
+    public static final int FRAMES_PER_UTTERANCE = 20;
+
+    private final Function<byte[], String> hearing;
+
+    /** Transcribes the scripted utterances. */
+    public DeepgramLiveStandIn() {
+        this(audio -> null);
+    }
+
+    /** @param hearing the words an utterance's first audio frame says, or null for the next scripted utterance */
+    public DeepgramLiveStandIn(Function<byte[], String> hearing) {
+        this.hearing = hearing;
+    }
 
     private static final class State {
         final String requestId = UUID.nameUUIDFromBytes(("dg" + System.nanoTime()).getBytes()).toString();
         int frames;
         long bytes;
+        /** The words of the utterance being heard; null while it says none. */
+        String words;
     }
 
     @Override
@@ -37,10 +54,14 @@ final class DeepgramLiveStandIn implements LoopbackWebSocketServer.Handler {
         state.bytes += data.length;
         int utterance = (state.frames - 1) / FRAMES_PER_UTTERANCE;
         int frame = (state.frames - 1) % FRAMES_PER_UTTERANCE + 1;
-        if (utterance >= UTTERANCES.length) {
+        if (frame == 1) {
+            String heard = hearing.apply(data);
+            state.words = heard != null ? heard : utterance < UTTERANCES.length ? UTTERANCES[utterance] : null;
+        }
+        if (state.words == null) {
             return;
         }
-        String[] words = UTTERANCES[utterance].split(" ");
+        String[] words = state.words.split(" ");
         int half = words.length / 2;
         String firstHalf = String.join(" ", java.util.Arrays.copyOfRange(words, 0, half));
         String secondHalf = String.join(" ", java.util.Arrays.copyOfRange(words, half, words.length));

@@ -12,6 +12,8 @@ import com.openai.models.audio.AudioResponseFormat;
 import com.openai.models.audio.speech.SpeechCreateParams;
 import com.openai.models.audio.speech.SpeechModel;
 import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
+import dev.voicetrace.testapp.realtime.DeepgramLiveStandIn;
+import dev.voicetrace.testapp.realtime.LoopbackWebSocketServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,8 +45,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (the conversation goes to the dialogue service's gRPC method on that port instead), {@code --otel-span} (each
  * turn runs inside a span the application starts through OpenTelemetry's API, as an application
  * traced with OpenTelemetry would; without an OpenTelemetry SDK or agent the API does nothing). Each call's entry
- * thread puts {@code sessionId=call-N} into SLF4J's MDC. Output: one deterministic line per call,
- * the totals, what the stand-in for the vendor API received of trace headers, and whether the
+ * thread puts {@code sessionId=call-N} into SLF4J's MDC. With {@code --stt deepgram-live} the speech
+ * is transcribed live instead: each call streams its turns' audio over one Deepgram live
+ * transcription socket of its own (opened on the call's entry thread, to an embedded stand-in
+ * reached as {@code localhost}; OkHttp's WebSocket, or with {@code --socket-client jdk} the JDK's
+ * on the HTTP client that asks the dialogue service), and the socket's listener hands each
+ * utterance it hears end to the same pools ({@link DeepgramLiveCall}). Output: one deterministic line per call,
+ * the totals, what the stand-ins for the vendors' APIs received of trace headers, and whether the
  * application's own {@code traceparent}s arrived as sent.
  */
 public final class ServiceGatewayApp {
@@ -64,12 +71,19 @@ public final class ServiceGatewayApp {
     private io.grpc.ManagedChannel grpc;
     private final AtomicInteger ownSent = new AtomicInteger();
     private final AtomicInteger ownKept = new AtomicInteger();
-    private final ExecutorService entry = Executors.newFixedThreadPool(4, named("call-entry"));
+    private final ExecutorService entry;
     private final ExecutorService sttPool = Executors.newFixedThreadPool(POOL_THREADS, named("stt"));
     private final ExecutorService dialoguePool = Executors.newFixedThreadPool(POOL_THREADS, named("dialogue"));
     private final ExecutorService ttsPool = Executors.newFixedThreadPool(POOL_THREADS, named("tts"));
 
-    private ServiceGatewayApp(OpenAIClient client, URI dialogue, int turns, int ownTraceparentEvery) {
+    /** With {@code --stt deepgram-live}: the Deepgram stand-in's {@code /v1/listen} URL and the client of its sockets. */
+    private String deepgramListen;
+    private DeepgramLiveCall.SocketClient sockets;
+    /** OkHttp, when the sockets are OkHttp's. */
+    private okhttp3.OkHttpClient okhttp;
+
+    private ServiceGatewayApp(OpenAIClient client, URI dialogue, int turns, int ownTraceparentEvery, int entryThreads) {
+        this.entry = Executors.newFixedThreadPool(entryThreads, named("call-entry"));
         this.client = client;
         this.dialogue = dialogue;
         this.turns = turns;
@@ -84,6 +98,8 @@ public final class ServiceGatewayApp {
         boolean stopDialogue = false;
         boolean otelSpans = false;
         int grpcPort = -1;
+        String stt = "openai";
+        String socketClient = "okhttp";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--dialogue":
@@ -107,6 +123,12 @@ public final class ServiceGatewayApp {
                 case "--grpc-port":
                     grpcPort = Integer.parseInt(args[++i]);
                     break;
+                case "--stt":
+                    stt = args[++i];
+                    break;
+                case "--socket-client":
+                    socketClient = args[++i];
+                    break;
                 default:
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
@@ -116,14 +138,41 @@ public final class ServiceGatewayApp {
             System.err.println("--dialogue URL is required");
             System.exit(2);
         }
-        try (MockOpenAiServer mock = new MockOpenAiServer().start()) {
+        boolean liveStt = stt.equals("deepgram-live");
+        if (!liveStt && !stt.equals("openai")) {
+            System.err.println("--stt is openai or deepgram-live");
+            System.exit(2);
+        }
+        if (!socketClient.equals("okhttp") && !socketClient.equals("jdk")) {
+            System.err.println("--socket-client is okhttp or jdk");
+            System.exit(2);
+        }
+        // Every utterance is transcribed to the words its audio says; each socket's handshake is looked at for trace headers.
+        AtomicInteger handshakes = new AtomicInteger();
+        AtomicInteger handshakesWithTraceHeaders = new AtomicInteger();
+        DeepgramLiveStandIn listen = new DeepgramLiveStandIn(WavAudio::findSayMarker);
+        try (MockOpenAiServer mock = new MockOpenAiServer().start();
+             LoopbackWebSocketServer deepgram = !liveStt ? null
+                     : new LoopbackWebSocketServer(path -> !path.equals("/v1/listen") ? null
+                             : new HandshakeCounting(listen, handshakes, handshakesWithTraceHeaders))) {
             OpenAIClient client = OpenAIOkHttpClient.builder()
                     .apiKey(FAKE_API_KEY)
                     .baseUrl(mock.baseUrl())
                     .maxRetries(0)
                     .build();
-            ServiceGatewayApp app = new ServiceGatewayApp(client, URI.create(dialogue), turns, ownTraceparentEvery);
+            ServiceGatewayApp app = new ServiceGatewayApp(client, URI.create(dialogue), turns, ownTraceparentEvery,
+                    liveStt ? calls : 4);
             app.otelSpans = otelSpans;
+            if (liveStt) {
+                app.deepgramListen = "ws://localhost:" + deepgram.port() + "/v1/listen";
+                if (socketClient.equals("okhttp")) {
+                    app.okhttp = new okhttp3.OkHttpClient();
+                    app.sockets = DeepgramLiveCall.okHttp(app.okhttp);
+                } else {
+                    // the client that also asks the dialogue service
+                    app.sockets = DeepgramLiveCall.jdk(app.http);
+                }
+            }
             if (grpcPort >= 0) {
                 app.grpc = io.grpc.Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort,
                         io.grpc.InsecureChannelCredentials.create()).build();
@@ -133,6 +182,10 @@ public final class ServiceGatewayApp {
                 app.run(calls);
                 System.out.println("vendor API requests with trace headers: " + withTraceHeaders(mock) + " of "
                         + mock.receivedRequests().size());
+                if (liveStt) {
+                    System.out.println("Deepgram handshakes with trace headers: " + handshakesWithTraceHeaders.get()
+                            + " of " + handshakes.get());
+                }
                 if (ownTraceparentEvery > 0) {
                     System.out.println("own traceparent kept: " + app.ownKept.get() + " of " + app.ownSent.get());
                 }
@@ -148,9 +201,53 @@ public final class ServiceGatewayApp {
 
     private static long withTraceHeaders(MockOpenAiServer mock) {
         return mock.receivedRequests().stream()
-                .filter(r -> r.headers().containsKey("traceparent") || r.headers().containsKey("tracestate")
-                        || r.headers().containsKey("baggage"))
+                .filter(r -> hasTraceHeaders(r.headers()))
                 .count();
+    }
+
+    private static boolean hasTraceHeaders(java.util.Map<String, ?> headers) {
+        return headers.containsKey("traceparent") || headers.containsKey("tracestate") || headers.containsKey("baggage");
+    }
+
+    /** The Deepgram stand-in, counting the handshakes (lower-case headers) that carried trace headers. */
+    private static final class HandshakeCounting implements LoopbackWebSocketServer.Handler {
+        private final LoopbackWebSocketServer.Handler standIn;
+        private final AtomicInteger handshakes;
+        private final AtomicInteger withTraceHeaders;
+
+        HandshakeCounting(LoopbackWebSocketServer.Handler standIn, AtomicInteger handshakes,
+                          AtomicInteger withTraceHeaders) {
+            this.standIn = standIn;
+            this.handshakes = handshakes;
+            this.withTraceHeaders = withTraceHeaders;
+        }
+
+        @Override
+        public void onOpen(LoopbackWebSocketServer.Connection connection) throws IOException {
+            handshakes.incrementAndGet();
+            if (hasTraceHeaders(connection.headers)) {
+                withTraceHeaders.incrementAndGet();
+            }
+            standIn.onOpen(connection);
+        }
+
+        @Override
+        public void onText(LoopbackWebSocketServer.Connection connection, String text)
+                throws IOException {
+            standIn.onText(connection, text);
+        }
+
+        @Override
+        public void onBinary(LoopbackWebSocketServer.Connection connection, byte[] data)
+                throws IOException {
+            standIn.onBinary(connection, data);
+        }
+
+        @Override
+        public void onClose(LoopbackWebSocketServer.Connection connection, int code)
+                throws IOException {
+            standIn.onClose(connection, code);
+        }
     }
 
     /** The dialogue service may still be starting: its readiness is polled for up to a minute. */
@@ -194,21 +291,36 @@ public final class ServiceGatewayApp {
         System.out.println("calls done: " + calls + " calls, " + calls * turns + " turns");
     }
 
-    /** On an entry thread, as a telephony server's request handler: names the session, starts the first turn. */
+    /**
+     * On an entry thread, as a telephony server's request handler: names the session, starts the
+     * first turn; with live transcription, the entry thread streams the call's audio to its socket
+     * for the whole call.
+     */
     private CompletableFuture<String> answer(int caller) {
         org.slf4j.MDC.put("sessionId", "call-" + caller);
         try {
+            if (deepgramListen != null) {
+                List<String> history = new ArrayList<>();
+                DeepgramLiveCall.run(sockets, deepgramListen, caller, turns,
+                        heard -> reply(CompletableFuture.completedFuture(heard), caller, history));
+                return CompletableFuture.completedFuture(done(caller, history));
+            }
             return turn(caller, 1, new ArrayList<>());
+        } catch (Exception e) {
+            throw new IllegalStateException("call " + caller, e);
         } finally {
             org.slf4j.MDC.remove("sessionId");
         }
     }
 
+    private String done(int caller, List<String> history) {
+        return "call " + caller + ": " + turns + " turns, " + history.size() + " messages";
+    }
+
     private CompletableFuture<String> turn(int caller, int turn, List<String> history) {
         return spanned(caller, turn, history)
                 .thenCompose(bytes -> turn < turns ? turn(caller, turn + 1, history)
-                        : CompletableFuture.completedFuture("call " + caller + ": " + turns + " turns, "
-                                + history.size() + " messages"));
+                        : CompletableFuture.completedFuture(done(caller, history)));
     }
 
     /** One turn's stages, with {@code --otel-span} inside a span of its own (a new trace per turn). */
@@ -226,9 +338,14 @@ public final class ServiceGatewayApp {
     }
 
     private CompletableFuture<Integer> stages(int caller, int turn, List<String> history) {
-        return CompletableFuture.supplyAsync(() -> transcribe(caller, turn), sttPool)
-                .thenApplyAsync(heard -> {
-                    history.add(heard);
+        return reply(CompletableFuture.supplyAsync(() -> transcribe(caller, turn), sttPool), caller, history);
+    }
+
+    /** What a turn does with the words heard: the dialogue service answers (one pool), the reply is spoken (another). */
+    private CompletableFuture<Integer> reply(CompletableFuture<String> heard, int caller, List<String> history) {
+        return heard
+                .thenApplyAsync(words -> {
+                    history.add(words);
                     return askDialogue(caller, history);
                 }, dialoguePool)
                 .thenApplyAsync(reply -> {
@@ -312,6 +429,10 @@ public final class ServiceGatewayApp {
     private void shutdown() {
         if (grpc != null) {
             grpc.shutdownNow();
+        }
+        if (okhttp != null) {
+            okhttp.dispatcher().executorService().shutdown();
+            okhttp.connectionPool().evictAll();
         }
         entry.shutdownNow();
         sttPool.shutdownNow();
