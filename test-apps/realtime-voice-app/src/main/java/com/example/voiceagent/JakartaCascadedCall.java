@@ -9,6 +9,7 @@ import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.voicetrace.testapp.realtime.Answers;
 import jakarta.websocket.ClientEndpoint;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
@@ -96,7 +97,7 @@ public final class JakartaCascadedCall {
                 }
                 listener.getBasicRemote().sendBinary(ByteBuffer.wrap(pcm));
             }
-            Turn done = transcripts.next.get(30, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS);
+            Turn done = transcripts.answers.next(30);
             line("turn " + turn + " heard: " + done.heard);
             line("turn " + turn + " reply: " + done.reply);
             line("turn " + turn + " speech bytes: " + done.speechBytes);
@@ -126,7 +127,7 @@ public final class JakartaCascadedCall {
         private final Session speaker;
         private final StringBuilder words = new StringBuilder();
         private int utterances;
-        volatile CompletableFuture<CompletableFuture<Turn>> next = new CompletableFuture<>();
+        final Answers<Turn> answers = new Answers<>();
         final CompletableFuture<Void> closed = new CompletableFuture<>();
 
         Transcripts(Session speaker) {
@@ -161,12 +162,10 @@ public final class JakartaCascadedCall {
                     String context = "reply-" + (++utterances);
                     CompletableFuture<Turn> answer = CompletableFuture.supplyAsync(
                             () -> answer(heard, speaker, context), workers);
-                    CompletableFuture<CompletableFuture<Turn>> current = next;
-                    next = new CompletableFuture<>();
-                    current.complete(answer);
+                    answers.started(answer);
                 }
             } catch (Exception e) {
-                next.completeExceptionally(e);
+                answers.failed(e);
             }
         }
 
@@ -177,7 +176,7 @@ public final class JakartaCascadedCall {
 
         @Override
         public void onError(Session session, Throwable error) {
-            next.completeExceptionally(error);
+            answers.failed(error);
             closed.completeExceptionally(error);
         }
     }

@@ -94,7 +94,7 @@ final class AssemblyAiCall {
                 }
                 stream.sendBinary(ByteBuffer.wrap(pcm), true).get(10, TimeUnit.SECONDS);
             }
-            String[] done = turns.next.get(30, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS);
+            String[] done = turns.answers.next(30);
             line("turn " + turn + " heard: " + done[0]);
             line("turn " + turn + " reply: " + done[1]);
             line("turn " + turn + " speech bytes: " + done[2]);
@@ -111,7 +111,7 @@ final class AssemblyAiCall {
     private final class Turns implements java.net.http.WebSocket.Listener {
         private final WebSocket speak;
         private final StringBuilder parts = new StringBuilder();
-        volatile CompletableFuture<CompletableFuture<String[]>> next = new CompletableFuture<>();
+        final Answers<String[]> answers = new Answers<>();
         final CompletableFuture<Void> closed = new CompletableFuture<>();
 
         Turns(WebSocket speak) {
@@ -124,16 +124,14 @@ final class AssemblyAiCall {
             if (last) {
                 String text = parts.toString();
                 parts.setLength(0);
-                CompletableFuture<CompletableFuture<String[]>> current = next;
                 try {
                     JsonNode message = JSON.readTree(text);
                     if (message.path("type").asText().equals("Turn") && message.path("end_of_turn").asBoolean()
                             && message.path("turn_is_formatted").asBoolean()) {
-                        next = new CompletableFuture<>();
-                        current.complete(CompletableFuture.completedFuture(answer(message.path("transcript").asText())));
+                        answers.started(CompletableFuture.completedFuture(answer(message.path("transcript").asText())));
                     }
                 } catch (Exception e) {
-                    current.completeExceptionally(e);
+                    answers.failed(e);
                 }
             }
             webSocket.request(1);
@@ -162,7 +160,7 @@ final class AssemblyAiCall {
 
         @Override
         public void onError(java.net.http.WebSocket webSocket, Throwable error) {
-            next.completeExceptionally(error);
+            answers.failed(error);
             closed.completeExceptionally(error);
         }
     }

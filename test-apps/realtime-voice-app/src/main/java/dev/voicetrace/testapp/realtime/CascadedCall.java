@@ -73,7 +73,7 @@ final class CascadedCall {
                 }
                 deepgram.send(ByteString.of(pcm));
             }
-            Turn done = transcripts.next.get(30, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS);
+            Turn done = transcripts.answers.next(30);
             line("turn " + turn + " heard: " + done.heard);
             line("turn " + turn + " reply: " + done.reply);
             line("turn " + turn + " speech bytes: " + done.speechBytes);
@@ -99,7 +99,7 @@ final class CascadedCall {
     /** The application's Deepgram listener: finals gathered until the utterance ends, then a worker answers. */
     private final class Transcripts extends WebSocketListener {
         private final StringBuilder words = new StringBuilder();
-        volatile CompletableFuture<CompletableFuture<Turn>> next = new CompletableFuture<>();
+        final Answers<Turn> answers = new Answers<>();
         final CompletableFuture<Void> closed = new CompletableFuture<>();
 
         @Override
@@ -119,12 +119,10 @@ final class CascadedCall {
                     String heard = words.toString();
                     words.setLength(0);
                     CompletableFuture<Turn> answer = CompletableFuture.supplyAsync(() -> answer(heard), workers);
-                    CompletableFuture<CompletableFuture<Turn>> current = next;
-                    next = new CompletableFuture<>();
-                    current.complete(answer);
+                    answers.started(answer);
                 }
             } catch (Exception e) {
-                next.completeExceptionally(e);
+                answers.failed(e);
             }
         }
 
@@ -140,7 +138,7 @@ final class CascadedCall {
 
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-            next.completeExceptionally(t);
+            answers.failed(t);
             closed.completeExceptionally(t);
         }
     }
