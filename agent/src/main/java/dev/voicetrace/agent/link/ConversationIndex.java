@@ -67,7 +67,7 @@ final class ConversationIndex {
 
     /**
      * The session a history continues, other than the session of {@code asking} (the turn the
-     * call is in). The newest distinctive text names the candidates (the conversation's latest
+     * call is in; null for a call not placed yet). The newest distinctive text names the candidates (the conversation's latest
      * session said it); older texts narrow them down while they still agree, since earlier turns
      * may sit in sessions of their own that were never joined.
      */
@@ -81,7 +81,7 @@ final class ConversationIndex {
             }
             Set<String> sessions = new HashSet<>();
             for (Turn turn : turns) {
-                if (turn != asking && !turn.sessionId.equals(asking.sessionId)) {
+                if (asking == null || (turn != asking && !turn.sessionId.equals(asking.sessionId))) {
                     sessions.add(turn.sessionId);
                 }
             }

@@ -71,16 +71,19 @@ public final class Linker {
     private static final class Upstream {
         final String spanId;
         final Turn turn;
+        /** When the observation's call started: a call that started earlier cannot have consumed its text. */
+        final long startEpochNanos;
         /** Another session produced the same text shortly before (only set on session-less keys). */
         final boolean ambiguous;
 
         Upstream(LinkedObservation observation) {
-            this(observation.spanId, observation.turn, false);
+            this(observation.spanId, observation.turn, observation.record.startEpochNanos, false);
         }
 
-        private Upstream(String spanId, Turn turn, boolean ambiguous) {
+        private Upstream(String spanId, Turn turn, long startEpochNanos, boolean ambiguous) {
             this.spanId = spanId;
             this.turn = turn;
+            this.startEpochNanos = startEpochNanos;
             this.ambiguous = ambiguous;
         }
 
@@ -90,7 +93,7 @@ public final class Linker {
         }
 
         Upstream ambiguous() {
-            return new Upstream(spanId, turn, true);
+            return new Upstream(spanId, turn, startEpochNanos, true);
         }
     }
 
@@ -192,6 +195,9 @@ public final class Linker {
         if (anchor != null && !anchor.sessionId().equals(sessionId)) {
             anchor = null;
         }
+        if (anchor != null && carriedFromAnEarlierTurn(record, anchor, upstream)) {
+            anchor = null;
+        }
         boolean upstreamUsable = upstream != null && upstream.sessionId().equals(sessionId)
                 && (anchor == null || upstream.turn == anchor.turn);
 
@@ -248,6 +254,23 @@ public final class Linker {
             anchors.put(record.contextTurnAnchor, new Upstream(observation));
         }
         return new Result(observation, ready, closed);
+    }
+
+    /**
+     * Whether the context came with the work from an earlier turn of the same session while the
+     * call's text belongs to a later one: the call consumed that later turn's output (its text
+     * matches, and it started after the stage producing it did; speech may start while a reply
+     * still streams), so it is that turn's. Context is carried from the thread that hands work on,
+     * and a continuation registered once its input was already there runs with the context of the
+     * thread registering it: the previous turn's. A call of the earlier turn that was still running
+     * when the later turn began (the caller spoke again meanwhile) started before that stage and
+     * keeps its context's turn.
+     */
+    private static boolean carriedFromAnEarlierTurn(StageRecord record, Upstream anchor, Upstream upstream) {
+        return upstream != null && upstream.turn != anchor.turn
+                && upstream.sessionId().equals(anchor.sessionId())
+                && upstream.turn.index > anchor.turn.index
+                && record.startEpochNanos >= upstream.startEpochNanos;
     }
 
     /** A session id, or the session its generated id was found to continue. */
@@ -360,7 +383,16 @@ public final class Linker {
                 return own;
             }
         }
-        return index.get(key);
+        Upstream latest = index.get(key);
+        if (latest != null && latest.ambiguous && contextSession == null && !record.historyTexts.isEmpty()) {
+            // Without a context, the conversation the model call's history continues names the session.
+            ConversationIndex.Match match = conversations.match(record.historyTexts, null);
+            Upstream own = match.sessionId == null ? null : index.get(sessionKey(match.sessionId, key));
+            if (own != null) {
+                return own;
+            }
+        }
+        return latest;
     }
 
     private void index(LinkedObservation linked) {

@@ -120,4 +120,58 @@ class LinkerContextTest {
         assertEquals("conversation-1", model.sessionId);
         assertSame(heard.turn, model.turn);
     }
+
+    @Test
+    void aCallWhoseContextCameFromThePreviousTurnJoinsTheTurnWhoseOutputItConsumed() {
+        LinkedObservation heard2 = linker.link(anchored(stt("Book a table.", 0, 300), "call-a", 2)).observation;
+        linker.link(anchored(llm("Book a table.", "For how many?", 400, 900), "call-a", 2));
+        linker.link(anchored(tts("For how many?", 950, 1400), "call-a", 2));
+        LinkedObservation heard3 = linker.link(anchored(stt("Four people.", 1500, 1800), "call-a", 3)).observation;
+
+        // The continuation that asks the model was registered after the transcription had
+        // finished, so it ran with the context of the thread registering it: turn 2's.
+        LinkedObservation model = linker.link(anchored(llm("Four people.", "Booked for four.", 1810, 2300),
+                "call-a", 2)).observation;
+        LinkedObservation speech = linker.link(anchored(tts("Booked for four.", 2310, 2800), "call-a", 2))
+                .observation;
+
+        assertSame(heard3.turn, model.turn);
+        assertEquals(heard3.spanId, model.linkedFromSpanId);
+        assertEquals("content", model.linkedBy);
+        assertSame(heard3.turn, speech.turn);
+        assertEquals(model.spanId, speech.linkedFromSpanId);
+        assertEquals(3, heard3.turn.observations().size(), "transcription, model and speech of turn 3");
+        assertFalse(heard2.turn.observations().contains(model));
+    }
+
+    @Test
+    void aCallOfTheEarlierTurnStillRunningWhenTheCallerSpokeAgainKeepsItsContextsTurn() {
+        LinkedObservation heard2 = linker.link(anchored(stt("Yes.", 0, 300), "call-a", 2)).observation;
+        // The caller says the same word again while the model is still answering turn 2.
+        LinkedObservation heard3 = linker.link(anchored(stt("Yes.", 500, 800), "call-a", 3)).observation;
+        LinkedObservation model = linker.link(anchored(llm("Yes.", "Great, booked.", 400, 1200), "call-a", 2))
+                .observation;
+
+        assertSame(heard2.turn, model.turn, "it started before turn 3's transcript existed");
+        assertFalse(heard3.turn.observations().contains(model));
+    }
+
+    @Test
+    void withoutContextTheHistoryPicksWhichSessionsIdenticalWordsTheModelWasAsked() {
+        linker.link(inSession(stt("I lost my card.", 0, 300), "call-a"));
+        linker.link(inSession(llm("I lost my card.", "I have blocked it.", 400, 900), "call-a"));
+        linker.link(inSession(stt("My flight is late.", 10, 310), "call-b"));
+        linker.link(inSession(llm("My flight is late.", "I am sorry to hear that.", 410, 910), "call-b"));
+        LinkedObservation yesA = linker.link(inSession(stt("Yes, please.", 1000, 1300), "call-a")).observation;
+        linker.link(inSession(stt("Yes, please.", 1010, 1310), "call-b"));
+
+        // No context reached the model call: only its text and its history say whose it is.
+        StageRecord asked = llm("Yes, please.", "A new card is on its way.", 1400, 1900);
+        asked.historyTexts = java.util.Arrays.asList("I lost my card.", "I have blocked it.", "Yes, please.");
+        LinkedObservation model = linker.link(asked).observation;
+
+        assertSame(yesA.turn, model.turn, "call-a's conversation, though call-b said the words last");
+        assertEquals("call-a", model.sessionId);
+        assertFalse(model.linkFacts.containsKey("link_ambiguous"));
+    }
 }
