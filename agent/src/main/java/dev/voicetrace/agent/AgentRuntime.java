@@ -4,6 +4,7 @@ import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.EpochClock;
 import dev.voicetrace.agent.capture.OperationRegistry;
+import dev.voicetrace.agent.capture.StartUpGate;
 import dev.voicetrace.agent.config.AgentConfig;
 import dev.voicetrace.agent.config.ConfigSource;
 import dev.voicetrace.agent.cost.PriceTable;
@@ -53,6 +54,7 @@ import dev.voicetrace.agent.context.ContextInstrumenter;
 import dev.voicetrace.agent.realtime.RealtimeSockets;
 import dev.voicetrace.agent.realtime.SocketRuntime;
 import dev.voicetrace.agent.realtime.jakarta.JakartaWebSocketInstrumentation;
+import dev.voicetrace.bootstrap.ClientCallListener;
 import dev.voicetrace.bootstrap.ContextPropagation;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
@@ -195,14 +197,13 @@ final class AgentRuntime {
         if (sockets != null) {
             sockets.identifyTurns(tracker::newTurnIdentity);
         }
-        VoicetraceHooks.install(config.propagation.enabled
+        ClientCallListener listener = config.propagation.enabled
                 ? TracePropagationSetup.start(config, tracker, callAttributes.keys().length, providers.hostLists())
-                : tracker);
-        // The JDK's classes are changed off the JVM's start-up path; a library's first class waits
-        // for it (LazyInstallation).
+                : tracker;
+        // The JDK's classes are changed off the JVM's start-up path, beside the libraries' classes
+        // being loaded and instrumented.
         boolean jdkHttp = (!endpoints.isEmpty() || !sockets.endpoints().isEmpty() || config.propagation.enabled)
                 && config.instrumentationEnabled("jdkhttp");
-        Thread[] installer = new Thread[1];
         CompletableFuture<Void> contextReady = CompletableFuture.runAsync(() -> {
             if (config.contextPropagation) {
                 startContextPropagation(instrumentation, config, callAttributes.keys());
@@ -214,10 +215,11 @@ final class AgentRuntime {
             if (config.propagation.enabled) {
                 installPropagation(instrumentation);
             }
-        }, task -> {
-            installer[0] = daemon(task, "voicetrace-installer");
-            installer[0].start();
-        });
+        }, task -> daemon(task, "voicetrace-installer").start());
+        // Calls that start before that work is done wait for it; then they go to the listener
+        // straight away (the gate is replaced, not kept open).
+        VoicetraceHooks.install(new StartUpGate(listener, contextReady));
+        contextReady.whenComplete((done, failure) -> VoicetraceHooks.install(listener));
         BatchingExporter primary = exporter;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sockets.stopAll();
@@ -234,7 +236,7 @@ final class AgentRuntime {
                 }
             });
         } else {
-            LazyInstallation installation = new LazyInstallation(contextReady, installer[0])
+            LazyInstallation installation = new LazyInstallation()
                     .onLoad(ContextSessionReader.MDC_CLASS, sessionReader::onMdcLoaded);
             modules.forEach((name, libraryModules) ->
                     installation.add(name, LazyInstallation.prefixesOf(libraryModules), libraryModules));
