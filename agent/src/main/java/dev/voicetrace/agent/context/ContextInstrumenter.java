@@ -10,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.voicetrace.agent.AgentLog;
 import dev.voicetrace.agent.instrument.Instrumenter;
+import dev.voicetrace.agent.instrument.NamedClasses;
 import dev.voicetrace.bootstrap.ContextPropagation;
 import dev.voicetrace.bootstrap.ReactorPropagation;
 import java.lang.instrument.Instrumentation;
@@ -25,7 +26,8 @@ import net.bytebuddy.utility.JavaModule;
  * Makes the session and turn context follow work across threads: the JDK's thread pools, fork/join
  * tasks (which run {@code CompletableFuture}'s async stages), platform and virtual threads and
  * Project Reactor's operators, plus SLF4J's MDC as a source of session ids. The JDK classes are
- * loaded before the agent starts, so they are retransformed; advice only adds calls to
+ * loaded before the agent starts, so they are retransformed (Byte Buddy sees only the classes
+ * named here, see {@link NamedClasses}); advice only adds calls to
  * {@link ContextPropagation} and {@link ReactorPropagation}, which are on the bootstrap class path
  * (the JDK's modules are given a read edge to it).
  */
@@ -36,14 +38,9 @@ public final class ContextInstrumenter {
     public static void install(Instrumentation instrumentation) {
         Instrumenter.quietByteBuddy();
         ClassLoader agentLoader = ContextInstrumenter.class.getClassLoader();
-        new AgentBuilder.Default()
+        AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                // Only these classes can be loaded already; naming them spares a scan of every
-                // loaded class at start-up. They are looked up once the transformer is registered,
-                // so that one loaded meanwhile (on another thread) is not missed.
-                .with((AgentBuilder.RedefinitionStrategy.DiscoveryStrategy) inst ->
-                        java.util.Collections.singletonList(java.util.Arrays.asList(loaded(inst))))
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new FailureLog())
@@ -75,8 +72,22 @@ public final class ContextInstrumenter {
                         named("remove").and(takesArguments(String.class))))
                 .transform(advice(agentLoader, MdcAdvice.Clear.class, named("clear").and(takesArguments(0))))
                 .type(named(REACTOR_HOOKS))
-                .transform(advice(agentLoader, ReactorHooksAdvice.class, isTypeInitializer()))
-                .installOn(instrumentation);
+                .transform(advice(agentLoader, ReactorHooksAdvice.class, isTypeInitializer()));
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.Arrays.asList(HAND_OVER_TYPES));
+        names.add(REACTOR_HOOKS);
+        NamedClasses.register(instrumentation, builder, names);
+        // Looked up only once the transformer is registered, so that a class loaded meanwhile
+        // (on another thread) is not missed.
+        java.util.List<Class<?>> handOver = new java.util.ArrayList<>();
+        for (Class<?> type : NamedClasses.loaded(instrumentation, names)) {
+            if (REACTOR_HOOKS.equals(type.getName())) {
+                // Initialised before the transformer was there: its operators from now on carry the context.
+                ReactorPropagation.install(type);
+            } else {
+                handOver.add(type);
+            }
+        }
+        NamedClasses.retransform(instrumentation, handOver, "context propagation");
         reportReactor();
     }
 
@@ -95,21 +106,6 @@ public final class ContextInstrumenter {
         "java.util.concurrent.ForkJoinTask", "java.util.concurrent.FutureTask", "java.lang.Thread",
         "java.lang.VirtualThread", "org.slf4j.MDC",
     };
-
-    /** The instrumented types that are loaded already (the JDK's, and SLF4J's MDC on late attach). */
-    private static Class<?>[] loaded(Instrumentation instrumentation) {
-        java.util.Set<String> names = new java.util.HashSet<>(java.util.Arrays.asList(HAND_OVER_TYPES));
-        java.util.List<Class<?>> found = new java.util.ArrayList<>();
-        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (names.contains(type.getName())) {
-                found.add(type);
-            } else if (REACTOR_HOOKS.equals(type.getName())) {
-                // Initialised before the transformer was there: its operators from now on carry the context.
-                ReactorPropagation.install(type);
-            }
-        }
-        return found.toArray(new Class<?>[0]);
-    }
 
     private static AgentBuilder.Transformer advice(ClassLoader agentLoader, Class<?> adviceClass,
                                                    ElementMatcher<? super MethodDescription> methods) {

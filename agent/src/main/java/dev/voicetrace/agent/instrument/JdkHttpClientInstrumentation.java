@@ -68,10 +68,9 @@ public final class JdkHttpClientInstrumentation {
             if (webSocketKey != null) {
                 installWebSocket(instrumentation, webSocketKey, agentLoader);
             }
-            new AgentBuilder.Default()
+            AgentBuilder builder = new AgentBuilder.Default()
                     .disableClassFormatChanges()
                     .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                    .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(impl))
                     .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                     .with(new ErrorListener())
                     .ignore(not(named(HTTP_CLIENT_IMPL)))
@@ -80,8 +79,9 @@ public final class JdkHttpClientInstrumentation {
                                     .bind(KeyedCallAdvice.OperationKey.class, operationKey))
                             .include(agentLoader)
                             .advice(named("sendAsync").and(takesArguments(4)).and(isPrivate()),
-                                    KeyedCallAdvice.class.getName()))
-                    .installOn(instrumentation);
+                                    KeyedCallAdvice.class.getName()));
+            NamedClasses.register(instrumentation, builder, Collections.singleton(HTTP_CLIENT_IMPL));
+            NamedClasses.retransform(instrumentation, Collections.singleton(impl), "tracing java.net.http");
         } catch (RuntimeException | LinkageError e) {
             AgentLog.warn("java.net.http: could not instrument the JDK's HTTP client; its calls are not traced", e);
         }
@@ -106,10 +106,9 @@ public final class JdkHttpClientInstrumentation {
                     + " are not traced");
             return;
         }
-        new AgentBuilder.Default()
+        AgentBuilder sockets = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(builder, socket))
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new ErrorListener())
                 .ignore(not(named(WEB_SOCKET_BUILDER).or(named(WEB_SOCKET_IMPL))))
@@ -124,8 +123,10 @@ public final class JdkHttpClientInstrumentation {
                         .advice(named("sendText").and(takesArguments(2)), JdkWebSocketSendAdvice.Text.class.getName())
                         .advice(named("sendBinary").and(takesArguments(2)),
                                 JdkWebSocketSendAdvice.Binary.class.getName())
-                        .advice(named("abort").and(takesArguments(0)), JdkWebSocketSendAdvice.Abort.class.getName()))
-                .installOn(instrumentation);
+                        .advice(named("abort").and(takesArguments(0)), JdkWebSocketSendAdvice.Abort.class.getName()));
+        NamedClasses.register(instrumentation, sockets, java.util.Arrays.asList(WEB_SOCKET_BUILDER, WEB_SOCKET_IMPL));
+        NamedClasses.retransform(instrumentation, java.util.Arrays.asList(builder, socket),
+                "tracing java.net.http's WebSockets");
     }
 
     private static boolean hasSendAsync(Class<?> impl) {

@@ -8,7 +8,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.voicetrace.agent.AgentLog;
+import dev.voicetrace.agent.instrument.NamedClasses;
 import java.lang.instrument.Instrumentation;
+import java.util.Arrays;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.utility.JavaModule;
 
@@ -37,9 +40,8 @@ public final class PropagationInstrumenter {
         // Without these, Byte Buddy prepares class injection through sun.misc.Unsafe, which JDK 24+ warns about.
         dev.voicetrace.agent.instrument.Instrumenter.quietByteBuddy();
         ClassLoader agentLoader = PropagationInstrumenter.class.getClassLoader();
-        new AgentBuilder.Default()
+        AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
-                // Installed off the JVM's start-up path: a server or channel class loaded before is changed too.
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
@@ -75,8 +77,12 @@ public final class PropagationInstrumenter {
                 .type(named(GRPC_SERVER_LISTENER))
                 .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
                         .advice(namedOneOf("messagesAvailable", "halfClosed", "closed", "onReady"),
-                                GrpcAdvice.Listener.class.getName()))
-                .installOn(instrumentation);
+                                GrpcAdvice.Listener.class.getName()));
+        List<String> names = Arrays.asList(JAVAX_SERVLET, JAKARTA_SERVLET, GRPC_CHANNEL, GRPC_CLIENT_CALL,
+                GRPC_DELAYED_CALL, GRPC_SERVER_CALL, GRPC_SERVER_LISTENER, WEBFLUX_ADAPTER);
+        NamedClasses.register(instrumentation, builder, names);
+        // Installed off the JVM's start-up path: a server or channel class loaded before is changed too.
+        NamedClasses.retransform(instrumentation, NamedClasses.loaded(instrumentation, names), "trace context");
     }
 
     private static final class FailureLog extends AgentBuilder.Listener.Adapter {
