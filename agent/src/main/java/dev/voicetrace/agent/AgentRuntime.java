@@ -4,7 +4,6 @@ import dev.voicetrace.agent.capture.CallTracker;
 import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.EpochClock;
 import dev.voicetrace.agent.capture.OperationRegistry;
-import dev.voicetrace.agent.capture.StartUpGate;
 import dev.voicetrace.agent.config.AgentConfig;
 import dev.voicetrace.agent.config.ConfigSource;
 import dev.voicetrace.agent.cost.PriceTable;
@@ -54,7 +53,6 @@ import dev.voicetrace.agent.context.ContextInstrumenter;
 import dev.voicetrace.agent.realtime.RealtimeSockets;
 import dev.voicetrace.agent.realtime.SocketRuntime;
 import dev.voicetrace.agent.realtime.jakarta.JakartaWebSocketInstrumentation;
-import dev.voicetrace.bootstrap.ClientCallListener;
 import dev.voicetrace.bootstrap.ContextPropagation;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
@@ -197,13 +195,14 @@ final class AgentRuntime {
         if (sockets != null) {
             sockets.identifyTurns(tracker::newTurnIdentity);
         }
-        ClientCallListener listener = config.propagation.enabled
+        VoicetraceHooks.install(config.propagation.enabled
                 ? TracePropagationSetup.start(config, tracker, callAttributes.keys().length, providers.hostLists())
-                : tracker;
-        // The JDK's classes are changed off the JVM's start-up path, beside the libraries' classes
-        // being loaded and instrumented.
+                : tracker);
+        // The JDK's classes are changed off the JVM's start-up path; a library's first class waits
+        // for it (LazyInstallation).
         boolean jdkHttp = (!endpoints.isEmpty() || !sockets.endpoints().isEmpty() || config.propagation.enabled)
                 && config.instrumentationEnabled("jdkhttp");
+        Thread[] installer = new Thread[1];
         CompletableFuture<Void> contextReady = CompletableFuture.runAsync(() -> {
             if (config.contextPropagation) {
                 startContextPropagation(instrumentation, config, callAttributes.keys());
@@ -215,11 +214,10 @@ final class AgentRuntime {
             if (config.propagation.enabled) {
                 installPropagation(instrumentation);
             }
-        }, task -> daemon(task, "voicetrace-installer").start());
-        // Calls that start before that work is done wait for it; then they go to the listener
-        // straight away (the gate is replaced, not kept open).
-        VoicetraceHooks.install(new StartUpGate(listener, contextReady));
-        contextReady.whenComplete((done, failure) -> VoicetraceHooks.install(listener));
+        }, task -> {
+            installer[0] = daemon(task, "voicetrace-installer");
+            installer[0].start();
+        });
         BatchingExporter primary = exporter;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sockets.stopAll();
@@ -236,7 +234,7 @@ final class AgentRuntime {
                 }
             });
         } else {
-            LazyInstallation installation = new LazyInstallation()
+            LazyInstallation installation = new LazyInstallation(contextReady, installer[0])
                     .onLoad(ContextSessionReader.MDC_CLASS, sessionReader::onMdcLoaded);
             modules.forEach((name, libraryModules) ->
                     installation.add(name, LazyInstallation.prefixesOf(libraryModules), libraryModules));

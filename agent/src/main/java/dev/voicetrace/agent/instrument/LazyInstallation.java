@@ -9,6 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Installs a client library's transformations only when the application loads the library's first
@@ -17,10 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * for that library, and every other class costs a few string comparisons. The library's Byte Buddy
  * transformer is then built once and sees that class and every later class under its prefixes.
  *
- * <p>A library's first class does not wait for the agent's other start-up work (context
- * propagation into the JDK's classes, on the installer thread): both run side by side, and the
- * application's first traced call waits for that work instead (see {@code StartUpGate}).
- *
  * <p>Only for an agent started with the JVM: a late-attached agent must retransform classes that
  * are already loaded, which {@link Instrumenter#install} does.
  */
@@ -28,9 +28,32 @@ public final class LazyInstallation implements ClassFileTransformer {
 
     private static final String AGENT_PACKAGE = "dev/voicetrace/";
 
+    /** How long a library's first class waits for the work that must precede its transformations. */
+    private static final long READY_WAIT_SECONDS = 30;
+
     private final List<Library> libraries = new ArrayList<>();
+    private final Future<?> ready;
     /** Exact class names (in the JVM's internal form) whose loading someone wants to hear of. */
     private final Map<String, Runnable> watchedClasses = new ConcurrentHashMap<>();
+    private final Thread installer;
+
+    /**
+     * @param ready done when the agent's other start-up work is (context propagation into the
+     *     JDK's classes): a library's first class waits for it, so that no traced call can be made
+     *     before work handed between threads carries its context
+     */
+    public LazyInstallation(Future<?> ready) {
+        this(ready, null);
+    }
+
+    /**
+     * @param installer the thread doing that start-up work: the classes it loads (Byte Buddy's own
+     *     proxies, say) never build a library, since building one waits for that very work
+     */
+    public LazyInstallation(Future<?> ready, Thread installer) {
+        this.installer = installer;
+        this.ready = ready;
+    }
 
     /**
      * Adds a library: its modules are installed when the first class whose name (dotted, e.g.
@@ -76,9 +99,10 @@ public final class LazyInstallation implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        // The agent's own classes (its shaded libraries included) are never a library's, whatever
-        // loader defines them.
-        if (className == null || className.startsWith(AGENT_PACKAGE)) {
+        // The agent's own classes (its shaded libraries included) are never a library's: building
+        // a library on one of them could wait for the installer thread that is loading it.
+        if (className == null || className.startsWith(AGENT_PACKAGE)
+                || (installer != null && Thread.currentThread() == installer)) {
             return null;
         }
         try {
@@ -95,7 +119,7 @@ public final class LazyInstallation implements ClassFileTransformer {
                 if (!library.covers(className, loader)) {
                     continue;
                 }
-                ClassFileTransformer transformer = library.transformer(className);
+                ClassFileTransformer transformer = library.transformer(className, ready);
                 if (transformer == null) {
                     continue;
                 }
@@ -150,13 +174,14 @@ public final class LazyInstallation implements ClassFileTransformer {
             return false;
         }
 
-        ClassFileTransformer transformer(String firstClass) {
+        ClassFileTransformer transformer(String firstClass, Future<?> ready) {
             ClassFileTransformer built = transformer;
             if (built != null) {
                 return built;
             }
             synchronized (this) {
                 if (transformer == null && !failed) {
+                    awaitQuietly(ready);
                     long started = System.nanoTime();
                     try {
                         transformer = Instrumenter.builderFor(modules, false, null).makeRaw();
@@ -169,6 +194,16 @@ public final class LazyInstallation implements ClassFileTransformer {
                 }
                 return transformer;
             }
+        }
+    }
+
+    private static void awaitQuietly(Future<?> ready) {
+        try {
+            ready.get(READY_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // That work reports its own failure; the library is instrumented all the same.
         }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -19,14 +20,14 @@ class LazyInstallationTest {
         }
     }
 
-    private static LazyInstallation okHttpOnly() {
+    private static LazyInstallation okHttpOnly(CompletableFuture<Void> ready) {
         List<InstrumentationModule> modules = List.of(new OkHttpInstrumentation("test.key"));
-        return new LazyInstallation().add("okhttp", LazyInstallation.prefixesOf(modules), modules);
+        return new LazyInstallation(ready).add("okhttp", LazyInstallation.prefixesOf(modules), modules);
     }
 
     @Test
     void aLibraryIsBuiltOnlyWhenItsFirstClassLoads() throws Exception {
-        LazyInstallation installation = okHttpOnly();
+        LazyInstallation installation = okHttpOnly(CompletableFuture.completedFuture(null));
         byte[] bytes = bytesOf(LazyInstallationTest.class);
         Module module = LazyInstallationTest.class.getModule();
         ClassLoader loader = LazyInstallationTest.class.getClassLoader();
@@ -42,9 +43,25 @@ class LazyInstallationTest {
     }
 
     @Test
+    void theFirstClassWaitsForTheStartUpWorkItDependsOn() throws Exception {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        LazyInstallation installation = okHttpOnly(ready);
+        byte[] bytes = bytesOf(LazyInstallationTest.class);
+        Thread loading = new Thread(() -> installation.transform(LazyInstallationTest.class.getModule(),
+                LazyInstallationTest.class.getClassLoader(), "okhttp3/internal/Util", null, null, bytes));
+        loading.start();
+        loading.join(200);
+        assertTrue(loading.isAlive(), "still waiting for the start-up work");
+        assertFalse(installation.installed("okhttp"));
+        ready.complete(null);
+        loading.join(60_000);
+        assertTrue(installation.installed("okhttp"));
+    }
+
+    @Test
     void aWatchedClassIsReportedOnce() {
         AtomicInteger seen = new AtomicInteger();
-        LazyInstallation installation = new LazyInstallation()
+        LazyInstallation installation = new LazyInstallation(CompletableFuture.completedFuture(null))
                 .onLoad("org.slf4j.MDC", seen::incrementAndGet);
         installation.transform(null, null, "org/slf4j/Logger", null, null, new byte[0]);
         installation.transform(null, null, "org/slf4j/MDC", null, null, new byte[0]);
@@ -75,7 +92,7 @@ class LazyInstallationTest {
     void aLibraryWhoseTypesCanHaveAnyNameIsBuiltOnTheFirstClassOfALoaderThatSeesIt() throws Exception {
         List<InstrumentationModule> modules = List.of(
                 new dev.voicetrace.agent.realtime.jakarta.JakartaWebSocketInstrumentation("test.key"));
-        LazyInstallation installation = new LazyInstallation()
+        LazyInstallation installation = new LazyInstallation(CompletableFuture.completedFuture(null))
                 .add("jakartawebsocket", LazyInstallation.prefixesOf(modules), modules);
         byte[] bytes = bytesOf(LazyInstallationTest.class);
         ClassLoader withoutApi = new ClassLoader(null) {};
@@ -93,5 +110,26 @@ class LazyInstallationTest {
         assertFalse(installation.installed("jakartawebsocket"), "the agent's own classes never build a library");
         installation.transform(null, withApi, "com/example/CallEndpoint", null, null, bytes);
         assertTrue(installation.installed("jakartawebsocket"), "the application's endpoint may be its first class");
+    }
+
+    @Test
+    void classesTheInstallerThreadLoadsNeverBuildALibrary() throws Exception {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Thread[] installerThread = new Thread[1];
+        java.util.concurrent.atomic.AtomicReference<LazyInstallation> installation = new java.util.concurrent.atomic.AtomicReference<>();
+        byte[] bytes = bytesOf(LazyInstallationTest.class);
+        // The installer loads a class under a library's prefix before its own work is done: were it
+        // to build the library, it would wait for itself.
+        installerThread[0] = new Thread(() -> {
+            installation.get().transform(null, null, "okhttp3/internal/Util", null, null, bytes);
+            ready.complete(null);
+        });
+        List<InstrumentationModule> modules = List.of(new OkHttpInstrumentation("test.key"));
+        installation.set(new LazyInstallation(ready, installerThread[0])
+                .add("okhttp", LazyInstallation.prefixesOf(modules), modules));
+        installerThread[0].start();
+        installerThread[0].join(10_000);
+        assertFalse(installerThread[0].isAlive(), "the installer finished its work");
+        assertFalse(installation.get().installed("okhttp"));
     }
 }
