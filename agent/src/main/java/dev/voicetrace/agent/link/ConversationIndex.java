@@ -67,9 +67,9 @@ final class ConversationIndex {
 
     /**
      * The session a history continues, other than the session of {@code asking} (the turn the
-     * call is in; null for a call not placed yet). The newest distinctive text names the candidates (the conversation's latest
-     * session said it); older texts narrow them down while they still agree, since earlier turns
-     * may sit in sessions of their own that were never joined.
+     * call is in; null for a call not placed yet). The newest distinctive text names the
+     * candidates (the conversation's latest session said it); older texts narrow them down while
+     * they still agree, since earlier turns may sit in sessions of their own that were never joined.
      */
     Match match(List<String> history, Turn asking) {
         Set<String> candidates = null;
