@@ -90,6 +90,36 @@ final class AgentRuntime {
             AgentLog.info("voicetrace.exporter=none: calls are not traced");
             return;
         }
+        CallAttributes callAttributes = new CallAttributes(config.privacy.userMdcKey, config.privacy.metadataMdcKeys);
+        // The JDK's classes are changed on a thread of the agent's, off the JVM's start-up path, and
+        // as early as possible: a library's first class waits for it (LazyInstallation), and Byte
+        // Buddy's first weaving is the longest part of the agent's start. The JDK's HTTP client and
+        // the servlet and gRPC classes follow, once the rest of the start-up has said whether they
+        // are wanted.
+        CompletableFuture<Runnable> laterInstallations = new CompletableFuture<>();
+        Thread[] installer = new Thread[1];
+        CompletableFuture<Void> contextReady = CompletableFuture.runAsync(() -> {
+            if (config.contextPropagation) {
+                startContextPropagation(instrumentation, config, callAttributes.keys());
+            }
+            laterInstallations.join().run();
+        }, task -> {
+            installer[0] = daemon(task, "voicetrace-installer");
+            installer[0].start();
+        });
+        try {
+            startPipeline(instrumentation, lateAttach, source, config, redactor, callAttributes, laterInstallations,
+                    contextReady, installer[0]);
+        } finally {
+            // Whatever happened above, the installer thread does not wait for ever.
+            laterInstallations.complete(() -> { });
+        }
+    }
+
+    private static void startPipeline(Instrumentation instrumentation, boolean lateAttach, ConfigSource source,
+                                      AgentConfig config, Redactor redactor, CallAttributes callAttributes,
+                                      CompletableFuture<Runnable> laterInstallations,
+                                      CompletableFuture<Void> contextReady, Thread installer) {
         ExportStats stats = new ExportStats();
         ProjectionContext projection = new ProjectionContext(config.serviceName, config.environment, config.release,
                 VERSION, IdGenerator.RANDOM, EpochClock::now, config.privacy.tags);
@@ -125,7 +155,6 @@ final class AgentRuntime {
                 config.linkMaxSessions, config.linkMaxTexts);
         boolean summaries = config.consoleSummary && config.effectiveExporter() == AgentConfig.ExporterKind.FILE
                 && !otlpAlone;
-        CallAttributes callAttributes = new CallAttributes(config.privacy.userMdcKey, config.privacy.metadataMdcKeys);
         ExportPolicy policy = new ExportPolicy(new ContentPolicy(config.privacy.contentMode, redactor),
                 new SessionSampler(config.privacy.sampleRate, config.privacy.sampleKeepErrors), callAttributes,
                 callAttributes.isEmpty() ? null : new SessionAttributes(config.linkMaxSessions), stats);
@@ -198,15 +227,10 @@ final class AgentRuntime {
         VoicetraceHooks.install(config.propagation.enabled
                 ? TracePropagationSetup.start(config, tracker, callAttributes.keys().length, providers.hostLists())
                 : tracker);
-        // The JDK's classes are changed off the JVM's start-up path; a library's first class waits
-        // for it (LazyInstallation).
+        // The installer thread goes on with these once context propagation is in place.
         boolean jdkHttp = (!endpoints.isEmpty() || !sockets.endpoints().isEmpty() || config.propagation.enabled)
                 && config.instrumentationEnabled("jdkhttp");
-        Thread[] installer = new Thread[1];
-        CompletableFuture<Void> contextReady = CompletableFuture.runAsync(() -> {
-            if (config.contextPropagation) {
-                startContextPropagation(instrumentation, config, callAttributes.keys());
-            }
+        laterInstallations.complete(() -> {
             if (jdkHttp) {
                 JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY,
                         sockets.endpoints().isEmpty() ? null : RealtimeSockets.JDK_KEY);
@@ -214,9 +238,6 @@ final class AgentRuntime {
             if (config.propagation.enabled) {
                 installPropagation(instrumentation);
             }
-        }, task -> {
-            installer[0] = daemon(task, "voicetrace-installer");
-            installer[0].start();
         });
         BatchingExporter primary = exporter;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -228,13 +249,13 @@ final class AgentRuntime {
             contextReady.join();
             List<InstrumentationModule> all = new ArrayList<>();
             modules.values().forEach(all::addAll);
-            Instrumenter.install(instrumentation, all, true, typeName -> {
+            Instrumenter.install(instrumentation, all, typeName -> {
                 if (ContextSessionReader.MDC_CLASS.equals(typeName)) {
                     sessionReader.onMdcLoaded();
                 }
             });
         } else {
-            LazyInstallation installation = new LazyInstallation(contextReady, installer[0])
+            LazyInstallation installation = new LazyInstallation(contextReady, installer)
                     .onLoad(ContextSessionReader.MDC_CLASS, sessionReader::onMdcLoaded);
             modules.forEach((name, libraryModules) ->
                     installation.add(name, LazyInstallation.prefixesOf(libraryModules), libraryModules));

@@ -1,119 +1,109 @@
 package dev.voicetrace.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
 import dev.voicetrace.agent.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import java.util.function.Consumer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
-/** Installs every instrumentation module's advice with one Byte Buddy agent builder. */
+/** Weaves every instrumentation module's advice into the classes the modules match. */
 public final class Instrumenter {
+
+    /** Never instrumented, whatever a module's matchers say: the agent's own classes and the JDK's. */
+    private static final String[] IGNORED_PREFIXES = {"dev.voicetrace.", "java.", "jdk.", "sun.", "net.bytebuddy."};
 
     private Instrumenter() {}
 
     /**
-     * @param onClassLoaded told the name of every class the application loads (while it is being
-     *     loaded); it must be cheap
-     */
-    /**
-     * @param lateAttach whether the application is already running: only then can SDK classes be
-     *     loaded already, and only then are the loaded classes scanned and retransformed
+     * Installs the modules on an application that is already running (late attach): classes loaded
+     * from now on are woven as they load, and the matching classes already loaded are retransformed.
+     *
+     * @param onClassLoaded told the name of every class the application loads from now on (while
+     *     it is being loaded); it must be cheap
      */
     public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
-                               boolean lateAttach, java.util.function.Consumer<String> onClassLoaded) {
-        builderFor(modules, lateAttach, onClassLoaded).installOn(instrumentation);
+                               Consumer<String> onClassLoaded) {
+        AdviceWeaver weaver = weaverFor(modules);
+        instrumentation.addTransformer(new ClassFileTransformer() {
+            @Override
+            public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                    ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+                if (className != null && classBeingRedefined == null) {
+                    try {
+                        onClassLoaded.accept(className.replace('/', '.'));
+                    } catch (RuntimeException e) {
+                        AgentLog.warnOnce("class-loaded-listener", "a class-load listener failed: " + e);
+                    }
+                }
+                return weaver.transform(module, loader, className, classBeingRedefined, protectionDomain,
+                        classfileBuffer);
+            }
+        }, true);
+        String[] prefixes = LazyInstallation.prefixesOf(modules);
+        boolean anyName = false;
+        for (InstrumentationModule module : modules) {
+            anyName |= module.classNamePrefixes().length == 0;
+        }
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if ((anyName || startsWithAny(type.getName(), prefixes)) && !ignored(type.getName())
+                    && weaver.appliesTo(type)) {
+                loaded.add(type);
+            }
+        }
+        NamedClasses.retransform(instrumentation, loaded, "tracing");
     }
 
-    /** One agent builder for the modules' advice; {@code onClassLoaded} may be null. */
-    static AgentBuilder builderFor(List<InstrumentationModule> modules, boolean lateAttach,
-                                   java.util.function.Consumer<String> onClassLoaded) {
+    /** One weaver for the modules' advice. */
+    static AdviceWeaver weaverFor(List<InstrumentationModule> modules) {
         quietByteBuddy();
-        AgentBuilder builder = new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(lateAttach ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
-                        : AgentBuilder.RedefinitionStrategy.DISABLED)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new LoadListener(onClassLoaded == null ? typeName -> { } : onClassLoaded))
-                .ignore(nameStartsWith("dev.voicetrace.").or(nameStartsWith("java.")).or(nameStartsWith("jdk."))
-                        .or(nameStartsWith("sun.")).or(nameStartsWith("net.bytebuddy.")));
-        ClassLoader agentLoader = Instrumenter.class.getClassLoader();
+        AdviceWeaver weaver = AdviceWeaver.loggingFailures("it runs untraced");
         for (InstrumentationModule module : modules) {
             SupportCheck check = new SupportCheck(module);
             ElementMatcher<TypeDescription> types = module.typeNameFilter().and(module.typeMatcher());
             // The version check runs only for a type that matched, so it costs nothing elsewhere.
-            AgentBuilder.Identified.Narrowable matched = builder
-                    .type((type, loader, javaModule, redefined, protectionDomain) ->
-                            module.appliesTo(loader) && types.matches(type) && check.supported(loader));
-            AgentBuilder.Identified.Extendable extendable = null;
+            AdviceWeaver.Rule rule = weaver.forTypes((type, loader) -> !ignored(type.getName())
+                    && module.appliesTo(loader) && types.matches(type) && check.supported(loader));
             for (Interception interception : module.interceptions()) {
-                AgentBuilder.Transformer advice = adviceFor(interception, agentLoader);
-                extendable = extendable == null ? matched.transform(advice) : extendable.transform(advice);
-            }
-            if (extendable != null) {
-                builder = extendable;
+                if (interception.adviceClass != null) {
+                    rule.advise(interception.methods, interception.adviceClass);
+                } else if (interception.operationKey == null) {
+                    rule.advise(interception.methods, ClientCallAdvice.class.getName());
+                } else {
+                    rule.advise(interception.methods, KeyedCallAdvice.class.getName(), Advice.withCustomMapping()
+                            .bind(KeyedCallAdvice.OperationKey.class, interception.operationKey));
+                }
             }
         }
-        return builder;
+        return weaver;
+    }
+
+    private static boolean ignored(String typeName) {
+        return startsWithAny(typeName, IGNORED_PREFIXES);
+    }
+
+    private static boolean startsWithAny(String name, String[] prefixes) {
+        for (String prefix : prefixes) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
      * The agent never injects classes (advice is inlined and its helpers are on the bootstrap
      * class path). Turning Byte Buddy's nexus off keeps it from probing sun.misc.Unsafe, which
      * newer JDKs warn about on the application's stderr. The property name is relocated with
-     * Byte Buddy, so it only concerns the agent's own copy. Call before any agent builder is made.
+     * Byte Buddy, so it only concerns the agent's own copy. Call before Byte Buddy weaves anything.
      */
     public static void quietByteBuddy() {
         System.setProperty(Nexus.PROPERTY, "true");
-    }
-
-    private static AgentBuilder.Transformer adviceFor(Interception interception, ClassLoader agentLoader) {
-        if (interception.adviceClass != null) {
-            return new AgentBuilder.Transformer.ForAdvice()
-                    .include(agentLoader)
-                    .advice(interception.methods, interception.adviceClass);
-        }
-        if (interception.operationKey == null) {
-            return new AgentBuilder.Transformer.ForAdvice()
-                    .include(agentLoader)
-                    .advice(interception.methods, ClientCallAdvice.class.getName());
-        }
-        return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
-                        .bind(KeyedCallAdvice.OperationKey.class, interception.operationKey))
-                .include(agentLoader)
-                .advice(interception.methods, KeyedCallAdvice.class.getName());
-    }
-
-    /** Reports loaded classes, and logs a class that could not be instrumented, once. */
-    private static final class LoadListener extends AgentBuilder.Listener.Adapter {
-        private final java.util.function.Consumer<String> onClassLoaded;
-
-        LoadListener(java.util.function.Consumer<String> onClassLoaded) {
-            this.onClassLoaded = onClassLoaded;
-        }
-
-        @Override
-        public void onDiscovery(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded) {
-            onClassLoaded.accept(typeName);
-        }
-
-        @Override
-        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-                            Throwable throwable) {
-            AgentLog.warnOnce("instrument-error:" + typeName,
-                    "could not instrument " + typeName + "; it runs untraced: " + throwable);
-        }
-
-        @Override
-        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
-                                     boolean loaded, DynamicType dynamicType) {
-            AgentLog.debug("instrumented " + typeDescription.getName());
-        }
     }
 }

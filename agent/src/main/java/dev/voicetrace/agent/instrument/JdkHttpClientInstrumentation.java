@@ -2,18 +2,13 @@ package dev.voicetrace.agent.instrument;
 
 import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.voicetrace.agent.AgentLog;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
 import java.util.Collections;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * The JDK's {@code java.net.http.HttpClient}: advice on the private four-argument
@@ -64,23 +59,14 @@ public final class JdkHttpClientInstrumentation {
             Module hooks = VoicetraceHooks.class.getModule();
             instrumentation.redefineModule(impl.getModule(), Collections.singleton(hooks), Collections.emptyMap(),
                     Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
-            ClassLoader agentLoader = JdkHttpClientInstrumentation.class.getClassLoader();
             if (webSocketKey != null) {
-                installWebSocket(instrumentation, webSocketKey, agentLoader);
+                installWebSocket(instrumentation, webSocketKey);
             }
-            AgentBuilder builder = new AgentBuilder.Default()
-                    .disableClassFormatChanges()
-                    .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                    .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                    .with(new ErrorListener())
-                    .ignore(not(named(HTTP_CLIENT_IMPL)))
-                    .type(named(HTTP_CLIENT_IMPL))
-                    .transform(new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
-                                    .bind(KeyedCallAdvice.OperationKey.class, operationKey))
-                            .include(agentLoader)
-                            .advice(named("sendAsync").and(takesArguments(4)).and(isPrivate()),
-                                    KeyedCallAdvice.class.getName()));
-            NamedClasses.register(instrumentation, builder, Collections.singleton(HTTP_CLIENT_IMPL));
+            AdviceWeaver weaver = AdviceWeaver.loggingFailures("the JDK's HTTP client runs untraced");
+            weaver.forTypes(named(HTTP_CLIENT_IMPL))
+                    .advise(named("sendAsync").and(takesArguments(4)).and(isPrivate()), KeyedCallAdvice.class.getName(),
+                            Advice.withCustomMapping().bind(KeyedCallAdvice.OperationKey.class, operationKey));
+            NamedClasses.register(instrumentation, weaver, Collections.singleton(HTTP_CLIENT_IMPL));
             NamedClasses.retransform(instrumentation, Collections.singleton(impl), "tracing java.net.http");
         } catch (RuntimeException | LinkageError e) {
             AgentLog.warn("java.net.http: could not instrument the JDK's HTTP client; its calls are not traced", e);
@@ -88,7 +74,7 @@ public final class JdkHttpClientInstrumentation {
     }
 
     /** WebSocket classes are loaded (not initialised) here so that they can be transformed before first use. */
-    private static void installWebSocket(Instrumentation instrumentation, String webSocketKey, ClassLoader agentLoader) {
+    private static void installWebSocket(Instrumentation instrumentation, String webSocketKey) {
         Class<?> builder;
         Class<?> socket;
         try {
@@ -106,24 +92,14 @@ public final class JdkHttpClientInstrumentation {
                     + " are not traced");
             return;
         }
-        AgentBuilder sockets = new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new ErrorListener())
-                .ignore(not(named(WEB_SOCKET_BUILDER).or(named(WEB_SOCKET_IMPL))))
-                .type(named(WEB_SOCKET_BUILDER))
-                .transform(new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
-                                .bind(KeyedCallAdvice.OperationKey.class, webSocketKey))
-                        .include(agentLoader)
-                        .advice(named("buildAsync").and(takesArguments(2)), KeyedCallAdvice.class.getName()))
-                .type(named(WEB_SOCKET_IMPL))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(agentLoader)
-                        .advice(named("sendText").and(takesArguments(2)), JdkWebSocketSendAdvice.Text.class.getName())
-                        .advice(named("sendBinary").and(takesArguments(2)),
-                                JdkWebSocketSendAdvice.Binary.class.getName())
-                        .advice(named("abort").and(takesArguments(0)), JdkWebSocketSendAdvice.Abort.class.getName()));
+        AdviceWeaver sockets = AdviceWeaver.loggingFailures("the JDK's WebSocket client runs untraced");
+        sockets.forTypes(named(WEB_SOCKET_BUILDER))
+                .advise(named("buildAsync").and(takesArguments(2)), KeyedCallAdvice.class.getName(),
+                        Advice.withCustomMapping().bind(KeyedCallAdvice.OperationKey.class, webSocketKey));
+        sockets.forTypes(named(WEB_SOCKET_IMPL))
+                .advise(named("sendText").and(takesArguments(2)), JdkWebSocketSendAdvice.Text.class.getName())
+                .advise(named("sendBinary").and(takesArguments(2)), JdkWebSocketSendAdvice.Binary.class.getName())
+                .advise(named("abort").and(takesArguments(0)), JdkWebSocketSendAdvice.Abort.class.getName());
         NamedClasses.register(instrumentation, sockets, java.util.Arrays.asList(WEB_SOCKET_BUILDER, WEB_SOCKET_IMPL));
         NamedClasses.retransform(instrumentation, java.util.Arrays.asList(builder, socket),
                 "tracing java.net.http's WebSockets");
@@ -137,20 +113,5 @@ public final class JdkHttpClientInstrumentation {
             }
         }
         return false;
-    }
-
-    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-                            Throwable throwable) {
-            AgentLog.warnOnce("instrument-error:" + typeName,
-                    "could not instrument " + typeName + "; the JDK's HTTP client runs untraced: " + throwable);
-        }
-
-        @Override
-        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
-                                     boolean loaded, DynamicType dynamicType) {
-            AgentLog.debug("instrumented " + typeDescription.getName());
-        }
     }
 }

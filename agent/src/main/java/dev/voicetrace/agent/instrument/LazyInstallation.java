@@ -18,8 +18,8 @@ import java.util.concurrent.TimeoutException;
  * Installs a client library's transformations only when the application loads the library's first
  * class. The JVM is given one plain transformer that looks only at class names: until a class whose
  * name starts with one of a library's prefixes appears, nothing of Byte Buddy is loaded or built
- * for that library, and every other class costs a few string comparisons. The library's Byte Buddy
- * transformer is then built once and sees that class and every later class under its prefixes.
+ * for that library, and every other class costs a few string comparisons. The library's advice
+ * weaver is then built once and sees that class and every later class under its prefixes.
  *
  * <p>Only for an agent started with the JVM: a late-attached agent must retransform classes that
  * are already loaded, which {@link Instrumenter#install} does.
@@ -82,8 +82,16 @@ public final class LazyInstallation implements ClassFileTransformer {
         return this;
     }
 
+    /**
+     * Registered as able to retransform, like the agent's other transformers, although it never
+     * asks for a retransformation itself: the JVM copies every class file it loads once for each
+     * agent environment that has a transformer, and retransforming transformers live in an
+     * environment of their own, so one kind only saves a copy of every class the application loads.
+     * When another agent retransforms a class, this sees it again and weaves it again, as the JVM
+     * restarts from the class file as it was loaded.
+     */
     public void installOn(Instrumentation instrumentation) {
-        instrumentation.addTransformer(this, false);
+        instrumentation.addTransformer(this, true);
     }
 
     /** Whether the named library's transformations have been built (for tests and the debug log). */
@@ -184,7 +192,7 @@ public final class LazyInstallation implements ClassFileTransformer {
                     awaitQuietly(ready);
                     long started = System.nanoTime();
                     try {
-                        transformer = Instrumenter.builderFor(modules, false, null).makeRaw();
+                        transformer = Instrumenter.weaverFor(modules);
                         AgentLog.debug("instrumentation for " + name + " installed on loading " + firstClass + " in "
                                 + (System.nanoTime() - started) / 1_000_000 + " ms");
                     } catch (RuntimeException | LinkageError e) {

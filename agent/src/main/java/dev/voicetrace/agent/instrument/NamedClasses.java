@@ -8,46 +8,69 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Installs a Byte Buddy agent builder that changes a few classes known by name (the JDK's thread
- * pools, its HTTP client, servlet and gRPC entry points) behind a filter of those names.
+ * Installs a weaver that changes a few classes known by name (the JDK's thread pools, its HTTP
+ * client, servlet and gRPC entry points) behind a filter of those names.
  *
- * <p>Installed the usual way, an agent builder's transformer is shown every class the JVM loads
- * from then on, and for each it parses the class file into a type description before its matchers
- * can say no: thousands of parses, and the allocation and compilation they bring, for the few
- * classes it changes. Here the JVM's transformer compares the class name with a set and hands only
- * those classes to Byte Buddy.
+ * <p>Shown every class the JVM loads, a weaver would parse each class file into a type description
+ * before its rules could say no: thousands of parses, and the allocation and compilation they
+ * bring, for the few classes it changes. Here the JVM's transformer compares the class name with a
+ * set and hands only those classes to the weaver.
  */
 public final class NamedClasses {
 
     private NamedClasses() {}
 
+    /** The weavers of each class name (internal form), in the order they were registered. */
+    private static final Map<String, List<ClassFileTransformer>> WEAVERS = new ConcurrentHashMap<>();
+    private static Instrumentation installedOn;
+
     /**
-     * Registers {@code builder}'s transformations for the classes named (binary names, e.g.
-     * {@code java.lang.Thread}), for classes loaded from now on and for retransformation. The
-     * builder's own matchers still decide what changes.
+     * One transformer for every name registered: the JVM calls each transformer for every class it
+     * loads, so the names share one set lookup however many weavers there are.
      */
-    public static void register(Instrumentation instrumentation, AgentBuilder builder, Collection<String> classNames) {
-        Set<String> internalNames = new HashSet<>();
-        for (String name : classNames) {
-            internalNames.add(name.replace('.', '/'));
-        }
-        ClassFileTransformer transformer = builder.makeRaw();
-        instrumentation.addTransformer(new ClassFileTransformer() {
-            @Override
-            public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-                                    ProtectionDomain protectionDomain, byte[] classfileBuffer)
-                    throws java.lang.instrument.IllegalClassFormatException {
-                if (className == null || !internalNames.contains(className)) {
-                    return null;
-                }
-                return transformer.transform(module, loader, className, classBeingRedefined, protectionDomain,
-                        classfileBuffer);
+    private static final ClassFileTransformer BY_NAME = new ClassFileTransformer() {
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                ProtectionDomain protectionDomain, byte[] classfileBuffer)
+                throws java.lang.instrument.IllegalClassFormatException {
+            List<ClassFileTransformer> weavers = className == null ? null : WEAVERS.get(className);
+            if (weavers == null) {
+                return null;
             }
-        }, true);
+            byte[] current = classfileBuffer;
+            boolean changed = false;
+            for (ClassFileTransformer weaver : weavers) {
+                byte[] woven = weaver.transform(module, loader, className, classBeingRedefined, protectionDomain,
+                        current);
+                if (woven != null) {
+                    current = woven;
+                    changed = true;
+                }
+            }
+            return changed ? current : null;
+        }
+    };
+
+    /**
+     * Registers {@code weaver} for the classes named (binary names, e.g. {@code java.lang.Thread}),
+     * for classes loaded from now on and for retransformation. The weaver's own rules still decide
+     * what changes.
+     */
+    public static synchronized void register(Instrumentation instrumentation, ClassFileTransformer weaver,
+                                             Collection<String> classNames) {
+        for (String name : classNames) {
+            WEAVERS.computeIfAbsent(name.replace('.', '/'), key -> new CopyOnWriteArrayList<>()).add(weaver);
+        }
+        if (installedOn != instrumentation) {
+            instrumentation.addTransformer(BY_NAME, true);
+            installedOn = instrumentation;
+        }
     }
 
     /** The loaded classes (of any loader) with one of these names. */
