@@ -86,7 +86,7 @@ public final class LazyInstallation implements ClassFileTransformer {
      * Registered as able to retransform, like the agent's other transformers, although it never
      * asks for a retransformation itself: the JVM copies every class file it loads once for each
      * agent environment that has a transformer, and retransforming transformers live in an
-     * environment of their own, so one kind only saves a copy of every class the application loads.
+     * environment of their own: with every transformer of one kind, each class is copied once.
      * When another agent retransforms a class, this sees it again and weaves it again, as the JVM
      * restarts from the class file as it was loaded.
      */
