@@ -16,6 +16,8 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.TypeResolutionStrategy;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -44,7 +46,14 @@ public final class AdviceWeaver implements ClassFileTransformer {
         boolean matches(TypeDescription type, ClassLoader loader);
     }
 
-    private static final ByteBuddy BYTE_BUDDY = new ByteBuddy().with(Implementation.Context.Disabled.Factory.INSTANCE);
+    /**
+     * Decorating a class with advice on its own methods needs neither the graph of every method it
+     * inherits nor a check of members it does not add.
+     */
+    private static final ByteBuddy BYTE_BUDDY = new ByteBuddy()
+            .with(TypeValidation.DISABLED)
+            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+            .with(Implementation.Context.Disabled.Factory.INSTANCE);
     private static final ThreadLocal<Boolean> WEAVING = new ThreadLocal<>();
 
     private final List<Rule> rules = new ArrayList<>();
