@@ -46,7 +46,7 @@ public final class VoicetraceAgent {
     }
 
     /**
-     * Reads a JDK class file once, here, before the agent installs anything: Byte Buddy reads the
+     * Reads a JDK class file once, here, before the agent installs anything: the weaver reads the
      * JDK's class files through {@code jrt:} URLs, whose connection class is loaded on first use.
      * Left to the agent's installer thread, that first use can coincide with another agent's start
      * (the OpenTelemetry agent, attached after this one, registering its transformers on the main
@@ -58,7 +58,7 @@ public final class VoicetraceAgent {
         try (InputStream in = ClassLoader.getSystemResourceAsStream("java/lang/Object.class")) {
             // opening it is enough: the connection's class is loaded now, with no transformer about
         } catch (IOException | RuntimeException | LinkageError e) {
-            // Byte Buddy opens it later, as it would have anyway.
+            // the weaver opens it later, as it would have anyway
         }
     }
 

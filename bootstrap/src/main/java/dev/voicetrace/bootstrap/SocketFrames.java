@@ -3,7 +3,7 @@ package dev.voicetrace.bootstrap;
 import java.nio.ByteBuffer;
 
 /**
- * Implemented by the agent's observer of one recognised WebSocket. Advice inlined into a
+ * Implemented by the agent's observer of one recognised WebSocket. Advice woven into a
  * WebSocket client's send methods hands it each outgoing frame through {@link SocketHooks};
  * a socket the agent did not recognise has no such observer and costs a type check per frame.
  * Implementations only count and keep references: they never copy audio or parse JSON here.

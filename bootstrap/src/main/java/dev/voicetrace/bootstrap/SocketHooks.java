@@ -109,6 +109,11 @@ public final class SocketHooks {
         }
     }
 
+    /** The socket was aborted by the application. */
+    public static void aborted(Object observer) {
+        sendClose(observer, true);
+    }
+
     public static void sendClose(Object observer, boolean abort) {
         if (observer instanceof SocketFrames) {
             try {
@@ -152,6 +157,13 @@ public final class SocketHooks {
      * {@code other} speaks for the same socket as {@code known} (a session's remote endpoint, a
      * handler added to it, the session an endpoint opened): with no such socket open, one volatile read.
      */
+    /** A handler added to a session ({@code addMessageHandler([Class,] handler)}): the last of the arguments. */
+    public static void handlerAdded(Object session, Object[] arguments) {
+        if (arguments != null && arguments.length > 0) {
+            alias(session, arguments[arguments.length - 1]);
+        }
+    }
+
     public static void alias(Object known, Object other) {
         SocketFrames frames = observerOf(known);
         if (frames != null && other != null && OBSERVED.get(other) != frames) {
@@ -177,6 +189,11 @@ public final class SocketHooks {
                 // the application's send goes ahead untouched
             }
         }
+    }
+
+    /** A whole message received by a handler of the socket. */
+    public static void receivedWhole(Object handler, Object message) {
+        receivedPart(handler, message, true);
     }
 
     /**

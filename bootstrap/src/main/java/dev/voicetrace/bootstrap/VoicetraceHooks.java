@@ -1,7 +1,7 @@
 package dev.voicetrace.bootstrap;
 
 /**
- * Static entry points for inlined advice. Every method swallows whatever goes wrong: the host
+ * Static entry points for woven advice. Every method swallows whatever goes wrong: the host
  * application must never see an exception or a changed result because of the agent.
  */
 public final class VoicetraceHooks {

@@ -1,20 +1,20 @@
 package dev.voicetrace.agent.bedrock;
 
-import dev.voicetrace.agent.instrument.Interception;
-import dev.voicetrace.agent.instrument.InstrumentationModule;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isAbstract;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isPublic;
+import static dev.voicetrace.agent.instrument.weave.Matchers.named;
+import static dev.voicetrace.agent.instrument.weave.Matchers.namedOneOf;
+import static dev.voicetrace.agent.instrument.weave.Matchers.not;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArgument;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArguments;
 
 import dev.voicetrace.agent.bedrock.BedrockOperations;
+import dev.voicetrace.agent.instrument.InstrumentationModule;
+import dev.voicetrace.agent.instrument.Interception;
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import java.util.Arrays;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * AWS SDK for Java v2, Bedrock Runtime: the generated client implementations
@@ -42,12 +42,12 @@ public final class BedrockRuntimeInstrumentation implements InstrumentationModul
     }
 
     @Override
-    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
+    public Matcher<TypeShape> typeNameFilter() {
         return namedOneOf(SYNC, ASYNC);
     }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
+    public Matcher<TypeShape> typeMatcher() {
         return namedOneOf(SYNC, ASYNC);
     }
 

@@ -1,15 +1,14 @@
 package dev.voicetrace.agent.context;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isConstructor;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isTypeInitializer;
+import static dev.voicetrace.agent.instrument.weave.Matchers.named;
+import static dev.voicetrace.agent.instrument.weave.Matchers.namedOneOf;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArgument;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArguments;
 
 import dev.voicetrace.agent.AgentLog;
 import dev.voicetrace.agent.instrument.AdviceWeaver;
-import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.agent.instrument.NamedClasses;
 import dev.voicetrace.bootstrap.ContextPropagation;
 import dev.voicetrace.bootstrap.ReactorPropagation;
@@ -29,34 +28,33 @@ public final class ContextInstrumenter {
     private ContextInstrumenter() {}
 
     public static void install(Instrumentation instrumentation) {
-        Instrumenter.quietByteBuddy();
         AdviceWeaver weaver = new AdviceWeaver((typeName, failure) -> AgentLog.warnOnce("context-error:" + typeName,
                 "context propagation through " + typeName + " is not available: " + failure))
                 .withReadEdgeTo(instrumentation, ContextPropagation.class);
         weaver.forTypes(named("java.util.concurrent.ThreadPoolExecutor"))
-                .advise(named("execute").and(takesArguments(1)), HandOverAdvice.class.getName())
-                .advise(named("beforeExecute").and(takesArguments(2)), PooledTaskAdvice.Before.class.getName())
-                .advise(named("afterExecute").and(takesArguments(2)), PooledTaskAdvice.After.class.getName());
+                .advise(named("execute").and(takesArguments(1)), ContextAdvice.HAND_OVER)
+                .advise(named("beforeExecute").and(takesArguments(2)), ContextAdvice.BEFORE_POOLED_TASK)
+                .advise(named("afterExecute").and(takesArguments(2)), ContextAdvice.AFTER_POOLED_TASK);
         weaver.forTypes(named("java.util.concurrent.ForkJoinPool"))
-                .advise(namedOneOf("execute", "submit").and(takesArguments(1)), HandOverAdvice.class.getName());
+                .advise(namedOneOf("execute", "submit").and(takesArguments(1)), ContextAdvice.HAND_OVER);
         weaver.forTypes(named("java.util.concurrent.ForkJoinTask"))
-                .advise(isConstructor(), CreatedWorkAdvice.class.getName())
-                .advise(named("doExec").and(takesArguments(0)), RunWorkAdvice.class.getName());
+                .advise(isConstructor(), ContextAdvice.CREATED_WORK)
+                .advise(named("doExec").and(takesArguments(0)), ContextAdvice.RUN_WORK);
         weaver.forTypes(named("java.util.concurrent.FutureTask"))
-                .advise(isConstructor(), CreatedWorkAdvice.class.getName());
+                .advise(isConstructor(), ContextAdvice.CREATED_WORK);
         weaver.forTypes(named("java.lang.Thread"))
-                .advise(named("start").and(takesArguments(0)), StartingThreadAdvice.class.getName())
-                .advise(named("run").and(takesArguments(0)), RunWorkAdvice.class.getName());
+                .advise(named("start").and(takesArguments(0)), ContextAdvice.STARTING_THREAD)
+                .advise(named("run").and(takesArguments(0)), ContextAdvice.RUN_WORK);
         weaver.forTypes(named("java.lang.VirtualThread"))
-                .advise(named("start"), StartingThreadAdvice.class.getName())
+                .advise(named("start"), ContextAdvice.STARTING_THREAD)
                 .advise(named("run").and(takesArguments(1)).and(takesArgument(0, Runnable.class)),
-                        RunWorkAdvice.class.getName());
+                        ContextAdvice.RUN_WORK);
         weaver.forTypes(named("org.slf4j.MDC"))
-                .advise(named("put").and(takesArguments(String.class, String.class)), MdcAdvice.Put.class.getName())
-                .advise(named("remove").and(takesArguments(String.class)), MdcAdvice.Remove.class.getName())
-                .advise(named("clear").and(takesArguments(0)), MdcAdvice.Clear.class.getName());
+                .advise(named("put").and(takesArguments(String.class, String.class)), ContextAdvice.MDC_PUT)
+                .advise(named("remove").and(takesArguments(String.class)), ContextAdvice.MDC_REMOVE)
+                .advise(named("clear").and(takesArguments(0)), ContextAdvice.MDC_CLEAR);
         weaver.forTypes(named(REACTOR_HOOKS))
-                .advise(isTypeInitializer(), ReactorHooksAdvice.class.getName());
+                .advise(isTypeInitializer(), ContextAdvice.REACTOR_HOOKS);
         java.util.List<String> names = new java.util.ArrayList<>(java.util.Arrays.asList(HAND_OVER_TYPES));
         names.add(REACTOR_HOOKS);
         NamedClasses.register(instrumentation, weaver, names);

@@ -1,16 +1,17 @@
 package dev.voicetrace.agent.gemini;
 
-import dev.voicetrace.agent.instrument.Interception;
-import dev.voicetrace.agent.instrument.InstrumentationModule;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Matchers.named;
+import static dev.voicetrace.agent.instrument.weave.Matchers.namedOneOf;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArgument;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArguments;
 
+import dev.voicetrace.agent.instrument.InstrumentationModule;
+import dev.voicetrace.agent.instrument.Interception;
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.MethodShape;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import java.util.Arrays;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * google-genai: every public {@code generateContent} and {@code generateContentStream} overload
@@ -37,12 +38,12 @@ public final class GoogleGenAiInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
+    public Matcher<TypeShape> typeNameFilter() {
         return namedOneOf(MODELS, ASYNC_MODELS, RESPONSE_STREAM);
     }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
+    public Matcher<TypeShape> typeMatcher() {
         return namedOneOf(MODELS, ASYNC_MODELS, RESPONSE_STREAM);
     }
 
@@ -59,7 +60,7 @@ public final class GoogleGenAiInstrumentation implements InstrumentationModule {
                         GeminiOperations.KEY_STREAM_CLOSE));
     }
 
-    private static ElementMatcher.Junction<net.bytebuddy.description.method.MethodDescription> threeArguments() {
+    private static Matcher<MethodShape> threeArguments() {
         return takesArguments(3).and(takesArgument(0, String.class)).and(takesArgument(1, List.class));
     }
 

@@ -1,18 +1,17 @@
 package dev.voicetrace.agent.googlespeech;
 
-import dev.voicetrace.agent.instrument.Interception;
-import dev.voicetrace.agent.instrument.InstrumentationModule;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isPublic;
+import static dev.voicetrace.agent.instrument.weave.Matchers.nameStartsWith;
+import static dev.voicetrace.agent.instrument.weave.Matchers.namedOneOf;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArgument;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArguments;
 
+import dev.voicetrace.agent.instrument.InstrumentationModule;
+import dev.voicetrace.agent.instrument.Interception;
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import java.util.Arrays;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Google Cloud Speech-to-Text (v1, v2) and Text-to-Speech (v1) generated clients: the unary
@@ -34,12 +33,12 @@ public final class GoogleSpeechInstrumentation implements InstrumentationModule 
     }
 
     @Override
-    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
+    public Matcher<TypeShape> typeNameFilter() {
         return nameStartsWith("com.google.cloud.speech.v").or(nameStartsWith("com.google.cloud.texttospeech.v1."));
     }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
+    public Matcher<TypeShape> typeMatcher() {
         return namedOneOf("com.google.cloud.speech.v1.SpeechClient", "com.google.cloud.speech.v2.SpeechClient",
                 "com.google.cloud.texttospeech.v1.TextToSpeechClient");
     }

@@ -1,39 +1,27 @@
 package dev.voicetrace.agent.instrument;
 
 import dev.voicetrace.agent.AgentLog;
+import dev.voicetrace.agent.instrument.weave.Advice;
+import dev.voicetrace.agent.instrument.weave.ClassFiles;
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.MethodShape;
+import dev.voicetrace.agent.instrument.weave.MethodWeaving;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.TypeResolutionStrategy;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
 
 /**
- * Inlines advice classes into the methods of the classes it is shown, with Byte Buddy's type pool
- * and {@link Advice}, but without its agent builder.
- *
- * <p>The agent builder brings much the agent does not use (redefinition strategies, listeners,
- * class injection, lambda instrumentation) and, on its first use in a JVM, generates a class of
- * its own to receive the JVM's module-aware callback: some 330 more classes loaded, and CPU spent
- * while the application's first SDK class waits. The agent's transformers
- * already decide by name which classes to look at ({@link LazyInstallation}, {@link NamedClasses}),
- * so what is left to do is this: describe the class, ask each rule whether it applies, and weave.
- * Classes are only decorated (no member is added), so the JVM can retransform them.
+ * Weaves advice (calls to the agent's bootstrap hooks, see {@link Advice}) into the methods of the
+ * classes its rules match. Types are described from their class files ({@link TypeShape}) and
+ * woven with ASM alone: only the methods that get advice are rewritten, every other method is
+ * copied as it is. Classes are only decorated (no member is added), so the JVM can retransform them.
  *
  * <p>A class that cannot be woven loads unchanged and is reported once through the error handler.
  * A class loaded while this thread is weaving another (a class loader reading a resource, say) is
@@ -43,21 +31,12 @@ public final class AdviceWeaver implements ClassFileTransformer {
 
     /** Whether a rule applies to a type, given the loader that defines it (null for the boot loader). */
     public interface TypeRule {
-        boolean matches(TypeDescription type, ClassLoader loader);
+        boolean matches(TypeShape type, ClassLoader loader);
     }
 
-    /**
-     * Decorating a class with advice on its own methods needs neither the graph of every method it
-     * inherits nor a check of members it does not add.
-     */
-    private static final ByteBuddy BYTE_BUDDY = new ByteBuddy()
-            .with(TypeValidation.DISABLED)
-            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-            .with(Implementation.Context.Disabled.Factory.INSTANCE);
     private static final ThreadLocal<Boolean> WEAVING = new ThreadLocal<>();
 
     private final List<Rule> rules = new ArrayList<>();
-    private final ClassFileLocator adviceClasses;
     private final BiConsumer<String, Throwable> onError;
     private Instrumentation readEdges;
     private Module readEdgeTarget;
@@ -66,7 +45,6 @@ public final class AdviceWeaver implements ClassFileTransformer {
      * @param onError told the name of a class that could not be woven and why; it runs untraced
      */
     public AdviceWeaver(BiConsumer<String, Throwable> onError) {
-        this.adviceClasses = ClassFileLocator.ForClassLoader.of(AdviceWeaver.class.getClassLoader());
         this.onError = onError;
     }
 
@@ -77,7 +55,7 @@ public final class AdviceWeaver implements ClassFileTransformer {
     }
 
     /** Adds a rule for the types {@code types} matches; its advice is added to the rule returned. */
-    public Rule forTypes(ElementMatcher<? super TypeDescription> types) {
+    public Rule forTypes(Matcher<? super TypeShape> types) {
         return forTypes((type, loader) -> types.matches(type));
     }
 
@@ -88,7 +66,7 @@ public final class AdviceWeaver implements ClassFileTransformer {
     }
 
     /**
-     * Makes the named module of every class woven read {@code target}'s module: advice inlined into
+     * Makes the named module of every class woven read {@code target}'s module: advice woven into
      * a JDK class calls the agent's bootstrap classes, which live in the boot loader's unnamed module.
      */
     public AdviceWeaver withReadEdgeTo(Instrumentation instrumentation, Class<?> target) {
@@ -100,7 +78,8 @@ public final class AdviceWeaver implements ClassFileTransformer {
     /** Whether some rule applies to this loaded class (for retransforming the classes already loaded). */
     public boolean appliesTo(Class<?> type) {
         try {
-            return !matching(TypeDescription.ForLoadedType.of(type), type.getClassLoader()).isEmpty();
+            TypeShape shape = ClassFiles.of(type.getClassLoader()).find(type.getName());
+            return shape != null && !matching(shape, type.getClassLoader()).isEmpty();
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
@@ -115,7 +94,7 @@ public final class AdviceWeaver implements ClassFileTransformer {
         String typeName = className.replace('/', '.');
         WEAVING.set(Boolean.TRUE);
         try {
-            return weave(module, loader, typeName, classBeingRedefined, classfileBuffer);
+            return weave(module, loader, classfileBuffer);
         } catch (Throwable failure) {
             onError.accept(typeName, failure);
             return null;
@@ -124,38 +103,40 @@ public final class AdviceWeaver implements ClassFileTransformer {
         }
     }
 
-    private byte[] weave(Module module, ClassLoader loader, String typeName, Class<?> loaded, byte[] classFile) {
-        ClassFileLocator loaderClasses = ClassFileLocator.ForClassLoader.of(loader);
-        ClassFileLocator classFiles = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classFile),
-                loaderClasses);
-        TypePool types = pool(classFiles);
-        TypeDescription type = loaded == null ? types.describe(typeName).resolve() : TypeDescription.ForLoadedType.of(loaded);
+    private byte[] weave(Module module, ClassLoader loader, byte[] classFile) {
+        ClassFiles classFiles = ClassFiles.of(loader);
+        TypeShape type = classFiles.describe(classFile);
         List<Rule> matched = matching(type, loader);
         if (matched.isEmpty()) {
             return null;
         }
-        // The advice classes are the agent's; the types their signatures name may be the application's.
-        ClassFileLocator adviceFiles = new ClassFileLocator.Compound(adviceClasses, loaderClasses);
-        TypePool adviceTypes = pool(adviceFiles);
-        DynamicType.Builder<?> builder = BYTE_BUDDY.decorate(type, classFiles);
-        for (Rule rule : matched) {
-            for (MethodAdvice advice : rule.advice) {
-                builder = builder.visit(new AsmVisitorWrapper.ForDeclaredMethods().invokable(advice.methods,
-                        advice.mapping.to(adviceTypes.describe(advice.adviceClass).resolve(), adviceFiles)
-                                .withAssigner(Assigner.DEFAULT)
-                                .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING)));
+        Map<String, List<Advice>> plan = new LinkedHashMap<>();
+        for (MethodShape method : type.methods()) {
+            if ((method.modifiers() & (org.objectweb.asm.Opcodes.ACC_ABSTRACT | org.objectweb.asm.Opcodes.ACC_NATIVE)) != 0) {
+                continue;
+            }
+            for (Rule rule : matched) {
+                for (MethodAdvice advice : rule.advice) {
+                    if (advice.methods.matches(method)) {
+                        plan.computeIfAbsent(method.name() + method.descriptor(), key -> new ArrayList<>(2))
+                                .add(advice.advice);
+                    }
+                }
             }
         }
-        byte[] woven = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, types).getBytes();
+        if (plan.isEmpty()) {
+            return null;
+        }
+        byte[] woven = MethodWeaving.weave(classFile, type, classFiles, plan);
         if (readEdges != null && module != null && module.isNamed() && !module.canRead(readEdgeTarget)) {
             readEdges.redefineModule(module, Collections.singleton(readEdgeTarget), Collections.emptyMap(),
                     Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
         }
-        AgentLog.debug("instrumented " + typeName);
+        AgentLog.debug("instrumented " + type.name());
         return woven;
     }
 
-    private List<Rule> matching(TypeDescription type, ClassLoader loader) {
+    private List<Rule> matching(TypeShape type, ClassLoader loader) {
         List<Rule> matched = Collections.emptyList();
         for (Rule rule : rules) {
             if (rule.types.matches(type, loader)) {
@@ -168,12 +149,6 @@ public final class AdviceWeaver implements ClassFileTransformer {
         return matched;
     }
 
-    /** A pool that describes a type's members only as they are asked for, and skips debug information. */
-    private static TypePool pool(ClassFileLocator classFiles) {
-        return new TypePool.Default.WithLazyResolution(TypePool.CacheProvider.Simple.withObjectType(), classFiles,
-                TypePool.Default.ReaderMode.FAST);
-    }
-
     /** The advice woven into the types one rule matches, in the order it was added. */
     public static final class Rule {
         final TypeRule types;
@@ -183,29 +158,20 @@ public final class AdviceWeaver implements ClassFileTransformer {
             this.types = types;
         }
 
-        /** Inlines the advice class named (one of the agent's) into the methods matched. */
-        public Rule advise(ElementMatcher<? super MethodDescription> methods, String adviceClass) {
-            return advise(methods, adviceClass, Advice.withCustomMapping());
-        }
-
-        /** As {@link #advise(ElementMatcher, String)}, with values bound to the advice's own annotations. */
-        public Rule advise(ElementMatcher<? super MethodDescription> methods, String adviceClass,
-                           Advice.WithCustomMapping mapping) {
-            advice.add(new MethodAdvice(methods, adviceClass, mapping));
+        /** Weaves {@code advice} into the methods matched. */
+        public Rule advise(Matcher<? super MethodShape> methods, Advice advice) {
+            this.advice.add(new MethodAdvice(methods, advice));
             return this;
         }
     }
 
     private static final class MethodAdvice {
-        final ElementMatcher<? super MethodDescription> methods;
-        final String adviceClass;
-        final Advice.WithCustomMapping mapping;
+        final Matcher<? super MethodShape> methods;
+        final Advice advice;
 
-        MethodAdvice(ElementMatcher<? super MethodDescription> methods, String adviceClass,
-                     Advice.WithCustomMapping mapping) {
+        MethodAdvice(Matcher<? super MethodShape> methods, Advice advice) {
             this.methods = methods;
-            this.adviceClass = adviceClass;
-            this.mapping = mapping;
+            this.advice = advice;
         }
     }
 }

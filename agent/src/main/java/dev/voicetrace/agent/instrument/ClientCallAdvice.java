@@ -1,31 +1,25 @@
 package dev.voicetrace.agent.instrument;
 
+import static dev.voicetrace.agent.instrument.weave.Value.ENTERED;
+import static dev.voicetrace.agent.instrument.weave.Value.METHOD_NAME;
+import static dev.voicetrace.agent.instrument.weave.Value.RETURNED;
+import static dev.voicetrace.agent.instrument.weave.Value.THIS;
+import static dev.voicetrace.agent.instrument.weave.Value.THROWN;
+import static dev.voicetrace.agent.instrument.weave.Value.argument;
+
+import dev.voicetrace.agent.instrument.weave.Advice;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Inlined into an intercepted client method whose first argument is the request. It records a
+ * Woven into an intercepted client method whose first argument is the request. It records a
  * reference to the request and to the service it is called on (which holds the client's options,
- * such as its base URL), and a timestamp on entry, and lets the agent wrap the result on exit; everything it
- * calls is on the bootstrap class path, and any failure inside it is suppressed.
+ * such as its base URL), and a timestamp on entry, and lets the agent wrap the result on exit.
  */
 public final class ClientCallAdvice {
 
     private ClientCallAdvice() {}
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Object enter(@Advice.Origin("#m") String method, @Advice.This(optional = true) Object self,
-                               @Advice.Argument(0) Object request) {
-        return VoicetraceHooks.enter(method, self, request);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Object handle,
-                            @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result,
-                            @Advice.Thrown Throwable thrown) {
-        if (handle != null) {
-            result = VoicetraceHooks.exit(handle, result, thrown);
-        }
-    }
+    public static final Advice ADVICE = Advice.onEnter(VoicetraceHooks.class, "enter", METHOD_NAME, THIS, argument(0))
+            .andOnExit(VoicetraceHooks.class, "exit", ENTERED, RETURNED, THROWN)
+            .alsoOnThrowable().exitOnlyWhenEntered().replacingReturn();
 }

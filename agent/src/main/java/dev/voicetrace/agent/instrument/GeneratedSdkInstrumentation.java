@@ -1,18 +1,19 @@
 package dev.voicetrace.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Matchers.hasSuperType;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isAbstract;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isInterface;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isPublic;
+import static dev.voicetrace.agent.instrument.weave.Matchers.nameStartsWith;
+import static dev.voicetrace.agent.instrument.weave.Matchers.namedOneOf;
+import static dev.voicetrace.agent.instrument.weave.Matchers.not;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArguments;
 
+import dev.voicetrace.agent.instrument.weave.Advice;
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * SDKs generated in the same style (openai-java, anthropic-java) send every request through the
@@ -46,12 +47,12 @@ public abstract class GeneratedSdkInstrumentation implements InstrumentationModu
     }
 
     @Override
-    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
+    public Matcher<TypeShape> typeNameFilter() {
         return nameStartsWith(servicesPackage);
     }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
+    public Matcher<TypeShape> typeMatcher() {
         return not(isInterface()).and(hasSuperType(namedOneOf(rawServices)));
     }
 

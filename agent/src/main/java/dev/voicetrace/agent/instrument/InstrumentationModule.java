@@ -1,8 +1,8 @@
 package dev.voicetrace.agent.instrument;
 
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * One client library's instrumentation: which types and methods are intercepted,
@@ -23,9 +23,9 @@ public interface InstrumentationModule {
     String[] classNamePrefixes();
 
     /** A cheap first filter on type names, checked before any type hierarchy is resolved. */
-    ElementMatcher.Junction<TypeDescription> typeNameFilter();
+    Matcher<TypeShape> typeNameFilter();
 
-    ElementMatcher<TypeDescription> typeMatcher();
+    Matcher<TypeShape> typeMatcher();
 
     /**
      * Whether types of this class loader are considered at all, checked before {@link #typeMatcher}:

@@ -1,22 +1,20 @@
 package dev.voicetrace.agent.instrument;
 
 import dev.voicetrace.agent.AgentLog;
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.Nexus;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /** Weaves every instrumentation module's advice into the classes the modules match. */
 public final class Instrumenter {
 
     /** Never instrumented, whatever a module's matchers say: the agent's own classes and the JDK's. */
-    private static final String[] IGNORED_PREFIXES = {"dev.voicetrace.", "java.", "jdk.", "sun.", "net.bytebuddy."};
+    private static final String[] IGNORED_PREFIXES = {"dev.voicetrace.", "java.", "jdk.", "sun."};
 
     private Instrumenter() {}
 
@@ -62,22 +60,20 @@ public final class Instrumenter {
 
     /** One weaver for the modules' advice. */
     static AdviceWeaver weaverFor(List<InstrumentationModule> modules) {
-        quietByteBuddy();
         AdviceWeaver weaver = AdviceWeaver.loggingFailures("it runs untraced");
         for (InstrumentationModule module : modules) {
             SupportCheck check = new SupportCheck(module);
-            ElementMatcher<TypeDescription> types = module.typeNameFilter().and(module.typeMatcher());
+            Matcher<TypeShape> types = module.typeNameFilter().and(module.typeMatcher());
             // The version check runs only for a type that matched, so it costs nothing elsewhere.
-            AdviceWeaver.Rule rule = weaver.forTypes((type, loader) -> !ignored(type.getName())
+            AdviceWeaver.Rule rule = weaver.forTypes((type, loader) -> !ignored(type.name())
                     && module.appliesTo(loader) && types.matches(type) && check.supported(loader));
             for (Interception interception : module.interceptions()) {
-                if (interception.adviceClass != null) {
-                    rule.advise(interception.methods, interception.adviceClass);
+                if (interception.advice != null) {
+                    rule.advise(interception.methods, interception.advice);
                 } else if (interception.operationKey == null) {
-                    rule.advise(interception.methods, ClientCallAdvice.class.getName());
+                    rule.advise(interception.methods, ClientCallAdvice.ADVICE);
                 } else {
-                    rule.advise(interception.methods, KeyedCallAdvice.class.getName(), Advice.withCustomMapping()
-                            .bind(KeyedCallAdvice.OperationKey.class, interception.operationKey));
+                    rule.advise(interception.methods, KeyedCallAdvice.forKey(interception.operationKey));
                 }
             }
         }
@@ -95,15 +91,5 @@ public final class Instrumenter {
             }
         }
         return false;
-    }
-
-    /**
-     * The agent never injects classes (advice is inlined and its helpers are on the bootstrap
-     * class path). Turning Byte Buddy's nexus off keeps it from probing sun.misc.Unsafe, which
-     * newer JDKs warn about on the application's stderr. The property name is relocated with
-     * Byte Buddy, so it only concerns the agent's own copy. Call before Byte Buddy weaves anything.
-     */
-    public static void quietByteBuddy() {
-        System.setProperty(Nexus.PROPERTY, "true");
     }
 }

@@ -1,7 +1,8 @@
 package dev.voicetrace.agent.instrument;
 
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.voicetrace.agent.instrument.weave.Advice;
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.MethodShape;
 
 /**
  * Which methods of an instrumented type are intercepted, and how the agent recognises their
@@ -10,25 +11,25 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class Interception {
 
-    final ElementMatcher<MethodDescription> methods;
+    final Matcher<MethodShape> methods;
     /** Null when calls are recognised by their request type. */
     final String operationKey;
-    /** An advice class of its own (a hook per frame rather than per call), or null. */
-    final String adviceClass;
+    /** Advice of its own (a hook per frame rather than per call), or null. */
+    final Advice advice;
 
-    private Interception(ElementMatcher<MethodDescription> methods, String operationKey, String adviceClass) {
+    private Interception(Matcher<MethodShape> methods, String operationKey, Advice advice) {
         this.methods = methods;
         this.operationKey = operationKey;
-        this.adviceClass = adviceClass;
+        this.advice = advice;
     }
 
-    /** Methods that get an advice class of their own, which calls the bootstrap hooks directly. */
-    public static Interception withAdvice(ElementMatcher<MethodDescription> methods, Class<?> advice) {
-        return new Interception(methods, null, advice.getName());
+    /** Methods that get advice of their own, which calls the bootstrap hooks directly. */
+    public static Interception withAdvice(Matcher<MethodShape> methods, Advice advice) {
+        return new Interception(methods, null, advice);
     }
 
     /** Methods whose first argument is the request; the registry knows the request types. */
-    public static Interception byRequestType(ElementMatcher<MethodDescription> methods) {
+    public static Interception byRequestType(Matcher<MethodShape> methods) {
         return new Interception(methods, null, null);
     }
 
@@ -39,7 +40,7 @@ public final class Interception {
      * or a result object of an earlier call (a stream) whose methods report how the application
      * consumes it.
      */
-    public static Interception byKey(ElementMatcher<MethodDescription> methods, String operationKey) {
+    public static Interception byKey(Matcher<MethodShape> methods, String operationKey) {
         return new Interception(methods, operationKey, null);
     }
 }

@@ -1,21 +1,20 @@
 package dev.voicetrace.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isPrivate;
+import static dev.voicetrace.agent.instrument.weave.Matchers.named;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArguments;
 
 import dev.voicetrace.agent.AgentLog;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.lang.instrument.Instrumentation;
 import java.util.Collections;
-import net.bytebuddy.asm.Advice;
 
 /**
  * The JDK's {@code java.net.http.HttpClient}: advice on the private four-argument
  * {@code sendAsync} of {@code jdk.internal.net.http.HttpClientImpl}, where {@code send} and both
  * public {@code sendAsync} methods end up (JDK 11 to 25). It has a builder of its own: the main
  * one leaves {@code java.*} and {@code jdk.*} alone (context propagation's JDK classes have theirs). The class may already be loaded when the agent starts (the agent's own exporter uses
- * the client), so it is loaded here if needed and retransformed. The advice, inlined into a class
+ * the client), so it is loaded here if needed and retransformed. The advice, woven into a class
  * of the named module {@code java.net.http}, calls the bootstrap class path's unnamed module,
  * which that module is first made to read.
  */
@@ -64,8 +63,7 @@ public final class JdkHttpClientInstrumentation {
             }
             AdviceWeaver weaver = AdviceWeaver.loggingFailures("the JDK's HTTP client runs untraced");
             weaver.forTypes(named(HTTP_CLIENT_IMPL))
-                    .advise(named("sendAsync").and(takesArguments(4)).and(isPrivate()), KeyedCallAdvice.class.getName(),
-                            Advice.withCustomMapping().bind(KeyedCallAdvice.OperationKey.class, operationKey));
+                    .advise(named("sendAsync").and(takesArguments(4)).and(isPrivate()), KeyedCallAdvice.forKey(operationKey));
             NamedClasses.register(instrumentation, weaver, Collections.singleton(HTTP_CLIENT_IMPL));
             NamedClasses.retransform(instrumentation, Collections.singleton(impl), "tracing java.net.http");
         } catch (RuntimeException | LinkageError e) {
@@ -94,12 +92,11 @@ public final class JdkHttpClientInstrumentation {
         }
         AdviceWeaver sockets = AdviceWeaver.loggingFailures("the JDK's WebSocket client runs untraced");
         sockets.forTypes(named(WEB_SOCKET_BUILDER))
-                .advise(named("buildAsync").and(takesArguments(2)), KeyedCallAdvice.class.getName(),
-                        Advice.withCustomMapping().bind(KeyedCallAdvice.OperationKey.class, webSocketKey));
+                .advise(named("buildAsync").and(takesArguments(2)), KeyedCallAdvice.forKey(webSocketKey));
         sockets.forTypes(named(WEB_SOCKET_IMPL))
-                .advise(named("sendText").and(takesArguments(2)), JdkWebSocketSendAdvice.Text.class.getName())
-                .advise(named("sendBinary").and(takesArguments(2)), JdkWebSocketSendAdvice.Binary.class.getName())
-                .advise(named("abort").and(takesArguments(0)), JdkWebSocketSendAdvice.Abort.class.getName());
+                .advise(named("sendText").and(takesArguments(2)), JdkWebSocketSendAdvice.TEXT)
+                .advise(named("sendBinary").and(takesArguments(2)), JdkWebSocketSendAdvice.BINARY)
+                .advise(named("abort").and(takesArguments(0)), JdkWebSocketSendAdvice.ABORT);
         NamedClasses.register(instrumentation, sockets, java.util.Arrays.asList(WEB_SOCKET_BUILDER, WEB_SOCKET_IMPL));
         NamedClasses.retransform(instrumentation, java.util.Arrays.asList(builder, socket),
                 "tracing java.net.http's WebSockets");

@@ -1,45 +1,31 @@
 package dev.voicetrace.agent.instrument;
 
+import static dev.voicetrace.agent.instrument.weave.Value.ALL_ARGUMENTS;
+import static dev.voicetrace.agent.instrument.weave.Value.ENTERED;
+import static dev.voicetrace.agent.instrument.weave.Value.RETURNED;
+import static dev.voicetrace.agent.instrument.weave.Value.THIS;
+import static dev.voicetrace.agent.instrument.weave.Value.THROWN;
+import static dev.voicetrace.agent.instrument.weave.Value.constant;
+
+import dev.voicetrace.agent.instrument.weave.Advice;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Inlined into an intercepted method that an instrumentation names by an operation key (bound
- * to {@link OperationKey} when the advice is applied). It hands the agent the receiver (null for
- * a static method) and all arguments, which it may replace by observing wrappers (a streaming callback, say), and lets the agent wrap the
- * result on exit. Every failure inside is suppressed.
+ * Woven into an intercepted method that an instrumentation names by an operation key. It hands
+ * the agent the receiver (null for a static method) and all arguments, which it may replace by
+ * observing wrappers (a streaming callback, say, or a request with trace context added, even when
+ * the call is not traced): the array's elements are written back to the method's parameters. On
+ * exit the agent may wrap the result.
  */
 public final class KeyedCallAdvice {
 
     private KeyedCallAdvice() {}
 
-    /** The operation key of the intercepted method, a constant bound per instrumentation. */
-    @Retention(RetentionPolicy.RUNTIME)
-    @Target(ElementType.PARAMETER)
-    public @interface OperationKey {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Object enter(@OperationKey String key, @Advice.This(optional = true) Object self,
-                               @Advice.AllArguments(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object[] arguments) {
-        Object[] observed = arguments;
-        Object handle = VoicetraceHooks.enterCall(key, self, observed);
-        // Assigning writes the (possibly replaced) elements back to the method's parameters: an
-        // observing wrapper, or a request with trace context added (even when the call is not traced).
-        arguments = observed;
-        return handle;
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Object handle,
-                            @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result,
-                            @Advice.Thrown Throwable thrown) {
-        if (handle != null) {
-            result = VoicetraceHooks.exit(handle, result, thrown);
-        }
+    /** The advice for the methods registered under {@code operationKey}. */
+    public static Advice forKey(String operationKey) {
+        return Advice.onEnter(VoicetraceHooks.class, "enterCall", constant(operationKey), THIS, ALL_ARGUMENTS)
+                .writingArgumentsBack()
+                .andOnExit(VoicetraceHooks.class, "exit", ENTERED, RETURNED, THROWN)
+                .alsoOnThrowable().exitOnlyWhenEntered().replacingReturn();
     }
 }

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Installs a client library's transformations only when the application loads the library's first
  * class. The JVM is given one plain transformer that looks only at class names: until a class whose
- * name starts with one of a library's prefixes appears, nothing of Byte Buddy is loaded or built
- * for that library, and every other class costs a few string comparisons. The library's advice
- * weaver is then built once and sees that class and every later class under its prefixes.
+ * name starts with one of a library's prefixes appears, no weaver is built for that library, and
+ * every other class costs a few string comparisons. The library's advice weaver is then built
+ * once and sees that class and every later class under its prefixes.
  *
  * <p>Only for an agent started with the JVM: a late-attached agent must retransform classes that
  * are already loaded, which {@link Instrumenter#install} does.
@@ -47,8 +47,8 @@ public final class LazyInstallation implements ClassFileTransformer {
     }
 
     /**
-     * @param installer the thread doing that start-up work: the classes it loads (Byte Buddy's own
-     *     proxies, say) never build a library, since building one waits for that very work
+     * @param installer the thread doing that start-up work: the classes it loads (the weaver's own,
+     *     say) never build a library, since building one waits for that very work
      */
     public LazyInstallation(Future<?> ready, Thread installer) {
         this.installer = installer;

@@ -1,13 +1,13 @@
 package dev.voicetrace.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Matchers.any;
+import static dev.voicetrace.agent.instrument.weave.Matchers.named;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArguments;
 
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * OkHttp 4 and 5: every call, {@code execute()} or {@code enqueue(...)}, gets its response from
@@ -36,12 +36,12 @@ public final class OkHttpInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
+    public Matcher<TypeShape> typeNameFilter() {
         return named(REAL_CALL);
     }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
+    public Matcher<TypeShape> typeMatcher() {
         return any();
     }
 

@@ -1,17 +1,19 @@
 package dev.voicetrace.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Matchers.any;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isPublic;
+import static dev.voicetrace.agent.instrument.weave.Matchers.named;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArgument;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Value.THIS;
+import static dev.voicetrace.agent.instrument.weave.Value.argument;
 
+import dev.voicetrace.agent.instrument.weave.Advice;
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import dev.voicetrace.bootstrap.SocketHooks;
 import java.util.Arrays;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * OkHttp 4 and 5 WebSockets ({@code okhttp3.internal.ws.RealWebSocket}): {@code connect} is where
@@ -42,12 +44,12 @@ public final class OkHttpWebSocketInstrumentation implements InstrumentationModu
     }
 
     @Override
-    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
+    public Matcher<TypeShape> typeNameFilter() {
         return named(REAL_WEB_SOCKET);
     }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
+    public Matcher<TypeShape> typeMatcher() {
         return any();
     }
 
@@ -55,12 +57,12 @@ public final class OkHttpWebSocketInstrumentation implements InstrumentationModu
     public List<Interception> interceptions() {
         return Arrays.asList(
                 Interception.byKey(named("connect").and(takesArguments(1)), operationKey),
-                Interception.withAdvice(named("send").and(isPublic()).and(takesArguments(1)), Sent.class),
-                Interception.withAdvice(named("onReadMessage").and(takesArguments(1)), Received.class),
-                Interception.withAdvice(named("onReadClose").and(takesArguments(2)), Closed.class),
+                Interception.withAdvice(named("send").and(isPublic()).and(takesArguments(1)), SENT),
+                Interception.withAdvice(named("onReadMessage").and(takesArguments(1)), RECEIVED),
+                Interception.withAdvice(named("onReadClose").and(takesArguments(2)), CLOSED),
                 Interception.withAdvice(named("failWebSocket").and(takesArgument(0, Exception.class))
-                        .and(takesArguments(2).or(takesArguments(3))).and(isPublic()), Failed.class),
-                Interception.withAdvice(named("cancel").and(takesArguments(0)), Cancelled.class));
+                        .and(takesArguments(2).or(takesArguments(3))).and(isPublic()), FAILED),
+                Interception.withAdvice(named("cancel").and(takesArguments(0)), CANCELLED));
     }
 
     @Override
@@ -80,52 +82,17 @@ public final class OkHttpWebSocketInstrumentation implements InstrumentationModu
     }
 
     /** {@code send(String)} and {@code send(ByteString)}. */
-    public static final class Sent {
-        private Sent() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object socket, @Advice.Argument(0) Object payload) {
-            SocketHooks.sent(socket, payload);
-        }
-    }
+    static final Advice SENT = Advice.onEnter(SocketHooks.class, "sent", THIS, argument(0));
 
     /** {@code onReadMessage(String)} and {@code onReadMessage(ByteString)}, before the listener. */
-    public static final class Received {
-        private Received() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object socket, @Advice.Argument(0) Object payload) {
-            SocketHooks.received(socket, payload);
-        }
-    }
+    static final Advice RECEIVED = Advice.onEnter(SocketHooks.class, "received", THIS, argument(0));
 
     /** {@code onReadClose(int, String)}. */
-    public static final class Closed {
-        private Closed() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object socket, @Advice.Argument(0) int code) {
-            SocketHooks.closed(socket, code);
-        }
-    }
+    static final Advice CLOSED = Advice.onEnter(SocketHooks.class, "closed", THIS, argument(0));
 
     /** {@code failWebSocket(Exception, Response[, boolean])}. */
-    public static final class Failed {
-        private Failed() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object socket, @Advice.Argument(0) Throwable error) {
-            SocketHooks.failed(socket, error);
-        }
-    }
+    static final Advice FAILED = Advice.onEnter(SocketHooks.class, "failed", THIS, argument(0));
 
     /** {@code cancel()}. */
-    public static final class Cancelled {
-        private Cancelled() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object socket) {
-            SocketHooks.cancelled(socket);
-        }
-    }
+    static final Advice CANCELLED = Advice.onEnter(SocketHooks.class, "cancelled", THIS);
 }

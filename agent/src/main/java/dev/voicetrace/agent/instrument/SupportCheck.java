@@ -2,6 +2,9 @@ package dev.voicetrace.agent.instrument;
 
 import dev.voicetrace.agent.AgentLog;
 import dev.voicetrace.agent.capture.SdkMembers;
+import dev.voicetrace.agent.instrument.weave.ClassFiles;
+import dev.voicetrace.agent.instrument.weave.MethodShape;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,12 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 
 /**
  * Decides, once per class loader and module, whether a library version can be instrumented, and
@@ -59,12 +56,12 @@ final class SupportCheck {
     }
 
     private boolean check(ClassLoader loader) {
-        TypePool pool = poolOf(loader);
+        ClassFiles classFiles = ClassFiles.of(loader);
         for (String member : module.requiredMembers()) {
             String typeName = member.substring(0, member.indexOf('#'));
             String methodName = member.substring(member.indexOf('#') + 1);
-            TypePool.Resolution resolution = pool.describe(typeName);
-            if (!resolution.isResolved() || !declares(resolution.resolve(), methodName)) {
+            TypeShape type = classFiles.find(typeName);
+            if (type == null || !declares(type, methodName)) {
                 AgentLog.warn(module.name() + ": this version is not supported (" + member
                         + " not found); its calls are not traced");
                 return false;
@@ -99,17 +96,13 @@ final class SupportCheck {
         if (required.isEmpty()) {
             return Collections.emptyList();
         }
-        TypePool pool = poolOf(loader);
+        ClassFiles classFiles = ClassFiles.of(loader);
         List<String> missing = new ArrayList<>();
         for (String member : required) {
             int hash = member.indexOf('#');
-            try {
-                TypePool.Resolution resolution = pool.describe(member.substring(0, hash));
-                if (resolution.isResolved() && !hasMember(resolution.resolve(), member.substring(hash + 1))) {
-                    missing.add(member);
-                }
-            } catch (IllegalStateException unresolvableSupertype) {
-                // a supertype outside this loader's view: nothing can be said of the member
+            TypeShape type = classFiles.find(member.substring(0, hash));
+            if (type != null && hasMember(type, member.substring(hash + 1)) == Boolean.FALSE) {
+                missing.add(member);
             }
         }
         return missing;
@@ -135,56 +128,41 @@ final class SupportCheck {
         return members;
     }
 
-    private static TypePool poolOf(ClassLoader loader) {
-        return TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader));
-    }
-
-    private static boolean declares(TypeDescription type, String name) {
-        for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
-            if (method.getName().equals(name)) {
+    private static boolean declares(TypeShape type, String name) {
+        for (dev.voicetrace.agent.instrument.weave.MethodShape method : type.methods()) {
+            if (method.name().equals(name)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Whether {@code type}, a superclass or an interface has the method or field (any of {@code a|b}). */
-    private static boolean hasMember(TypeDescription type, String member) {
-        if (member.startsWith(SdkMembers.FIELD_PREFIX)) {
-            String field = member.substring(SdkMembers.FIELD_PREFIX.length());
-            for (TypeDefinition current = type; current != null; current = current.getSuperClass()) {
-                for (FieldDescription declared : current.getDeclaredFields()) {
-                    if (declared.getName().equals(field)) {
-                        return true;
-                    }
+    /**
+     * Whether {@code type}, a superclass or an interface has the method or field (any of
+     * {@code a|b}); null when a supertype's class file is outside this loader's view and the
+     * member was not found elsewhere: nothing can be said of it then.
+     */
+    private static Boolean hasMember(TypeShape type, String member) {
+        boolean fieldWanted = member.startsWith(SdkMembers.FIELD_PREFIX);
+        String[] alternatives = fieldWanted ? new String[] {member.substring(SdkMembers.FIELD_PREFIX.length())}
+                : member.split("\\|");
+        boolean[] unknownSupertype = new boolean[1];
+        boolean found = type.hasSuperType(current -> {
+            if (!current.isResolved()) {
+                unknownSupertype[0] = true;
+                return false;
+            }
+            if (fieldWanted && current.isInterface()) {
+                return false;
+            }
+            for (String name : alternatives) {
+                if (fieldWanted ? current.fieldDescriptor(name) != null : declares(current, name)) {
+                    return true;
                 }
             }
             return false;
-        }
-        for (String alternative : member.split("\\|")) {
-            if (hasMethod(type, alternative)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasMethod(TypeDefinition type, String name) {
-        for (MethodDescription method : type.getDeclaredMethods()) {
-            if (method.getName().equals(name)) {
-                return true;
-            }
-        }
-        TypeDefinition superClass = type.getSuperClass();
-        if (superClass != null && hasMethod(superClass, name)) {
-            return true;
-        }
-        for (TypeDefinition implemented : type.getInterfaces()) {
-            if (hasMethod(implemented, name)) {
-                return true;
-            }
-        }
-        return false;
+        });
+        return found ? Boolean.TRUE : unknownSupertype[0] ? null : Boolean.FALSE;
     }
 
     /** One daemon thread, started when a library is first checked and gone a second after the last. */

@@ -1,16 +1,17 @@
 package dev.voicetrace.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isPublic;
+import static dev.voicetrace.agent.instrument.weave.Matchers.named;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArguments;
 
 import dev.voicetrace.agent.capture.OperationRegistry;
+import dev.voicetrace.agent.instrument.weave.Advice;
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import dev.voicetrace.agent.provider.ProviderSetup;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * An SDK object that holds what goes over the wire (a generated SDK's SSE message with its
@@ -62,12 +63,12 @@ public final class WireAccessInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
+    public Matcher<TypeShape> typeNameFilter() {
         return named(type);
     }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
+    public Matcher<TypeShape> typeMatcher() {
         return named(type);
     }
 

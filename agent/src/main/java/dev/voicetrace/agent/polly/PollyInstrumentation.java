@@ -1,19 +1,19 @@
 package dev.voicetrace.agent.polly;
 
-import dev.voicetrace.agent.instrument.Interception;
-import dev.voicetrace.agent.instrument.InstrumentationModule;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isPublic;
+import static dev.voicetrace.agent.instrument.weave.Matchers.nameStartsWith;
+import static dev.voicetrace.agent.instrument.weave.Matchers.named;
+import static dev.voicetrace.agent.instrument.weave.Matchers.namedOneOf;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArgument;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArguments;
 
+import dev.voicetrace.agent.instrument.InstrumentationModule;
+import dev.voicetrace.agent.instrument.Interception;
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.MethodShape;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import java.util.Arrays;
 import java.util.List;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * AWS SDK for Java v2, Amazon Polly: {@code synthesizeSpeech(request, transformer)} of the
@@ -35,12 +35,12 @@ public final class PollyInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
+    public Matcher<TypeShape> typeNameFilter() {
         return nameStartsWith("software.amazon.awssdk.services.polly.Default");
     }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
+    public Matcher<TypeShape> typeMatcher() {
         return namedOneOf("software.amazon.awssdk.services.polly.DefaultPollyClient",
                 "software.amazon.awssdk.services.polly.DefaultPollyAsyncClient");
     }
@@ -54,7 +54,7 @@ public final class PollyInstrumentation implements InstrumentationModule {
                         PollyOperations.ASYNC_KEY));
     }
 
-    private static ElementMatcher<MethodDescription> synthesize(String transformerType) {
+    private static Matcher<MethodShape> synthesize(String transformerType) {
         return named("synthesizeSpeech").and(isPublic()).and(takesArguments(2))
                 .and(takesArgument(0, named(REQUEST))).and(takesArgument(1, named(transformerType)));
     }

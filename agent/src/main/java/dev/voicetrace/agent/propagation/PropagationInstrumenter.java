@@ -1,10 +1,10 @@
 package dev.voicetrace.agent.propagation;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isConstructor;
+import static dev.voicetrace.agent.instrument.weave.Matchers.named;
+import static dev.voicetrace.agent.instrument.weave.Matchers.namedOneOf;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArgument;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArguments;
 
 import dev.voicetrace.agent.instrument.AdviceWeaver;
 import dev.voicetrace.agent.instrument.NamedClasses;
@@ -34,30 +34,28 @@ public final class PropagationInstrumenter {
     private PropagationInstrumenter() {}
 
     public static void install(Instrumentation instrumentation) {
-        // Without these, Byte Buddy prepares class injection through sun.misc.Unsafe, which JDK 24+ warns about.
-        dev.voicetrace.agent.instrument.Instrumenter.quietByteBuddy();
         AdviceWeaver weaver = AdviceWeaver.loggingFailures("its requests' trace context is not read");
         weaver.forTypes(named(JAVAX_SERVLET))
                 .advise(named("service").and(takesArguments(2)).and(takesArgument(0, named("javax.servlet.ServletRequest"))),
-                        ServletServiceAdvice.class.getName());
+                        PropagationAdvice.SERVLET_SERVICE);
         weaver.forTypes(named(JAKARTA_SERVLET))
                 .advise(named("service").and(takesArguments(2))
                                 .and(takesArgument(0, named("jakarta.servlet.ServletRequest"))),
-                        ServletServiceAdvice.class.getName());
+                        PropagationAdvice.SERVLET_SERVICE);
         weaver.forTypes(named(WEBFLUX_ADAPTER))
                 .advise(named("handle").and(takesArguments(2))
                                 .and(takesArgument(0, named("org.springframework.http.server.reactive.ServerHttpRequest"))),
-                        WebFluxHandleAdvice.class.getName());
+                        PropagationAdvice.WEBFLUX_HANDLE);
         weaver.forTypes(named(GRPC_CHANNEL))
-                .advise(named("newCall").and(takesArguments(2)), GrpcAdvice.NewCall.class.getName());
+                .advise(named("newCall").and(takesArguments(2)), PropagationAdvice.GRPC_NEW_CALL);
         weaver.forTypes(namedOneOf(GRPC_CLIENT_CALL, GRPC_DELAYED_CALL))
                 .advise(named("start").and(takesArguments(2)).and(takesArgument(1, named("io.grpc.Metadata"))),
-                        GrpcAdvice.StartCall.class.getName());
+                        PropagationAdvice.GRPC_START_CALL);
         weaver.forTypes(named(GRPC_SERVER_CALL))
-                .advise(isConstructor(), GrpcAdvice.ServerCall.class.getName());
+                .advise(isConstructor(), PropagationAdvice.GRPC_SERVER_CALL);
         weaver.forTypes(named(GRPC_SERVER_LISTENER))
                 .advise(namedOneOf("messagesAvailable", "halfClosed", "closed", "onReady"),
-                        GrpcAdvice.Listener.class.getName());
+                        PropagationAdvice.GRPC_LISTENER);
         List<String> names = Arrays.asList(JAVAX_SERVLET, JAKARTA_SERVLET, GRPC_CHANNEL, GRPC_CLIENT_CALL,
                 GRPC_DELAYED_CALL, GRPC_SERVER_CALL, GRPC_SERVER_LISTENER, WEBFLUX_ADAPTER);
         NamedClasses.register(instrumentation, weaver, names);

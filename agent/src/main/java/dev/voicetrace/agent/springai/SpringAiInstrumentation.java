@@ -1,23 +1,24 @@
 package dev.voicetrace.agent.springai;
 
-import dev.voicetrace.agent.instrument.Interception;
-import dev.voicetrace.agent.instrument.InstrumentationModule;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Matchers.hasSuperType;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isAbstract;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isBridge;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isInterface;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isPublic;
+import static dev.voicetrace.agent.instrument.weave.Matchers.nameStartsWith;
+import static dev.voicetrace.agent.instrument.weave.Matchers.named;
+import static dev.voicetrace.agent.instrument.weave.Matchers.not;
+import static dev.voicetrace.agent.instrument.weave.Matchers.returns;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArgument;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArguments;
 
+import dev.voicetrace.agent.instrument.InstrumentationModule;
+import dev.voicetrace.agent.instrument.Interception;
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.MethodShape;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import java.util.Arrays;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Spring AI: {@code ChatModel.call(Prompt)} and {@code stream(Prompt)}. Both are implemented by
@@ -51,18 +52,18 @@ public final class SpringAiInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
+    public Matcher<TypeShape> typeNameFilter() {
         return nameStartsWith("org.springframework.ai.");
     }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
+    public Matcher<TypeShape> typeMatcher() {
         return not(isInterface()).and(hasSuperType(named(CHAT_MODEL)).or(named(OBSERVATION_BUILDER)));
     }
 
     @Override
     public List<Interception> interceptions() {
-        ElementMatcher.Junction<net.bytebuddy.description.method.MethodDescription> onePrompt =
+        Matcher<MethodShape> onePrompt =
                 isPublic().and(not(isAbstract())).and(not(isBridge()))
                         .and(takesArguments(1)).and(takesArgument(0, named(PROMPT)));
         return Arrays.asList(

@@ -1,21 +1,21 @@
 package dev.voicetrace.agent.springai;
 
-import dev.voicetrace.agent.instrument.Interception;
-import dev.voicetrace.agent.instrument.InstrumentationModule;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static dev.voicetrace.agent.instrument.weave.Matchers.hasSuperType;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isAbstract;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isBridge;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isPublic;
+import static dev.voicetrace.agent.instrument.weave.Matchers.nameStartsWith;
+import static dev.voicetrace.agent.instrument.weave.Matchers.named;
+import static dev.voicetrace.agent.instrument.weave.Matchers.not;
+import static dev.voicetrace.agent.instrument.weave.Matchers.returns;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArgument;
 
+import dev.voicetrace.agent.instrument.InstrumentationModule;
+import dev.voicetrace.agent.instrument.Interception;
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Spring AI's tool execution: {@code ToolCallback.call(String toolInput)} and
@@ -43,12 +43,12 @@ public final class SpringAiToolInstrumentation implements InstrumentationModule 
     }
 
     @Override
-    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
+    public Matcher<TypeShape> typeNameFilter() {
         return nameStartsWith("org.springframework.ai.");
     }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
+    public Matcher<TypeShape> typeMatcher() {
         return hasSuperType(named(TOOL_CALLBACK));
     }
 

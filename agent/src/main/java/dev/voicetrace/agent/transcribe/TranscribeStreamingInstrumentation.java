@@ -1,18 +1,18 @@
 package dev.voicetrace.agent.transcribe;
 
-import dev.voicetrace.agent.instrument.Interception;
-import dev.voicetrace.agent.instrument.InstrumentationModule;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isAbstract;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isPublic;
+import static dev.voicetrace.agent.instrument.weave.Matchers.named;
+import static dev.voicetrace.agent.instrument.weave.Matchers.not;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArgument;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArguments;
 
+import dev.voicetrace.agent.instrument.InstrumentationModule;
+import dev.voicetrace.agent.instrument.Interception;
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * AWS SDK for Java v2, Amazon Transcribe streaming: {@code startStreamTranscription(request,
@@ -37,12 +37,12 @@ public final class TranscribeStreamingInstrumentation implements Instrumentation
     }
 
     @Override
-    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
+    public Matcher<TypeShape> typeNameFilter() {
         return named(CLIENT);
     }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
+    public Matcher<TypeShape> typeMatcher() {
         return named(CLIENT);
     }
 

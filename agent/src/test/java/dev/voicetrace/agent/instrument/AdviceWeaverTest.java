@@ -1,6 +1,9 @@
 package dev.voicetrace.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
+import static dev.voicetrace.agent.instrument.WovenClasses.classFile;
+import static dev.voicetrace.agent.instrument.WovenClasses.define;
+import static dev.voicetrace.agent.instrument.weave.Matchers.named;
+import static dev.voicetrace.agent.instrument.weave.Value.argument;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,14 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.voicetrace.agent.instrument.weave.Advice;
+import dev.voicetrace.agent.instrument.weave.Matchers;
+import dev.voicetrace.agent.instrument.weave.Value;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.matcher.ElementMatchers;
 import org.junit.jupiter.api.Test;
 
 class AdviceWeaverTest {
@@ -35,51 +38,28 @@ class AdviceWeaverTest {
         }
     }
 
-    /** Inlined: reads an argument and replaces the return value. */
-    public static final class ShoutAdvice {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.Argument(0) String name,
-                                @Advice.Return(readOnly = false) String greeting) {
-            greeting = greeting.toUpperCase() + " (" + name.length() + ")";
-        }
-    }
-
-    /** Inlined: sees what the method threw, and lets it through. */
-    public static final class ThrownAdvice {
+    /** Hooks the tests weave in (public and static, as the agent's bootstrap hooks are). */
+    public static final class Hooks {
         public static final List<String> SEEN = new ArrayList<>();
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Thrown Throwable thrown) {
+        public static Object shout(String name, Object greeting) {
+            return ((String) greeting).toUpperCase() + " (" + name.length() + ")";
+        }
+
+        public static void thrown(Throwable thrown) {
             SEEN.add(thrown == null ? "none" : thrown.getMessage());
         }
     }
 
-    private static byte[] classFile(Class<?> type) throws IOException {
-        String file = type.getName().substring(type.getPackageName().length() + 1) + ".class";
-        try (InputStream in = type.getResourceAsStream(file)) {
-            return in.readAllBytes();
-        }
-    }
+    private static final Advice SHOUT = Advice.onExit(Hooks.class, "shout", argument(0), Value.RETURNED)
+            .replacingReturn();
 
     private static String internalName(Class<?> type) {
         return type.getName().replace('.', '/');
     }
 
-    /** Defines the woven class in a loader of its own, which sees the test's classes for the rest. */
     private static Object instanceOf(byte[] woven) throws Exception {
-        ClassLoader loader = new ClassLoader(AdviceWeaverTest.class.getClassLoader()) {
-            @Override
-            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-                if (name.equals(Greeter.class.getName())) {
-                    synchronized (getClassLoadingLock(name)) {
-                        Class<?> defined = findLoadedClass(name);
-                        return defined != null ? defined : defineClass(name, woven, 0, woven.length);
-                    }
-                }
-                return super.loadClass(name, resolve);
-            }
-        };
-        return loader.loadClass(Greeter.class.getName()).getConstructor().newInstance();
+        return define(Greeter.class, woven).getConstructor().newInstance();
     }
 
     private static Object call(Object target, String method, String argument) throws Exception {
@@ -91,10 +71,9 @@ class AdviceWeaverTest {
     }
 
     @Test
-    void theAdviceIsInlinedIntoTheMatchedMethodsOnly() throws Exception {
+    void theAdviceIsWovenIntoTheMatchedMethodsOnly() throws Exception {
         AdviceWeaver weaver = new AdviceWeaver((type, failure) -> { throw new AssertionError(failure); });
-        weaver.forTypes(named(Greeter.class.getName()))
-                .advise(named("greet"), ShoutAdvice.class.getName());
+        weaver.forTypes(named(Greeter.class.getName())).advise(named("greet"), SHOUT);
 
         byte[] woven = weaver.transform(null, getClass().getClassLoader(), internalName(Greeter.class), null, null,
                 classFile(Greeter.class));
@@ -107,10 +86,10 @@ class AdviceWeaverTest {
 
     @Test
     void exitAdviceOnThrowableSeesTheExceptionWhichStillReachesTheCaller() throws Exception {
-        ThrownAdvice.SEEN.clear();
+        Hooks.SEEN.clear();
         AdviceWeaver weaver = new AdviceWeaver((type, failure) -> { throw new AssertionError(failure); });
-        weaver.forTypes(named(Greeter.class.getName()))
-                .advise(ElementMatchers.namedOneOf("greet", "fail"), ThrownAdvice.class.getName());
+        weaver.forTypes(named(Greeter.class.getName())).advise(Matchers.namedOneOf("greet", "fail"),
+                Advice.onExit(Hooks.class, "thrown", Value.THROWN).alsoOnThrowable());
         Object greeter = instanceOf(weaver.transform(null, getClass().getClassLoader(), internalName(Greeter.class),
                 null, null, classFile(Greeter.class)));
 
@@ -118,14 +97,14 @@ class AdviceWeaverTest {
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> call(greeter, "fail", "bob"));
 
         assertEquals("no bob", thrown.getMessage());
-        assertEquals(List.of("none", "no bob"), ThrownAdvice.SEEN);
+        assertEquals(List.of("none", "no bob"), Hooks.SEEN);
     }
 
     @Test
     void aClassNoRuleMatchesIsLeftAsItIs() throws Exception {
         AdviceWeaver weaver = new AdviceWeaver((type, failure) -> { throw new AssertionError(failure); });
-        weaver.forTypes(named("com.example.Other")).advise(named("greet"), ShoutAdvice.class.getName());
-        weaver.forTypes((type, loader) -> false).advise(named("greet"), ShoutAdvice.class.getName());
+        weaver.forTypes(named("com.example.Other")).advise(named("greet"), SHOUT);
+        weaver.forTypes((type, loader) -> false).advise(named("greet"), SHOUT);
 
         assertNull(weaver.transform(null, getClass().getClassLoader(), internalName(Greeter.class), null, null,
                 classFile(Greeter.class)));
@@ -133,13 +112,13 @@ class AdviceWeaverTest {
     }
 
     @Test
-    void aLoadedClassIsDescribedFromItselfWhenRetransformed() throws Exception {
+    void aLoadedClassIsDescribedFromItsClassFileWhenRetransformed() throws Exception {
         AdviceWeaver weaver = new AdviceWeaver((type, failure) -> { throw new AssertionError(failure); });
         List<ClassLoader> loaders = new ArrayList<>();
         weaver.forTypes((type, loader) -> {
             loaders.add(loader);
-            return type.getName().equals(Greeter.class.getName());
-        }).advise(named("greet"), ShoutAdvice.class.getName());
+            return type.name().equals(Greeter.class.getName());
+        }).advise(named("greet"), SHOUT);
 
         assertTrue(weaver.appliesTo(Greeter.class));
         byte[] woven = weaver.transform(null, Greeter.class.getClassLoader(), internalName(Greeter.class),
@@ -153,13 +132,15 @@ class AdviceWeaverTest {
     void aClassThatCannotBeWovenLoadsUnchangedAndIsReported() throws Exception {
         AtomicReference<String> reported = new AtomicReference<>();
         AdviceWeaver weaver = new AdviceWeaver((type, failure) -> reported.set(type + ": " + failure));
-        weaver.forTypes(named(Greeter.class.getName())).advise(named("greet"), "com.example.NoSuchAdvice");
+        // greet has one argument: there is no fifth to pass
+        weaver.forTypes(named(Greeter.class.getName())).advise(named("greet"),
+                Advice.onExit(Hooks.class, "shout", argument(4), Value.RETURNED));
 
         assertNull(weaver.transform(null, getClass().getClassLoader(), internalName(Greeter.class), null, null,
                 classFile(Greeter.class)));
         assertNotNull(reported.get());
         assertTrue(reported.get().startsWith(Greeter.class.getName() + ": "), reported.get());
-        assertTrue(reported.get().contains("NoSuchAdvice"), reported.get());
+        assertTrue(reported.get().contains("no argument 4"), reported.get());
     }
 
     @Test
@@ -176,7 +157,7 @@ class AdviceWeaverTest {
                 throw new AssertionError(e);
             }
             return true;
-        }).advise(named("greet"), ShoutAdvice.class.getName());
+        }).advise(named("greet"), SHOUT);
 
         assertNotNull(weaver[0].transform(null, getClass().getClassLoader(), internalName(Greeter.class), null,
                 null, classFile(Greeter.class)));

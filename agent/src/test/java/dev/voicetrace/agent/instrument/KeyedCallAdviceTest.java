@@ -1,6 +1,5 @@
 package dev.voicetrace.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -13,15 +12,13 @@ import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.capture.OperationSpec;
+import dev.voicetrace.agent.instrument.weave.Advice;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,15 +60,9 @@ class KeyedCallAdviceTest {
     void instrument() throws Exception {
         CallSink sink = finished::add;
         VoicetraceHooks.install(new CallTracker(registry, sink, new ContextSessionReader("sessionId")));
-        framework = new ByteBuddy()
-                .redefine(FakeFramework.class)
-                .visit(Advice.withCustomMapping().bind(KeyedCallAdvice.OperationKey.class, "test.chat")
-                        .to(KeyedCallAdvice.class).on(named("chat")))
-                .visit(Advice.withCustomMapping().bind(KeyedCallAdvice.OperationKey.class, "test.blocking")
-                        .to(KeyedCallAdvice.class).on(named("blocking")))
-                .make()
-                .load(new ClassLoader(getClass().getClassLoader()) {}, ClassLoadingStrategy.Default.CHILD_FIRST)
-                .getLoaded();
+        framework = WovenClasses.weave(FakeFramework.class,
+                java.util.Map.of("chat", KeyedCallAdvice.forKey("test.chat"),
+                "blocking", KeyedCallAdvice.forKey("test.blocking")));
     }
 
     @AfterEach

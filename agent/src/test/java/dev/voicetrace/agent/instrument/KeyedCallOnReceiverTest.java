@@ -1,6 +1,5 @@
 package dev.voicetrace.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,13 +10,11 @@ import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.capture.OperationSpec;
+import dev.voicetrace.agent.instrument.weave.Advice;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,13 +67,8 @@ class KeyedCallOnReceiverTest {
             }
         });
         VoicetraceHooks.install(new CallTracker(registry, finished::add, new ContextSessionReader("sessionId")));
-        callType = new ByteBuddy()
-                .redefine(FakeCall.class)
-                .visit(Advice.withCustomMapping().bind(KeyedCallAdvice.OperationKey.class, "test.call")
-                        .to(KeyedCallAdvice.class).on(named("response")))
-                .make()
-                .load(new ClassLoader(getClass().getClassLoader()) {}, ClassLoadingStrategy.Default.CHILD_FIRST)
-                .getLoaded();
+        callType = WovenClasses.weave(FakeCall.class,
+                java.util.Map.of("response", KeyedCallAdvice.forKey("test.call")));
     }
 
     @AfterEach

@@ -1,6 +1,5 @@
 package dev.voicetrace.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,14 +10,12 @@ import dev.voicetrace.agent.capture.ContextSessionReader;
 import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.capture.OperationSpec;
+import dev.voicetrace.agent.instrument.weave.Advice;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.bootstrap.VoicetraceHooks;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,15 +55,9 @@ class KeyedCallOnStreamReceiverTest {
         registry.registerKey("test.close", new OperationSpec("fake", "close", StageKind.LLM, false,
                 (call, record) -> {}, observer, false));
         VoicetraceHooks.install(new CallTracker(registry, call -> {}, new ContextSessionReader("sessionId")));
-        streamType = new ByteBuddy()
-                .redefine(FakeStream.class)
-                .visit(Advice.withCustomMapping().bind(KeyedCallAdvice.OperationKey.class, "test.iterator")
-                        .to(KeyedCallAdvice.class).on(named("iterator")))
-                .visit(Advice.withCustomMapping().bind(KeyedCallAdvice.OperationKey.class, "test.close")
-                        .to(KeyedCallAdvice.class).on(named("close")))
-                .make()
-                .load(new ClassLoader(getClass().getClassLoader()) {}, ClassLoadingStrategy.Default.CHILD_FIRST)
-                .getLoaded();
+        streamType = WovenClasses.weave(FakeStream.class,
+                java.util.Map.of("iterator", KeyedCallAdvice.forKey("test.iterator"),
+                "close", KeyedCallAdvice.forKey("test.close")));
     }
 
     @AfterEach

@@ -35,7 +35,7 @@ class LazyInstallationTest {
         assertNull(installation.transform(module, loader, "com/example/Unrelated", null, null, bytes));
         assertNull(installation.transform(module, loader, "okhttp3/OkHttpClient", null, null, bytes),
                 "outside the library's prefixes");
-        assertFalse(installation.installed("okhttp"), "nothing of Byte Buddy is built for unrelated classes");
+        assertFalse(installation.installed("okhttp"), "no weaver is built for unrelated classes");
 
         // A class under the prefix that the module does not intercept: built, and left unchanged.
         assertNull(installation.transform(module, loader, "okhttp3/internal/Util", null, null, bytes));
@@ -82,7 +82,7 @@ class LazyInstallationTest {
                 // Without a prefix a library would never be installed; the integration tests show each triggers.
                 assertTrue(module.classNamePrefixes().length > 0, module.name());
                 assertFalse(module.typeNameFilter().matches(
-                        net.bytebuddy.description.type.TypeDescription.ForLoadedType.of(LazyInstallationTest.class)),
+                        dev.voicetrace.agent.instrument.weave.TypeShape.named(LazyInstallationTest.class.getName())),
                         module.name() + " accepts only its library's names");
             }
         }

@@ -1,30 +1,34 @@
 package dev.voicetrace.agent.realtime.jakarta;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Matchers.hasSuperType;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isAbstract;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isBridge;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isConstructor;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isDeclaredBy;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isInterface;
+import static dev.voicetrace.agent.instrument.weave.Matchers.isPublic;
+import static dev.voicetrace.agent.instrument.weave.Matchers.nameStartsWith;
+import static dev.voicetrace.agent.instrument.weave.Matchers.named;
+import static dev.voicetrace.agent.instrument.weave.Matchers.namedOneOf;
+import static dev.voicetrace.agent.instrument.weave.Matchers.not;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArgument;
+import static dev.voicetrace.agent.instrument.weave.Matchers.takesArguments;
+import static dev.voicetrace.agent.instrument.weave.Value.ALL_ARGUMENTS;
+import static dev.voicetrace.agent.instrument.weave.Value.RETURNED;
+import static dev.voicetrace.agent.instrument.weave.Value.THIS;
+import static dev.voicetrace.agent.instrument.weave.Value.argument;
 
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Interception;
+import dev.voicetrace.agent.instrument.weave.Advice;
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import dev.voicetrace.bootstrap.SocketHooks;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The Jakarta WebSocket client API ({@code jakarta.websocket}), matched by the API's own types so
@@ -68,7 +72,7 @@ public final class JakartaWebSocketInstrumentation implements InstrumentationMod
 
     /** The API's own types are left alone except {@code Endpoint}, whose methods are the default callbacks. */
     @Override
-    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
+    public Matcher<TypeShape> typeNameFilter() {
         return not(nameStartsWith(API)).or(named(ENDPOINT));
     }
 
@@ -88,22 +92,22 @@ public final class JakartaWebSocketInstrumentation implements InstrumentationMod
      * as its superclass or interface, a check that reads no other class file.
      */
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-        ElementMatcher<TypeDescription> inImplementation = nameStartsWith(IMPLEMENTATIONS[0])
+    public Matcher<TypeShape> typeMatcher() {
+        Matcher<TypeShape> inImplementation = nameStartsWith(IMPLEMENTATIONS[0])
                 .or(nameStartsWith(IMPLEMENTATIONS[1])).or(nameStartsWith(IMPLEMENTATIONS[2]))
                 .or(nameStartsWith(IMPLEMENTATIONS[3])).or(nameStartsWith(IMPLEMENTATIONS[4]));
-        ElementMatcher<TypeDescription> anySuperType = hasSuperType(namedOneOf(API_TYPES));
+        Matcher<TypeShape> anySuperType = hasSuperType(namedOneOf(API_TYPES));
         return not(isInterface()).and(type -> named(ENDPOINT).matches(type)
                 || (inImplementation.matches(type) ? anySuperType.matches(type) : namesApiTypeDirectly(type)));
     }
 
-    private static boolean namesApiTypeDirectly(TypeDescription type) {
-        TypeDescription.Generic superClass = type.getSuperClass();
-        if (superClass != null && isApiType(superClass.asErasure().getName())) {
+    private static boolean namesApiTypeDirectly(TypeShape type) {
+        String superClass = type.superClassName();
+        if (superClass != null && isApiType(superClass)) {
             return true;
         }
-        for (TypeDescription.Generic implemented : type.getInterfaces()) {
-            if (isApiType(implemented.asErasure().getName())) {
+        for (String implemented : type.interfaceNames()) {
+            if (isApiType(implemented)) {
                 return true;
             }
         }
@@ -137,25 +141,25 @@ public final class JakartaWebSocketInstrumentation implements InstrumentationMod
     public List<Interception> interceptions() {
         return Arrays.asList(
                 Interception.byKey(named("connectToServer").and(not(isAbstract())), operationKey),
-                Interception.withAdvice(isConstructor().and(isDeclaredBy(named(ENDPOINT))), EndpointConstructed.class),
+                Interception.withAdvice(isConstructor().and(isDeclaredBy(named(ENDPOINT))), ENDPOINT_CONSTRUCTED),
                 Interception.withAdvice(named("onOpen").and(takesArguments(2)).and(not(isAbstract()))
-                        .and(takesArgument(0, named(API + "Session"))), Opened.class),
+                        .and(takesArgument(0, named(API + "Session"))), OPENED),
                 Interception.withAdvice(named("onClose").and(takesArguments(2)).and(not(isAbstract()))
-                        .and(takesArgument(0, named(API + "Session"))), Closed.class),
+                        .and(takesArgument(0, named(API + "Session"))), CLOSED),
                 Interception.withAdvice(named("onError").and(takesArguments(2)).and(not(isAbstract()))
-                        .and(takesArgument(0, named(API + "Session"))), Failed.class),
-                Interception.withAdvice(named("addMessageHandler").and(not(isAbstract())), HandlerAdded.class),
+                        .and(takesArgument(0, named(API + "Session"))), FAILED),
+                Interception.withAdvice(named("addMessageHandler").and(not(isAbstract())), HANDLER_ADDED),
                 Interception.withAdvice(namedOneOf("getBasicRemote", "getAsyncRemote").and(takesArguments(0))
-                        .and(not(isAbstract())), RemoteGiven.class),
+                        .and(not(isAbstract())), REMOTE_GIVEN),
                 Interception.withAdvice(namedOneOf("sendText", "sendBinary").and(isPublic()).and(not(isAbstract()))
                         .and(not(isBridge())).and(takesArguments(1).or(takesArguments(2)
-                                .and(takesArgument(1, named(API + "SendHandler"))))), Sent.class),
+                                .and(takesArgument(1, named(API + "SendHandler"))))), SENT),
                 Interception.withAdvice(namedOneOf("sendText", "sendBinary").and(isPublic()).and(not(isAbstract()))
-                        .and(takesArguments(2)).and(takesArgument(1, boolean.class)), SentPart.class),
+                        .and(takesArguments(2)).and(takesArgument(1, boolean.class)), SENT_PART),
                 Interception.withAdvice(named("onMessage").and(isPublic()).and(not(isAbstract())).and(not(isBridge()))
-                        .and(takesArguments(1)), Received.class),
+                        .and(takesArguments(1)), RECEIVED),
                 Interception.withAdvice(named("onMessage").and(isPublic()).and(not(isAbstract())).and(not(isBridge()))
-                        .and(takesArguments(2)).and(takesArgument(1, boolean.class)), ReceivedPart.class));
+                        .and(takesArguments(2)).and(takesArgument(1, boolean.class)), RECEIVED_PART));
     }
 
     @Override
@@ -177,108 +181,33 @@ public final class JakartaWebSocketInstrumentation implements InstrumentationMod
      * {@code Endpoint}'s own constructor, which every endpoint runs: inside a recognised socket's
      * connect on this thread, the new endpoint is that socket's.
      */
-    public static final class EndpointConstructed {
-        private EndpointConstructed() {}
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object endpoint) {
-            SocketHooks.endpointConstructed(endpoint);
-        }
-    }
+    static final Advice ENDPOINT_CONSTRUCTED = Advice.onExit(SocketHooks.class, "endpointConstructed", THIS);
 
     /** {@code Endpoint.onOpen(Session, EndpointConfig)}: the session is the endpoint's socket's. */
-    public static final class Opened {
-        private Opened() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object endpoint, @Advice.Argument(0) Object session) {
-            SocketHooks.alias(endpoint, session);
-        }
-    }
+    static final Advice OPENED = Advice.onEnter(SocketHooks.class, "alias", THIS, argument(0));
 
     /** {@code Endpoint.onClose(Session, CloseReason)}. */
-    public static final class Closed {
-        private Closed() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.Argument(0) Object session, @Advice.Argument(1) Object reason) {
-            SocketHooks.closedWithReason(session, reason);
-        }
-    }
+    static final Advice CLOSED = Advice.onEnter(SocketHooks.class, "closedWithReason", argument(0), argument(1));
 
     /** {@code Endpoint.onError(Session, Throwable)}. */
-    public static final class Failed {
-        private Failed() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.Argument(0) Object session, @Advice.Argument(1) Object error) {
-            if (error instanceof Throwable) {
-                SocketHooks.failed(session, (Throwable) error);
-            }
-        }
-    }
+    static final Advice FAILED = Advice.onEnter(SocketHooks.class, "failed", argument(0), argument(1));
 
     /** {@code Session.addMessageHandler([Class,] handler)}: the handler is its last argument. */
-    public static final class HandlerAdded {
-        private HandlerAdded() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object session, @Advice.AllArguments Object[] arguments) {
-            if (arguments.length > 0) {
-                SocketHooks.alias(session, arguments[arguments.length - 1]);
-            }
-        }
-    }
+    static final Advice HANDLER_ADDED = Advice.onEnter(SocketHooks.class, "handlerAdded", THIS, ALL_ARGUMENTS);
 
     /** {@code Session.getBasicRemote()} and {@code getAsyncRemote()}. */
-    public static final class RemoteGiven {
-        private RemoteGiven() {}
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object session, @Advice.Return Object remote) {
-            SocketHooks.alias(session, remote);
-        }
-    }
+    static final Advice REMOTE_GIVEN = Advice.onExit(SocketHooks.class, "alias", THIS, RETURNED);
 
     /** {@code sendText(String[, SendHandler])} and {@code sendBinary(ByteBuffer[, SendHandler])}: a whole frame. */
-    public static final class Sent {
-        private Sent() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object remote, @Advice.Argument(0) Object payload) {
-            SocketHooks.sent(remote, payload);
-        }
-    }
+    static final Advice SENT = Advice.onEnter(SocketHooks.class, "sent", THIS, argument(0));
 
     /** {@code sendText(String, boolean)} and {@code sendBinary(ByteBuffer, boolean)}: a part of a frame. */
-    public static final class SentPart {
-        private SentPart() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object remote, @Advice.Argument(0) Object payload,
-                                 @Advice.Argument(1) boolean last) {
-            SocketHooks.sentPart(remote, payload, last);
-        }
-    }
+    static final Advice SENT_PART = Advice.onEnter(SocketHooks.class, "sentPart", THIS, argument(0), argument(1));
 
     /** {@code MessageHandler.Whole.onMessage(T)}, before the handler's own code. */
-    public static final class Received {
-        private Received() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object handler, @Advice.Argument(0) Object message) {
-            SocketHooks.receivedPart(handler, message, true);
-        }
-    }
+    static final Advice RECEIVED = Advice.onEnter(SocketHooks.class, "receivedWhole", THIS, argument(0));
 
     /** {@code MessageHandler.Partial.onMessage(T, boolean)}. */
-    public static final class ReceivedPart {
-        private ReceivedPart() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object handler, @Advice.Argument(0) Object message,
-                                 @Advice.Argument(1) boolean last) {
-            SocketHooks.receivedPart(handler, message, last);
-        }
-    }
+    static final Advice RECEIVED_PART = Advice.onEnter(SocketHooks.class, "receivedPart", THIS, argument(0),
+            argument(1));
 }

@@ -2,10 +2,10 @@ package dev.voicetrace.agent.instrument.membercheck;
 
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Interception;
+import dev.voicetrace.agent.instrument.weave.Matcher;
+import dev.voicetrace.agent.instrument.weave.Matchers;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * A module whose provider's readers require the members of the {@code sdk-members.txt} beside it
@@ -30,13 +30,13 @@ public class ReaderModule implements InstrumentationModule {
     }
 
     @Override
-    public ElementMatcher.Junction<TypeDescription> typeNameFilter() {
-        return ElementMatchers.none();
+    public Matcher<TypeShape> typeNameFilter() {
+        return Matchers.none();
     }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-        return ElementMatchers.none();
+    public Matcher<TypeShape> typeMatcher() {
+        return Matchers.none();
     }
 
     @Override

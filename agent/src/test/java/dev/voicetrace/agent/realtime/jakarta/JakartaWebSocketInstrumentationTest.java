@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.voicetrace.agent.config.AgentConfig;
 import dev.voicetrace.agent.config.ConfigSource;
+import dev.voicetrace.agent.instrument.weave.TypeShape;
 import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Properties;
-import net.bytebuddy.description.type.TypeDescription;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,41 +22,36 @@ class JakartaWebSocketInstrumentationTest {
 
     private final JakartaWebSocketInstrumentation module = new JakartaWebSocketInstrumentation(JakartaWebSockets.KEY);
 
-    private static TypeDescription.Generic api(String name, boolean isInterface) {
-        return new TypeDescription.Latent("jakarta.websocket." + name,
-                Modifier.PUBLIC | (isInterface ? Modifier.INTERFACE | Modifier.ABSTRACT : 0),
-                isInterface ? null : TypeDescription.Generic.OBJECT).asGenericType();
+    private static final String OBJECT = "java.lang.Object";
+
+    private static String api(String name) {
+        return "jakarta.websocket." + name;
     }
 
-    private static TypeDescription type(String name, TypeDescription.Generic superClass,
-                                        TypeDescription.Generic... interfaces) {
-        return new TypeDescription.Latent(name, Modifier.PUBLIC, superClass, interfaces);
+    private static TypeShape type(String name, String superClass, String... interfaces) {
+        return TypeShape.of(name, Modifier.PUBLIC, superClass, interfaces);
     }
 
-    private boolean considered(TypeDescription type) {
+    private boolean considered(TypeShape type) {
         return module.typeNameFilter().matches(type) && module.typeMatcher().matches(type);
     }
 
     @Test
     void applicationEndpointsAndHandlersAreMatchedByTheApiTypesTheyName() {
-        assertTrue(considered(type("com.example.Transcripts", api("Endpoint", false))));
-        assertTrue(considered(type("com.example.Transcripts$1", TypeDescription.Generic.OBJECT,
-                api("MessageHandler$Whole", true))));
-        assertTrue(considered(type("com.example.Chunks", TypeDescription.Generic.OBJECT,
-                api("MessageHandler$Partial", true))));
-        assertFalse(considered(type("com.example.Worker", TypeDescription.Generic.OBJECT,
-                TypeDescription.ForLoadedType.of(Runnable.class).asGenericType())));
+        assertTrue(considered(type("com.example.Transcripts", api("Endpoint"))));
+        assertTrue(considered(type("com.example.Transcripts$1", OBJECT, api("MessageHandler$Whole"))));
+        assertTrue(considered(type("com.example.Chunks", OBJECT, api("MessageHandler$Partial"))));
+        assertFalse(considered(type("com.example.Worker", OBJECT, Runnable.class.getName())));
         // a base class of the application's own between: not walked outside implementations' packages
-        TypeDescription.Generic base = type("com.example.BaseEndpoint", api("Endpoint", false)).asGenericType();
-        assertFalse(considered(type("com.example.Speech", base)));
+        assertFalse(considered(type("com.example.Speech", "com.example.BaseEndpoint")));
     }
 
     @Test
     void theApisOwnTypesAreLeftAloneButEndpoint() {
-        assertTrue(considered(new TypeDescription.Latent("jakarta.websocket.Endpoint", Modifier.PUBLIC | Modifier.ABSTRACT,
-                TypeDescription.Generic.OBJECT)));
-        assertFalse(considered(api("Session", true).asErasure()));
-        assertFalse(considered(type("jakarta.websocket.CloseReason", TypeDescription.Generic.OBJECT)));
+        assertTrue(considered(TypeShape.of(api("Endpoint"), Modifier.PUBLIC | Modifier.ABSTRACT, OBJECT)));
+        assertFalse(considered(TypeShape.of(api("Session"), Modifier.PUBLIC | Modifier.INTERFACE | Modifier.ABSTRACT,
+                OBJECT)));
+        assertFalse(considered(type("jakarta.websocket.CloseReason", OBJECT)));
     }
 
     @Test
