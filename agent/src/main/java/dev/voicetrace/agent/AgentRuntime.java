@@ -145,7 +145,7 @@ final class AgentRuntime {
             exporter = new BatchingExporter(sender, stats, spool, config.exportQueueSize, config.batchMaxItems,
                     config.batchMaxBytes, config.batchDelay.toNanos(), TimeUnit.MINUTES.toNanos(2),
                     config.circuitMaxCooldown.toNanos());
-            exporter.onFirstBatch(new ExporterMetrics(stats, exporter)::register);
+            exporter.beforeEachBatch(new ExporterMetrics(stats, exporter)::publishIfJmxInUse);
         }
         OtlpSink otlpSink = config.otlp.enabled() ? otlpSink(config, projection, resource, otlpAlone ? stats : null)
                 : null;
@@ -387,8 +387,9 @@ final class AgentRuntime {
         BatchingExporter exporter = new BatchingExporter("voicetrace-exporter-otlp", sender, stats, null, config.exportQueueSize, config.batchMaxItems,
                 config.batchMaxBytes, config.batchDelay.toNanos(), TimeUnit.MINUTES.toNanos(2),
                 config.circuitMaxCooldown.toNanos());
-        exporter.onFirstBatch(new ExporterMetrics(stats, exporter,
-                sharedStats != null ? ExporterMetrics.OBJECT_NAME : ExporterMetrics.OBJECT_NAME + ",sink=otlp")::register);
+        exporter.beforeEachBatch(new ExporterMetrics(stats, exporter,
+                sharedStats != null ? ExporterMetrics.OBJECT_NAME : ExporterMetrics.OBJECT_NAME + ",sink=otlp")
+                ::publishIfJmxInUse);
         return new OtlpSink(new ExportSink(projector, exporter, new ItemTruncator(config.batchMaxBytes), stats),
                 exporter, stats);
     }

@@ -51,7 +51,7 @@ public final class BatchingExporter {
     private volatile boolean stopping;
     private volatile long stopDeadlineNanos = Long.MAX_VALUE;
     private volatile boolean circuitOpen;
-    private volatile Runnable onFirstBatch;
+    private volatile Runnable beforeEachBatch;
     /** Set by the exporter thread when it stops: items it could neither deliver nor spool. */
     private volatile int undeliveredAtStop;
     /**
@@ -100,9 +100,9 @@ public final class BatchingExporter {
         this.thread.setDaemon(true);
     }
 
-    /** Runs once on the exporter thread before its first batch, off the application's start-up path. */
-    public void onFirstBatch(Runnable action) {
-        onFirstBatch = action;
+    /** Runs on the exporter thread before every batch, off the application's threads; it must be cheap. */
+    public void beforeEachBatch(Runnable action) {
+        beforeEachBatch = action;
     }
 
     public void start() {
@@ -201,10 +201,9 @@ public final class BatchingExporter {
                     // Known to be down: trying again would only hold up the JVM's exit.
                     throw new StopExporting();
                 }
-                Runnable first = onFirstBatch;
-                if (first != null) {
-                    onFirstBatch = null;
-                    first.run();
+                Runnable before = beforeEachBatch;
+                if (before != null) {
+                    before.run();
                 }
                 long deadline = stopping ? stopDeadlineNanos : System.nanoTime() + requestBudgetNanos;
                 inFlightItems = pending.size();

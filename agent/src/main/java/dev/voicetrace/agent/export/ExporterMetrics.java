@@ -2,6 +2,8 @@ package dev.voicetrace.agent.export;
 
 import dev.voicetrace.agent.AgentLog;
 import java.lang.management.ManagementFactory;
+import java.util.function.BooleanSupplier;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
 /** Publishes an exporter's counters over JMX. */
@@ -13,6 +15,7 @@ public final class ExporterMetrics implements ExporterMXBean {
     private final BatchingExporter exporter;
 
     private final String objectName;
+    private volatile boolean published;
 
     public ExporterMetrics(ExportStats stats, BatchingExporter exporter) {
         this(stats, exporter, OBJECT_NAME);
@@ -26,18 +29,33 @@ public final class ExporterMetrics implements ExporterMXBean {
     }
 
     /**
-     * Registers with the platform MBean server. Called from the exporter thread once the
-     * application is running, never from premain: creating the platform MBean server before an
-     * application server has installed its own builder breaks that server.
+     * Registers with the platform MBean server once JMX is in use in this JVM: once an MBean
+     * server exists (the application's, a JMX agent's, or the one the JVM starts when a tool such
+     * as JConsole attaches). The agent never creates the platform server itself: that costs a
+     * short-lived application a few hundred classes and a tenth of a second or more of CPU, and,
+     * done before an application server has installed its own builder, breaks that server. Called
+     * from the exporter thread before each batch; once registered, a volatile read.
      */
-    public void register() {
+    public void publishIfJmxInUse() {
+        publishWhen(() -> !MBeanServerFactory.findMBeanServer(null).isEmpty());
+    }
+
+    void publishWhen(BooleanSupplier jmxInUse) {
+        if (published) {
+            return;
+        }
         try {
+            if (!jmxInUse.getAsBoolean()) {
+                return;
+            }
+            published = true;
             ObjectName name = new ObjectName(objectName);
             javax.management.MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             if (!server.isRegistered(name)) {
                 server.registerMBean(this, name);
             }
         } catch (Exception | LinkageError e) {
+            published = true;
             AgentLog.warnOnce("jmx", "exporter counters are not published over JMX: " + e);
         }
     }

@@ -155,14 +155,19 @@ class ExporterResilienceTest {
     }
 
     @Test
-    void countersAreReadableOverJmx() throws Exception {
+    void countersAreReadableOverJmxOnceJmxIsInUse() throws Exception {
         BatchingExporter exporter = new BatchingExporter(new RecoveringSender(0), stats, null, 10, 1, 1_000_000,
                 DELAY, BUDGET, MAX_COOLDOWN);
         stats.sent.set(7);
         stats.droppedQueueFull.set(2);
-        new ExporterMetrics(stats, exporter).register();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName(ExporterMetrics.OBJECT_NAME);
+        ExporterMetrics metrics = new ExporterMetrics(stats, exporter);
+
+        metrics.publishWhen(() -> false);
+        assertFalse(server.isRegistered(name), "not published while no MBean server is in use");
+        // The platform server exists now (this test created it): JMX is in use.
+        metrics.publishIfJmxInUse();
         try {
             assertEquals(7L, server.getAttribute(name, "Sent"));
             assertEquals(2L, server.getAttribute(name, "Dropped"));
