@@ -7,6 +7,7 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.TypePath;
+import org.objectweb.asm.commons.AnalyzerAdapter;
 
 /**
  * Rewrites one method's code with its advice: the enter hooks first, the exit hooks before every
@@ -19,6 +20,12 @@ import org.objectweb.asm.TypePath;
  * {@code catch} blocks around a {@code return}; the catch-all for exit hooks comes last, so that
  * the method's own handlers still see its exceptions first. Stack map frames are not kept: the
  * writer this feeds computes them anew.
+ *
+ * <p>A {@code return} may leave values below the one it returns on the operand stack (Kotlin's
+ * coroutines do); the JVM discards them. The exit code at such a return first drops them, as its
+ * handlers would: where a handler's path and the normal path meet, the stack must be the same.
+ * What is on the stack is told by an {@link AnalyzerAdapter} that sees the method's original code
+ * before this does.
  */
 final class AdviceCode extends MethodVisitor {
 
@@ -46,6 +53,7 @@ final class AdviceCode extends MethodVisitor {
     private final List<Object[]> originalHandlers = new ArrayList<>();
     private final List<Label[]> guardedSegments = new ArrayList<>();
     private Label segmentStart;
+    private AnalyzerAdapter stack;
 
     /**
      * @throws IllegalStateException when the advice cannot go on this method (enter advice, or exit
@@ -89,6 +97,11 @@ final class AdviceCode extends MethodVisitor {
         this.extra = next - firstFree;
     }
 
+    /** The tracker of the original code's operand stack, which hands this its instructions. */
+    void readStackFrom(AnalyzerAdapter analyzer) {
+        this.stack = analyzer;
+    }
+
     @Override
     public void visitCode() {
         super.visitCode();
@@ -112,6 +125,7 @@ final class AdviceCode extends MethodVisitor {
             if (returnLocal >= 0) {
                 super.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), returnLocal);
             }
+            dropValuesBelowTheReturnedOne();
             for (int i = advice.size() - 1; i >= 0; i--) {
                 if (advice.get(i).exit != null) {
                     exit(i, true);
@@ -151,6 +165,13 @@ final class AdviceCode extends MethodVisitor {
     @Override
     public void visitVarInsn(int opcode, int varIndex) {
         super.visitVarInsn(opcode, moved(varIndex));
+        if (opcode >= Opcodes.ISTORE && opcode <= Opcodes.ASTORE && (catchesThrowable || !originalHandlers.isEmpty())) {
+            // A handler's frame must merge the locals at every instruction of its range. The writer
+            // gets there by starting a basic block after each store, but only while it already
+            // knows of a handler; it learns of the method's own handlers only at the end here
+            // (see visitMaxs), so the blocks are started for it.
+            super.visitLabel(new Label());
+        }
     }
 
     @Override
@@ -222,6 +243,28 @@ final class AdviceCode extends MethodVisitor {
     public void visitEnd() {
         super.visitEnd();
         whenDone.run();
+    }
+
+    /**
+     * Pops what the original code left on the stack below the return value (already stored). The
+     * tracker lists a {@code long} or {@code double} as the type followed by {@code TOP}.
+     */
+    private void dropValuesBelowTheReturnedOne() {
+        List<Object> values = stack == null ? null : stack.stack;
+        if (values == null) {
+            return;
+        }
+        int below = values.size() - returnType.getSize();
+        while (below > 0) {
+            if (below >= 2 && values.get(below - 1) == Opcodes.TOP
+                    && (values.get(below - 2) == Opcodes.LONG || values.get(below - 2) == Opcodes.DOUBLE)) {
+                super.visitInsn(Opcodes.POP2);
+                below -= 2;
+            } else {
+                super.visitInsn(Opcodes.POP);
+                below -= 1;
+            }
+        }
     }
 
     private int moved(int index) {

@@ -7,6 +7,7 @@ import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.commons.AnalyzerAdapter;
 
 /**
  * Rewrites the methods of a class file that get advice and copies the others byte for byte.
@@ -57,12 +58,15 @@ public final class MethodWeaving {
                         classFiles, type);
                 single.visit(version, access, type.internalName(), signature, superName, interfaces);
                 MethodVisitor woven = single.visitMethod(methodAccess, name, descriptor, methodSignature, exceptions);
-                return new AdviceCode(woven, type, methodAccess, name, descriptor, advice, () -> {
+                AdviceCode code = new AdviceCode(woven, type, methodAccess, name, descriptor, advice, () -> {
                     single.visitEnd();
                     copyMethod(single.toByteArray(), target);
                 });
+                AnalyzerAdapter stack = new AnalyzerAdapter(type.internalName(), methodAccess, name, descriptor, code);
+                code.readStackFrom(stack);
+                return stack;
             }
-        }, 0);
+        }, ClassReader.EXPAND_FRAMES);
         return out.toByteArray();
     }
 

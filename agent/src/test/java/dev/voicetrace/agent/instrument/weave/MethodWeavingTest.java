@@ -103,6 +103,30 @@ class MethodWeavingTest {
             throw new IllegalStateException(why);
         }
 
+        /**
+         * javac gives {@code first}, {@code doubled} and {@code again} one slot: it holds an object
+         * where the try begins and where its straight-line code ends, and an int in between.
+         */
+        public int reuse(int n) {
+            {
+                Object first = "a" + n;
+                n += first.toString().length();
+            }
+            try {
+                {
+                    int doubled = n * 2;
+                    n += Integer.parseInt(String.valueOf(doubled));
+                }
+                {
+                    Object again = "b" + n;
+                    n += again.toString().length();
+                }
+                return n;
+            } catch (RuntimeException e) {
+                return -1;
+            }
+        }
+
         public String tag() {
             return tag;
         }
@@ -293,6 +317,56 @@ class MethodWeavingTest {
 
         assertEquals("a", call(crafted.getConstructor().newInstance(), "guarded", " a "));
         assertEquals(List.of(List.of("boom", "a")), Hooks.CALLS);
+    }
+
+    @Test
+    void aLocalThatChangesTypeInsideACatchRangeStillVerifies() throws Exception {
+        AdviceWeaver weaver = weaver();
+        weaver.forTypes(named(Subject.class.getName())).advise(named("reuse"), TOKEN);
+        Object subject = woven(weaver).getConstructor().newInstance();
+
+        // 5 + "a5".length() = 7; + 14 = 21; + "b21".length() = 24. The catch's frame must not
+        // claim the slot holds an object throughout.
+        assertEquals(24, call(subject, "reuse", 5));
+        assertEquals(Arrays.asList("finish", "token:reuse", 24, null), Hooks.CALLS.get(1));
+    }
+
+    /** {@code extra(text)}: returns {@code text} with an int and a long left below it on the stack. */
+    private static byte[] valuesBelowTheReturnedOne() {
+        org.objectweb.asm.ClassWriter writer = new org.objectweb.asm.ClassWriter(
+                org.objectweb.asm.ClassWriter.COMPUTE_FRAMES);
+        writer.visit(org.objectweb.asm.Opcodes.V11, org.objectweb.asm.Opcodes.ACC_PUBLIC, "woven/Crowded", null,
+                "java/lang/Object", null);
+        org.objectweb.asm.MethodVisitor method = writer.visitMethod(
+                org.objectweb.asm.Opcodes.ACC_PUBLIC | org.objectweb.asm.Opcodes.ACC_STATIC, "extra",
+                "(Ljava/lang/String;)Ljava/lang/String;", null, null);
+        method.visitCode();
+        method.visitInsn(org.objectweb.asm.Opcodes.ICONST_1);
+        method.visitInsn(org.objectweb.asm.Opcodes.LCONST_0);
+        method.visitVarInsn(org.objectweb.asm.Opcodes.ALOAD, 0);
+        method.visitInsn(org.objectweb.asm.Opcodes.ARETURN);
+        method.visitMaxs(0, 0);
+        method.visitEnd();
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
+    @Test
+    void aReturnWithValuesBelowTheReturnedOneStillVerifies() throws Exception {
+        AdviceWeaver weaver = weaver();
+        weaver.forTypes(named("woven.Crowded")).advise(named("extra"), Advice.onExit(Hooks.class, "boom", RETURNED));
+        byte[] woven = weaver.transform(null, getClass().getClassLoader(), "woven/Crowded", null, null,
+                valuesBelowTheReturnedOne());
+        assertEquals(List.of(), failures);
+        Class<?> crowded = new ClassLoader(getClass().getClassLoader()) {
+            Class<?> define() {
+                return defineClass("woven.Crowded", woven, 0, woven.length);
+            }
+        }.define();
+
+        // the hook throws: its handler's path and the normal one meet with the same, empty, stack
+        assertEquals("kept", call(crowded, "extra", "kept"));
+        assertEquals(List.of(List.of("boom", "kept")), Hooks.CALLS);
     }
 
     @Test
