@@ -302,18 +302,23 @@ class MethodWeavingTest {
         return writer.toByteArray();
     }
 
-    @Test
-    void aFailingExitHookAtAReturnInsideACatchRangeIsNotCaughtByThatCatch() throws Exception {
+    /** A hand-built class with {@code method} woven to call a failing exit hook, defined in a loader of its own. */
+    private Class<?> wovenWithFailingExitHook(String className, String method, byte[] classFile) throws Exception {
         AdviceWeaver weaver = weaver();
-        weaver.forTypes(named("woven.Crafted")).advise(named("guarded"), Advice.onExit(Hooks.class, "boom", RETURNED));
-        byte[] woven = weaver.transform(null, getClass().getClassLoader(), "woven/Crafted", null, null,
-                returnInsideTryRange());
+        weaver.forTypes(named(className)).advise(named(method), Advice.onExit(Hooks.class, "boom", RETURNED));
+        byte[] woven = weaver.transform(null, getClass().getClassLoader(), className.replace('.', '/'), null, null,
+                classFile);
         assertEquals(List.of(), failures);
-        Class<?> crafted = new ClassLoader(getClass().getClassLoader()) {
+        return new ClassLoader(getClass().getClassLoader()) {
             Class<?> define() {
-                return defineClass("woven.Crafted", woven, 0, woven.length);
+                return defineClass(className, woven, 0, woven.length);
             }
         }.define();
+    }
+
+    @Test
+    void aFailingExitHookAtAReturnInsideACatchRangeIsNotCaughtByThatCatch() throws Exception {
+        Class<?> crafted = wovenWithFailingExitHook("woven.Crafted", "guarded", returnInsideTryRange());
 
         assertEquals("a", call(crafted.getConstructor().newInstance(), "guarded", " a "));
         assertEquals(List.of(List.of("boom", "a")), Hooks.CALLS);
@@ -353,16 +358,7 @@ class MethodWeavingTest {
 
     @Test
     void aReturnWithValuesBelowTheReturnedOneStillVerifies() throws Exception {
-        AdviceWeaver weaver = weaver();
-        weaver.forTypes(named("woven.Crowded")).advise(named("extra"), Advice.onExit(Hooks.class, "boom", RETURNED));
-        byte[] woven = weaver.transform(null, getClass().getClassLoader(), "woven/Crowded", null, null,
-                valuesBelowTheReturnedOne());
-        assertEquals(List.of(), failures);
-        Class<?> crowded = new ClassLoader(getClass().getClassLoader()) {
-            Class<?> define() {
-                return defineClass("woven.Crowded", woven, 0, woven.length);
-            }
-        }.define();
+        Class<?> crowded = wovenWithFailingExitHook("woven.Crowded", "extra", valuesBelowTheReturnedOne());
 
         // the hook throws: its handler's path and the normal one meet with the same, empty, stack
         assertEquals("kept", call(crowded, "extra", "kept"));
