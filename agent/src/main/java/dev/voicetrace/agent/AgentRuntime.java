@@ -22,6 +22,7 @@ import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.agent.instrument.JdkHttpClientInstrumentation;
 import dev.voicetrace.agent.instrument.LazyInstallation;
+import dev.voicetrace.agent.instrument.NamedClasses;
 import dev.voicetrace.agent.instrument.OkHttpInstrumentation;
 import dev.voicetrace.agent.instrument.OkHttpWebSocketInstrumentation;
 import dev.voicetrace.agent.link.IdGenerator;
@@ -103,6 +104,9 @@ final class AgentRuntime {
                 startContextPropagation(instrumentation, config, callAttributes.keys());
             }
             laterInstallations.join().run();
+            // A JDK class the application was loading just as its transformer was registered
+            // (ProcessHandle's thread pool, for one, on the start-up thread) is caught here.
+            NamedClasses.retransformMissed(instrumentation, "instrumentation");
         }, task -> {
             installer[0] = daemon(task, "voicetrace-installer");
             installer[0].start();

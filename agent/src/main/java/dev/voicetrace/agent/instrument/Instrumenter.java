@@ -48,14 +48,20 @@ public final class Instrumenter {
         for (InstrumentationModule module : modules) {
             anyName |= module.classNamePrefixes().length == 0;
         }
-        List<Class<?>> loaded = new ArrayList<>();
-        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if ((anyName || startsWithAny(type.getName(), prefixes)) && !ignored(type.getName())
-                    && weaver.appliesTo(type)) {
-                loaded.add(type);
+        java.util.Set<Class<?>> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        // Twice: a class whose loading began just before the transformer was added is shown to no
+        // transformer, and is listed as loaded only once defined, which the first pass may not see.
+        // The second pass looks only at classes the first did not list.
+        for (int pass = 0; pass < 2; pass++) {
+            List<Class<?>> loaded = new ArrayList<>();
+            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+                if (seen.add(type) && (anyName || startsWithAny(type.getName(), prefixes))
+                        && !ignored(type.getName()) && weaver.appliesTo(type)) {
+                    loaded.add(type);
+                }
             }
+            NamedClasses.retransform(instrumentation, loaded, "tracing");
         }
-        NamedClasses.retransform(instrumentation, loaded, "tracing");
     }
 
     /** One weaver for the modules' advice. */

@@ -29,6 +29,11 @@ public final class NamedClasses {
     /** The weavers of each class name (internal form), in the order they were registered. */
     private static final Map<String, List<ClassFileTransformer>> WEAVERS = new ConcurrentHashMap<>();
     private static Instrumentation installedOn;
+    /**
+     * The registered names the transformer has been shown, by defining loader (null: the boot
+     * loader), whether the class was loading or being retransformed.
+     */
+    private static final Map<ClassLoader, Set<String>> SHOWN = new java.util.WeakHashMap<>();
 
     /**
      * One transformer for every name registered: the JVM calls each transformer for every class it
@@ -42,6 +47,9 @@ public final class NamedClasses {
             List<ClassFileTransformer> weavers = className == null ? null : WEAVERS.get(className);
             if (weavers == null) {
                 return null;
+            }
+            synchronized (SHOWN) {
+                SHOWN.computeIfAbsent(loader, key -> new HashSet<>()).add(className);
             }
             byte[] current = classfileBuffer;
             boolean changed = false;
@@ -83,6 +91,40 @@ public final class NamedClasses {
             }
         }
         return found;
+    }
+
+    /**
+     * Retransforms every loaded class with a registered name that the transformer has never been
+     * shown. The JVM calls transformers early in loading a class, and lists the class among the
+     * loaded ones only once it is defined: a class whose loading began (on another thread) just
+     * before its name was registered is in neither and would otherwise keep its original code.
+     * Called when start-up work that registered names is over; such a loading is over by then too.
+     *
+     * @return how many classes were retransformed
+     */
+    public static int retransformMissed(Instrumentation instrumentation, String what) {
+        if (WEAVERS.isEmpty()) {
+            return 0;
+        }
+        List<Class<?>> missed = new ArrayList<>();
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            String internalName = type.getName().replace('.', '/');
+            if (WEAVERS.containsKey(internalName) && !wasShown(type.getClassLoader(), internalName)) {
+                missed.add(type);
+            }
+        }
+        if (!missed.isEmpty()) {
+            AgentLog.debug(what + ": " + missed + " loaded while their transformer was being registered");
+            retransform(instrumentation, missed, what);
+        }
+        return missed.size();
+    }
+
+    private static boolean wasShown(ClassLoader loader, String internalName) {
+        synchronized (SHOWN) {
+            Set<String> names = SHOWN.get(loader);
+            return names != null && names.contains(internalName);
+        }
     }
 
     /**

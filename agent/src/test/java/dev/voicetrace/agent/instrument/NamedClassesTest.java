@@ -1,0 +1,98 @@
+package dev.voicetrace.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Proxy;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A class whose loading began just before its name was registered: the JVM showed it to no
+ * transformer and listed it as loaded only afterwards. The sweep at the end of start-up finds it.
+ */
+class NamedClassesTest {
+
+    /** Stands for a JDK class being loaded on another thread while the agent registers its name. */
+    static final class LoadedMeanwhile {
+    }
+
+    /** Stands for a class loaded after registration, which the transformer saw as it loaded. */
+    static final class LoadedLater {
+    }
+
+    /** An {@link Instrumentation} that lists {@code loaded} and runs retransformations through its transformers. */
+    private static final class FakeJvm {
+        final List<ClassFileTransformer> transformers = new ArrayList<>();
+        final List<Class<?>> loaded = new ArrayList<>();
+        final List<String> retransformed = new ArrayList<>();
+        final Instrumentation instrumentation = (Instrumentation) Proxy.newProxyInstance(
+                NamedClassesTest.class.getClassLoader(), new Class<?>[] {Instrumentation.class},
+                (proxy, method, arguments) -> {
+                    switch (method.getName()) {
+                        case "addTransformer":
+                            transformers.add((ClassFileTransformer) arguments[0]);
+                            return null;
+                        case "getAllLoadedClasses":
+                            return loaded.toArray(new Class<?>[0]);
+                        case "isModifiableClass":
+                            return true;
+                        case "retransformClasses":
+                            for (Object type : (Object[]) arguments[0]) {
+                                retransformed.add(((Class<?>) type).getSimpleName());
+                                show((Class<?>) type, (Class<?>) type);
+                            }
+                            return null;
+                        case "hashCode":
+                            return System.identityHashCode(proxy);
+                        case "equals":
+                            return proxy == arguments[0];
+                        default:
+                            return null;
+                    }
+                });
+
+        /** The JVM's class-file hook for {@code type}: at loading ({@code redefined} null) or retransformation. */
+        void show(Class<?> type, Class<?> redefined) throws Exception {
+            for (ClassFileTransformer transformer : transformers) {
+                transformer.transform(type.getModule(), type.getClassLoader(), type.getName().replace('.', '/'),
+                        redefined, (ProtectionDomain) null, new byte[0]);
+            }
+        }
+    }
+
+    @Test
+    void aClassNoTransformerWasShownIsRetransformedOnceAndOnlyIt() throws Exception {
+        FakeJvm jvm = new FakeJvm();
+        List<String> woven = new ArrayList<>();
+        ClassFileTransformer weaver = new ClassFileTransformer() {
+            @Override
+            public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
+                                    ProtectionDomain domain, byte[] bytes) {
+                woven.add(name.substring(name.lastIndexOf('$') + 1));
+                return null;
+            }
+        };
+        NamedClasses.register(jvm.instrumentation, weaver,
+                List.of(LoadedMeanwhile.class.getName(), LoadedLater.class.getName()));
+        // The agent looked for loaded classes before either was listed.
+        NamedClasses.retransform(jvm.instrumentation, NamedClasses.loaded(jvm.instrumentation,
+                List.of(LoadedMeanwhile.class.getName(), LoadedLater.class.getName())), "test");
+        assertEquals(List.of(), jvm.retransformed);
+
+        // One finishes loading unseen; the other loads normally, through the transformer.
+        jvm.loaded.add(LoadedMeanwhile.class);
+        jvm.show(LoadedLater.class, null);
+        jvm.loaded.add(LoadedLater.class);
+        jvm.loaded.add(NamedClassesTest.class);
+        assertEquals(List.of("LoadedLater"), woven);
+
+        assertEquals(1, NamedClasses.retransformMissed(jvm.instrumentation, "test"));
+        assertEquals(List.of("LoadedMeanwhile"), jvm.retransformed);
+        assertEquals(List.of("LoadedLater", "LoadedMeanwhile"), woven);
+        assertEquals(0, NamedClasses.retransformMissed(jvm.instrumentation, "test"), "each class once");
+    }
+}
