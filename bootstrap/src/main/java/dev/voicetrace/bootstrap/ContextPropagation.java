@@ -23,6 +23,8 @@ public final class ContextPropagation {
     private static final Object NO_CONTEXT = new Object();
 
     private static final WeakIdentityMap<TraceContext> HANDED_OVER = new WeakIdentityMap<>();
+    /** Futures completed on a thread whose context was in a turn, with that context. */
+    private static final WeakIdentityMap<TraceContext> COMPLETED_IN = new WeakIdentityMap<>();
 
     private ContextPropagation() {}
 
@@ -91,6 +93,55 @@ public final class ContextPropagation {
             }
         } catch (Throwable ignored) {
             // Nothing to undo.
+        }
+    }
+
+    /**
+     * A {@code CompletableFuture}'s result was set on this thread ({@code setHere} is the setting
+     * method's {@code Boolean} result: false when another thread had set it first).
+     */
+    public static void completed(Object future, Object setHere) {
+        try {
+            if (!enabled || future == null || !Boolean.TRUE.equals(setHere)) {
+                return;
+            }
+            TraceContext context = TraceContext.current();
+            if (context != null && context.turnAnchor != 0) {
+                COMPLETED_IN.put(future, context);
+            }
+        } catch (Throwable ignored) {
+            // The future completes regardless.
+        }
+    }
+
+    /**
+     * A stage is being added to the future {@code source}. Added before the source completes, the
+     * stage runs (or is handed to its executor) on the completing thread, with that thread's
+     * context; added after, it runs or is handed over now, on this thread. So that which came
+     * first does not decide the turn, a source completed in a turn lends this thread that context
+     * while the stage is added, unless this thread works for another conversation or is already
+     * in that turn or a later one (the source is older than the work at hand).
+     *
+     * @return a token for {@link #exitTask}
+     */
+    public static Object addingStage(Object source) {
+        try {
+            if (!enabled || source == null || COMPLETED_IN.isEmpty()) {
+                return UNCHANGED;
+            }
+            TraceContext completion = COMPLETED_IN.get(source);
+            if (completion == null) {
+                return UNCHANGED;
+            }
+            TraceContext current = TraceContext.current();
+            if (current != null && (current.turnAnchor >= completion.turnAnchor
+                    || !java.util.Objects.equals(current.sessionId, completion.sessionId))) {
+                return UNCHANGED;
+            }
+            TraceContext.set(completion);
+            return current == null ? NO_CONTEXT : current;
+        } catch (Throwable ignored) {
+            return UNCHANGED;
         }
     }
 

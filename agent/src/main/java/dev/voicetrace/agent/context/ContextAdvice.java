@@ -3,6 +3,7 @@ package dev.voicetrace.agent.context;
 import static dev.voicetrace.agent.instrument.weave.Value.DECLARING_CLASS;
 import static dev.voicetrace.agent.instrument.weave.Value.ENTERED;
 import static dev.voicetrace.agent.instrument.weave.Value.NULL;
+import static dev.voicetrace.agent.instrument.weave.Value.RETURNED;
 import static dev.voicetrace.agent.instrument.weave.Value.THIS;
 import static dev.voicetrace.agent.instrument.weave.Value.argument;
 
@@ -39,6 +40,19 @@ final class ContextAdvice {
 
     /** ...and dropped in the second. */
     static final Advice AFTER_POOLED_TASK = Advice.onExit(ContextPropagation.class, "endPooledTask").alsoOnThrowable();
+
+    /**
+     * The methods that set a {@code CompletableFuture}'s result ({@code completeValue} and the
+     * like, each returning whether it set it): the future remembers the completing thread's turn.
+     */
+    static final Advice FUTURE_COMPLETED = Advice.onExit(ContextPropagation.class, "completed", THIS, RETURNED);
+
+    /**
+     * The methods that add a stage to a {@code CompletableFuture} ({@code uniApplyStage} and the
+     * like): a source already completed in a turn lends its context meanwhile.
+     */
+    static final Advice ADDING_STAGE = Advice.onEnter(ContextPropagation.class, "addingStage", THIS)
+            .andOnExit(ContextPropagation.class, "exitTask", ENTERED).alsoOnThrowable();
 
     /** {@code MDC.put(key, value)}: a session id put there becomes the thread's context. */
     static final Advice MDC_PUT = Advice.onExit(ContextPropagation.class, "onMdcPut", argument(0), argument(1));

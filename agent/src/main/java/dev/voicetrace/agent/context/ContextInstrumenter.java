@@ -16,7 +16,8 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * Makes the session and turn context follow work across threads: the JDK's thread pools, fork/join
- * tasks (which run {@code CompletableFuture}'s async stages), platform and virtual threads and
+ * tasks (which run {@code CompletableFuture}'s async stages), stages added to a completed
+ * {@code CompletableFuture}, platform and virtual threads and
  * Project Reactor's operators, plus SLF4J's MDC as a source of session ids. The JDK classes are
  * loaded before the agent starts, so they are retransformed (the weaver sees only the classes
  * named here, see {@link NamedClasses}); advice only adds calls to
@@ -42,6 +43,10 @@ public final class ContextInstrumenter {
                 .advise(named("doExec").and(takesArguments(0)), ContextAdvice.RUN_WORK);
         weaver.forTypes(named("java.util.concurrent.FutureTask"))
                 .advise(isConstructor(), ContextAdvice.CREATED_WORK);
+        weaver.forTypes(named(COMPLETABLE_FUTURE))
+                .advise(namedOneOf("completeValue", "completeNull", "completeThrowable", "completeRelay",
+                        "internalComplete"), ContextAdvice.FUTURE_COMPLETED)
+                .advise(namedOneOf(STAGE_METHODS), ContextAdvice.ADDING_STAGE);
         weaver.forTypes(named("java.lang.Thread"))
                 .advise(named("start").and(takesArguments(0)), ContextAdvice.STARTING_THREAD)
                 .advise(named("run").and(takesArguments(0)), ContextAdvice.RUN_WORK);
@@ -83,9 +88,18 @@ public final class ContextInstrumenter {
         }
     }
 
+    static final String COMPLETABLE_FUTURE = "java.util.concurrent.CompletableFuture";
+
+    /** The instance methods through which every dependent stage is added to a {@code CompletableFuture}. */
+    static final String[] STAGE_METHODS = {
+        "uniApplyStage", "uniAcceptStage", "uniRunStage", "uniWhenCompleteStage", "uniHandleStage",
+        "uniExceptionallyStage", "uniComposeExceptionallyStage", "uniComposeStage", "biApplyStage",
+        "biAcceptStage", "biRunStage", "orApplyStage", "orAcceptStage", "orRunStage",
+    };
+
     private static final String[] HAND_OVER_TYPES = {
         "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
-        "java.util.concurrent.ForkJoinTask", "java.util.concurrent.FutureTask", "java.lang.Thread",
-        "java.lang.VirtualThread", "org.slf4j.MDC",
+        "java.util.concurrent.ForkJoinTask", "java.util.concurrent.FutureTask", COMPLETABLE_FUTURE,
+        "java.lang.Thread", "java.lang.VirtualThread", "org.slf4j.MDC",
     };
 }

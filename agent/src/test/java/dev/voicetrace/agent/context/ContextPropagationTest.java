@@ -68,6 +68,67 @@ class ContextPropagationTest {
     }
 
     @Test
+    void aFutureCompletedInATurnLendsItToAStageAddedByAThreadBehindIt() {
+        Object future = new Object();
+        TraceContext completion = new TraceContext("call-1", 7);
+        TraceContext.set(completion);
+        ContextPropagation.completed(future, Boolean.TRUE);
+
+        TraceContext earlierTurn = new TraceContext("call-1", 3);
+        TraceContext.set(earlierTurn);
+        Object token = ContextPropagation.addingStage(future);
+        assertSame(completion, TraceContext.current());
+        ContextPropagation.exitTask(token);
+        assertSame(earlierTurn, TraceContext.current());
+
+        TraceContext.set(new TraceContext("call-1", 0));
+        token = ContextPropagation.addingStage(future);
+        assertSame(completion, TraceContext.current(), "a thread with only the session");
+        ContextPropagation.exitTask(token);
+
+        TraceContext.set(null);
+        token = ContextPropagation.addingStage(future);
+        assertSame(completion, TraceContext.current(), "a thread without a context");
+        ContextPropagation.exitTask(token);
+        assertNull(TraceContext.current());
+    }
+
+    @Test
+    void aCompletedFutureLendsNothingToAnotherSessionOrALaterTurn() {
+        Object future = new Object();
+        TraceContext.set(new TraceContext("call-1", 7));
+        ContextPropagation.completed(future, Boolean.TRUE);
+
+        TraceContext otherSession = new TraceContext("call-2", 2);
+        TraceContext.set(otherSession);
+        ContextPropagation.exitTask(ContextPropagation.addingStage(future));
+        assertSame(otherSession, TraceContext.current());
+        ContextPropagation.addingStage(future);
+        assertSame(otherSession, TraceContext.current());
+
+        TraceContext laterTurn = new TraceContext("call-1", 9);
+        TraceContext.set(laterTurn);
+        ContextPropagation.addingStage(future);
+        assertSame(laterTurn, TraceContext.current());
+    }
+
+    @Test
+    void onlyTheThreadThatSetTheResultInATurnIsRemembered() {
+        Object lostRace = new Object();
+        TraceContext.set(new TraceContext("call-1", 7));
+        ContextPropagation.completed(lostRace, Boolean.FALSE);
+        Object noTurn = new Object();
+        TraceContext.set(new TraceContext("call-1", 0));
+        ContextPropagation.completed(noTurn, Boolean.TRUE);
+
+        TraceContext.set(null);
+        ContextPropagation.addingStage(lostRace);
+        assertNull(TraceContext.current(), "another thread set the result");
+        ContextPropagation.addingStage(noTurn);
+        assertNull(TraceContext.current(), "completed before any turn");
+    }
+
+    @Test
     void pooledWorkersKeepNoContextBetweenTasks() {
         TraceContext.set(new TraceContext("call-1", 1));
         ContextPropagation.endPooledTask();

@@ -238,6 +238,52 @@ class ConcurrentCallsIT {
         }
     }
 
+    /**
+     * A model call added as a stage to a transcription that had already completed lands in that
+     * transcription's turn, whatever turn the thread adding it was in, unless that thread works for
+     * another session. The questions never repeat the transcripts: only the context links them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aStageAddedToACompletedTranscriptionJoinsItsTurn(Path jdk) throws Exception {
+        try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+            JvmRun.Result traced = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
+                    .mainClass(JvmRun.VOICE_APP_JAR, "dev.voicetrace.testapp.openai.CompletedStagesApp")
+                    .run(RUN_TIMEOUT);
+            assertEquals(0, traced.exitCode, traced::toString);
+            // three transcriptions, three model calls, and each turn's root
+            List<ReceivedSpan> spans = langfuse.awaitSpans(10, Duration.ofSeconds(30));
+            langfuse.assertAllValid();
+            Map<String, ReceivedSpan> byText = new TreeMap<>();
+            for (ReceivedSpan span : spans) {
+                Object stage = span.attribute("langfuse.observation.metadata.stage");
+                if ("stt".equals(stage)) {
+                    String output = String.valueOf(span.attribute("langfuse.observation.output"));
+                    for (String words : new String[] {"table for two", "eight in the evening", "someone else"}) {
+                        if (output.toLowerCase(java.util.Locale.ROOT).contains(words)) {
+                            byText.put(words, span);
+                        }
+                    }
+                } else if ("llm".equals(stage)) {
+                    byText.put(json(span, "langfuse.observation.input").path("messages").get(0).path("content")
+                            .asText(), span);
+                }
+            }
+            assertEquals(6, byText.size(), () -> byText.keySet() + "\n" + traced);
+            String firstTurn = byText.get("table for two").traceId();
+            String secondTurn = byText.get("eight in the evening").traceId();
+            assertTrue(!firstTurn.equals(secondTurn), traced::toString);
+            assertEquals(firstTurn, byText.get("First question.").traceId(),
+                    () -> "added from a thread with only the session\n" + traced);
+            assertEquals(secondTurn, byText.get("Second question.").traceId(),
+                    () -> "added from a thread still in the first turn\n" + traced);
+            assertEquals("other-caller", byText.get("someone else").attribute("langfuse.session.id"));
+            assertEquals("completed-stages", byText.get("Third question.").attribute("langfuse.session.id"),
+                    () -> "another session's transcription lends nothing\n" + traced);
+            assertEquals("completed-stages", byText.get("First question.").attribute("langfuse.session.id"));
+        }
+    }
+
     /** The caller and turn an observation belongs to, read from what the application sent. */
     private static Truth truthOf(String stage, JsonNode input) {
         switch (stage) {
