@@ -169,7 +169,7 @@ class RealtimeSocketsIT {
 
             int expected = CALLS * 2 * 4;
             List<ReceivedSpan> spans = langfuse.awaitSpans(expected, Duration.ofSeconds(30));
-            assertEquals(expected, spans.size(), () -> "spans: " + names(spans));
+            assertEquals(expected, spans.size(), () -> "spans: " + Spans.linking(spans) + "\n" + traced);
             langfuse.assertAllValid();
             for (RecordedCall call : langfuse.requests()) {
                 for (String key : cascade.keys) {
@@ -211,7 +211,7 @@ class RealtimeSocketsIT {
             assertFalse(traced.stderr.contains("could not"), traced::toString);
             int expected = CALLS * 2 * 4;
             List<ReceivedSpan> spans = langfuse.awaitSpans(expected, Duration.ofSeconds(30));
-            assertEquals(expected, spans.size(), () -> "spans: " + names(spans));
+            assertEquals(expected, spans.size(), () -> "spans: " + Spans.linking(spans) + "\n" + traced);
             langfuse.assertAllValid();
             for (RecordedCall call : langfuse.requests()) {
                 for (String key : List.of("aai-temp-token-voicetrace-5b7d9f1e3a2c4068",

@@ -35,6 +35,13 @@ final class Spans {
         return spans.stream().map(s -> s.name() + "@" + s.traceId().substring(0, 6)).collect(Collectors.toList());
     }
 
+    /** Each span's name and trace, with its session and how it was linked: what a linking failure needs. */
+    static List<String> linking(List<ReceivedSpan> spans) {
+        return spans.stream().map(s -> s.name() + "@" + s.traceId().substring(0, 6) + "["
+                + s.attribute("langfuse.session.id") + ", "
+                + s.attribute("langfuse.observation.metadata.linked_by") + "]").collect(Collectors.toList());
+    }
+
     /** The trace whose root span's input is the given transcript. */
     static List<ReceivedSpan> traceWithTranscript(Map<String, List<ReceivedSpan>> traces, String heard)
             throws Exception {

@@ -142,7 +142,7 @@ class TwoServicesIT {
                 }
             }
             TraceFacts facts = TraceFacts.of(spans);
-            facts.assertOneTracePerTurn(CALLS * TURNS);
+            facts.assertOneTracePerTurn(CALLS * TURNS, gateway);
             for (ReceivedSpan root : facts.roots.values()) {
                 assertNull(root.parentSpanId(), "without OpenTelemetry the turn root is the trace's root");
             }
@@ -295,7 +295,7 @@ class TwoServicesIT {
             assertEquals(expectedSpans, spans.size(), () -> gateway + "\n" + served);
             langfuse.assertAllValid();
             TraceFacts facts = TraceFacts.of(spans);
-            facts.assertOneTracePerTurn(CALLS * TURNS);
+            facts.assertOneTracePerTurn(CALLS * TURNS, gateway);
 
             // The OpenTelemetry view: the gateway's turn spans, the dialogue service's server spans.
             Map<String, String> turnSpans = otelSpans(gateway.stderr, "gateway turn", "INTERNAL");
@@ -372,13 +372,20 @@ class TwoServicesIT {
         }
 
         void assertOneTracePerTurn(int turnCount) throws Exception {
+            assertOneTracePerTurn(turnCount, null);
+        }
+
+        /** @param run the run whose output explains a failure (its agent's log), or null */
+        void assertOneTracePerTurn(int turnCount, Object run) throws Exception {
             assertEquals(turnCount, turns.size(), "one trace per turn");
             assertEquals(turnCount, roots.size(), "one root per turn, from the gateway");
             Map<String, String> truthTraces = new HashMap<>();
             for (Map.Entry<String, Map<String, List<ReceivedSpan>>> trace : turns.entrySet()) {
                 Map<String, List<ReceivedSpan>> stages = trace.getValue();
                 assertEquals(List.of(1, 1, 1), List.of(count(stages, "stt"), count(stages, "llm"), count(stages, "tts")),
-                        () -> "trace " + trace.getKey() + " has stages " + stages.keySet());
+                        () -> "trace " + trace.getKey() + " has stages " + stages.keySet() + "; "
+                                + turns.values().stream().filter(t -> t.size() != 3).count() + " of " + turns.size()
+                                + " traces are not whole" + (run == null ? "" : "\n" + run));
                 ReceivedSpan root = roots.get(trace.getKey());
                 assertNotNull(root, "trace " + trace.getKey() + " has its root");
                 assertEquals("gateway", root.resourceAttributes().get("service.name"));
