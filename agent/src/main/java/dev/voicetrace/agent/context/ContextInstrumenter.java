@@ -47,8 +47,9 @@ public final class ContextInstrumenter {
                 .advise(namedOneOf("completeValue", "completeNull", "completeThrowable", "completeRelay",
                         "internalComplete"), ContextAdvice.FUTURE_COMPLETED)
                 .advise(namedOneOf(STAGE_METHODS), ContextAdvice.ADDING_STAGE);
+        // start(), and from JDK 21 the start(ThreadContainer) through which executors start threads
         weaver.forTypes(named("java.lang.Thread"))
-                .advise(named("start").and(takesArguments(0)), ContextAdvice.STARTING_THREAD)
+                .advise(named("start"), ContextAdvice.STARTING_THREAD)
                 .advise(named("run").and(takesArguments(0)), ContextAdvice.RUN_WORK);
         weaver.forTypes(named("java.lang.VirtualThread"))
                 .advise(named("start"), ContextAdvice.STARTING_THREAD)

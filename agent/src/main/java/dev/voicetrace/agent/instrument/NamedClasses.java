@@ -128,16 +128,35 @@ public final class NamedClasses {
     }
 
     /**
-     * Retransforms these loaded classes through the transformers registered, each on its own: one
-     * the JVM refuses is logged once and leaves the others changed.
+     * Retransforms these loaded classes through the transformers registered, all in one operation
+     * of the JVM: a class and its subclass are replaced together (one changed after the other, a
+     * subclass's override of a package-private method was seen to lose its advice on JDK 25), and
+     * the compiled code depending on them is thrown away once. Should the JVM refuse the set, each
+     * class is tried on its own: one refused is logged once and leaves the others changed.
      */
     public static void retransform(Instrumentation instrumentation, Collection<Class<?>> classes, String what) {
+        List<Class<?>> modifiable = new ArrayList<>(classes.size());
         for (Class<?> type : classes) {
-            if (!instrumentation.isModifiableClass(type)) {
+            if (instrumentation.isModifiableClass(type)) {
+                modifiable.add(type);
+            } else {
                 AgentLog.warnOnce("retransform:" + type.getName(), what + " through " + type.getName()
                         + " is not available: the JVM does not allow changing that class");
-                continue;
             }
+        }
+        if (modifiable.isEmpty()) {
+            return;
+        }
+        if (modifiable.size() > 1) {
+            try {
+                instrumentation.retransformClasses(modifiable.toArray(new Class<?>[0]));
+                return;
+            } catch (Exception | LinkageError e) {
+                AgentLog.debug(what + ": the JVM refused to retransform " + modifiable + " together (" + e
+                        + "); trying each on its own");
+            }
+        }
+        for (Class<?> type : modifiable) {
             try {
                 instrumentation.retransformClasses(type);
             } catch (Exception | LinkageError e) {

@@ -29,6 +29,10 @@ class NamedClassesTest {
         final List<ClassFileTransformer> transformers = new ArrayList<>();
         final List<Class<?>> loaded = new ArrayList<>();
         final List<String> retransformed = new ArrayList<>();
+        /** The classes of each retransformation the JVM was asked for. */
+        final List<List<String>> operations = new ArrayList<>();
+        /** A class the JVM refuses to retransform. */
+        Class<?> refused;
         final Instrumentation instrumentation = (Instrumentation) Proxy.newProxyInstance(
                 NamedClassesTest.class.getClassLoader(), new Class<?>[] {Instrumentation.class},
                 (proxy, method, arguments) -> {
@@ -41,6 +45,14 @@ class NamedClassesTest {
                         case "isModifiableClass":
                             return true;
                         case "retransformClasses":
+                            List<String> operation = new ArrayList<>();
+                            for (Object type : (Object[]) arguments[0]) {
+                                operation.add(((Class<?>) type).getSimpleName());
+                            }
+                            operations.add(operation);
+                            if (java.util.Arrays.asList((Object[]) arguments[0]).contains(refused)) {
+                                throw new java.lang.instrument.UnmodifiableClassException(refused.getName());
+                            }
                             for (Object type : (Object[]) arguments[0]) {
                                 retransformed.add(((Class<?>) type).getSimpleName());
                                 show((Class<?>) type, (Class<?>) type);
@@ -62,6 +74,22 @@ class NamedClassesTest {
                         redefined, (ProtectionDomain) null, new byte[0]);
             }
         }
+    }
+
+    @Test
+    void classesAreRetransformedInOneOperationAndOneByOneIfTheJvmRefusesTheSet() throws Exception {
+        FakeJvm jvm = new FakeJvm();
+        NamedClasses.retransform(jvm.instrumentation, List.of(LoadedMeanwhile.class, LoadedLater.class), "test");
+        assertEquals(List.of(List.of("LoadedMeanwhile", "LoadedLater")), jvm.operations,
+                "a class and its subclass are replaced together");
+
+        jvm.operations.clear();
+        jvm.retransformed.clear();
+        jvm.refused = LoadedMeanwhile.class;
+        NamedClasses.retransform(jvm.instrumentation, List.of(LoadedMeanwhile.class, LoadedLater.class), "test");
+        assertEquals(List.of(List.of("LoadedMeanwhile", "LoadedLater"), List.of("LoadedMeanwhile"),
+                List.of("LoadedLater")), jvm.operations);
+        assertEquals(List.of("LoadedLater"), jvm.retransformed, "the refused class does not stop the other");
     }
 
     @Test

@@ -210,7 +210,8 @@ class ConcurrentCallsIT {
 
     /**
      * A session id put into the MDC on the main thread only reaches model calls made after a new
-     * thread and the common pool, a scheduled executor, and a virtual thread (JDK 21+).
+     * thread and the common pool, a scheduled executor, a virtual thread and a platform thread per
+     * task (JDK 21+, started through the thread container method that executors use).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
@@ -220,7 +221,7 @@ class ConcurrentCallsIT {
                     .mainClass(JvmRun.VOICE_APP_JAR, "dev.voicetrace.testapp.openai.ContextHopsApp")
                     .run(RUN_TIMEOUT);
             assertEquals(0, traced.exitCode, traced::toString);
-            List<ReceivedSpan> spans = langfuse.awaitSpans(8, Duration.ofSeconds(30));
+            List<ReceivedSpan> spans = langfuse.awaitSpans(10, Duration.ofSeconds(30));
             langfuse.assertAllValid();
             Map<String, String> sessionByQuestion = new TreeMap<>();
             for (ReceivedSpan span : spans) {
@@ -234,7 +235,8 @@ class ConcurrentCallsIT {
                     "Asked on the main thread.", "hops-session",
                     "Hop through a thread, then the common pool.", "hops-session",
                     "Hop through a scheduled executor.", "hops-session",
-                    "Hop through a virtual thread.", "hops-session"), sessionByQuestion, traced::toString);
+                    "Hop through a virtual thread.", "hops-session",
+                    "Hop through a thread per task.", "hops-session"), sessionByQuestion, traced::toString);
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Sets a session id in SLF4J's MDC on the main thread only, then makes one model call per hand-off
  * style, each several hops away: a new platform thread, the common fork/join pool (the default of
- * {@code CompletableFuture.supplyAsync}), a scheduled executor, and a virtual thread where the JDK
- * has them. Prints one line per call.
+ * {@code CompletableFuture.supplyAsync}), a scheduled executor, and a virtual thread and a new
+ * platform thread per task where the JDK has them. Prints one line per call.
  */
 public final class ContextHopsApp {
 
@@ -43,6 +43,12 @@ public final class ContextHopsApp {
                 } else {
                     System.out.println(scheduler.submit(() -> ask(client, "Hop through a virtual thread.")).get());
                 }
+                ExecutorService perTask = platformThreadPerTask();
+                ExecutorService threads = perTask != null ? perTask : scheduler;
+                System.out.println(threads.submit(() -> ask(client, "Hop through a thread per task.")).get());
+                if (perTask != null) {
+                    perTask.shutdown();
+                }
             } finally {
                 org.slf4j.MDC.remove("sessionId");
                 scheduler.shutdown();
@@ -55,6 +61,19 @@ public final class ContextHopsApp {
         return client.chat().completions().create(ChatCompletionCreateParams.builder()
                         .model("gpt-4o-mini").addUserMessage(question).build())
                 .choices().get(0).message().content().orElse("");
+    }
+
+    /** JDK 21's executor that starts a new platform thread per task, which it starts as no application does. */
+    private static ExecutorService platformThreadPerTask() {
+        try {
+            Object builder = Thread.class.getMethod("ofPlatform").invoke(null);
+            Object factory = Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
+            java.lang.reflect.Method perTask = Executors.class.getMethod("newThreadPerTaskExecutor",
+                    java.util.concurrent.ThreadFactory.class);
+            return (ExecutorService) perTask.invoke(null, factory);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
     }
 
     private static ExecutorService virtualThreads() {
