@@ -48,11 +48,13 @@ class ToolObservationsIT {
     /**
      * Observed: the framework's execution holds the method, never less, plus the framework's own
      * work around it (argument conversion, reflection, the result's serialisation): for LangChain4j
-     * 6 to 27 ms on a loaded 2-core machine. Spring AI's first tool call loads its Jackson 3
+     * 4 to 13 ms on a quiet 2-core machine, 83 ms once while four other JVMs ran beside it. The
+     * bound is no speed target: it only says the observation holds one execution of the 150 ms
+     * method, not two, nor a model call. Spring AI's first tool call loads its Jackson 3
      * (de)serialisers inside the callback, 45 to 235 ms there: only the lower bound and the place
      * between the two model calls are checked for it.
      */
-    private static final double LANGCHAIN4J_OVERHEAD_MS = 50;
+    private static final double LANGCHAIN4J_OVERHEAD_MS = 150;
 
     static Stream<Arguments> demoRuns() {
         List<Arguments> runs = new ArrayList<>();
