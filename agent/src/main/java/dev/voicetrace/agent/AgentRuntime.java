@@ -21,6 +21,7 @@ import dev.voicetrace.agent.http.OkHttpCalls;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.agent.instrument.JdkHttpClientInstrumentation;
+import dev.voicetrace.agent.instrument.ClassLoadGate;
 import dev.voicetrace.agent.instrument.LazyInstallation;
 import dev.voicetrace.agent.instrument.NamedClasses;
 import dev.voicetrace.agent.instrument.OkHttpInstrumentation;
@@ -107,6 +108,14 @@ final class AgentRuntime {
             // A JDK class the application was loading just as its transformer was registered
             // (ProcessHandle's thread pool, for one, on the start-up thread) is caught here.
             NamedClasses.retransformMissed(instrumentation, "instrumentation");
+            if (lateAttach) {
+                return;
+            }
+            if (config.classGate) {
+                ClassLoadGate.closeAfterStartUp(instrumentation);
+            } else {
+                AgentLog.debug("the class-file hook stays on: voicetrace.class.gate=false");
+            }
         }, task -> {
             installer[0] = daemon(task, "voicetrace-installer");
             installer[0].start();

@@ -57,6 +57,11 @@ public final class AgentConfig {
     public final Duration circuitMaxCooldown;
     public final boolean contextPropagation;
     /**
+     * {@code voicetrace.class.gate}: after start-up, the JVM's class-file hook is on only while a
+     * class the agent changes is defined (default); {@code false} keeps it on for every class.
+     */
+    public final boolean classGate;
+    /**
      * {@code voicetrace.nested.calls}: {@code outermost} (default) records a framework call
      * (LangChain4j, Spring AI) once and not the SDK call it makes on the same thread; {@code all}
      * records the SDK call too, marked {@code nested_in} and without cost.
@@ -118,6 +123,7 @@ public final class AgentConfig {
         circuitMaxCooldown = Duration.ofMillis(options.integer("voicetrace.export.circuit.max.ms", 30_000, 1,
                 3_600_000));
         contextPropagation = options.bool("voicetrace.context.propagation", true);
+        classGate = options.bool("voicetrace.class.gate", true);
         recordNestedCalls = "all".equals(options.choice("voicetrace.nested.calls", "outermost", "outermost", "all"));
         privacy = new PrivacyOptions(options);
         otlp = new dev.voicetrace.agent.otlp.OtlpOptions(source, options);

@@ -35,6 +35,8 @@ public final class LazyInstallation implements ClassFileTransformer {
     private final Future<?> ready;
     /** Exact class names (in the JVM's internal form) whose loading someone wants to hear of. */
     private final Map<String, Runnable> watchedClasses = new ConcurrentHashMap<>();
+    /** The same names in binary form, for {@link ClassLoadGate}. */
+    private final java.util.Set<String> watchedBinaryNames = ConcurrentHashMap.newKeySet();
     private final Thread installer;
 
     /**
@@ -79,6 +81,7 @@ public final class LazyInstallation implements ClassFileTransformer {
     /** Runs {@code action} (once, cheaply) when the class named {@code className} starts loading. */
     public LazyInstallation onLoad(String className, Runnable action) {
         watchedClasses.put(className.replace('.', '/'), action);
+        watchedBinaryNames.add(className);
         return this;
     }
 
@@ -91,7 +94,25 @@ public final class LazyInstallation implements ClassFileTransformer {
      * restarts from the class file as it was loaded.
      */
     public void installOn(Instrumentation instrumentation) {
-        instrumentation.addTransformer(this, true);
+        ClassLoadGate.add(instrumentation, this, this::wants);
+    }
+
+    /**
+     * What {@link ClassLoadGate} must show this of a class about to be defined: a class under a
+     * library's prefixes or watched by name; every class of a loader that sees a library whose
+     * types can have any name.
+     */
+    ClassLoadGate.Want wants(ClassLoader loader, String binaryName) {
+        if (watchedBinaryNames.contains(binaryName)) {
+            return ClassLoadGate.Want.THIS_CLASS;
+        }
+        for (int i = 0; i < libraries.size(); i++) {
+            ClassLoadGate.Want want = libraries.get(i).wants(binaryName, loader);
+            if (want != ClassLoadGate.Want.NOTHING) {
+                return want;
+            }
+        }
+        return ClassLoadGate.Want.NOTHING;
     }
 
     /** Whether the named library's transformations have been built (for tests and the debug log). */
@@ -149,6 +170,7 @@ public final class LazyInstallation implements ClassFileTransformer {
     private static final class Library {
         final String name;
         final String[] internalPrefixes;
+        final String[] binaryPrefixes;
         final List<InstrumentationModule> modules;
         volatile ClassFileTransformer transformer;
         private boolean failed;
@@ -157,6 +179,7 @@ public final class LazyInstallation implements ClassFileTransformer {
             this.name = name;
             this.internalPrefixes = Arrays.stream(classNamePrefixes).map(prefix -> prefix.replace('.', '/'))
                     .toArray(String[]::new);
+            this.binaryPrefixes = classNamePrefixes.clone();
             this.modules = new ArrayList<>(modules);
         }
 
@@ -180,6 +203,18 @@ public final class LazyInstallation implements ClassFileTransformer {
                 }
             }
             return false;
+        }
+
+        ClassLoadGate.Want wants(String binaryName, ClassLoader loader) {
+            if (binaryPrefixes.length == 0) {
+                return covers(binaryName, loader) ? ClassLoadGate.Want.EVERY_CLASS : ClassLoadGate.Want.NOTHING;
+            }
+            for (String prefix : binaryPrefixes) {
+                if (binaryName.startsWith(prefix)) {
+                    return ClassLoadGate.Want.THIS_CLASS;
+                }
+            }
+            return ClassLoadGate.Want.NOTHING;
         }
 
         ClassFileTransformer transformer(String firstClass, Future<?> ready) {

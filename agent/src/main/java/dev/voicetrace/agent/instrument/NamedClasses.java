@@ -28,6 +28,8 @@ public final class NamedClasses {
 
     /** The weavers of each class name (internal form), in the order they were registered. */
     private static final Map<String, List<ClassFileTransformer>> WEAVERS = new ConcurrentHashMap<>();
+    /** The same names in binary form, for {@link ClassLoadGate}, which asks before a class is defined. */
+    private static final Set<String> BINARY_NAMES = ConcurrentHashMap.newKeySet();
     private static Instrumentation installedOn;
     /**
      * The registered names the transformer has been shown, by defining loader (null: the boot
@@ -74,10 +76,31 @@ public final class NamedClasses {
                                              Collection<String> classNames) {
         for (String name : classNames) {
             WEAVERS.computeIfAbsent(name.replace('.', '/'), key -> new CopyOnWriteArrayList<>()).add(weaver);
+            BINARY_NAMES.add(name);
         }
         if (installedOn != instrumentation) {
-            instrumentation.addTransformer(BY_NAME, true);
+            ClassLoadGate.add(instrumentation, BY_NAME,
+                    (loader, name) -> BINARY_NAMES.contains(name) ? ClassLoadGate.Want.THIS_CLASS : ClassLoadGate.Want.NOTHING);
             installedOn = instrumentation;
+        }
+    }
+
+    /**
+     * Loads the registered JDK classes that the boot loader has not loaded yet ({@code VirtualThread}
+     * before the first virtual thread, say), without initialising them, so that they are changed
+     * now: the boot loader defines classes without {@code ClassLoader.defineClass}, so
+     * {@link ClassLoadGate} would not see them later. Names no JDK module of the boot loader has
+     * (another JDK version's, the platform loader's) are skipped.
+     */
+    static void loadJdkClasses() {
+        for (String name : BINARY_NAMES) {
+            if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")) {
+                try {
+                    Class.forName(name, false, null);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // not the boot loader's, or not in this JDK
+                }
+            }
         }
     }
 
@@ -147,6 +170,10 @@ public final class NamedClasses {
         if (modifiable.isEmpty()) {
             return;
         }
+        ClassLoadGate.withHookOn(() -> retransformModifiable(instrumentation, modifiable, what));
+    }
+
+    private static void retransformModifiable(Instrumentation instrumentation, List<Class<?>> modifiable, String what) {
         if (modifiable.size() > 1) {
             try {
                 instrumentation.retransformClasses(modifiable.toArray(new Class<?>[0]));

@@ -3,8 +3,6 @@ package dev.voicetrace.agent.instrument;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Proxy;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,58 +20,6 @@ class NamedClassesTest {
 
     /** Stands for a class loaded after registration, which the transformer saw as it loaded. */
     static final class LoadedLater {
-    }
-
-    /** An {@link Instrumentation} that lists {@code loaded} and runs retransformations through its transformers. */
-    private static final class FakeJvm {
-        final List<ClassFileTransformer> transformers = new ArrayList<>();
-        final List<Class<?>> loaded = new ArrayList<>();
-        final List<String> retransformed = new ArrayList<>();
-        /** The classes of each retransformation the JVM was asked for. */
-        final List<List<String>> operations = new ArrayList<>();
-        /** A class the JVM refuses to retransform. */
-        Class<?> refused;
-        final Instrumentation instrumentation = (Instrumentation) Proxy.newProxyInstance(
-                NamedClassesTest.class.getClassLoader(), new Class<?>[] {Instrumentation.class},
-                (proxy, method, arguments) -> {
-                    switch (method.getName()) {
-                        case "addTransformer":
-                            transformers.add((ClassFileTransformer) arguments[0]);
-                            return null;
-                        case "getAllLoadedClasses":
-                            return loaded.toArray(new Class<?>[0]);
-                        case "isModifiableClass":
-                            return true;
-                        case "retransformClasses":
-                            List<String> operation = new ArrayList<>();
-                            for (Object type : (Object[]) arguments[0]) {
-                                operation.add(((Class<?>) type).getSimpleName());
-                            }
-                            operations.add(operation);
-                            if (java.util.Arrays.asList((Object[]) arguments[0]).contains(refused)) {
-                                throw new java.lang.instrument.UnmodifiableClassException(refused.getName());
-                            }
-                            for (Object type : (Object[]) arguments[0]) {
-                                retransformed.add(((Class<?>) type).getSimpleName());
-                                show((Class<?>) type, (Class<?>) type);
-                            }
-                            return null;
-                        case "hashCode":
-                            return System.identityHashCode(proxy);
-                        case "equals":
-                            return proxy == arguments[0];
-                        default:
-                            return null;
-                    }
-                });
-
-        /** The JVM's class-file hook for {@code type}: at loading ({@code redefined} null) or retransformation. */
-        void show(Class<?> type, Class<?> redefined) throws Exception {
-            for (ClassFileTransformer transformer : transformers) {
-                transformer.transform(type.getModule(), type.getClassLoader(), type.getName().replace('.', '/'),
-                        redefined, (ProtectionDomain) null, new byte[0]);
-            }
-        }
     }
 
     @Test
