@@ -15,7 +15,6 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Keeps the JVM's class-file hook off while no class the agent changes is being defined.
@@ -67,7 +66,8 @@ public final class ClassLoadGate implements ClassFileTransformer {
     private static final String AGENT_PACKAGE = "dev.voicetrace.";
     private static final ClassLoadGate DISPATCHER = new ClassLoadGate();
     private static final Object LOCK = new Object();
-    private static final List<Registered> REGISTERED = new CopyOnWriteArrayList<>();
+    /** Replaced, never changed in place: read on every class definition without a lock or an iterator. */
+    private static volatile Registered[] registered = new Registered[0];
     /** The JVM the dispatcher belongs to (tests give each a fake). */
     private static Instrumentation instrumentation;
     /** Whether the dispatcher is registered with the JVM now. */
@@ -102,13 +102,15 @@ public final class ClassLoadGate implements ClassFileTransformer {
         synchronized (LOCK) {
             if (instrumentation != jvm) {
                 // A new JVM (a test's fake): the dispatcher starts over on it.
-                REGISTERED.clear();
+                registered = new Registered[0];
                 instrumentation = jvm;
                 hooked = false;
                 keptOn = true;
                 defining = 0;
             }
-            REGISTERED.add(new Registered(transformer, interest));
+            Registered[] grown = java.util.Arrays.copyOf(registered, registered.length + 1);
+            grown[grown.length - 1] = new Registered(transformer, interest);
+            registered = grown;
             hook();
         }
     }
@@ -223,8 +225,8 @@ public final class ClassLoadGate implements ClassFileTransformer {
         if (name.startsWith(AGENT_PACKAGE)) {
             return false;
         }
-        for (Registered registered : REGISTERED) {
-            if (registered.interest.wants(loader, name) != Want.NOTHING) {
+        for (Registered each : registered) {
+            if (each.interest.wants(loader, name) != Want.NOTHING) {
                 return true;
             }
         }
@@ -298,8 +300,8 @@ public final class ClassLoadGate implements ClassFileTransformer {
             return null;
         }
         boolean wanted = false;
-        for (Registered registered : REGISTERED) {
-            Want want = registered.interest.wants(loader, name);
+        for (Registered each : registered) {
+            Want want = each.interest.wants(loader, name);
             if (want == Want.EVERY_CLASS) {
                 keepOn("every class of " + loader + " is wanted (" + name + ")");
                 return null;
@@ -358,9 +360,9 @@ public final class ClassLoadGate implements ClassFileTransformer {
         }
         byte[] current = classfileBuffer;
         boolean changed = false;
-        for (Registered registered : REGISTERED) {
+        for (Registered each : registered) {
             try {
-                byte[] result = registered.transformer.transform(module, loader, className, classBeingRedefined,
+                byte[] result = each.transformer.transform(module, loader, className, classBeingRedefined,
                         protectionDomain, current);
                 if (result != null) {
                     current = result;
