@@ -32,7 +32,7 @@ final class AnthropicExtractor implements CallExtractor {
                 record.firstOutputEpochNanos = call.streamItemTime(first);
             }
         } else if (call.response() != null) {
-            AnthropicWireMapper.response(json.toJson(call.response()), record);
+            AnthropicWireMapper.response(json.response(call), record);
         }
     }
 }

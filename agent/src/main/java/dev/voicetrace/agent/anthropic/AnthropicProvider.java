@@ -1,6 +1,8 @@
 package dev.voicetrace.agent.anthropic;
 
+import dev.voicetrace.agent.capture.ResponseBodies;
 import dev.voicetrace.agent.capture.StreamWireMessages;
+import dev.voicetrace.agent.instrument.GeneratedSdkJsonHandlers;
 import dev.voicetrace.agent.instrument.WireAccessInstrumentation;
 import dev.voicetrace.agent.provider.Provider;
 import dev.voicetrace.agent.provider.ProviderSetup;
@@ -22,6 +24,8 @@ public final class AnthropicProvider implements Provider {
     public void install(ProviderSetup setup) {
         AnthropicOperations.register(setup.operations());
         setup.instrument(new AnthropicInstrumentation());
+        // A response's JSON body as the SDK reads it to parse it (its services' JSON handlers read body()).
+        GeneratedSdkJsonHandlers.install(setup, "anthropic-java-response", "com.anthropic.", ResponseBodies::onHandling);
         // Streamed items are read from the SSE text the SDK received, not serialised again: its
         // stream handler reads getEvent() of every message before it parses the item.
         WireAccessInstrumentation.install(setup, "anthropic-java-sse", "com.anthropic.core.http.SseMessage", "getEvent",

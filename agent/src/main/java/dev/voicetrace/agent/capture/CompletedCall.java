@@ -31,6 +31,14 @@ public interface CompletedCall {
     }
 
     /**
+     * The response body as the SDK read it to parse the response, as a JSON object, or null when
+     * it was not kept (see {@link ResponseBodies}) or is not a JSON object.
+     */
+    default com.fasterxml.jackson.databind.JsonNode responseBodyJson() {
+        return null;
+    }
+
+    /**
      * The SDK's own HTTP request object that was sent for this call (holding the body as the SDK
      * serialised it), or null when it was not seen.
      */

@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.capture;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,6 +54,9 @@ public final class InFlightCall implements CompletedCall {
     private volatile String[] contextAttributes;
     /** The SDK's HTTP request object for this call, when its client was seen reading it, or null. */
     private volatile Object sentRequest;
+    /** The response body as the SDK read it, when it was copied ({@link ResponseBodies}), and its length. */
+    private volatile byte[] responseBody;
+    private volatile int responseBodyLength;
     /** The request as the library completed it (defaults merged in), when it could be seen. */
     private volatile Object effectiveRequest;
 
@@ -94,6 +98,26 @@ public final class InFlightCall implements CompletedCall {
     @Override
     public Object sentRequest() {
         return sentRequest;
+    }
+
+    /** The SDK read this response body (the first {@code length} bytes of {@code bytes}) while parsing. */
+    void onResponseBody(byte[] bytes, int length) {
+        responseBodyLength = length;
+        responseBody = bytes;
+    }
+
+    @Override
+    public JsonNode responseBodyJson() {
+        byte[] bytes = responseBody;
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            JsonNode node = dev.voicetrace.agent.json.Json.read(bytes, 0, responseBodyLength);
+            return node != null && node.isObject() ? node : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The SDK decoded the wire message of the next stream item (null: forget an earlier one). */

@@ -58,11 +58,14 @@ final class ObservingHandler extends ForwardingHandler {
 
     private Object parse(Method method) throws Throwable {
         Object parsed;
+        ResponseBodies.Parse previous = ResponseBodies.parsing(call);
         try {
             parsed = forward(method, null);
         } catch (Throwable t) {
             call.fail(t);
             throw t;
+        } finally {
+            ResponseBodies.parsed(previous);
         }
         if (parsed != null && ResultObservers.isStreamable(parsed)) {
             return ResultObservers.wrap(call, parsed);

@@ -69,6 +69,15 @@ public final class SdkJson {
     }
 
     /**
+     * A call's parsed response as wire JSON: the body the SDK read, when it was kept (see
+     * {@link ResponseBodies}), else the response object serialised by the SDK's mapper.
+     */
+    public JsonNode response(CompletedCall call) throws ReflectiveOperationException, java.io.IOException {
+        JsonNode received = call.responseBodyJson();
+        return received != null ? received : toJson(call.response());
+    }
+
+    /**
      * The items a streamed call delivered, each as wire JSON, in order: the {@code data:} text of
      * the SSE message an item was parsed from when it was seen (the JSON the service sent), else
      * the item serialised by the SDK's mapper.
@@ -182,10 +191,30 @@ public final class SdkJson {
                 continue;
             }
             if (value != null) {
-                result.set(name, toJson(SdkMembers.invoke(part, "value")));
+                result.set(name, plainOrSerialised(SdkMembers.invoke(part, "value")));
             }
         }
         return result;
+    }
+
+    /**
+     * A form field's value as JSON: a string, number or boolean as it is (most fields of a
+     * transcription request), anything else (an SDK enum, a list) serialised by the SDK's mapper.
+     */
+    private JsonNode plainOrSerialised(Object value) throws ReflectiveOperationException, java.io.IOException {
+        if (value instanceof String) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf((String) value);
+        }
+        if (value instanceof Boolean) {
+            return com.fasterxml.jackson.databind.node.BooleanNode.valueOf((Boolean) value);
+        }
+        if (value instanceof Long || value instanceof Integer) {
+            return com.fasterxml.jackson.databind.node.LongNode.valueOf(((Number) value).longValue());
+        }
+        if (value instanceof Double || value instanceof Float) {
+            return com.fasterxml.jackson.databind.node.DoubleNode.valueOf(((Number) value).doubleValue());
+        }
+        return toJson(value);
     }
 
     /** {@code target.name()}, or null when the class has no such public method. */

@@ -46,6 +46,13 @@ public final class Json {
         }
     }
 
+    /** The tree of the document in {@code json}'s first {@code length} bytes; null for empty input. */
+    public static JsonNode read(byte[] json, int offset, int length) throws IOException {
+        try (JsonParser parser = FACTORY.createParser(json, offset, length)) {
+            return readDocument(parser);
+        }
+    }
+
     /** The document's tree; null for empty input. */
     public static JsonNode read(String json) throws IOException {
         try (JsonParser parser = FACTORY.createParser(json)) {

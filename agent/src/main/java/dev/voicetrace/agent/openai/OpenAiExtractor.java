@@ -26,7 +26,7 @@ final class OpenAiExtractor implements CallExtractor {
                 if (call.spec().streaming) {
                     firstOutputAt(call, OpenAiWireMapper.chatChunks(json.streamItems(call), record), record);
                 } else if (call.response() != null) {
-                    OpenAiWireMapper.chatResponse(json.toJson(call.response()), record);
+                    OpenAiWireMapper.chatResponse(json.response(call), record);
                 }
                 break;
             case OpenAiOperations.RESPONSES:
@@ -34,7 +34,7 @@ final class OpenAiExtractor implements CallExtractor {
                 if (call.spec().streaming) {
                     firstOutputAt(call, OpenAiWireMapper.responsesEvents(json.streamItems(call), record), record);
                 } else if (call.response() != null) {
-                    OpenAiWireMapper.responsesResponse(json.toJson(call.response()), record);
+                    OpenAiWireMapper.responsesResponse(json.response(call), record);
                 }
                 break;
             case OpenAiOperations.TRANSCRIPTION:
@@ -43,7 +43,7 @@ final class OpenAiExtractor implements CallExtractor {
                 if (call.spec().streaming) {
                     firstOutputAt(call, OpenAiWireMapper.transcriptionEvents(json.streamItems(call), record), record);
                 } else if (call.response() != null) {
-                    OpenAiWireMapper.transcriptionResponse(json.toJson(call.response()), record);
+                    OpenAiWireMapper.transcriptionResponse(json.response(call), record);
                 }
                 break;
             case OpenAiOperations.SPEECH:

@@ -1,7 +1,9 @@
 package dev.voicetrace.agent.openai;
 
 import dev.voicetrace.agent.capture.SentRequests;
+import dev.voicetrace.agent.capture.ResponseBodies;
 import dev.voicetrace.agent.capture.StreamWireMessages;
+import dev.voicetrace.agent.instrument.GeneratedSdkJsonHandlers;
 import dev.voicetrace.agent.instrument.WireAccessInstrumentation;
 import dev.voicetrace.agent.provider.Provider;
 import dev.voicetrace.agent.provider.ProviderSetup;
@@ -23,6 +25,8 @@ public final class OpenAiProvider implements Provider {
     public void install(ProviderSetup setup) {
         OpenAiOperations.register(setup.operations());
         setup.instrument(new OpenAiInstrumentation());
+        // A response's JSON body as the SDK reads it to parse it (its services' JSON handlers read body()).
+        GeneratedSdkJsonHandlers.install(setup, "openai-java-response", "com.openai.", ResponseBodies::onHandling);
         // Streamed items are read from the SSE text the SDK received, not serialised again: its
         // stream handler reads getData() of every message before it parses the item.
         WireAccessInstrumentation.install(setup, "openai-java-sse", "com.openai.core.http.SseMessage", "getData",
