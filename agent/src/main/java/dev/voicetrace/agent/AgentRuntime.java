@@ -108,18 +108,21 @@ final class AgentRuntime {
             // A JDK class the application was loading just as its transformer was registered
             // (ProcessHandle's thread pool, for one, on the start-up thread) is caught here.
             NamedClasses.retransformMissed(instrumentation, "instrumentation");
-            if (lateAttach) {
-                return;
-            }
-            if (config.classGate) {
-                ClassLoadGate.closeAfterStartUp(instrumentation);
-            } else {
-                AgentLog.debug("the class-file hook stays on: voicetrace.class.gate=false");
-            }
         }, task -> {
             installer[0] = daemon(task, "voicetrace-installer");
             installer[0].start();
         });
+        if (!lateAttach) {
+            // On the installer thread once the future is complete: a library's first class, which
+            // waits for that future, does not wait for the gate's pause too.
+            contextReady.whenComplete((done, failed) -> {
+                if (config.classGate) {
+                    ClassLoadGate.closeAfterStartUp(instrumentation);
+                } else {
+                    AgentLog.debug("the class-file hook stays on: voicetrace.class.gate=false");
+                }
+            });
+        }
         try {
             startPipeline(instrumentation, lateAttach, source, config, redactor, callAttributes, laterInstallations,
                     contextReady, installer[0]);
