@@ -13,8 +13,14 @@ final class CopyingInputStream extends FilterInputStream {
 
     static final int MAX_BYTES = 4 * 1024 * 1024;
 
+    private static final byte[] NOTHING_YET = new byte[0];
+
     private final InFlightCall call;
-    private byte[] copy = new byte[1024];
+    /**
+     * The bytes read so far, null once given up. The first read sizes it: a reader's first read of
+     * a small body is usually the whole body, so the copy is allocated once.
+     */
+    private byte[] copy = NOTHING_YET;
     private int length;
     private boolean handedOver;
 
@@ -70,7 +76,7 @@ final class CopyingInputStream extends FilterInputStream {
             return;
         }
         if (length + count > copy.length) {
-            copy = Arrays.copyOf(copy, Math.max(length + count, copy.length * 2));
+            copy = Arrays.copyOf(copy, length == 0 ? count : Math.max(length + count, copy.length * 2));
         }
         System.arraycopy(buffer, offset, copy, length, count);
         length += count;
