@@ -32,16 +32,19 @@ public final class Pipeline implements CallSink {
 
     private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
-     * How long the processing thread sleeps when it finds the queue empty: the shortest right
-     * after work, doubling while it stays empty up to the longest. It is never woken by the
-     * threads that queue calls (see {@link #run}). Each nap costs a timer and a wake-up, which on
-     * a virtual machine's 2 cores took a fifth of this thread's CPU in the voice benchmark when
-     * the shortest was 2 ms (five naps between two calls 50 ms apart); at 50 ms a call waits at
-     * most that long to be processed, and a full queue (4,096 calls by default) would take some
-     * 80,000 calls a second.
+     * How long the processing thread sleeps when it finds the queue empty. It is never woken by the
+     * threads that queue calls (see {@link #run}), and each nap costs a timer and a wake-up. A nap
+     * is sized to find about {@link #ITEMS_PER_NAP} items, from what the last one found: at
+     * thousands of calls a second, the shortest, so that the work is spread thin rather than
+     * coming in bursts that compete with the application for its cores (a burst every 50 ms showed
+     * in the chat benchmark's p99); between voice calls some 50 ms apart, the longest, about one
+     * wake-up per call (naps reset to 2 ms after every call took five, a fifth of this thread's CPU
+     * on the voice benchmark's virtual machine); with nothing arriving, doubling up to the idle one.
      */
-    private static final long SHORTEST_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final long LONGEST_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long SHORTEST_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long LONGEST_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long IDLE_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final int ITEMS_PER_NAP = 2;
 
     /** Finished calls ({@link InFlightCall}) and other work ({@link RecordWork}), in arrival order. */
     private final BlockingQueue<Object> calls;
@@ -131,21 +134,23 @@ public final class Pipeline implements CallSink {
     private void run() {
         long nextIdleCheck = System.nanoTime() + IDLE_CHECK_NANOS;
         long nap = SHORTEST_NAP_NANOS;
+        int itemsSinceNap = 0;
         while (true) {
             try {
                 Object item = calls.poll();
                 if (item instanceof InFlightCall) {
                     process((InFlightCall) item);
-                    nap = SHORTEST_NAP_NANOS;
+                    itemsSinceNap++;
                 } else if (item instanceof RecordWork) {
                     ((RecordWork) item).run(this::processRecord);
-                    nap = SHORTEST_NAP_NANOS;
+                    itemsSinceNap++;
                 } else if (stopping) {
                     emitTurns(linker.closeAll());
                     return;
                 } else {
+                    nap = nextNap(nap, itemsSinceNap);
+                    itemsSinceNap = 0;
                     LockSupport.parkNanos(this, nap);
-                    nap = Math.min(LONGEST_NAP_NANOS, nap * 2);
                     if (Thread.interrupted()) {
                         return;
                     }
@@ -158,6 +163,15 @@ public final class Pipeline implements CallSink {
                 AgentLog.warnOnce("pipeline:" + e.getClass().getName(), "processing error, call skipped: " + e);
             }
         }
+    }
+
+    /** The nap after one of {@code lastNap} nanoseconds that was followed by {@code itemsFound} items. */
+    static long nextNap(long lastNap, int itemsFound) {
+        if (itemsFound == 0) {
+            return Math.min(IDLE_NAP_NANOS, lastNap * 2);
+        }
+        long sized = lastNap * ITEMS_PER_NAP / itemsFound;
+        return Math.max(SHORTEST_NAP_NANOS, Math.min(LONGEST_NAP_NANOS, sized));
     }
 
     /** The steps, in order: read the call, account for it, link it, apply the export policy, project and export. */
