@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * A response body that keeps a copy of the bytes read through it and hands the copy to its call
- * when the reader reaches the end or closes it, or when the parse it was read for is over. A body longer than {@link #MAX_BYTES} is not kept.
+ * when the reader reaches the end or closes it, or when the parse it was read for is over. A body
+ * longer than {@link #MAX_BYTES} is not kept.
  */
 final class CopyingInputStream extends FilterInputStream {
 

@@ -131,13 +131,6 @@ public final class ClassLoadGate implements ClassFileTransformer {
         }
     }
 
-    /** Whether the dispatcher is registered with the JVM now (for tests and the debug log). */
-    static boolean hooked() {
-        synchronized (LOCK) {
-            return hooked;
-        }
-    }
-
     /**
      * Ends start-up: loads the JDK classes the transformers want (the boot loader defines them
      * without {@code defineClass}), weaves the gate into {@code ClassLoader.defineClass}, checks
@@ -355,9 +348,20 @@ public final class ClassLoadGate implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (recording && className != null) {
-            SHOWN_SINCE_CLOSED.add(className);
+        try {
+            return transformByAll(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+        } finally {
+            // Noted once shown to every transformer: a class whose transformation began before the
+            // gate started closing (a library built on its first class) and ended after is noted.
+            if (recording && className != null) {
+                SHOWN_SINCE_CLOSED.add(className);
+            }
         }
+    }
+
+    private static byte[] transformByAll(Module module, ClassLoader loader, String className,
+                                         Class<?> classBeingRedefined, ProtectionDomain protectionDomain,
+                                         byte[] classfileBuffer) {
         byte[] current = classfileBuffer;
         boolean changed = false;
         for (Registered each : registered) {

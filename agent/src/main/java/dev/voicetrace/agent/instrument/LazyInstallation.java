@@ -130,8 +130,10 @@ public final class LazyInstallation implements ClassFileTransformer {
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         // The agent's own classes (its shaded libraries included) are never a library's: building
         // a library on one of them could wait for the installer thread that is loading it.
+        // Once that work is done, the installer thread's classes are like any other (the class-file
+        // gate retransforms on it a library's class that was defined as it closed).
         if (className == null || className.startsWith(AGENT_PACKAGE)
-                || (installer != null && Thread.currentThread() == installer)) {
+                || (installer != null && Thread.currentThread() == installer && !ready.isDone())) {
             return null;
         }
         try {
