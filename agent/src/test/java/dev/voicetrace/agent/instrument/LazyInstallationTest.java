@@ -132,4 +132,22 @@ class LazyInstallationTest {
         assertFalse(installerThread[0].isAlive(), "the installer finished its work");
         assertFalse(installation.get().installed("okhttp"));
     }
+
+    @Test
+    void onceItsWorkIsDoneTheInstallerThreadsClassesAreLikeAnyOther() throws Exception {
+        // The class-file gate retransforms, on the installer thread, a library's class defined as
+        // it closed: skipped there, the class would lose the advice it had.
+        CompletableFuture<Void> ready = CompletableFuture.completedFuture(null);
+        byte[] bytes = bytesOf(LazyInstallationTest.class);
+        List<InstrumentationModule> modules = List.of(new OkHttpInstrumentation("test.key"));
+        java.util.concurrent.atomic.AtomicReference<LazyInstallation> installation =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread installer = new Thread(() ->
+                installation.get().transform(null, null, "okhttp3/internal/Util", null, null, bytes));
+        installation.set(new LazyInstallation(ready, installer).add("okhttp", LazyInstallation.prefixesOf(modules),
+                modules));
+        installer.start();
+        installer.join(10_000);
+        assertTrue(installation.get().installed("okhttp"));
+    }
 }
