@@ -152,8 +152,8 @@ public final class ClassLoadGate implements ClassFileTransformer {
         if (defining(null, "voicetrace.GateWarmUp") != null) {
             defined();
         }
-        boolean[] failed = new boolean[1];
-        AdviceWeaver weaver = new AdviceWeaver((typeName, failure) -> failed[0] = true)
+        String[] failed = new String[1];
+        AdviceWeaver weaver = new AdviceWeaver((typeName, failure) -> failed[0] = typeName + ": " + failure)
                 .withReadEdgeTo(jvm, ClassDefinitions.class);
         weaver.forTypes(named("java.lang.ClassLoader"))
                 .advise(named("defineClass").and(takesArgument(0, String.class))
@@ -162,8 +162,9 @@ public final class ClassLoadGate implements ClassFileTransformer {
                         DEFINE_CLASS);
         NamedClasses.register(jvm, weaver, Collections.singleton(ClassLoader.class.getName()));
         NamedClasses.retransform(jvm, Collections.singleton(ClassLoader.class), "the class-file gate");
-        if (failed[0] || !definesThroughAdvice()) {
-            AgentLog.debug("the class-file hook stays on: ClassLoader.defineClass could not be woven");
+        if (failed[0] != null || !definesThroughAdvice()) {
+            AgentLog.debug("the class-file hook stays on: ClassLoader.defineClass could not be woven ("
+                    + (failed[0] != null ? failed[0] : "its advice did not run") + ")");
             return;
         }
         close(jvm, SETTLE_MILLIS);
