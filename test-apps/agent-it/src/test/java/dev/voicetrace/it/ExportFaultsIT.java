@@ -389,7 +389,10 @@ class ExportFaultsIT {
         langfuse.assertAllValid();
         Map<String, Long> before = summary(first);
         assertEquals(EXPECTED_SPANS, before.get("queued"), said(first));
-        assertEquals(EXPECTED_SPANS, before.get("sent") + before.get("spooled"), "sent or spooled: " + said(first));
+        // A batch spooled during the outage may be sent again before exit once Langfuse answers:
+        // then it counts as spooled and as sent (the distinct span ids above show it arrived once).
+        assertTrue(before.get("sent") <= EXPECTED_SPANS
+                && before.get("sent") + before.get("spooled") >= EXPECTED_SPANS, "sent or spooled: " + said(first));
         assertEquals(0, before.get("failed"), said(first));
         Map<String, Long> after = summary(second);
         assertEquals(0, after.get("failed"), said(second));
