@@ -103,6 +103,10 @@ public final class VoiceTurnBench {
             }
             long cpuNanos = CallLatencyBench.processCpuNanos() - cpuStart;
             java.util.Map<String, Long> threadsAtEnd = ThreadCpu.byName();
+            if (Boolean.getBoolean("bench.threads")) {
+                ThreadCpu.printDifference(threadsAtStart, threadsAtEnd, bench.counts.length == 0 ? 1
+                        : Arrays.stream(bench.counts).sum());
+            }
             client.close();
 
             StringBuilder line = new StringBuilder();
