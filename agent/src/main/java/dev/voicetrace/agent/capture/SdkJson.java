@@ -56,16 +56,21 @@ public final class SdkJson {
 
     /** The SDK object serialised by the SDK's own mapper and read back into the agent's JSON tree. */
     public JsonNode toJson(Object sdkObject) throws ReflectiveOperationException, java.io.IOException {
-        if (sdkObject == null) {
-            return null;
-        }
-        SdkMapper sdk = mappers.get(sdkObject.getClass());
+        return sdkObject == null ? null : toJson(sdkObject, sdkObject.getClass());
+    }
+
+    /**
+     * {@code value} serialised by the mapper of the SDK that {@code sdkType} belongs to: a JDK
+     * value (a list of the SDK's enums) has no SDK loader of its own to find the mapper by.
+     */
+    private JsonNode toJson(Object value, Class<?> sdkType) throws ReflectiveOperationException, java.io.IOException {
+        SdkMapper sdk = mappers.get(sdkType);
         if (sdk == null) {
             throw new IllegalStateException(objectMappersClass + ".jsonMapper() is not available");
         }
         SdkMembers.used(sdk.jsonMapper);
         SdkMembers.used(sdk.writeValueAsBytes);
-        return Json.read((byte[]) sdk.writeValueAsBytes.invoke(sdk.mapper, sdkObject));
+        return Json.read((byte[]) sdk.writeValueAsBytes.invoke(sdk.mapper, value));
     }
 
     /**
@@ -191,7 +196,7 @@ public final class SdkJson {
                 continue;
             }
             if (value != null) {
-                result.set(name, plainOrSerialised(SdkMembers.invoke(part, "value")));
+                result.set(name, plainOrSerialised(value, params.getClass()));
             }
         }
         return result;
@@ -201,7 +206,8 @@ public final class SdkJson {
      * A form field's value as JSON: a string, number or boolean as it is (most fields of a
      * transcription request), anything else (an SDK enum, a list) serialised by the SDK's mapper.
      */
-    private JsonNode plainOrSerialised(Object value) throws ReflectiveOperationException, java.io.IOException {
+    private JsonNode plainOrSerialised(Object value, Class<?> sdkType)
+            throws ReflectiveOperationException, java.io.IOException {
         if (value instanceof String) {
             return com.fasterxml.jackson.databind.node.TextNode.valueOf((String) value);
         }
@@ -214,8 +220,27 @@ public final class SdkJson {
         if (value instanceof Double || value instanceof Float) {
             return com.fasterxml.jackson.databind.node.DoubleNode.valueOf(((Number) value).doubleValue());
         }
-        return toJson(value);
+        if (value == null) {
+            return null;
+        }
+        // An SDK's enum-like value (a model, a response format) repeats from call to call: its
+        // serialised form is kept, keyed by the value's own equality, rather than asked of the
+        // SDK's mapper each time. Only a scalar is kept: a tree could be changed by whoever reads it.
+        JsonNode known = serialisedValues.get(value);
+        if (known != null) {
+            return known;
+        }
+        JsonNode serialised = toJson(value, sdkType);
+        if (serialised != null && serialised.isValueNode() && serialisedValues.size() < MAX_SERIALISED_VALUES) {
+            serialisedValues.put(value, serialised);
+        }
+        return serialised;
     }
+
+    /** Enough for the models and formats of an application; beyond it, values are serialised each time. */
+    private static final int MAX_SERIALISED_VALUES = 256;
+    /** Form field values already serialised. */
+    private final Map<Object, JsonNode> serialisedValues = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@code target.name()}, or null when the class has no such public method. */
     private static Object call(Object target, String name) throws ReflectiveOperationException {
