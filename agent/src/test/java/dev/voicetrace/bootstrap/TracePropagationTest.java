@@ -2,6 +2,7 @@ package dev.voicetrace.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,8 +71,12 @@ class TracePropagationTest {
         assertNull(TracePropagation.outgoingHeaders("dialogue.internal", -1, null, false, false), "no context");
         TraceContext.set(new TraceContext("s", 1, null, TurnIdentity.local(null, null)));
         assertNull(TracePropagation.outgoingHeaders("api.openai.com", -1, null, false, false), "excluded host");
+        assertTrue(TracePropagation.sendsTo("dialogue.internal", -1));
+        assertFalse(TracePropagation.sendsTo("api.openai.com", -1), "a request there is not read further");
+        assertFalse(TracePropagation.sendsTo(null, -1));
         TracePropagation.disable();
         assertNull(TracePropagation.outgoingHeaders("dialogue.internal", -1, null, false, false), "switched off");
+        assertFalse(TracePropagation.sendsTo("dialogue.internal", -1), "switched off");
     }
 
     @Test

@@ -67,6 +67,19 @@ public final class TracePropagation {
     // ---------------------------------------------------------------- out
 
     /**
+     * Whether trace context goes to {@code host}:{@code port} at all: asked before a request's
+     * headers are read, so that a call to a host outside the propagation list (most of an
+     * application's calls, its model vendors' among them) reads nothing more.
+     */
+    public static boolean sendsTo(String host, int port) {
+        try {
+            return outgoing && host != null && hosts.allows(host, port);
+        } catch (Throwable ignored) {
+            return false;
+        }
+    }
+
+    /**
      * Headers to add to a request for {@code host}:{@code port} (port -1 when the URL names none),
      * name then value, or null. {@code traceparent} is the request's own, or null.
      */

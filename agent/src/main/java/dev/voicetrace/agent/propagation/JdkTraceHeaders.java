@@ -19,6 +19,9 @@ final class JdkTraceHeaders {
     /** The request with trace context added, or the same request when nothing is to be added. */
     static HttpRequest decorate(HttpRequest request) {
         URI uri = request.uri();
+        if (!TracePropagation.sendsTo(uri.getHost(), uri.getPort())) {
+            return request;
+        }
         HttpHeaders headers = request.headers();
         String[] added = TracePropagation.outgoingHeaders(uri.getHost(), uri.getPort(),
                 headers.firstValue(TracePropagation.TRACEPARENT).orElse(null),
