@@ -62,9 +62,71 @@ class JsonTest {
     }
 
     @Test
+    void readsAndWritesScalarsAndNestingAtTheTopAsJacksonsMapperDoes() throws Exception {
+        for (String document : new String[] {"42", "-7.25", "\"text\"", "true", "null", "[]", "{}",
+                "[[],[[]],{},[{}]]", "{\"a\":{\"b\":{\"c\":[1,{\"d\":null}]}},\"e\":[[\"x\"],[]],\"f\":{}}",
+                "[{\"a\":1},{\"b\":[2,3]},4,\"five\",[6,[7,[8]]]]"}) {
+            JsonNode expected = MAPPER.readTree(document);
+            JsonNode read = Json.read(document);
+            assertEquals(expected, read, document);
+            assertEquals(MAPPER.writeValueAsString(expected), Json.write(read), document);
+        }
+        assertEquals("null", Json.write(null));
+        assertThrows(IOException.class, () -> Json.read("]"));
+        assertThrows(IOException.class, () -> Json.read("{\"a\":1,\"b\":[1,2}"));
+    }
+
+    /** Random trees of every kind of node, written and read back, against Jackson's mapper. */
+    @Test
+    void randomTreesRoundTripAsJacksonsMapperWritesThem() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 300; i++) {
+            JsonNode tree = randomNode(random, 0);
+            String written = Json.write(tree);
+            assertEquals(MAPPER.writeValueAsString(tree), written);
+            assertEquals(MAPPER.readTree(written), Json.read(written));
+            assertEquals(MAPPER.readTree(written), Json.read(written.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static JsonNode randomNode(java.util.Random random, int depth) {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        switch (depth > 6 ? 2 + random.nextInt(5) : random.nextInt(7)) {
+            case 0: {
+                ObjectNode object = nodes.objectNode();
+                for (int i = random.nextInt(4); i > 0; i--) {
+                    object.set("k" + random.nextInt(10), randomNode(random, depth + 1));
+                }
+                return object;
+            }
+            case 1: {
+                com.fasterxml.jackson.databind.node.ArrayNode array = nodes.arrayNode();
+                for (int i = random.nextInt(4); i > 0; i--) {
+                    array.add(randomNode(random, depth + 1));
+                }
+                return array;
+            }
+            case 2:
+                return nodes.textNode("t" + random.nextInt(100) + (random.nextBoolean() ? "\"\u00e9\n" : ""));
+            case 3:
+                return random.nextBoolean() ? nodes.numberNode(random.nextLong()) : nodes.numberNode(random.nextInt());
+            case 4:
+                return nodes.numberNode(random.nextDouble() * 1000);
+            case 5:
+                return nodes.booleanNode(random.nextBoolean());
+            default:
+                return nodes.nullNode();
+        }
+    }
+
+    @Test
     void refusesNestingDeeperThanItsLimit() throws Exception {
         String shallow = "[".repeat(100) + "]".repeat(100);
         assertTrue(Json.read(shallow).isArray());
+        assertTrue(Json.read("[".repeat(500) + "]".repeat(500)).isArray(), "500 levels are read");
+        assertThrows(IOException.class, () -> Json.read("[".repeat(501) + "]".repeat(501)));
+        String deepTree = Json.write(Json.read("{\"a\":".repeat(499) + "1" + "}".repeat(499)));
+        assertEquals("{\"a\":".repeat(499) + "1" + "}".repeat(499), deepTree);
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
         IOException error = assertThrows(IOException.class, () -> Json.read(deep));
         assertTrue(error.getMessage().contains("nested deeper"), error::getMessage);
