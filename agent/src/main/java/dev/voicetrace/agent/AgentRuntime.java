@@ -94,38 +94,37 @@ final class AgentRuntime {
         }
         CallAttributes callAttributes = new CallAttributes(config.privacy.userMdcKey, config.privacy.metadataMdcKeys);
         // The JDK's classes are changed on a thread of the agent's, off the JVM's start-up path, and
-        // as early as possible: a library's first class waits for it (LazyInstallation), and Byte
-        // Buddy's first weaving is the longest part of the agent's start. The JDK's HTTP client and
+        // as early as possible: a library's first class waits for it (LazyInstallation), and the
+        // first weaving is the longest part of the agent's start. The JDK's HTTP client and
         // the servlet and gRPC classes follow, once the rest of the start-up has said whether they
         // are wanted.
         CompletableFuture<Runnable> laterInstallations = new CompletableFuture<>();
-        Thread[] installer = new Thread[1];
-        CompletableFuture<Void> contextReady = CompletableFuture.runAsync(() -> {
-            if (config.contextPropagation) {
-                startContextPropagation(instrumentation, config, callAttributes.keys());
-            }
-            laterInstallations.join().run();
-            // A JDK class the application was loading just as its transformer was registered
-            // (ProcessHandle's thread pool, for one, on the start-up thread) is caught here.
-            NamedClasses.retransformMissed(instrumentation, "instrumentation");
-        }, task -> {
-            installer[0] = daemon(task, "voicetrace-installer");
-            installer[0].start();
-        });
-        if (!lateAttach) {
-            // On the installer thread once the future is complete: a library's first class, which
-            // waits for that future, does not wait for the gate's pause too.
-            contextReady.whenComplete((done, failed) -> {
-                if (config.classGate) {
-                    ClassLoadGate.closeAfterStartUp(instrumentation);
-                } else {
-                    AgentLog.debug("the class-file hook stays on: voicetrace.class.gate=false");
+        CompletableFuture<Void> contextReady = new CompletableFuture<>();
+        Thread installer = daemon(() -> {
+            try {
+                if (config.contextPropagation) {
+                    startContextPropagation(instrumentation, config, callAttributes.keys());
                 }
-            });
-        }
+                laterInstallations.join().run();
+                // A JDK class the application was loading just as its transformer was registered
+                // (ProcessHandle's thread pool, for one, on the start-up thread) is caught here.
+                NamedClasses.retransformMissed(instrumentation, "instrumentation");
+                contextReady.complete(null);
+            } catch (Throwable failed) {
+                contextReady.completeExceptionally(failed);
+            }
+            if (!lateAttach) {
+                // Here, once the future is complete, and not as an action on it: such an action
+                // may run on whichever thread waits for the future, a library's first class
+                // waiting inside the class-file hook, where the gate could not weave ClassLoader
+                // and its pause would hold up the application.
+                closeClassGate(instrumentation, config);
+            }
+        }, "voicetrace-installer");
+        installer.start();
         try {
             startPipeline(instrumentation, lateAttach, source, config, redactor, callAttributes, laterInstallations,
-                    contextReady, installer[0]);
+                    contextReady, installer);
         } finally {
             // Whatever happened above, the installer thread does not wait for ever.
             laterInstallations.complete(() -> { });
@@ -309,6 +308,19 @@ final class AgentRuntime {
     private static void logWarnings(AgentConfig config) {
         for (String warning : config.warnings()) {
             AgentLog.warn(warning);
+        }
+    }
+
+    private static void closeClassGate(Instrumentation instrumentation, AgentConfig config) {
+        if (!config.classGate) {
+            AgentLog.debug("the class-file hook stays on: voicetrace.class.gate=false");
+            return;
+        }
+        try {
+            ClassLoadGate.closeAfterStartUp(instrumentation);
+        } catch (RuntimeException | LinkageError e) {
+            // The hook stays on, as before start-up ended: everything is still traced.
+            AgentLog.debug("the class-file hook stays on: " + e);
         }
     }
 

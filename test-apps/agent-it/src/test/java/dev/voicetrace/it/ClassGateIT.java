@@ -47,6 +47,32 @@ class ClassGateIT {
         }
     }
 
+    /**
+     * The LangChain4j app loads its library's first class during the agent's start-up, so that
+     * class waits inside the class-file hook for the start-up work. The gate still closes, every
+     * run: it used to be closed by an action on the start-up work's future, which the waiting
+     * thread could run itself, inside the hook, where ClassLoader could not be woven (the hook then
+     * stayed on, in about a third of the runs on JDK 25).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aLibraryLoadedDuringStartUpDoesNotKeepTheHookOn(Path jdk) throws Exception {
+        for (int run = 1; run <= 3; run++) {
+            try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+                JvmRun.Result traced = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
+                        .property("voicetrace.log.level", "debug")
+                        .jar(LangChain4jIT.APP_JAR)
+                        .run(VoicePipelineIT.RUN_TIMEOUT);
+                assertEquals(0, traced.exitCode, traced::toString);
+                assertTrue(traced.stderr.contains("instrumentation for langchain4j installed on loading"),
+                        traced::toString);
+                assertTrue(traced.stderr.contains(CLOSED), "run " + run + ": " + traced.stderr);
+                // As LangChain4jIT counts them: eight chat calls in six turns and two tools.
+                assertEquals(16, langfuse.awaitSpans(16, Duration.ofSeconds(30)).size(), traced::toString);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void withAnApplicationClassArchiveTheHookStaysOn(Path jdk) throws Exception {
