@@ -47,11 +47,13 @@ class LangChain4jIT {
             JvmRun.Result plain = JvmRun.on(jdk).jar(APP_JAR).run(VoicePipelineIT.RUN_TIMEOUT);
             JvmRun.Result traced = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
                     .property("voicetrace.session.id", "lc4j-session-1")
+                    .property("voicetrace.log.level", "debug")
                     .jar(APP_JAR)
                     .run(VoicePipelineIT.RUN_TIMEOUT);
 
             traced.assertUnchangedFrom(plain);
             assertFalse(traced.stderr.contains("could not read the call"), traced::toString);
+            ClassGateIT.assertGateClosedAfterEarlyLibrary(traced);
 
             // eight chat calls (blocking, streaming, tool call and follow-up, the AI Service's tool call and
             // follow-up through langchain4j-open-ai; blocking and streaming through
