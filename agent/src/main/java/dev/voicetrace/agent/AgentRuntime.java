@@ -65,7 +65,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -165,7 +164,7 @@ final class AgentRuntime {
         OtlpSink otlpSink = config.otlp.enabled() ? otlpSink(config, projection, resource, otlpAlone ? stats : null)
                 : null;
 
-        String defaultSession = config.sessionId != null ? config.sessionId : "session-" + UUID.randomUUID();
+        String defaultSession = config.sessionId != null ? config.sessionId : "session-" + IdGenerator.randomUuid();
         Linker linker = new Linker(IdGenerator.RANDOM, defaultSession, config.turnIdleTimeout.toNanos(),
                 config.linkMaxSessions, config.linkMaxTexts);
         boolean summaries = config.consoleSummary && config.effectiveExporter() == AgentConfig.ExporterKind.FILE

@@ -29,9 +29,22 @@ public interface IdGenerator {
 
         @Override
         public String eventId() {
-            return UUID.randomUUID().toString();
+            return randomUuid().toString();
         }
     };
+
+    /**
+     * A random version-4 UUID. These are identifiers, not secrets: they are drawn from
+     * {@link ThreadLocalRandom}, where {@link UUID#randomUUID()} would initialise a
+     * {@code SecureRandom} (some 10 ms of the application's start-up when the agent's premain asks
+     * first) and take its lock on every call.
+     */
+    static UUID randomUuid() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long mostSignificant = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long leastSignificant = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(mostSignificant, leastSignificant);
+    }
 
     static String hex(long value) {
         String digits = Long.toHexString(value);

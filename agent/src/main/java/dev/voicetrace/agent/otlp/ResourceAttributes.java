@@ -1,6 +1,7 @@
 package dev.voicetrace.agent.otlp;
 
 import dev.voicetrace.agent.config.ConfigSource;
+import dev.voicetrace.agent.link.IdGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * What the OTLP resource says about the process that sent the spans, in OpenTelemetry's resource
@@ -26,7 +26,7 @@ public final class ResourceAttributes {
 
     public static final String DEFAULT_SERVICE_NAME = "voicetrace-app";
     /** One per JVM: two processes of one service are told apart by it. */
-    private static final String INSTANCE_ID = UUID.randomUUID().toString();
+    private static final String INSTANCE_ID = IdGenerator.randomUuid().toString();
 
     private ResourceAttributes() {}
 
