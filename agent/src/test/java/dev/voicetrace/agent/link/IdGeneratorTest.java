@@ -13,24 +13,26 @@ class IdGeneratorTest {
     @Test
     void randomUuidsAreVersionFourOfTheIetfVariantAndDistinct() {
         Set<UUID> seen = new HashSet<>();
-        int[] versionBitsSet = new int[64];
+        int[] timesSet = new int[128];
         for (int i = 0; i < 10_000; i++) {
             UUID uuid = IdGenerator.randomUuid();
             assertEquals(4, uuid.version(), uuid::toString);
             assertEquals(2, uuid.variant(), uuid::toString);
             assertEquals(uuid, UUID.fromString(uuid.toString()));
             assertTrue(seen.add(uuid), "drawn twice: " + uuid);
-            long bits = uuid.getMostSignificantBits();
             for (int bit = 0; bit < 64; bit++) {
-                versionBitsSet[bit] += (int) ((bits >>> bit) & 1);
+                timesSet[bit] += (int) ((uuid.getLeastSignificantBits() >>> bit) & 1);
+                timesSet[64 + bit] += (int) ((uuid.getMostSignificantBits() >>> bit) & 1);
             }
         }
-        // Every bit outside the version field varies: none is stuck at 0 or 1.
-        for (int bit = 0; bit < 64; bit++) {
-            if (bit >= 12 && bit < 16) {
+        // Every bit outside the variant (the two highest of the low half) and the version field
+        // varies: none is stuck at 0 or 1.
+        for (int bit = 0; bit < 128; bit++) {
+            if (bit == 62 || bit == 63 || bit >= 64 + 12 && bit < 64 + 16) {
                 continue;
             }
-            assertTrue(versionBitsSet[bit] > 4_000 && versionBitsSet[bit] < 6_000, "bit " + bit + ": " + versionBitsSet[bit]);
+            assertTrue(timesSet[bit] > 4_000 && timesSet[bit] < 6_000,
+                    "bit " + bit + " set in " + timesSet[bit] + " of 10000");
         }
     }
 
