@@ -63,9 +63,9 @@ class OptionWarningsIT {
             long count = run.stderr.lines().filter(l -> l.endsWith(line)).count();
             assertEquals(1, count, () -> "once: " + line + "\n" + run.stderr);
         }
-        // The path is not compared in the log line: with every redactor on (the fallback for the
-        // malformed voicetrace.redact), a run of digits in the temporary directory's name that
-        // passes the card check is masked there. The events file below is read at that path.
+        // The path is not compared in the log line: the card redactor (on by default, here with
+        // every other) reads the agent's log lines too, and masks a run of digits in the temporary
+        // directory's name that passes the card check. The events file below is read at that path.
         assertTrue(run.stderr.contains("started; exporting to local file "), run::toString);
         // The values used are the ones said: the turn is one turn (30 s idle, not 0), traced in full.
         String written = Files.readString(events, StandardCharsets.UTF_8);
