@@ -16,19 +16,21 @@ import java.util.stream.Stream;
 
 /**
  * Measures what the agent adds, next to what the OpenTelemetry Java agent adds: runs
- * {@link CallLatencyBench} ({@code --workload chat}, the default) or {@link VoiceTurnBench}
+ * {@link CallLatencyBench} ({@code --workload chat}, the default; {@code --workload small}: one
+ * warm-up and one timed call, a short-lived application) or {@link VoiceTurnBench}
  * ({@code --workload voice}) in fresh JVMs with no agent, with Voicetrace and (when
  * {@code --otel-agent} is given) with the OpenTelemetry agent, interleaved round by round so that
  * drifting machine load hits all three alike, and prints per configuration the medians over
  * rounds of: per-call median and p99 latency, time from JVM start to the end of the first call,
- * whole-process wall time seen from here, and peak RSS; then ratio and difference against no agent
+ * whole-process wall time seen from here, and peak RSS (the child's own at the end of its main,
+ * and the whole process's, shutdown included, read from here through /proc); then ratio and difference against no agent
  * and the project's overhead targets; for the voice workload also the per-stage medians and p99s
  * (stt, llm_sync, llm_stream, tts). Run on demand, never in the test suite: shared machines are
  * noisy, so read the medians over rounds, not one number.
  *
  * <pre>java -cp openai-voice-pipeline.jar dev.voicetrace.testapp.openai.bench.OverheadBench
  *     --agent agent/target/voicetrace-agent.jar [--otel-agent opentelemetry-javaagent.jar]
- *     [--workload chat|voice] [--rounds 3] [--warmup 40000] [--calls 15000]
+ *     [--workload chat|small|voice] [--rounds 3] [--warmup 40000] [--calls 15000]
  *     [--jvm-args "-Xms512m -Xmx512m"]</pre>
  *
  * <p>For {@code --workload voice}, {@code --warmup} and {@code --calls} count voice turns (three
@@ -45,7 +47,7 @@ public final class OverheadBench {
 
     /** The measures of both workloads, in the order of {@link #run}'s result; voice adds its stages'. */
     private static final String[] MEASURES = {"median_us", "p99_us", "first_call_ms", "wall_ms", "peak_rss_mb",
-        "cpu_us_per_call", "agent_threads_cpu_us_per_call", "exit_ms"};
+        "cpu_us_per_call", "agent_threads_cpu_us_per_call", "exit_ms", "process_peak_rss_mb"};
     private static final int MEDIAN = 0;
     private static final int P99 = 1;
     private static final int FIRST_CALL = 2;
@@ -54,6 +56,13 @@ public final class OverheadBench {
     private static final int CPU = 5;
     /** From the end of the child's main to the end of its process: what the agents' shutdown costs. */
     private static final int EXIT = 7;
+    /**
+     * The child's peak RSS over its whole life, shutdown included, read from here: {@link #RSS} is
+     * the child's own high-water mark at the end of its main, before the agents' work at exit.
+     */
+    private static final int PROCESS_RSS = 8;
+    /** How often the child's high-water mark is read while it runs. */
+    private static final long RSS_SAMPLE_MILLIS = 10;
 
     private OverheadBench() {}
 
@@ -76,13 +85,15 @@ public final class OverheadBench {
         int rounds = Integer.parseInt(options.getOrDefault("--rounds", "3"));
         String workload = options.getOrDefault("--workload", "chat");
         boolean voice = workload.equals("voice");
-        if (!voice && !workload.equals("chat")) {
-            System.err.println("unknown --workload " + workload + " (chat or voice)");
+        // A short-lived application: JVM start, a warm-up call and one timed call, exit.
+        boolean small = workload.equals("small");
+        if (!voice && !small && !workload.equals("chat")) {
+            System.err.println("unknown --workload " + workload + " (chat, small or voice)");
             System.exit(2);
         }
         Class<?> child = voice ? VoiceTurnBench.class : CallLatencyBench.class;
-        String warmup = options.getOrDefault("--warmup", voice ? "60" : "40000");
-        String calls = options.getOrDefault("--calls", voice ? "240" : "15000");
+        String warmup = options.getOrDefault("--warmup", voice ? "60" : small ? "1" : "40000");
+        String calls = options.getOrDefault("--calls", voice ? "240" : small ? "1" : "15000");
         List<String> measures = new ArrayList<>(Arrays.asList(MEASURES));
         if (voice) {
             for (String stage : VoiceTurnBench.STAGES) {
@@ -202,8 +213,10 @@ public final class OverheadBench {
         System.out.println();
         System.out.println("targets (Voicetrace on its default file exporter, added over no agent):");
         added("JVM start to first traced call", vt, none, FIRST_CALL, "ms", 300);
-        added("peak RSS", vt, none, RSS, "MB", 30);
-        if (!voice) {
+        boolean wholeProcess = none[PROCESS_RSS] > 0 && vt[PROCESS_RSS] > 0;
+        added(wholeProcess ? "peak RSS, whole process" : "peak RSS, to the end of main", vt, none,
+                wholeProcess ? PROCESS_RSS : RSS, "MB", 30);
+        if (!voice && !small) {
             added("median per call", vt, none, MEDIAN, "us", 20);
             added("p99 per call", vt, none, P99, "us", 100);
         }
@@ -212,7 +225,7 @@ public final class OverheadBench {
             target(String.format(Locale.ROOT, "exit with Langfuse down, later than with it up, <= 200 ms: %+.0f ms",
                     late), late <= 200);
         }
-        if (otelAgent != null) {
+        if (otelAgent != null && !small) {
             for (int c = firstOtel; c < names.size(); c++) {
                 double otelCpu = medians[c][CPU] - none[CPU];
                 double vtCpu = vt[CPU] - none[CPU];
@@ -221,8 +234,11 @@ public final class OverheadBench {
             }
             System.out.println(String.format(Locale.ROOT, "  (the OTLP sink received %d export requests)",
                     otlpSink.requests()));
-        } else {
+        } else if (otelAgent == null) {
             System.out.println("  comparisons with OpenTelemetry: skipped (no --otel-agent)");
+        } else {
+            // One timed call, and the child's CPU clock ticks in 10 ms: no CPU figure per call.
+            System.out.println("  CPU per call: not compared for --workload small (one timed call)");
         }
     }
 
@@ -289,6 +305,8 @@ public final class OverheadBench {
         long start = System.nanoTime();
         Path stderr = Files.createTempFile("voicetrace-bench", ".stderr");
         Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+        PeakRssSampler peakRss = new PeakRssSampler(process);
+        peakRss.start();
         String result = null;
         long mainEnd = -1;
         try (BufferedReader out = new BufferedReader(
@@ -303,6 +321,7 @@ public final class OverheadBench {
         }
         int exit = process.waitFor();
         long processEnd = System.currentTimeMillis();
+        peakRss.join();
         List<String> errors = Files.readAllLines(stderr);
         Files.delete(stderr);
         if (exit != 0 || result == null) {
@@ -313,9 +332,50 @@ public final class OverheadBench {
         double wallMs = (System.nanoTime() - start) / 1e6;
         double[] figures = new double[measures.size()];
         for (int m = 0; m < figures.length; m++) {
-            figures[m] = m == WALL ? wallMs : m == EXIT ? processEnd - mainEnd : field(result, measures.get(m));
+            figures[m] = m == WALL ? wallMs : m == EXIT ? processEnd - mainEnd
+                    : m == PROCESS_RSS ? peakRss.megabytes() : field(result, measures.get(m));
         }
         return figures;
+    }
+
+    /**
+     * Reads a child's VmHWM (Linux: its resident memory's high-water mark) from /proc every
+     * {@link #RSS_SAMPLE_MILLIS} ms until it exits; the last reading is its peak but for what the
+     * last few milliseconds added. -1 where /proc cannot be read.
+     */
+    private static final class PeakRssSampler extends Thread {
+        private final Process process;
+        private final Path status;
+        private volatile long kilobytes = -1;
+
+        PeakRssSampler(Process process) {
+            super("peak-rss-" + process.pid());
+            setDaemon(true);
+            this.process = process;
+            this.status = Paths.get("/proc", Long.toString(process.pid()), "status");
+        }
+
+        @Override
+        public void run() {
+            while (process.isAlive()) {
+                try {
+                    for (String line : Files.readAllLines(status)) {
+                        if (line.startsWith("VmHWM:")) {
+                            kilobytes = Math.max(kilobytes, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                        }
+                    }
+                    Thread.sleep(RSS_SAMPLE_MILLIS);
+                } catch (java.io.IOException | RuntimeException e) {
+                    return; // gone meanwhile, or no /proc here
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        double megabytes() {
+            return kilobytes < 0 ? -1 : kilobytes / 1024.0;
+        }
     }
 
     private static double field(String line, String name) {
