@@ -23,6 +23,7 @@ import dev.voicetrace.agent.instrument.Instrumenter;
 import dev.voicetrace.agent.instrument.JdkHttpClientInstrumentation;
 import dev.voicetrace.agent.instrument.ClassLoadGate;
 import dev.voicetrace.agent.instrument.LazyInstallation;
+import dev.voicetrace.agent.instrument.LoadedClasses;
 import dev.voicetrace.agent.instrument.NamedClasses;
 import dev.voicetrace.agent.instrument.OkHttpInstrumentation;
 import dev.voicetrace.agent.instrument.OkHttpWebSocketInstrumentation;
@@ -331,7 +332,7 @@ final class AgentRuntime {
 
     /** On late attach the application may have loaded SLF4J's MDC before the agent could see it. */
     private static boolean mdcAlreadyLoaded(Instrumentation instrumentation) {
-        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+        for (Class<?> type : LoadedClasses.all(instrumentation)) {
             if (ContextSessionReader.MDC_CLASS.equals(type.getName())) {
                 return true;
             }

@@ -178,7 +178,7 @@ public final class ClassLoadGate implements ClassFileTransformer {
         SHOWN_SINCE_CLOSED.clear();
         recording = true;
         java.util.Set<Class<?>> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (Class<?> type : jvm.getAllLoadedClasses()) {
+        for (Class<?> type : LoadedClasses.all(jvm)) {
             before.add(type);
         }
         synchronized (LOCK) {
@@ -201,7 +201,7 @@ public final class ClassLoadGate implements ClassFileTransformer {
     /** Classes defined since {@code before} was listed that a transformer wants and was never shown. */
     private static void retransformMissed(Instrumentation jvm, java.util.Set<Class<?>> before) {
         List<Class<?>> missed = new java.util.ArrayList<>();
-        for (Class<?> type : jvm.getAllLoadedClasses()) {
+        for (Class<?> type : LoadedClasses.all(jvm)) {
             if (!before.contains(type) && type.getName().indexOf('/') < 0 && jvm.isModifiableClass(type)
                     && wanted(type.getClassLoader(), type.getName())
                     && !SHOWN_SINCE_CLOSED.contains(type.getName().replace('.', '/'))) {

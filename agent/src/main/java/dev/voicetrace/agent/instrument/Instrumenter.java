@@ -54,7 +54,7 @@ public final class Instrumenter {
         // The second pass looks only at classes the first did not list.
         for (int pass = 0; pass < 2; pass++) {
             List<Class<?>> loaded = new ArrayList<>();
-            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            for (Class<?> type : LoadedClasses.all(instrumentation)) {
                 if (seen.add(type) && (anyName || startsWithAny(type.getName(), prefixes))
                         && !ignored(type.getName()) && weaver.appliesTo(type)) {
                     loaded.add(type);

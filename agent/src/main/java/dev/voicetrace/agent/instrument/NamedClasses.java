@@ -108,7 +108,7 @@ public final class NamedClasses {
     public static List<Class<?>> loaded(Instrumentation instrumentation, Collection<String> classNames) {
         Set<String> names = new HashSet<>(classNames);
         List<Class<?>> found = new ArrayList<>();
-        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+        for (Class<?> type : LoadedClasses.all(instrumentation)) {
             if (names.contains(type.getName())) {
                 found.add(type);
             }
@@ -130,7 +130,7 @@ public final class NamedClasses {
             return 0;
         }
         List<Class<?>> missed = new ArrayList<>();
-        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+        for (Class<?> type : LoadedClasses.all(instrumentation)) {
             String internalName = type.getName().replace('.', '/');
             if (WEAVERS.containsKey(internalName) && !wasShown(type.getClassLoader(), internalName)) {
                 missed.add(type);
