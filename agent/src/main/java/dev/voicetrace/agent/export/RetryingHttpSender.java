@@ -28,7 +28,7 @@ public abstract class RetryingHttpSender implements BatchSender {
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     protected final URI uri;
-    private final HttpClient client;
+    private final ExportHttpClient client;
     private final Duration requestTimeout;
     private final int maxAttempts;
     private final boolean gzip;
@@ -41,7 +41,7 @@ public abstract class RetryingHttpSender implements BatchSender {
         this.requestTimeout = requestTimeout;
         this.maxAttempts = maxAttempts;
         this.gzip = gzip;
-        this.client = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+        this.client = new ExportHttpClient(requestTimeout);
     }
 
     /** The batch's request body, before compression. */
@@ -93,6 +93,17 @@ public abstract class RetryingHttpSender implements BatchSender {
         }
     }
 
+    /** Once the exporter has stopped: the HTTP client's thread must not hold up the JVM's exit. */
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** The HTTP client built so far, or null before the first request (for tests). */
+    HttpClient builtClient() {
+        return client.built();
+    }
+
     @Override
     public final void exiting() {
         exiting = true;
@@ -136,7 +147,7 @@ public abstract class RetryingHttpSender implements BatchSender {
                 request.header("Content-Encoding", "gzip");
             }
             stats.requests.incrementAndGet();
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = client.get().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             return new Attempt(null, 0, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
                     true);
