@@ -59,9 +59,13 @@ final class ExportHttpClient {
         } catch (RuntimeException | LinkageError e) {
             // The exit waits for the thread, as it would have anyway.
         }
+        if (selectorName == null) {
+            AgentLog.debug("the export HTTP client is closed; its thread could not be told from its name");
+            return;
+        }
         Thread left = findThread(selectorName);
         AgentLog.debug(left == null || !left.isAlive() ? "the export HTTP client is shut down"
-                : "the export HTTP client's thread " + left.getName() + " is still running");
+                : "the export HTTP client's thread " + selectorName + " is still running");
     }
 
     /** JDK 21 and later: {@code shutdownNow()} and {@code awaitTermination(Duration)}; false before. */

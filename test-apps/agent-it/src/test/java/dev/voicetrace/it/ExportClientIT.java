@@ -52,6 +52,7 @@ class ExportClientIT {
             traced.assertRanCleanly();
             // One turn: STT, the model call asking for the tool, the tool, the follow-up, TTS, the turn.
             assertEquals(6, langfuse.awaitSpans(6, Duration.ofSeconds(30)).size(), traced::toString);
+            // Said only when the client's selector thread was found by name and has ended.
             assertTrue(traced.stderr.contains("the export HTTP client is shut down"), traced::toString);
             assertFalse(traced.stderr.contains("the export HTTP client's thread"), traced::toString);
         }
