@@ -23,10 +23,10 @@ import java.util.stream.Stream;
  * drifting machine load hits all three alike, and prints per configuration the medians over
  * rounds of: per-call median and p99 latency, time from JVM start to the end of the first call,
  * whole-process wall time seen from here, and peak RSS (the child's own at the end of its main,
- * and the whole process's, shutdown included, read from here through /proc); then ratio and difference against no agent
- * and the project's overhead targets; for the voice workload also the per-stage medians and p99s
- * (stt, llm_sync, llm_stream, tts). Run on demand, never in the test suite: shared machines are
- * noisy, so read the medians over rounds, not one number.
+ * and the whole process's, shutdown included, read from here through /proc); then ratio and
+ * difference against no agent and the project's overhead targets; for the voice workload also the
+ * per-stage medians and p99s (stt, llm_sync, llm_stream, tts). Run on demand, never in the test
+ * suite: shared machines are noisy, so read the medians over rounds, not one number.
  *
  * <pre>java -cp openai-voice-pipeline.jar dev.voicetrace.testapp.openai.bench.OverheadBench
  *     --agent agent/target/voicetrace-agent.jar [--otel-agent opentelemetry-javaagent.jar]
