@@ -3,6 +3,7 @@ package dev.voicetrace.agent;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,6 +19,10 @@ public final class AgentLog {
     /** Applied to every line before it is written: secrets and personal data never reach stderr. */
     private static volatile UnaryOperator<String> filter = UnaryOperator.identity();
     private static final Set<String> ONCE_KEYS = ConcurrentHashMap.newKeySet();
+    /** Threads doing the agent's start-up work, which a short application may exit in the middle of. */
+    private static final ThreadLocal<Boolean> START_UP_WORK = new ThreadLocal<>();
+    /** Whether the JVM has begun to exit (replaced in tests). */
+    static volatile BooleanSupplier jvmExiting = AgentLog::shutdownInProgress;
     private static final int MAX_ONCE_KEYS = 1024;
 
     private AgentLog() {}
@@ -29,6 +34,15 @@ public final class AgentLog {
     /** Sets what every line passes through before it is written (secret scrubbing, redaction). */
     public static void setFilter(UnaryOperator<String> lineFilter) {
         filter = lineFilter;
+    }
+
+    /**
+     * Marks the calling thread as doing start-up work: once the JVM has begun to exit, what fails
+     * there fails because the JVM is going away (it no longer lists or changes classes), so its
+     * warnings are written at the debug level only.
+     */
+    public static void markStartUpWork() {
+        START_UP_WORK.set(Boolean.TRUE);
     }
 
     public static boolean enabled(Level level) {
@@ -63,6 +77,10 @@ public final class AgentLog {
     }
 
     private static void log(Level level, String message, Throwable cause) {
+        if (level.ordinal() >= Level.WARN.ordinal() && START_UP_WORK.get() != null
+                && jvmExiting.getAsBoolean()) {
+            level = Level.DEBUG;
+        }
         if (!enabled(level)) {
             return;
         }
@@ -88,5 +106,17 @@ public final class AgentLog {
             text = "[voicetrace] " + level + " (a log line was withheld: " + e.getClass().getName() + ")";
         }
         System.err.println(text);
+    }
+
+    /** The JVM refuses new shutdown hooks once it has begun to run them. */
+    private static boolean shutdownInProgress() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 }

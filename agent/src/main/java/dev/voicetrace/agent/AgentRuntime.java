@@ -101,6 +101,7 @@ final class AgentRuntime {
         CompletableFuture<Runnable> laterInstallations = new CompletableFuture<>();
         CompletableFuture<Void> contextReady = new CompletableFuture<>();
         Thread installer = daemon(() -> {
+            AgentLog.markStartUpWork();
             try {
                 if (config.contextPropagation) {
                     startContextPropagation(instrumentation, config, callAttributes.keys());
