@@ -111,17 +111,25 @@ public final class AdviceWeaver implements ClassFileTransformer {
             return null;
         }
         Map<String, List<Advice>> plan = new LinkedHashMap<>();
+        boolean[] used = new boolean[matched.size()];
         for (MethodShape method : type.methods()) {
             if ((method.modifiers() & (org.objectweb.asm.Opcodes.ACC_ABSTRACT | org.objectweb.asm.Opcodes.ACC_NATIVE)) != 0) {
                 continue;
             }
-            for (Rule rule : matched) {
-                for (MethodAdvice advice : rule.advice) {
+            for (int i = 0; i < matched.size(); i++) {
+                for (MethodAdvice advice : matched.get(i).advice) {
                     if (advice.methods.matches(method)) {
                         plan.computeIfAbsent(method.name() + method.descriptor(), key -> new ArrayList<>(2))
                                 .add(advice.advice);
+                        used[i] = true;
                     }
                 }
+            }
+        }
+        for (int i = 0; i < matched.size(); i++) {
+            String unsupported = matched.get(i).unsupported;
+            if (!used[i] && unsupported != null) {
+                AgentLog.warnOnce("unsupported:" + type.name(), unsupported);
             }
         }
         if (plan.isEmpty()) {
@@ -153,9 +161,19 @@ public final class AdviceWeaver implements ClassFileTransformer {
     public static final class Rule {
         final TypeRule types;
         final List<MethodAdvice> advice = new ArrayList<>();
+        String unsupported;
 
         Rule(TypeRule types) {
             this.types = types;
+        }
+
+        /**
+         * The warning logged (once per class) when a type this rule matches has none of the
+         * methods its advice is for: a class known by name whose other version changed them.
+         */
+        public Rule warnIfNoMethodMatches(String warning) {
+            this.unsupported = warning;
+            return this;
         }
 
         /** Weaves {@code advice} into the methods matched. */

@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.voicetrace.agent.instrument.weave.Advice;
 import dev.voicetrace.agent.instrument.weave.Matchers;
 import dev.voicetrace.agent.instrument.weave.Value;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,6 +129,34 @@ class AdviceWeaverTest {
 
         assertEquals("HELLO ADA (3)", call(instanceOf(woven), "greet", "ada"));
         assertEquals(Greeter.class.getClassLoader(), loaders.get(loaders.size() - 1));
+    }
+
+    @Test
+    void aMatchedClassWithoutTheAdvisedMethodsLoadsUnchangedWithItsWarningOnce() throws Exception {
+        AdviceWeaver weaver = new AdviceWeaver((type, failure) -> { throw new AssertionError(failure); });
+        weaver.forTypes(named(Greeter.class.getName())).advise(named("farewell"), SHOUT)
+                .warnIfNoMethodMatches("this Greeter has no farewell; it runs untraced");
+        weaver.forTypes(named(Greeter.class.getName())).advise(named("greet"), SHOUT)
+                .warnIfNoMethodMatches("this Greeter has no greet");
+
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        byte[] woven;
+        try {
+            woven = weaver.transform(null, getClass().getClassLoader(), internalName(Greeter.class), null, null,
+                    classFile(Greeter.class));
+            weaver.transform(null, getClass().getClassLoader(), internalName(Greeter.class), null, null,
+                    classFile(Greeter.class));
+        } finally {
+            System.setErr(original);
+        }
+
+        // The rule that found its method still weaves it.
+        assertEquals("HELLO ADA (3)", call(instanceOf(woven), "greet", "ada"));
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(1, log.split("this Greeter has no farewell; it runs untraced", -1).length - 1, log);
+        assertFalse(log.contains("no greet"), log);
     }
 
     @Test
