@@ -63,12 +63,17 @@ public final class Json {
 
     public static String write(JsonNode node) {
         StringWriter out = new StringWriter(64);
+        write(node, out);
+        return out.toString();
+    }
+
+    /** Writes the node's JSON text to {@code out}, which is closed after it. */
+    public static void write(JsonNode node, java.io.Writer out) {
         try (JsonGenerator generator = FACTORY.createGenerator(out)) {
             writeNode(generator, node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString();
     }
 
     public static byte[] writeBytes(JsonNode node) {

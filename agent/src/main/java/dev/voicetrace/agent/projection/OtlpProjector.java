@@ -97,8 +97,8 @@ public final class OtlpProjector implements Projector {
         span.attribute("langfuse.trace.name", StageNames.TURN_NAME);
         sessionAndEnvironment(span, observation.sessionId);
         TraceAttributes.of(observation).writeTo(span, context.tags);
-        span.attribute("langfuse.observation.input", json(record.input));
-        span.attribute("langfuse.observation.output", json(record.output));
+        span.jsonAttribute("langfuse.observation.input", record.input);
+        span.jsonAttribute("langfuse.observation.output", record.output);
         span.attribute("langfuse.observation.model.name", record.model);
         GenAiConventions.writeTo(span, record, observation.sessionId);
         if (!record.modelParameters.isEmpty()) {
@@ -151,8 +151,8 @@ public final class OtlpProjector implements Projector {
         span.attribute("langfuse.observation.type", "tool");
         span.attribute("langfuse.trace.name", StageNames.TURN_NAME);
         sessionAndEnvironment(span, observation.sessionId);
-        span.attribute("langfuse.observation.input", json(record.input));
-        span.attribute("langfuse.observation.output", json(record.output));
+        span.jsonAttribute("langfuse.observation.input", record.input);
+        span.jsonAttribute("langfuse.observation.output", record.output);
         span.attribute("gen_ai.operation.name", "execute_tool");
         span.attribute("gen_ai.tool.name", record.metadata.get("tool_name"));
         span.attribute("gen_ai.tool.call.id", record.metadata.getOrDefault("tool_call_id",
@@ -259,10 +259,6 @@ public final class OtlpProjector implements Projector {
             }
         }
         return trees;
-    }
-
-    static String json(JsonNode value) {
-        return value == null ? null : Json.write(value);
     }
 
     /** The resource's OTLP attribute list; null values are left out, as OTLP has no null. */

@@ -1,6 +1,8 @@
 package dev.voicetrace.agent.projection;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes one OTLP/JSON span directly as UTF-8 bytes: ids, name, kind and times, then attributes
@@ -12,6 +14,28 @@ final class SpanWriter {
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static final int CHUNK_CHARS = 1024;
+
+    private static final int STRING_VALUE = 0;
+    private static final int INT_VALUE = 1;
+    private static final int DOUBLE_VALUE = 2;
+    private static final int ARRAY_VALUE = 3;
+    private static final String[] VALUE_TYPES = {"stringValue", "intValue", "doubleValue", "arrayValue"};
+    private static final int MAX_CACHED_KEYS_PER_TYPE = 512;
+    @SuppressWarnings("unchecked")
+    private static final Map<String, byte[]>[] ATTRIBUTE_OPENINGS = new Map[] {
+        new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>()
+    };
+
+    private static final byte[] TRACE_ID = punctuation("{\"traceId\":");
+    private static final byte[] SPAN_ID = punctuation(",\"spanId\":");
+    private static final byte[] PARENT_SPAN_ID = punctuation(",\"parentSpanId\":");
+    private static final byte[] NAME = punctuation(",\"name\":");
+    private static final byte[] KIND = punctuation(",\"kind\":");
+    private static final byte[] START_TIME = punctuation(",\"startTimeUnixNano\":\"");
+    private static final byte[] END_TIME = punctuation("\",\"endTimeUnixNano\":\"");
+    private static final byte[] ATTRIBUTES = punctuation("\",\"attributes\":[");
+    private static final byte[] CLOSE_ATTRIBUTE = punctuation("}}");
+    private static final byte[] STATUS = punctuation("],\"status\":{\"code\":");
 
     /**
      * The processing thread writes one span after another: its buffer is kept between spans, so a
@@ -26,24 +50,24 @@ final class SpanWriter {
     private boolean firstAttribute = true;
 
     SpanWriter(String traceId, String spanId, String parentSpanId, String name, int kind, long start, long end) {
-        ascii("{\"traceId\":");
+        raw(TRACE_ID);
         string(traceId);
-        ascii(",\"spanId\":");
+        raw(SPAN_ID);
         string(spanId);
         if (parentSpanId != null) {
-            ascii(",\"parentSpanId\":");
+            raw(PARENT_SPAN_ID);
             string(parentSpanId);
         }
-        ascii(",\"name\":");
+        raw(NAME);
         string(name);
-        ascii(",\"kind\":");
-        ascii(Integer.toString(kind));
+        raw(KIND);
+        number(kind);
         // OTLP/JSON writes 64-bit integers as decimal strings.
-        ascii(",\"startTimeUnixNano\":\"");
-        ascii(Long.toString(start));
-        ascii("\",\"endTimeUnixNano\":\"");
-        ascii(Long.toString(Math.max(start, end)));
-        ascii("\",\"attributes\":[");
+        raw(START_TIME);
+        number(start);
+        raw(END_TIME);
+        number(Math.max(start, end));
+        raw(ATTRIBUTES);
     }
 
     /** A string attribute; a null value is left out, as OTLP has no null. */
@@ -51,16 +75,34 @@ final class SpanWriter {
         if (value == null) {
             return;
         }
-        startAttribute(key, "stringValue");
+        startAttribute(key, STRING_VALUE);
         string(value);
-        ascii("}}");
+        raw(CLOSE_ATTRIBUTE);
+    }
+
+    /**
+     * A JSON value as a string attribute holding its JSON text (Langfuse's input and output),
+     * written straight into the span: the text is never built as a string of its own. A null
+     * value is left out.
+     */
+    void jsonAttribute(String key, com.fasterxml.jackson.databind.JsonNode value) {
+        if (value == null) {
+            return;
+        }
+        startAttribute(key, STRING_VALUE);
+        put((byte) '"');
+        try (JsonTextWriter text = new JsonTextWriter()) {
+            dev.voicetrace.agent.json.Json.write(value, text);
+        }
+        put((byte) '"');
+        raw(CLOSE_ATTRIBUTE);
     }
 
     /** An integer attribute, as a JSON number: Langfuse's schema types {@code intValue} as integer. */
     void attribute(String key, long value) {
-        startAttribute(key, "intValue");
-        ascii(Long.toString(value));
-        ascii("}}");
+        startAttribute(key, INT_VALUE);
+        number(value);
+        raw(CLOSE_ATTRIBUTE);
     }
 
     /** A double attribute; OTLP/JSON has no NaN or infinity, so those are left out. */
@@ -68,14 +110,14 @@ final class SpanWriter {
         if (!Double.isFinite(value)) {
             return;
         }
-        startAttribute(key, "doubleValue");
+        startAttribute(key, DOUBLE_VALUE);
         ascii(Decimals.toJson(value));
-        ascii("}}");
+        raw(CLOSE_ATTRIBUTE);
     }
 
     /** A string array attribute (e.g. finish reasons); null values in it are left out. */
     void attribute(String key, java.util.List<String> values) {
-        startAttribute(key, "arrayValue");
+        startAttribute(key, ARRAY_VALUE);
         ascii("{\"values\":[");
         boolean first = true;
         for (String value : values) {
@@ -95,8 +137,8 @@ final class SpanWriter {
 
     /** Closes the attributes and writes the status: the span's bytes. */
     byte[] finish(int statusCode, String statusMessage) {
-        ascii("],\"status\":{\"code\":");
-        ascii(Integer.toString(statusCode));
+        raw(STATUS);
+        number(statusCode);
         if (statusMessage != null) {
             ascii(",\"message\":");
             string(statusMessage);
@@ -108,16 +150,57 @@ final class SpanWriter {
         return Arrays.copyOf(bytes, size);
     }
 
-    private void startAttribute(String key, String valueType) {
+    /**
+     * Opens an attribute: {@code {"key":"...","value":{"<type>":}. A span has some thirty
+     * attributes and their keys are most of its bytes, so each key's opening is encoded once and
+     * then copied; keys made from data (metadata names) are cached too, up to a bound.
+     */
+    private void startAttribute(String key, int valueType) {
         if (!firstAttribute) {
             put((byte) ',');
         }
         firstAttribute = false;
+        Map<String, byte[]> cache = ATTRIBUTE_OPENINGS[valueType];
+        byte[] opening = cache.get(key);
+        if (opening != null) {
+            raw(opening);
+            return;
+        }
+        int start = size;
         ascii("{\"key\":");
         string(key);
         ascii(",\"value\":{\"");
-        ascii(valueType);
+        ascii(VALUE_TYPES[valueType]);
         ascii("\":");
+        if (cache.size() < MAX_CACHED_KEYS_PER_TYPE) {
+            cache.putIfAbsent(key, Arrays.copyOfRange(bytes, start, size));
+        }
+    }
+
+    /** Bytes of the writer's own punctuation. */
+    private void raw(byte[] punctuation) {
+        ensure(punctuation.length);
+        System.arraycopy(punctuation, 0, bytes, size, punctuation.length);
+        size += punctuation.length;
+    }
+
+    /** A decimal integer, written without making a string of it. */
+    private void number(long value) {
+        if (value < 0) {
+            // Long.MIN_VALUE has no positive counterpart; negatives are rare enough for a string.
+            ascii(Long.toString(value));
+            return;
+        }
+        int digits = 1;
+        for (long rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        for (int at = size + digits - 1; at >= size; at--) {
+            bytes[at] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        size += digits;
     }
 
     /** Text known to be ASCII with nothing to escape (the writer's own punctuation, numbers). */
@@ -131,8 +214,14 @@ final class SpanWriter {
 
     /** A JSON string: quoted, escaped, UTF-8 encoded; a lone surrogate becomes U+FFFD. */
     private void string(String value) {
-        int length = value.length();
         put((byte) '"');
+        encodeAll(value);
+        put((byte) '"');
+    }
+
+    /** The escaped UTF-8 of a text, without quotes. */
+    private void encodeAll(String value) {
+        int length = value.length();
         // Room is made a chunk at a time (at most 6 bytes per char, for an escaped control char),
         // so that a long input does not make the buffer six times its length.
         for (int from = 0; from < length; ) {
@@ -140,7 +229,6 @@ final class SpanWriter {
             ensure((to - from) * 6 + 4);
             from = encode(value, from, to, length);
         }
-        put((byte) '"');
     }
 
     /** Encodes chars from {@code from} up to {@code to} (one more to finish a surrogate pair). */
@@ -204,6 +292,48 @@ final class SpanWriter {
     private void ensure(int more) {
         if (size + more > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+        }
+    }
+
+    private static byte[] punctuation(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Receives JSON text from a generator and writes it escaped into the span's string. A
+     * surrogate pair the generator splits between two writes is held back until it is whole.
+     */
+    private final class JsonTextWriter extends java.io.Writer {
+        private char heldHighSurrogate;
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            if (length == 0) {
+                return;
+            }
+            StringBuilder text = new StringBuilder(length + 1);
+            if (heldHighSurrogate != 0) {
+                text.append(heldHighSurrogate);
+                heldHighSurrogate = 0;
+            }
+            text.append(chars, offset, length);
+            char last = chars[offset + length - 1];
+            if (Character.isHighSurrogate(last)) {
+                heldHighSurrogate = last;
+                text.setLength(text.length() - 1);
+            }
+            encodeAll(text.toString());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {
+            if (heldHighSurrogate != 0) {
+                encodeAll(String.valueOf(heldHighSurrogate));
+                heldHighSurrogate = 0;
+            }
         }
     }
 }

@@ -2,9 +2,11 @@ package dev.voicetrace.agent.projection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,48 @@ class SpanWriterTest {
         assertEquals(text.toString(), roundTrip(text.toString()));
         String emojis = "😀".repeat(3000);
         assertEquals(emojis, roundTrip(emojis), "surrogate pairs that straddle a chunk boundary stay whole");
+    }
+
+    @Test
+    void writesAJsonValueAsTheTextOfAStringAttribute() throws Exception {
+        ObjectNode value = MAPPER.createObjectNode();
+        value.putArray("messages").addObject().put("role", "user")
+                .put("content", "say \"hi\" \\ then 😀 and é, a tab \t");
+        value.put("temperature", 0.5).putNull("stop");
+        // Long enough that the generator hands the text over in several writes, with surrogate
+        // pairs among them that a write may split.
+        value.put("long", "😀x".repeat(9000));
+        SpanWriter span = new SpanWriter("t", "s", null, "n", 1, 1, 2);
+        span.jsonAttribute("input", value);
+        span.jsonAttribute("absent", null);
+        JsonNode attributes = MAPPER.readTree(span.finish(1, null)).get("attributes");
+
+        assertEquals(1, attributes.size(), attributes::toString);
+        assertEquals("input", attributes.get(0).get("key").asText());
+        JsonNode written = MAPPER.readTree(attributes.get(0).at("/value/stringValue").asText());
+        // Compared without printing: the text is some 27,000 characters.
+        assertTrue(value.equals(written), "the JSON text reads back as the value it was written from");
+    }
+
+    @Test
+    void writesIntegersOfAnySizeAndRepeatedKeysAlike() throws Exception {
+        long[] numbers = {0, 7, 10, 1_234_567_890_123L, Long.MAX_VALUE, -1, Long.MIN_VALUE};
+        for (int round = 0; round < 2; round++) {
+            SpanWriter span = new SpanWriter("t", "s", null, "n", 1, 0, 1_700_000_000_123_456_789L);
+            for (long number : numbers) {
+                span.attribute("n \"quoted\" é", number);
+            }
+            span.attribute("n \"quoted\" é", "as a string");
+            JsonNode json = MAPPER.readTree(span.finish(1, null));
+            assertEquals("1700000000123456789", json.get("endTimeUnixNano").asText());
+            JsonNode attributes = json.get("attributes");
+            for (int i = 0; i < numbers.length; i++) {
+                assertEquals("n \"quoted\" é", attributes.get(i).get("key").asText(), "round " + round);
+                assertEquals(numbers[i], attributes.get(i).at("/value/intValue").asLong(), "round " + round);
+            }
+            assertEquals("as a string", attributes.get(numbers.length).at("/value/stringValue").asText(),
+                    "a key's opening is kept per value type");
+        }
     }
 
     private static String roundTrip(String text) throws Exception {
