@@ -2,7 +2,8 @@ package dev.voicetrace.agent.export;
 
 import dev.voicetrace.agent.AgentLog;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -20,8 +21,14 @@ public final class JsonLinesFileSender implements BatchSender {
         return "file " + path;
     }
 
+    private static final int BUFFER_BYTES = 64 * 1024;
+    private static final byte[] COMMA = {','};
+    private static final byte[] NEWLINE = {'\n'};
+
     private final Path path;
     private final WireFormat format;
+    /** Only the exporter's thread sends; made on the first batch. */
+    private ByteBuffer buffer;
 
     public JsonLinesFileSender(String path, WireFormat format) {
         this.path = Paths.get(path);
@@ -34,15 +41,15 @@ public final class JsonLinesFileSender implements BatchSender {
 
     @Override
     public SendOutcome send(List<byte[]> items, long deadlineNanos, ExportStats stats) {
-        byte[] line = format.encode(items);
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null && !Files.isDirectory(parent)) {
                 Files.createDirectories(parent);
             }
-            try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                out.write(line);
-                out.write('\n');
+            // Opened for each batch, so that a file moved or deleted meanwhile is written anew.
+            try (FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                writeLine(file, items);
             }
             stats.requests.incrementAndGet();
             stats.sent.addAndGet(items.size());
@@ -52,5 +59,45 @@ public final class JsonLinesFileSender implements BatchSender {
             AgentLog.warnOnce("file-export", "cannot write " + path + ": " + e);
             return SendOutcome.REFUSED;
         }
+    }
+
+    /**
+     * The batch's request body and a newline, streamed through one reused buffer: a batch is up
+     * to a megabyte, and building it as one array first would allocate and copy it twice more.
+     */
+    private void writeLine(FileChannel file, List<byte[]> items) throws IOException {
+        if (buffer == null) {
+            buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+        }
+        buffer.clear();
+        put(file, format.prefix());
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                put(file, COMMA);
+            }
+            put(file, items.get(i));
+        }
+        put(file, format.suffix());
+        put(file, NEWLINE);
+        drain(file);
+    }
+
+    private void put(FileChannel file, byte[] bytes) throws IOException {
+        for (int from = 0; from < bytes.length; ) {
+            if (!buffer.hasRemaining()) {
+                drain(file);
+            }
+            int length = Math.min(buffer.remaining(), bytes.length - from);
+            buffer.put(bytes, from, length);
+            from += length;
+        }
+    }
+
+    private void drain(FileChannel file) throws IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            file.write(buffer);
+        }
+        buffer.clear();
     }
 }

@@ -1,6 +1,5 @@
 package dev.voicetrace.agent.export;
 
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 /**
@@ -16,21 +15,27 @@ public interface WireFormat {
 
     byte[] suffix();
 
+    /** The request body: one array of exactly its size, each item copied into it once. */
     default byte[] encode(List<byte[]> items) {
-        int size = prefix().length + suffix().length + items.size();
+        byte[] prefix = prefix();
+        byte[] suffix = suffix();
+        int size = prefix.length + suffix.length + Math.max(0, items.size() - 1);
         for (byte[] item : items) {
             size += item.length;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        out.writeBytes(prefix());
+        byte[] body = new byte[size];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        int at = prefix.length;
         for (int i = 0; i < items.size(); i++) {
             if (i > 0) {
-                out.write(',');
+                body[at++] = ',';
             }
-            out.writeBytes(items.get(i));
+            byte[] item = items.get(i);
+            System.arraycopy(item, 0, body, at, item.length);
+            at += item.length;
         }
-        out.writeBytes(suffix());
-        return out.toByteArray();
+        System.arraycopy(suffix, 0, body, at, suffix.length);
+        return body;
     }
 
     /** Bytes a batch adds besides its items. */

@@ -41,6 +41,30 @@ class JsonLinesFileSenderTest {
     }
 
     @Test
+    void aBatchLargerThanTheWriteBufferIsWrittenWholeAndInOrder(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("events.jsonl");
+        WireFormat format = ExportFixtures.otlpFormat();
+        JsonLinesFileSender sender = new JsonLinesFileSender(file.toString(), format);
+        // Items that straddle the 64 KB buffer's ends, one larger than the buffer itself.
+        List<byte[]> items = List.of(item('a', 40_000), item('b', 70_000), item('c', 150_000), item('d', 5));
+        sender.send(items, Long.MAX_VALUE, new ExportStats());
+        sender.send(items.subList(3, 4), Long.MAX_VALUE, new ExportStats());
+
+        String body = new String(format.prefix(), StandardCharsets.UTF_8) + '"' + "a".repeat(39_998) + "\",\""
+                + "b".repeat(69_998) + "\",\"" + "c".repeat(149_998) + "\",\"ddd\"" + new String(format.suffix(), StandardCharsets.UTF_8);
+        String lone = new String(format.prefix(), StandardCharsets.UTF_8) + "\"ddd\"" + new String(format.suffix(), StandardCharsets.UTF_8);
+        String written = Files.readString(file);
+        assertTrue((body + "\n" + lone + "\n").equals(written), "the file holds each batch's request body, then a newline");
+        assertTrue(java.util.Arrays.equals(body.getBytes(StandardCharsets.UTF_8), format.encode(items)),
+                "the request body is the same built in one array");
+    }
+
+    /** A JSON string item of {@code length} bytes in all. */
+    private static byte[] item(char filler, int length) {
+        return ('"' + String.valueOf(filler).repeat(length - 2) + '"').getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
     void ingestionBatchesAreValidToo(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("events.jsonl");
         new JsonLinesFileSender(file.toString(), ExportFixtures.ingestionFormat())
