@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes one OTLP/JSON span directly as UTF-8 bytes: ids, name, kind and times, then attributes
- * one by one, then the status. A span is projected for every call, so it builds no JSON tree and
- * uses no generator: the shape is fixed and only strings need escaping.
+ * one by one, then the status. A span is projected for every call, so it builds no JSON tree: the
+ * shape is fixed and only strings need escaping (a generator writes only the JSON text of a
+ * call's input and output, straight into the escaped string that holds it).
  */
 final class SpanWriter {
 
