@@ -180,7 +180,12 @@ public abstract class RetryingHttpSender implements BatchSender {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 8 + 64);
         try (GZIPOutputStream zip = new FastGzip(out)) {
-            zip.write(body);
+            for (int from = 0; from < body.length; from += COMPRESS_CHUNK) {
+                zip.write(body, from, Math.min(COMPRESS_CHUNK, body.length - from));
+                // A megabyte takes a core for some 2 ms: in pieces, with the application's
+                // runnable threads let in between, it does not hold one while they wait.
+                Thread.yield();
+            }
         }
         return out.toByteArray();
     }
@@ -190,6 +195,8 @@ public abstract class RetryingHttpSender implements BatchSender {
      * (2.1 against 4.2 ms for a megabyte on the development machine) and the body is still a
      * fifteenth of its size, so the application's machine pays less for a little more network.
      */
+    private static final int COMPRESS_CHUNK = 64 * 1024;
+
     private static final class FastGzip extends GZIPOutputStream {
         FastGzip(java.io.OutputStream out) throws IOException {
             super(out, 8192);

@@ -86,6 +86,19 @@ class LangfuseHttpSenderTest {
     }
 
     @Test
+    void aBatchCompressedInSeveralPiecesDecompressesToItsBody() {
+        List<byte[]> items = ExportFixtures.spans(200);
+        byte[] body = ExportFixtures.otlpFormat().encode(items);
+        assertTrue(body.length > 3 * 64 * 1024, "the batch spans several compression pieces: " + body.length);
+        otlpSender(langfuse.url(), 1, true).send(items, inSeconds(30), stats);
+
+        RecordedCall call = langfuse.requests().get(0);
+        assertTrue(call.gzipped());
+        assertTrue(java.util.Arrays.equals(body, call.body()), "the decompressed request is the batch's body");
+        assertEquals(200, stats.sent.get());
+    }
+
+    @Test
     void plainBodyWhenGzipIsOff() {
         otlpSender(langfuse.url(), 1, false).send(ExportFixtures.spans(2), inSeconds(30), stats);
         RecordedCall call = langfuse.requests().get(0);
