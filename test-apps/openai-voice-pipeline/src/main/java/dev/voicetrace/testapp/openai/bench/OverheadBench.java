@@ -120,6 +120,7 @@ public final class OverheadBench {
         boolean langfuse = Boolean.parseBoolean(options.getOrDefault("--langfuse", "true"));
         int voicetraceUp = -1;
         int voicetraceDown = -1;
+        int voicetraceUncompressed = -1;
         if (langfuse) {
             // Exporting to Langfuse (OTLP/HTTP JSON): once to a loopback endpoint that answers every
             // request, once to a port that refuses connections, to see what a Langfuse that is down
@@ -129,6 +130,11 @@ public final class OverheadBench {
             voicetraceUp = names.size();
             names.add("voicetrace, langfuse up");
             jvmArgs.add(concat(keys, List.of("-Dlangfuse.host=" + otlpSink.baseUrl())));
+            // The same without gzip: OpenTelemetry's OTLP exporter sends uncompressed unless told
+            // otherwise, so this and "otel, exporting" below compare exporting like for like.
+            voicetraceUncompressed = names.size();
+            names.add("voicetrace, langfuse up, no gzip");
+            jvmArgs.add(concat(keys, List.of("-Dlangfuse.host=" + otlpSink.baseUrl(), "-Dvoicetrace.export.gzip=false")));
             voicetraceDown = names.size();
             names.add("voicetrace, langfuse down");
             jvmArgs.add(concat(keys, List.of("-Dlangfuse.host=http://127.0.0.1:" + closedPort())));
@@ -170,7 +176,7 @@ public final class OverheadBench {
                     // Some 4 kB per call: do not let runs pile up hundreds of MB.
                     Files.deleteIfExists(events);
                     results.get(c).add(result);
-                    System.out.println(String.format(Locale.ROOT, "round %d %-26s %s", round, names.get(c),
+                    System.out.println(String.format(Locale.ROOT, "round %d %-32s %s", round, names.get(c),
                             row(result, "%15.1f")));
                 }
             }
@@ -232,6 +238,13 @@ public final class OverheadBench {
                 target(String.format(Locale.ROOT, "CPU per call below %s: %+.1f us vs %+.1f us", names.get(c), vtCpu,
                         otelCpu), vtCpu < otelCpu);
             }
+            if (voicetraceUncompressed >= 0) {
+                int otelExporting = names.size() - 1;
+                double otelCpu = medians[otelExporting][CPU] - none[CPU];
+                double vtCpu = medians[voicetraceUncompressed][CPU] - none[CPU];
+                target(String.format(Locale.ROOT, "CPU per call below %s, both uncompressed: %+.1f us vs %+.1f us",
+                        names.get(otelExporting), vtCpu, otelCpu), vtCpu < otelCpu);
+            }
             System.out.println(String.format(Locale.ROOT, "  (the OTLP sink received %d export requests)",
                     otlpSink.requests()));
         } else if (otelAgent == null) {
@@ -280,10 +293,10 @@ public final class OverheadBench {
         for (String measure : measures.subList(from, to)) {
             width = Math.max(width, measure.length() + 2);
         }
-        System.out.println(String.format(Locale.ROOT, "%-32s%s", "",
+        System.out.println(String.format(Locale.ROOT, "%-38s%s", "",
                 row(measures.subList(from, to).toArray(new String[0]), width)));
         for (int c = 0; c < names.size(); c++) {
-            System.out.println(String.format(Locale.ROOT, "%-32s%s", names.get(c),
+            System.out.println(String.format(Locale.ROOT, "%-38s%s", names.get(c),
                     row(Arrays.copyOfRange(medians[c], from, to), "%" + width + ".1f")));
         }
         for (int c = 1; c < names.size(); c++) {
@@ -293,9 +306,9 @@ public final class OverheadBench {
                 ratio[m - from] = medians[c][m] / medians[0][m];
                 added[m - from] = medians[c][m] - medians[0][m];
             }
-            System.out.println(String.format(Locale.ROOT, "%-32s%s", names.get(c) + " ratio",
+            System.out.println(String.format(Locale.ROOT, "%-38s%s", names.get(c) + " ratio",
                     row(ratio, "%" + width + ".3f")));
-            System.out.println(String.format(Locale.ROOT, "%-32s%s", names.get(c) + " added",
+            System.out.println(String.format(Locale.ROOT, "%-38s%s", names.get(c) + " added",
                     row(added, "%+" + width + ".1f")));
         }
     }
