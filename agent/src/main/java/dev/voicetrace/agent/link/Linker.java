@@ -402,12 +402,14 @@ public final class Linker {
             putKey(transcripts, key, new Upstream(linked));
             conversations.add(key, linked.turn);
         } else if (record.kind == StageKind.LLM && record.outputText != null) {
-            String key = TextKey.of(record.outputText);
-            conversations.add(key, linked.turn);
+            TextKey.Reply reply = TextKey.ofReply(record.outputText);
+            conversations.add(reply.key, linked.turn);
             Upstream entry = new Upstream(linked);
-            putKey(replies, key, entry);
-            for (String sentence : TextKey.sentences(record.outputText)) {
-                putKey(replies, sentence, entry);
+            putKey(replies, reply.key, entry);
+            for (String sentence : reply.sentences) {
+                if (!sentence.equals(reply.key)) { // a one-sentence reply: its key is in already
+                    putKey(replies, sentence, entry);
+                }
             }
         }
     }

@@ -21,8 +21,18 @@ final class TextKey {
         // NFKC leaves ASCII as it is; most texts are ASCII, and normalising costs more than the rest.
         String normalized = (isAscii(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFKC))
                 .toLowerCase(Locale.ROOT);
+        return keyOf(normalized, null);
+    }
+
+    /**
+     * The key of a normalised text; given a list, also the keys of its sentences, ended as in
+     * {@link #sentences} (which this can tell in the normalised text only where normalising kept
+     * every character in place: ASCII).
+     */
+    private static String keyOf(String normalized, List<String> sentences) {
         StringBuilder out = new StringBuilder(normalized.length());
         boolean space = false;
+        int sentenceStart = 0;
         for (int i = 0; i < normalized.length(); i++) {
             char c = normalized.charAt(i);
             if (Character.isWhitespace(c)) {
@@ -37,9 +47,15 @@ final class TextKey {
                 }
                 out.append(c);
             }
+            if (sentences != null && endsSentence(normalized, i)) {
+                addStretch(sentences, out, sentenceStart);
+                sentenceStart = out.length();
+            }
         }
-        String key = out.toString();
-        return key.isEmpty() ? null : key;
+        if (sentences != null) {
+            addStretch(sentences, out, sentenceStart);
+        }
+        return out.length() == 0 ? null : out.toString();
     }
 
     private static boolean isAscii(String text) {
@@ -80,6 +96,50 @@ final class TextKey {
                 && Character.isDigit(text.charAt(i + 1));
     }
 
+    /** A model reply's key, and the keys of its sentences. */
+    static final class Reply {
+        /** The whole reply's key, null when it has none. */
+        final String key;
+        /** Its sentences' keys, in order, none null. */
+        final List<String> sentences;
+
+        Reply(String key, List<String> sentences) {
+            this.key = key;
+            this.sentences = sentences;
+        }
+    }
+
+    /**
+     * {@link #of} and {@link #sentences} of a reply together. An ASCII text (most replies) is
+     * walked once: a sentence ends at punctuation followed by white space, which its key turns
+     * into one space as the whole text's key does, so the sentences' keys are the stretches of the
+     * whole key between those ends. Other texts are normalised as a whole and per sentence.
+     */
+    static Reply ofReply(String text) {
+        if (text == null || !isAscii(text)) {
+            return new Reply(of(text), sentences(text));
+        }
+        List<String> sentences = new ArrayList<>();
+        String key = keyOf(text.toLowerCase(Locale.ROOT), sentences);
+        return new Reply(key, sentences);
+    }
+
+    /** The key built since {@code start}, without the space that separates it from the one before. */
+    private static void addStretch(List<String> sentences, StringBuilder out, int start) {
+        if (start < out.length() && out.charAt(start) == ' ') {
+            start++;
+        }
+        if (start < out.length()) {
+            sentences.add(out.substring(start));
+        }
+    }
+
+    private static boolean endsSentence(String text, int i) {
+        char c = text.charAt(i);
+        return (c == '.' || c == '!' || c == '?' || c == '\n')
+                && (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1)));
+    }
+
     /** The sentences of a text, each normalised; a reply is often spoken sentence by sentence. */
     static List<String> sentences(String text) {
         List<String> result = new ArrayList<>();
@@ -88,10 +148,7 @@ final class TextKey {
         }
         int start = 0;
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean end = (c == '.' || c == '!' || c == '?' || c == '\n')
-                    && (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1)));
-            if (end) {
+            if (endsSentence(text, i)) {
                 addSentence(result, text.substring(start, i + 1));
                 start = i + 1;
             }

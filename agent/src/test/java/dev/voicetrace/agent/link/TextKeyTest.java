@@ -1,0 +1,56 @@
+package dev.voicetrace.agent.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TextKeyTest {
+
+    /** Characters that exercise every rule of a key: words, numbers, joiners, sentence ends, white space. */
+    private static final String ALPHABET = "abcXYZ019 .,!?'-\"\n\t:;()";
+
+    @Test
+    void aReplyWalkedOnceGivesTheKeysOfItsWholeTextAndOfEachSentence() {
+        Random random = new Random(20261206L);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(60);
+            for (int i = 0; i < length; i++) {
+                text.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+            }
+            assertSameAsSeparately(text.toString());
+        }
+    }
+
+    @Test
+    void sentencesOfAReplyAreTheStretchesBetweenItsSentenceEnds() {
+        TextKey.Reply reply = TextKey.ofReply("We open at 7.30 today. See you soon!\n\n3.5 stars... or not?  Bye");
+        assertEquals("we open at 7.30 today see you soon 3.5 stars or not bye", reply.key);
+        assertEquals(List.of("we open at 7.30 today", "see you soon", "3.5 stars", "or not", "bye"), reply.sentences);
+        assertSameAsSeparately("We open at 7.30 today. See you soon!\n\n3.5 stars... or not?  Bye");
+    }
+
+    @Test
+    void aReplyWithoutWordsHasNoKeyAndNoSentences() {
+        TextKey.Reply reply = TextKey.ofReply(" ... ?! ");
+        assertNull(reply.key);
+        assertEquals(List.of(), reply.sentences);
+        assertNull(TextKey.ofReply(null).key);
+    }
+
+    @Test
+    void aReplyBeyondAsciiIsNormalisedAsAWholeAndPerSentence() {
+        assertSameAsSeparately("Caf\u00e9 au lait. \u00c7a va? Cafe\u0301\u2026 Fin\uff0e Ende");
+        assertEquals(TextKey.of("Caf\u00e9 au lait"), TextKey.ofReply("Cafe\u0301 au lait.").sentences.get(0));
+    }
+
+    private static void assertSameAsSeparately(String text) {
+        TextKey.Reply reply = TextKey.ofReply(text);
+        String shown = text.replace("\n", "\\n").replace("\t", "\\t");
+        assertEquals(TextKey.of(text), reply.key, () -> "key of \"" + shown + "\"");
+        assertEquals(TextKey.sentences(text), reply.sentences, () -> "sentences of \"" + shown + "\"");
+    }
+}
