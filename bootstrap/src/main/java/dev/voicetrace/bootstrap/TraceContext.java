@@ -45,11 +45,8 @@ public final class TraceContext {
     }
 
     public static void set(TraceContext context) {
-        if (context == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(context);
-        }
+        // Set (to null too), never removed: the thread's next call reuses its entry instead of making one.
+        CURRENT.set(context);
     }
 
     public TraceContext withSession(String newSessionId) {

@@ -136,10 +136,12 @@ public final class CallTracker implements ClientCallListener {
         InFlightCall call = (InFlightCall) handle;
         SentRequests.made(call);
         if (call.spec().outermost && outermost.get() == call) {
-            outermost.remove();
+            // Set (to null too), never removed: the thread's next call reuses its entry instead of making one.
+            outermost.set(null);
         }
         if (toolInProgress.get() == call) {
-            toolInProgress.remove();
+            // Set (to null too), never removed: the thread's next call reuses its entry instead of making one.
+            toolInProgress.set(null);
         }
         if (thrown != null) {
             call.fail(thrown);
@@ -278,11 +280,8 @@ public final class CallTracker implements ClientCallListener {
         try {
             action.run();
         } finally {
-            if (previous == null) {
-                outermost.remove();
-            } else {
-                outermost.set(previous);
-            }
+            // Set (to null too), never removed: the thread's next call reuses its entry instead of making one.
+            outermost.set(previous);
         }
     }
 

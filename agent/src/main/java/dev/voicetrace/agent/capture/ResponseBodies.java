@@ -49,11 +49,8 @@ public final class ResponseBodies {
         if (done != null && done.body != null) {
             done.body.handOver();
         }
-        if (previous == null) {
-            PARSING.remove();
-        } else {
-            PARSING.set(previous);
-        }
+        // Set (to null too), never removed: the thread's next call reuses its entry instead of making one.
+        PARSING.set(previous);
     }
 
     /**

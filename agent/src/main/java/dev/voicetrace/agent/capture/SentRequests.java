@@ -20,7 +20,8 @@ public final class SentRequests {
 
     static void made(InFlightCall call) {
         if (MAKING.get() == call) {
-            MAKING.remove();
+            // Set (to null too), never removed: the thread's next call reuses its entry instead of making one.
+            MAKING.set(null);
         }
     }
 

@@ -26,11 +26,8 @@ public final class StreamWireMessages {
 
     /** Ends what {@link #advancing} began. */
     static void done(InFlightCall previous) {
-        if (previous == null) {
-            ADVANCING.remove();
-        } else {
-            ADVANCING.set(previous);
-        }
+        // Set (to null too), never removed: the thread's next call reuses its entry instead of making one.
+        ADVANCING.set(previous);
     }
 
     /**
