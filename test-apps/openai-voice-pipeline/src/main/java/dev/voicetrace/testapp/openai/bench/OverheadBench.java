@@ -140,6 +140,7 @@ public final class OverheadBench {
             jvmArgs.add(concat(keys, List.of("-Dlangfuse.host=http://127.0.0.1:" + closedPort())));
         }
         int firstOtel = names.size();
+        int otelExporting = -1;
         if (otelAgent != null) {
             // The mock server runs in the benchmark's JVM; its JDK HTTP server would get server
             // spans a real application calling OpenAI does not have, so that one instrumentation is
@@ -152,6 +153,7 @@ public final class OverheadBench {
                     "-Dotel.instrumentation.java-http-server.enabled=false");
             names.add("otel, no export");
             jvmArgs.add(concat(common, List.of("-Dotel.traces.exporter=none")));
+            otelExporting = names.size();
             names.add("otel, exporting");
             jvmArgs.add(concat(common, List.of("-Dotel.traces.exporter=otlp",
                     "-Dotel.exporter.otlp.protocol=http/protobuf",
@@ -239,7 +241,6 @@ public final class OverheadBench {
                         otelCpu), vtCpu < otelCpu);
             }
             if (voicetraceUncompressed >= 0) {
-                int otelExporting = names.size() - 1;
                 double otelCpu = medians[otelExporting][CPU] - none[CPU];
                 double vtCpu = medians[voicetraceUncompressed][CPU] - none[CPU];
                 target(String.format(Locale.ROOT, "CPU per call below %s, both uncompressed: %+.1f us vs %+.1f us",
