@@ -281,6 +281,20 @@ public final class InFlightCall implements CompletedCall {
         return bodyBytes;
     }
 
+    /** A generated SDK's {@code Headers.values(String)}, made accessible; null when the class has none. */
+    private static final ClassValue<Method> HEADER_VALUES = new ClassValue<Method>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            try {
+                Method values = type.getMethod("values", String.class);
+                values.setAccessible(true);
+                return values;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+    };
+
     @Override
     public String bodyContentType() {
         Object raw = rawResponse;
@@ -290,8 +304,10 @@ public final class InFlightCall implements CompletedCall {
         try {
             // Generated SDKs expose headers().values(name) on their HttpResponse.
             Object headers = SdkMembers.invoke(raw, "headers");
-            Method values = headers.getClass().getMethod("values", String.class);
-            values.setAccessible(true);
+            Method values = HEADER_VALUES.get(headers.getClass());
+            if (values == null) {
+                return null;
+            }
             Object list = values.invoke(headers, "Content-Type");
             if (list instanceof List && !((List<?>) list).isEmpty()) {
                 return String.valueOf(((List<?>) list).get(0));

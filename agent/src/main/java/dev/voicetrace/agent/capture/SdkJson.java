@@ -266,13 +266,18 @@ public final class SdkJson {
      * vendor's own API. Null when the service is not at hand or keeps no options.
      */
     public static String apiHost(Object service) {
+        if (service == null) {
+            return null;
+        }
+        ServiceHost[] known = knownServiceHosts;
+        for (ServiceHost entry : known) {
+            if (entry != null && entry.service.get() == service) {
+                return entry.host;
+            }
+        }
         Object baseUrl = SdkMembers.get(SdkMembers.field(service, "clientOptions"), "baseUrl");
         if (!(baseUrl instanceof String)) {
             return null;
-        }
-        String[] last = lastApiHost;
-        if (last[0].equals(baseUrl)) {
-            return last[1];
         }
         String host;
         try {
@@ -281,10 +286,29 @@ public final class SdkJson {
         } catch (IllegalArgumentException e) {
             host = null;
         }
-        lastApiHost = new String[] {(String) baseUrl, host};
+        ServiceHost[] updated = new ServiceHost[known.length];
+        updated[0] = new ServiceHost(service, host);
+        System.arraycopy(known, 0, updated, 1, known.length - 1);
+        knownServiceHosts = updated;
         return host;
     }
 
-    /** The last base URL read and its host: an application keeps one client, so the URL is parsed once. */
-    private static volatile String[] lastApiHost = {"", null};
+    /**
+     * A service read lately and its host. A generated service keeps its client options for life,
+     * and an application calls a few services over and over (a voice turn: transcription, chat,
+     * speech), so the reflective reads and the URL parse happen once per service. Held weakly: a
+     * client the application dropped is not kept.
+     */
+    private static final class ServiceHost {
+        final java.lang.ref.WeakReference<Object> service;
+        final String host;
+
+        ServiceHost(Object service, String host) {
+            this.service = new java.lang.ref.WeakReference<>(service);
+            this.host = host;
+        }
+    }
+
+    /** The services read lately, newest first; an array replaced whole, so readers need no lock. */
+    private static volatile ServiceHost[] knownServiceHosts = new ServiceHost[8];
 }

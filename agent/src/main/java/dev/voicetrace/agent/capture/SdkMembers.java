@@ -176,7 +176,12 @@ public final class SdkMembers {
         if (target == null) {
             return null;
         }
-        Field field = FIELDS.get(target.getClass()).computeIfAbsent(name, n -> findField(target.getClass(), n));
+        Map<String, Field> known = FIELDS.get(target.getClass());
+        Field field = known.get(name);
+        if (field == null) {
+            field = findField(target.getClass(), name);
+            known.putIfAbsent(name, field);
+        }
         if (field == NO_FIELD) {
             drifted(target.getClass(), "field " + name);
             return null;
@@ -213,7 +218,14 @@ public final class SdkMembers {
 
     /** The public no-argument method, made accessible once; null when the class has none. */
     public static Method method(Class<?> type, String name) {
-        Method method = METHODS.get(type).computeIfAbsent(name, n -> find(type, n));
+        // Looked up before computeIfAbsent: its lambda would capture the type, an allocation on
+        // every read, and the processing thread reads a dozen members a call.
+        Map<String, Method> known = METHODS.get(type);
+        Method method = known.get(name);
+        if (method == null) {
+            method = find(type, name);
+            known.putIfAbsent(name, method);
+        }
         return method == NONE ? null : method;
     }
 
