@@ -131,7 +131,7 @@ public final class OtlpProjector implements Projector {
                     SmallJson.string(StageNames.iso(record.firstOutputEpochNanos)));
         }
         for (Map.Entry<String, String> entry : StageNames.metadata(observation).entrySet()) {
-            span.attribute("langfuse.observation.metadata." + entry.getKey(), entry.getValue());
+            span.attribute(AttributeKeys.prefixed("langfuse.observation.metadata.", entry.getKey()), entry.getValue());
         }
         span.attribute("langfuse.observation.metadata.service_name", context.serviceName);
         if (record.error != null) {
@@ -158,7 +158,7 @@ public final class OtlpProjector implements Projector {
         span.attribute("gen_ai.tool.call.id", record.metadata.getOrDefault("tool_call_id",
                 observation.linkFacts.get("tool_call_id")));
         for (Map.Entry<String, String> entry : StageNames.metadata(observation).entrySet()) {
-            span.attribute("langfuse.observation.metadata." + entry.getKey(), entry.getValue());
+            span.attribute(AttributeKeys.prefixed("langfuse.observation.metadata.", entry.getKey()), entry.getValue());
         }
         span.attribute("langfuse.observation.metadata.service_name", context.serviceName);
         if (record.error != null) {
@@ -191,9 +191,9 @@ public final class OtlpProjector implements Projector {
         span.attribute("langfuse.trace.metadata.total_cost_usd", metrics.totalCost);
         for (Map.Entry<String, Double> latency : metrics.latenciesMs.entrySet()) {
             double milliseconds = latency.getValue();
-            span.attribute("langfuse.trace.metadata." + latency.getKey(), milliseconds);
-            span.attribute("langfuse.observation.metadata." + latency.getKey(), milliseconds);
-            span.attribute("voicetrace.turn." + latency.getKey(), milliseconds);
+            span.attribute(AttributeKeys.prefixed("langfuse.trace.metadata.", latency.getKey()), milliseconds);
+            span.attribute(AttributeKeys.prefixed("langfuse.observation.metadata.", latency.getKey()), milliseconds);
+            span.attribute(AttributeKeys.prefixed("voicetrace.turn.", latency.getKey()), milliseconds);
         }
         span.attribute("voicetrace.turn.total_tokens", metrics.totalTokens);
         span.attribute("voicetrace.turn.total_cost_usd", metrics.totalCost);

@@ -52,7 +52,7 @@ final class TraceAttributes {
             span.attribute("langfuse.trace.tags", SmallJson.stringArray(tags));
         }
         for (Map.Entry<String, String> entry : metadata.entrySet()) {
-            span.attribute("langfuse.trace.metadata." + entry.getKey(), entry.getValue());
+            span.attribute(AttributeKeys.prefixed("langfuse.trace.metadata.", entry.getKey()), entry.getValue());
         }
     }
 }
