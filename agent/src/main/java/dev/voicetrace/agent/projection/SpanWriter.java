@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SpanWriter {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** The JSON writer's hex digits in a {@code \\u00XX} escape: upper case. */
+    private static final byte[] UPPER_HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static final int CHUNK_CHARS = 1024;
 
@@ -92,11 +94,141 @@ final class SpanWriter {
         }
         startAttribute(key, STRING_VALUE);
         put((byte) '"');
-        try (JsonTextWriter text = new JsonTextWriter()) {
-            dev.voicetrace.agent.json.Json.write(value, text);
-        }
+        jsonText(value);
         put((byte) '"');
         raw(CLOSE_ATTRIBUTE);
+    }
+
+    /**
+     * The JSON text of {@code root} as the content of a JSON string, in one pass: each string of
+     * the tree is escaped as JSON text (what {@link dev.voicetrace.agent.json.Json#write} writes)
+     * and that again as the content of the attribute's string. Writing the text first and
+     * escaping it after took two passes over every character of a conversation, the larger part
+     * of projecting a model call. Iterative, with the open containers on a stack of its own, as
+     * the JSON writer is; scalars other than strings, booleans, null and integers (rare in a
+     * conversation) are written by the JSON writer and escaped, so the text is the same.
+     */
+    private void jsonText(com.fasterxml.jackson.databind.JsonNode root) {
+        java.util.Iterator<?>[] open = new java.util.Iterator<?>[8];
+        boolean[] isObject = new boolean[8];
+        boolean[] hasItems = new boolean[8];
+        int depth = 0;
+        com.fasterxml.jackson.databind.JsonNode node = root;
+        while (true) {
+            if (node != null && node.isContainerNode()) {
+                if (depth == open.length) {
+                    open = Arrays.copyOf(open, depth * 2);
+                    isObject = Arrays.copyOf(isObject, depth * 2);
+                    hasItems = Arrays.copyOf(hasItems, depth * 2);
+                }
+                boolean object = node.isObject();
+                put(object ? (byte) '{' : (byte) '[');
+                isObject[depth] = object;
+                hasItems[depth] = false;
+                open[depth] = object ? node.fields() : node.elements();
+                depth++;
+            } else {
+                jsonScalar(node);
+            }
+            // The next value to write, closing the containers it finds finished.
+            node = null;
+            boolean found = false;
+            while (depth > 0 && !found) {
+                java.util.Iterator<?> items = open[depth - 1];
+                if (!items.hasNext()) {
+                    open[--depth] = null;
+                    put(isObject[depth] ? (byte) '}' : (byte) ']');
+                    continue;
+                }
+                if (hasItems[depth - 1]) {
+                    put((byte) ',');
+                }
+                hasItems[depth - 1] = true;
+                if (isObject[depth - 1]) {
+                    @SuppressWarnings("unchecked")
+                    Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field =
+                            (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>) items.next();
+                    quotedText(field.getKey());
+                    put((byte) ':');
+                    node = field.getValue();
+                } else {
+                    node = (com.fasterxml.jackson.databind.JsonNode) items.next();
+                }
+                found = true;
+            }
+            if (!found) {
+                return;
+            }
+        }
+    }
+
+    /** A value that is not a container, as JSON text escaped once more; null and missing as null. */
+    private void jsonScalar(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            ascii("null");
+        } else if (node.isTextual()) {
+            quotedText(node.textValue());
+        } else if (node.isBoolean()) {
+            ascii(node.booleanValue() ? "true" : "false");
+        } else if (node.isIntegralNumber() && node.canConvertToLong()) {
+            number(node.longValue());
+        } else {
+            try (JsonTextWriter text = new JsonTextWriter()) {
+                dev.voicetrace.agent.json.Json.write(node, text);
+            }
+        }
+    }
+
+    /**
+     * A string of the JSON text, quotes included, as the JSON writer writes it ({@code "}, {@code \}
+     * and control characters escaped, the latter with upper-case hex), escaped again as string
+     * content: a quote becomes {@code \\\"}, a backslash four, a newline {@code \\n}.
+     */
+    private void quotedText(String value) {
+        ensure(2);
+        bytes[size++] = '\\';
+        bytes[size++] = '"';
+        int length = value.length();
+        for (int from = 0; from < length; ) {
+            int to = Math.min(length, from + CHUNK_CHARS);
+            // At most 7 bytes per char: a control character's \\u00XX.
+            ensure((to - from) * 7 + 4);
+            int clean = from;
+            while (clean < to) {
+                char c = value.charAt(clean);
+                if (c < 0x20 || c == '"' || c == '\\') {
+                    break;
+                }
+                clean++;
+            }
+            if (clean > from) {
+                // No character here the JSON text escapes: only the attribute string's escaping.
+                from = encode(value, from, clean, length);
+                continue;
+            }
+            char c = value.charAt(from++);
+            bytes[size++] = '\\';
+            bytes[size++] = '\\';
+            switch (c) {
+                case '"': bytes[size++] = '\\'; bytes[size++] = '"'; break;
+                case '\\': bytes[size++] = '\\'; bytes[size++] = '\\'; break;
+                case '\n': bytes[size++] = 'n'; break;
+                case '\r': bytes[size++] = 'r'; break;
+                case '\t': bytes[size++] = 't'; break;
+                case '\b': bytes[size++] = 'b'; break;
+                case '\f': bytes[size++] = 'f'; break;
+                default:
+                    bytes[size++] = 'u';
+                    bytes[size++] = '0';
+                    bytes[size++] = '0';
+                    bytes[size++] = UPPER_HEX[c >> 4];
+                    bytes[size++] = UPPER_HEX[c & 0xF];
+                    break;
+            }
+        }
+        ensure(2);
+        bytes[size++] = '\\';
+        bytes[size++] = '"';
     }
 
     /** An integer attribute, as a JSON number: Langfuse's schema types {@code intValue} as integer. */

@@ -138,4 +138,71 @@ class SpanWriterTest {
         }
         return expected.toString();
     }
+
+    /**
+     * A JSON value's attribute is written in one pass; it must be byte for byte what writing the
+     * value's JSON text (the agent's JSON writer) as a string attribute gives.
+     */
+    @Test
+    void writesAJsonValueInOnePassAsItsTextWouldBeWritten() {
+        Random random = new Random(11);
+        for (int i = 0; i < 3_000; i++) {
+            JsonNode value = randomValue(random, 0);
+            SpanWriter onePass = new SpanWriter("t", "s", null, "n", 1, 1, 2);
+            onePass.jsonAttribute("k", value);
+            byte[] actual = onePass.finish(1, null);
+            SpanWriter asText = new SpanWriter("t", "s", null, "n", 1, 1, 2);
+            asText.attribute("k", dev.voicetrace.agent.json.Json.write(value));
+            byte[] expected = asText.finish(1, null);
+            if (!java.util.Arrays.equals(expected, actual)) {
+                assertEquals(new String(expected, StandardCharsets.UTF_8), new String(actual, StandardCharsets.UTF_8),
+                        "value " + dev.voicetrace.agent.json.Json.write(value));
+            }
+        }
+    }
+
+    private static JsonNode randomValue(Random random, int depth) {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        int kind = random.nextInt(depth > 3 ? 9 : 12);
+        switch (kind) {
+            case 0: return nodes.textNode(randomText(random));
+            case 1: return nodes.numberNode(random.nextLong());
+            case 2: return nodes.numberNode(random.nextInt(100));
+            case 3: return nodes.numberNode(random.nextDouble() * 1000);
+            case 4: return nodes.numberNode(new java.math.BigInteger(80, random));
+            case 5: return nodes.numberNode(new java.math.BigDecimal("12.50"));
+            case 6: return nodes.numberNode(random.nextFloat());
+            case 7: return random.nextBoolean() ? nodes.booleanNode(random.nextBoolean()) : nodes.nullNode();
+            case 8: return nodes.textNode("");
+            case 9:
+            case 10: {
+                ObjectNode object = nodes.objectNode();
+                int fields = random.nextInt(5);
+                for (int f = 0; f < fields; f++) {
+                    object.set(randomText(random), randomValue(random, depth + 1));
+                }
+                return object;
+            }
+            default: {
+                com.fasterxml.jackson.databind.node.ArrayNode array = nodes.arrayNode();
+                int items = random.nextInt(5);
+                for (int n = 0; n < items; n++) {
+                    array.add(randomValue(random, depth + 1));
+                }
+                return array;
+            }
+        }
+    }
+
+    /** Text with what either escaping handles: quotes, backslashes, controls, accents, pairs and lone surrogates. */
+    private static String randomText(Random random) {
+        String[] pieces = {"a", "Hello", " ", "\"", "\\", "\n", "\t", "\r", "\b", "\f", "\u0000", "\u0001", "\u001b",
+            "\u001f", "\u007f", "é", "€", "😀", "\ud83d", "\ude00", "/", "<", "\u2028", "{\"a\":1}"};
+        int count = random.nextInt(random.nextInt(10) == 0 ? 3000 : 12);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            text.append(pieces[random.nextInt(pieces.length)]);
+        }
+        return text.toString();
+    }
 }
