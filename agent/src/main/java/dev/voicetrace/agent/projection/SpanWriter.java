@@ -103,8 +103,8 @@ final class SpanWriter {
      * The JSON text of {@code root} as the content of a JSON string, in one pass: each string of
      * the tree is escaped as JSON text (what {@link dev.voicetrace.agent.json.Json#write} writes)
      * and that again as the content of the attribute's string. Writing the text first and
-     * escaping it after took two passes over every character of a conversation, the larger part
-     * of projecting a model call. Iterative, with the open containers on a stack of its own, as
+     * escaping it after took two passes over every character of a conversation, and a string of
+     * the whole text in between. Iterative, with the open containers on a stack of its own, as
      * the JSON writer is; scalars other than strings, booleans, null and integers (rare in a
      * conversation) are written by the JSON writer and escaped, so the text is the same.
      */

@@ -51,7 +51,7 @@ final class StageNames {
      * The instant in UTC as {@link Instant#toString()} writes it ({@code 2026-12-06T15:28:54.123Z},
      * the fraction in groups of three digits, none when zero), written directly: the formatter
      * behind {@code Instant.toString()} was a few per cent of the processing thread's time in a
-     * voice application, whose calls are too few for that code ever to be compiled well.
+     * voice application, whose few calls a second leave that code interpreted for minutes.
      */
     static String iso(long epochNanos) {
         long seconds = Math.floorDiv(epochNanos, 1_000_000_000L);
