@@ -206,24 +206,15 @@ final class SpanWriter {
                 from = encode(value, from, clean, length);
                 continue;
             }
+            // The JSON text's escape, its backslash and any quote or backslash after it escaped again.
             char c = value.charAt(from++);
             bytes[size++] = '\\';
             bytes[size++] = '\\';
-            switch (c) {
-                case '"': bytes[size++] = '\\'; bytes[size++] = '"'; break;
-                case '\\': bytes[size++] = '\\'; bytes[size++] = '\\'; break;
-                case '\n': bytes[size++] = 'n'; break;
-                case '\r': bytes[size++] = 'r'; break;
-                case '\t': bytes[size++] = 't'; break;
-                case '\b': bytes[size++] = 'b'; break;
-                case '\f': bytes[size++] = 'f'; break;
-                default:
-                    bytes[size++] = 'u';
-                    bytes[size++] = '0';
-                    bytes[size++] = '0';
-                    bytes[size++] = UPPER_HEX[c >> 4];
-                    bytes[size++] = UPPER_HEX[c & 0xF];
-                    break;
+            if (c == '"' || c == '\\') {
+                bytes[size++] = '\\';
+                bytes[size++] = (byte) c;
+            } else {
+                size = controlEscape(bytes, size, c, UPPER_HEX);
             }
         }
         ensure(2);
@@ -399,9 +390,16 @@ final class SpanWriter {
 
     private static int escape(byte[] out, int at, char c) {
         out[at++] = '\\';
+        if (c == '"' || c == '\\') {
+            out[at++] = (byte) c;
+            return at;
+        }
+        return controlEscape(out, at, c, HEX);
+    }
+
+    /** What follows the backslash in a control character's escape: a letter, or {@code u00} and two hex digits. */
+    private static int controlEscape(byte[] out, int at, char c, byte[] hexDigits) {
         switch (c) {
-            case '"': out[at++] = '"'; return at;
-            case '\\': out[at++] = '\\'; return at;
             case '\n': out[at++] = 'n'; return at;
             case '\r': out[at++] = 'r'; return at;
             case '\t': out[at++] = 't'; return at;
@@ -411,8 +409,8 @@ final class SpanWriter {
                 out[at++] = 'u';
                 out[at++] = '0';
                 out[at++] = '0';
-                out[at++] = HEX[c >> 4];
-                out[at++] = HEX[c & 0xF];
+                out[at++] = hexDigits[c >> 4];
+                out[at++] = hexDigits[c & 0xF];
                 return at;
         }
     }
