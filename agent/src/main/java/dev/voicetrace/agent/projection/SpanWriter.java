@@ -105,8 +105,8 @@ final class SpanWriter {
      * and that again as the content of the attribute's string. Writing the text first and
      * escaping it after took two passes over every character of a conversation, and a string of
      * the whole text in between. Iterative, with the open containers on a stack of its own, as
-     * the JSON writer is; scalars other than strings, booleans, null and integers (rare in a
-     * conversation) are written by the JSON writer and escaped, so the text is the same.
+     * the JSON writer is; scalars other than strings, booleans, null, integers and doubles (rare
+     * in a conversation) are written by the JSON writer and escaped, so the text is the same.
      */
     private void jsonText(com.fasterxml.jackson.databind.JsonNode root) {
         java.util.Iterator<?>[] open = new java.util.Iterator<?>[8];
@@ -172,6 +172,9 @@ final class SpanWriter {
             ascii(node.booleanValue() ? "true" : "false");
         } else if (node.isIntegralNumber() && node.canConvertToLong()) {
             number(node.longValue());
+        } else if (node.isDouble() && Double.isFinite(node.doubleValue())) {
+            // As the JSON writer writes a double (its fast writer is off by default).
+            ascii(Double.toString(node.doubleValue()));
         } else {
             try (JsonTextWriter text = new JsonTextWriter()) {
                 dev.voicetrace.agent.json.Json.write(node, text);

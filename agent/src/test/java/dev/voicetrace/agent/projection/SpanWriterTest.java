@@ -168,7 +168,11 @@ class SpanWriterTest {
             case 0: return nodes.textNode(randomText(random));
             case 1: return nodes.numberNode(random.nextLong());
             case 2: return nodes.numberNode(random.nextInt(100));
-            case 3: return nodes.numberNode(random.nextDouble() * 1000);
+            case 3: {
+                double[] doubles = {random.nextDouble() * 1000, random.nextGaussian() * 1e-9, random.nextDouble() * 1e25,
+                    -0.0, 0.5, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE, Double.MAX_VALUE, 1e7, 1e-3};
+                return nodes.numberNode(doubles[random.nextInt(doubles.length)]);
+            }
             case 4: return nodes.numberNode(new java.math.BigInteger(80, random));
             case 5: return nodes.numberNode(new java.math.BigDecimal("12.50"));
             case 6: return nodes.numberNode(random.nextFloat());
