@@ -1,112 +1,115 @@
 package dev.voicetrace.agent.propagation;
 
+import dev.voicetrace.agent.AgentLog;
 import dev.voicetrace.bootstrap.TracePropagation;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
+import java.util.function.Function;
 
 /**
- * Trace context on OkHttp 4 and 5 calls. The call's request is read and replaced (a copy with the
- * added headers, made through {@code Request.newBuilder()}) just before the interceptor chain runs,
- * so the application's own interceptors and the network see it. OkHttp is the application's
- * class, so its members are found by reflection once and called through method handles.
+ * Trace context on OkHttp 4 and 5 calls. The call's request is replaced (a copy with the added
+ * headers) just before the interceptor chain runs, so the application's own interceptors and the
+ * network see it.
  *
- * <p>Why handles: this runs on the application's thread inside every OkHttp call, so the JIT
- * compiles it into the call's own code. {@code Method.invoke} brings along the JDK's access checks
- * and accessor dispatch, whose profile every reflective caller in the process shares: compiled
- * into the call path, they made one compilation of it take some 0.8 s of the C2 compiler's time
- * in the voice benchmark. A handle call compiles to one indirect call.
+ * <p>The request is read and copied by {@code okhttp.TracedRequests}, a class compiled against
+ * OkHttp and defined, once per OkHttp class loader, in a loader whose parent is that one: its calls
+ * to OkHttp are ordinary calls, compiled into the application's call path like the application's
+ * own code. (Found by reflection and called through method handles, the same nine calls cost some
+ * 80 µs per call on the application's thread in the voice benchmark, the handles' dispatch
+ * running uncompiled at a voice application's pace.) Only the call's final request field, which
+ * no OkHttp method sets, is written through reflection, and only when headers are added.
  */
 final class OkHttpTraceHeaders {
 
     private OkHttpTraceHeaders() {}
 
-    private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
+    static final String TRACED_REQUESTS = "dev.voicetrace.agent.propagation.okhttp.TracedRequests";
 
-    /** What is used of a RealCall class and its request class; null when this OkHttp is not understood. */
-    private static final class Members {
-        final MethodHandle originalRequest;
-        final MethodHandle setOriginalRequest;
-        final MethodHandle url;
-        final MethodHandle host;
-        final MethodHandle port;
-        final MethodHandle header;
-        final MethodHandle newBuilder;
-        final MethodHandle addHeader;
-        final MethodHandle build;
+    /** The means to decorate one RealCall class's calls; null when this OkHttp is not understood. */
+    private static final class Decorator {
+        final Function<Object, Object> tracedRequest;
+        final Field originalRequest;
+        /** Set when the OkHttp in use lacks a member the compiled class calls: its calls are left alone. */
+        volatile boolean unusable;
 
-        Members(Class<?> callType) throws ReflectiveOperationException {
-            Field request = callType.getDeclaredField("originalRequest");
-            request.setAccessible(true);
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            // An accessible field's handles are made without a further access check.
-            originalRequest = MethodHandles.lookup().unreflectGetter(request).asType(GETTER);
-            setOriginalRequest = MethodHandles.lookup().unreflectSetter(request)
-                    .asType(MethodType.methodType(void.class, Object.class, Object.class));
-            Class<?> requestType = request.getType();
-            Method urlMethod = requestType.getMethod("url");
-            url = lookup.unreflect(urlMethod).asType(GETTER);
-            host = lookup.unreflect(urlMethod.getReturnType().getMethod("host")).asType(GETTER);
-            port = lookup.unreflect(urlMethod.getReturnType().getMethod("port"))
-                    .asType(MethodType.methodType(int.class, Object.class));
-            header = lookup.unreflect(requestType.getMethod("header", String.class))
-                    .asType(MethodType.methodType(Object.class, Object.class, String.class));
-            Method newBuilderMethod = requestType.getMethod("newBuilder");
-            newBuilder = lookup.unreflect(newBuilderMethod).asType(GETTER);
-            Class<?> builderType = newBuilderMethod.getReturnType();
-            addHeader = lookup.unreflect(builderType.getMethod("addHeader", String.class, String.class))
-                    .asType(MethodType.methodType(Object.class, Object.class, String.class, String.class));
-            build = lookup.unreflect(builderType.getMethod("build")).asType(GETTER);
+        Decorator(Class<?> callType) throws ReflectiveOperationException, IOException {
+            originalRequest = callType.getDeclaredField("originalRequest");
+            originalRequest.setAccessible(true);
+            tracedRequest = definedFor(callType.getClassLoader());
         }
     }
 
-    private static final ClassValue<Members> MEMBERS = new ClassValue<Members>() {
+    private static final ClassValue<Decorator> DECORATORS = new ClassValue<Decorator>() {
         @Override
-        protected Members computeValue(Class<?> type) {
+        protected Decorator computeValue(Class<?> type) {
             try {
-                return new Members(type);
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return new Decorator(type);
+            } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
+                AgentLog.debug("no trace context on OkHttp calls of " + type.getName() + ": " + e);
                 return null;
             }
         }
     };
 
     /** Adds trace context to the request of {@code call} (an {@code okhttp3.internal.connection.RealCall}). */
-    static void decorate(Object call) throws Exception {
-        Members members = MEMBERS.get(call.getClass());
-        if (members == null) {
+    static void decorate(Object call) throws IllegalAccessException {
+        Decorator decorator = DECORATORS.get(call.getClass());
+        if (decorator == null || decorator.unusable) {
             return;
         }
+        Object traced;
         try {
-            decorate(call, members);
-        } catch (Exception | Error e) {
-            throw e;
-        } catch (Throwable other) {
-            throw new java.lang.reflect.InvocationTargetException(other);
+            traced = decorator.tracedRequest.apply(call);
+        } catch (LinkageError e) {
+            decorator.unusable = true;
+            AgentLog.debug("no trace context on OkHttp calls of " + call.getClass().getName() + ": " + e);
+            return;
+        }
+        if (traced != null) {
+            decorator.originalRequest.set(call, traced);
         }
     }
 
-    private static void decorate(Object call, Members members) throws Throwable {
-        Object request = (Object) members.originalRequest.invokeExact(call);
-        Object url = (Object) members.url.invokeExact(request);
-        String host = (String) (Object) members.host.invokeExact(url);
-        int port = (int) members.port.invokeExact(url);
-        if (!TracePropagation.sendsTo(host, port)) {
-            return;
+    /** A new instance of the compiled class, defined where {@code okHttpLoader}'s OkHttp resolves. */
+    @SuppressWarnings("unchecked")
+    private static Function<Object, Object> definedFor(ClassLoader okHttpLoader)
+            throws ReflectiveOperationException, IOException {
+        byte[] classFile;
+        try (InputStream in = OkHttpTraceHeaders.class.getResourceAsStream(
+                "/" + TRACED_REQUESTS.replace('.', '/') + ".class")) {
+            if (in == null) {
+                throw new IOException(TRACED_REQUESTS + " missing from the agent jar");
+            }
+            classFile = in.readAllBytes();
         }
-        String[] added = TracePropagation.outgoingHeaders(host, port,
-                (String) (Object) members.header.invokeExact(request, TracePropagation.TRACEPARENT),
-                (Object) members.header.invokeExact(request, TracePropagation.TRACESTATE) != null,
-                (Object) members.header.invokeExact(request, TracePropagation.BAGGAGE) != null);
-        if (added == null) {
-            return;
+        Class<?> defined = new OkHttpSideLoader(okHttpLoader).define(TRACED_REQUESTS, classFile);
+        return (Function<Object, Object>) defined.getConstructor().newInstance();
+    }
+
+    /**
+     * Holds the one class. What it names resolves through the parent (OkHttp, the JDK), except the
+     * agent's bootstrap classes, taken from where the agent has them: a loader that delegates only
+     * {@code java.*} (an OSGi bundle's) would not find them. Defining the class here, rather than
+     * loading it by name, keeps it from resolving to a copy in a loader that sees no OkHttp.
+     */
+    private static final class OkHttpSideLoader extends ClassLoader {
+        private static final String BOOTSTRAP_PACKAGE = TracePropagation.class.getPackageName() + ".";
+
+        OkHttpSideLoader(ClassLoader okHttpLoader) {
+            super("voicetrace-okhttp", okHttpLoader);
         }
-        Object builder = (Object) members.newBuilder.invokeExact(request);
-        for (int i = 0; i + 1 < added.length; i += 2) {
-            Object ignored = (Object) members.addHeader.invokeExact(builder, added[i], added[i + 1]);
+
+        Class<?> define(String name, byte[] classFile) {
+            return defineClass(name, classFile, 0, classFile.length);
         }
-        members.setOriginalRequest.invokeExact(call, (Object) members.build.invokeExact(builder));
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith(BOOTSTRAP_PACKAGE)) {
+                return Class.forName(name, false, TracePropagation.class.getClassLoader());
+            }
+            return super.loadClass(name, resolve);
+        }
     }
 }

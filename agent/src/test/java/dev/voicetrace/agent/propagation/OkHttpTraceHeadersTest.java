@@ -1,11 +1,15 @@
 package dev.voicetrace.agent.propagation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.voicetrace.bootstrap.TraceContext;
 import dev.voicetrace.bootstrap.TracePropagation;
 import dev.voicetrace.bootstrap.TurnIdentity;
+import java.io.Closeable;
+import java.net.URL;
+import java.net.URLClassLoader;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -81,5 +85,38 @@ class OkHttpTraceHeadersTest {
                 .header("traceparent", own).build());
 
         assertEquals(own, received.getHeaders().get("traceparent"));
+    }
+
+    @Test
+    void callsOfAnOkHttpInALoaderTheAgentDoesNotSeeAreDecoratedToo() throws Exception {
+        TracePropagation.enable(true, false, (host, port) -> port == server.getPort(), false, 0);
+        server.enqueue(new MockResponse.Builder().body("ok").build());
+
+        // OkHttp, Okio and Kotlin in a loader of their own, as in an application server or a
+        // Spring Boot jar, that sees neither the agent's classes nor its bootstrap's.
+        URL[] jars = {jarOf(OkHttpClient.class), jarOf(okio.Buffer.class), jarOf(kotlin.Unit.class)};
+        try (URLClassLoader isolated = new URLClassLoader(jars, ClassLoader.getPlatformClassLoader())) {
+            Class<?> clientType = isolated.loadClass("okhttp3.OkHttpClient");
+            assertNotSame(OkHttpClient.class, clientType);
+            Class<?> requestType = isolated.loadClass("okhttp3.Request");
+            Object builder = isolated.loadClass("okhttp3.Request$Builder").getConstructor().newInstance();
+            builder = builder.getClass().getMethod("url", String.class).invoke(builder, server.url("/dialogue").toString());
+            Object request = builder.getClass().getMethod("build").invoke(builder);
+            Object client = clientType.getConstructor().newInstance();
+            Object call = clientType.getMethod("newCall", requestType).invoke(client, request);
+
+            OkHttpTraceHeaders.decorate(call);
+            try (Closeable response = (Closeable) call.getClass().getMethod("execute").invoke(call)) {
+                assertEquals(requestType, response.getClass().getMethod("request").getReturnType());
+            }
+        }
+
+        RecordedRequest received = server.takeRequest();
+        assertEquals("00-" + turn.traceId + "-" + turn.spanId + "-01", received.getHeaders().get("traceparent"));
+        assertEquals("session.id=session-1", received.getHeaders().get("baggage"));
+    }
+
+    private static URL jarOf(Class<?> type) {
+        return type.getProtectionDomain().getCodeSource().getLocation();
     }
 }

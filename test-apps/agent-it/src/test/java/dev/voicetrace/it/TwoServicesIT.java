@@ -237,6 +237,43 @@ class TwoServicesIT {
     }
 
     /**
+     * The gateway told that every service on the loopback is its own, its OpenAI stand-in
+     * included: every request openai-java sends there through OkHttp within a turn carries trace
+     * headers, added inside OkHttp's call by the class the agent defines beside the application's
+     * OkHttp.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("firstJdk")
+    void anOwnServiceCalledThroughOkHttpGetsTraceHeaders(Path jdk) throws Exception {
+        int port = freePort();
+        int calls = 4;
+        try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
+            CompletableFuture<JvmRun.Result> dialogue = CompletableFuture.supplyAsync(() -> JvmRun.on(jdk).withAgent()
+                    .exportingTo(langfuse)
+                    .property("voicetrace.service.name", "dialogue")
+                    .property("voicetrace.propagation.exclude", "127.0.0.1")
+                    .mainClass(classPath(), DIALOGUE, "--port", "" + port)
+                    .run(RUN_TIMEOUT));
+            JvmRun.Result gateway;
+            try {
+                gateway = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
+                        .property("voicetrace.service.name", "gateway")
+                        .property("voicetrace.propagation.hosts", "127.0.0.1")
+                        .mainClass(classPath(), GATEWAY, "--dialogue", "http://127.0.0.1:" + port, "--calls", "" + calls,
+                                "--turns", "" + TURNS, "--stop-dialogue")
+                        .run(RUN_TIMEOUT);
+            } finally {
+                dialogue.get(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+            assertEquals(0, gateway.exitCode, gateway::toString);
+            assertEquals(0, dialogue.join().exitCode, () -> dialogue.join().toString());
+            int vendorRequests = 2 * calls * TURNS;
+            assertEquals(vendorRequests + " of " + vendorRequests,
+                    gateway.valueAfter("vendor API requests with trace headers: "), gateway::toString);
+        }
+    }
+
+    /**
      * Both JVMs also run the OpenTelemetry Java agent (its spans logged), and the gateway runs each
      * turn inside a span of its own made through OpenTelemetry's API: the applications' output is
      * what it is without it; in the OpenTelemetry view each turn, with the request to the dialogue

@@ -1,0 +1,44 @@
+package dev.voicetrace.agent.propagation.okhttp;
+
+import dev.voicetrace.bootstrap.TracePropagation;
+import java.util.function.Function;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+
+/**
+ * Given an OkHttp call, the request it should send instead (its own with trace context added), or
+ * null when it is to be sent as made.
+ *
+ * <p>Compiled against OkHttp but never loaded by the agent's own class loader, which has no
+ * OkHttp: {@code OkHttpTraceHeaders} defines it from its class file in a loader of its own whose
+ * parent is the loader of the application's OkHttp, so its calls to OkHttp are plain calls. This
+ * runs on the application's thread in every OkHttp call; compiled with the call's own code, it
+ * costs what the same lines in the application would, where calls through reflection or method
+ * handles kept their dispatch.
+ */
+public final class TracedRequests implements Function<Object, Object> {
+
+    @Override
+    public Object apply(Object call) {
+        Request request = ((Call) call).request();
+        HttpUrl url = request.url();
+        String host = url.host();
+        int port = url.port();
+        if (!TracePropagation.sendsTo(host, port)) {
+            return null;
+        }
+        String[] added = TracePropagation.outgoingHeaders(host, port,
+                request.header(TracePropagation.TRACEPARENT),
+                request.header(TracePropagation.TRACESTATE) != null,
+                request.header(TracePropagation.BAGGAGE) != null);
+        if (added == null) {
+            return null;
+        }
+        Request.Builder builder = request.newBuilder();
+        for (int i = 0; i + 1 < added.length; i += 2) {
+            builder.addHeader(added[i], added[i + 1]);
+        }
+        return builder.build();
+    }
+}
