@@ -1,18 +1,22 @@
 package dev.voicetrace.agent.propagation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A list of hosts: {@code host}, {@code host:port}, {@code *.domain} (any subdomain) or {@code *}
- * (any host). Matching is a scan of a short list, done once per outgoing request that has a
- * turn in its context.
+ * (any host). Matched on the application's thread for every outgoing request that has a turn in
+ * its context, against lists that hold every vendor's API hosts: a host is looked up, not
+ * compared with each entry in turn, and only the few domain entries are scanned.
  */
 final class HostPatterns {
 
-    private final List<String> exact = new ArrayList<>();
-    private final List<Integer> exactPorts = new ArrayList<>();
+    /** The ports each named host is listed with; -1 for any port. */
+    private final Map<String, int[]> exact = new HashMap<>();
     private final List<String> suffixes = new ArrayList<>();
     private boolean any;
 
@@ -41,8 +45,14 @@ final class HostPatterns {
         if (host.startsWith("*.") && host.length() > 2) {
             suffixes.add(host.substring(1));
         } else {
-            exact.add(host);
-            exactPorts.add(port);
+            int[] ports = exact.get(host);
+            if (ports == null) {
+                exact.put(host, new int[] {port});
+            } else {
+                int[] more = Arrays.copyOf(ports, ports.length + 1);
+                more[ports.length] = port;
+                exact.put(host, more);
+            }
         }
         return this;
     }
@@ -64,10 +74,12 @@ final class HostPatterns {
             return true;
         }
         String name = host.toLowerCase(Locale.ROOT);
-        for (int i = 0; i < exact.size(); i++) {
-            int wanted = exactPorts.get(i);
-            if (exact.get(i).equals(name) && (wanted == -1 || wanted == port)) {
-                return true;
+        int[] ports = exact.get(name);
+        if (ports != null) {
+            for (int wanted : ports) {
+                if (wanted == -1 || wanted == port) {
+                    return true;
+                }
             }
         }
         for (String suffix : suffixes) {

@@ -62,6 +62,17 @@ class PropagationHostsTest {
     }
 
     @Test
+    void aHostListedMoreThanOnceMatchesEachOfItsPorts() {
+        PropagationHosts hosts = PropagationHosts.of("gw:7001, GW:7002, other:9, other", "gw:7002");
+        assertTrue(hosts.allows("gw", 7001));
+        assertFalse(hosts.allows("gw", 7002), "excluded");
+        assertFalse(hosts.allows("gw", 7003));
+        assertFalse(hosts.allows("gw", -1), "a URL without a port is not one with port 7001");
+        assertTrue(hosts.allows("Other", 1234), "listed with a port and without one: any port");
+        assertTrue(hosts.allows("other", 9));
+    }
+
+    @Test
     void withoutTheProvidersOnlyLangfuseCloudIsKnown() {
         PropagationHosts hosts = PropagationHosts.of("*", null);
         assertTrue(hosts.allows("api.openai.com", 443), "vendors are the providers' to name");
