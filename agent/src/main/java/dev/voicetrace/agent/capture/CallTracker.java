@@ -91,7 +91,9 @@ public final class CallTracker implements ClientCallListener {
         if (outer != null && !recordNested) {
             return null;
         }
-        InFlightCall call = begin(spec, receiver, new Object[] {request}, request, uploadSize(request));
+        // Only a transcription's upload is read (its audio's size); other calls skip the lookup.
+        long uploadBytes = spec.kind == StageKind.STT ? uploadSize(request) : -1;
+        InFlightCall call = begin(spec, receiver, new Object[] {request}, request, uploadBytes);
         if (outer != null) {
             call.nestedIn(outer.spec().provider + "/" + outer.spec().operation);
         }
@@ -293,32 +295,46 @@ public final class CallTracker implements ClientCallListener {
 
     /**
      * Bytes of a file upload in a multipart request, read before the library consumes the stream.
-     * Stainless-style multipart params expose their parts as a map from {@code _body()}.
+     * Stainless-style multipart params return their file part from {@code file()}, and every part,
+     * as a map, from {@code _body()}: the first is preferred, as {@code _body()} builds the whole
+     * map again on every call, on the application's thread.
      */
     private static long uploadSize(Object request) {
-        Method body = SdkMembers.method(request.getClass(), "_body");
-        if (body != null && !Map.class.isAssignableFrom(body.getReturnType())) {
-            body = null;
-        }
-        if (body == null) {
-            return -1;
-        }
         try {
+            Method file = SdkMembers.method(request.getClass(), "file");
+            if (file != null) {
+                long size = sizeOf(file.invoke(request));
+                if (size >= 0) {
+                    return size;
+                }
+            }
+            Method body = SdkMembers.method(request.getClass(), "_body");
+            if (body == null || !Map.class.isAssignableFrom(body.getReturnType())) {
+                return -1;
+            }
             Object parts = body.invoke(request);
             if (!(parts instanceof Map)) {
                 return -1;
             }
             for (Object part : ((Map<?, ?>) parts).values()) {
-                Object value = SdkMembers.multipartValue(part);
-                if (value instanceof InputStream) {
-                    return ((InputStream) value).available();
-                }
-                if (value instanceof byte[]) {
-                    return ((byte[]) value).length;
+                long size = sizeOf(SdkMembers.multipartValue(part));
+                if (size >= 0) {
+                    return size;
                 }
             }
         } catch (Exception | LinkageError e) {
             return -1;
+        }
+        return -1;
+    }
+
+    /** The bytes an upload part's value holds, when it is a stream or an array; else -1. */
+    private static long sizeOf(Object value) throws java.io.IOException {
+        if (value instanceof InputStream) {
+            return ((InputStream) value).available();
+        }
+        if (value instanceof byte[]) {
+            return ((byte[]) value).length;
         }
         return -1;
     }
