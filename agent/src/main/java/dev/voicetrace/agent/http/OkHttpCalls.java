@@ -8,6 +8,7 @@ import dev.voicetrace.agent.capture.InFlightCall;
 import dev.voicetrace.agent.capture.InterfaceProxies;
 import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.capture.OperationSpec;
+import dev.voicetrace.bootstrap.OkHttpCallView;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -44,17 +45,21 @@ public final class OkHttpCalls {
         if (realCall == null) {
             return null;
         }
+        OkHttpCallView view = OkHttpSide.viewOf(realCall.getClass());
+        if (view == null) {
+            return null;
+        }
         try {
-            Object request = invoke(realCall, "request");
-            Object url = invoke(request, "url");
-            String host = (String) invoke(url, "host");
+            String host = view.host(realCall);
             if (!endpoints.servesHost(host)) {
                 return null;
             }
             // OkHttp always knows the port (the scheme's default when the URL names none).
-            int port = (Integer) invoke(url, "port");
-            return endpoints.match(host, port, (String) invoke(request, "method"), (String) invoke(url, "encodedPath"));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return endpoints.match(host, view.port(realCall), view.method(realCall), view.encodedPath(realCall));
+        } catch (LinkageError e) {
+            OkHttpSide.lacking(realCall.getClass(), e);
+            return null;
+        } catch (RuntimeException e) {
             return null;
         }
     }
