@@ -51,6 +51,13 @@ class TracePropagationTest {
         assertEquals("session.id=call%207/%C3%BC%2Cx=1,user.id=user%3B42", headers.get("baggage"));
         assertEquals("call 7/ü,x=1", TracePropagation.baggageValue(headers.get("baggage"), "session.id"));
         assertEquals("user;42", TracePropagation.baggageValue(headers.get("baggage"), "user.id"));
+        // The session's entry is made once per context: the next request carries the same text.
+        assertEquals(headers, asMap(TracePropagation.outgoingHeaders("dialogue.internal", 8080, null, false, false)));
+
+        TraceContext.set(new TraceContext(null, 3, new String[] {"user 9", null}, turn));
+        assertEquals("user.id=user%209",
+                asMap(TracePropagation.outgoingHeaders("dialogue.internal", 8080, null, false, false)).get("baggage"),
+                "a user without a session");
     }
 
     @Test

@@ -4,7 +4,7 @@ package dev.voicetrace.bootstrap;
  * What the agent knows of the conversation a thread is working for: its session id and the
  * speech-to-text call that started the current turn. It follows work from thread to thread
  * (see {@link ContextPropagation}), so a call made three hops after the request thread set a
- * session still lands in that session and turn. Immutable.
+ * session still lands in that session and turn. Immutable (one text derived from it is kept once made).
  */
 public final class TraceContext {
 
@@ -24,6 +24,12 @@ public final class TraceContext {
      * propagation is on, or the turn came with an incoming request); null otherwise.
      */
     public final TurnIdentity turn;
+    /**
+     * The session's baggage entry, made by {@link #sessionBaggage()} on the first request that
+     * carries it rather than on every one. Written without synchronisation: a String is safely
+     * seen by any thread, and two threads making it at once make the same text.
+     */
+    private String sessionBaggage;
 
     public TraceContext(String sessionId, long turnAnchor) {
         this(sessionId, turnAnchor, null);
@@ -47,6 +53,18 @@ public final class TraceContext {
     public static void set(TraceContext context) {
         // Set (to null too), never removed: the thread's next call reuses its entry instead of making one.
         CURRENT.set(context);
+    }
+
+    /** {@code session.id=} and the session id, percent-encoded, as outgoing baggage carries it; null without a session. */
+    String sessionBaggage() {
+        String entry = sessionBaggage;
+        if (entry == null && sessionId != null) {
+            StringBuilder value = new StringBuilder(TracePropagation.SESSION_KEY.length() + 1 + sessionId.length())
+                    .append(TracePropagation.SESSION_KEY).append('=');
+            TracePropagation.percentEncode(sessionId, value);
+            sessionBaggage = entry = value.toString();
+        }
+        return entry;
     }
 
     public TraceContext withSession(String newSessionId) {

@@ -131,21 +131,16 @@ public final class TracePropagation {
 
     private static String baggage(TraceContext context) {
         String user = userAttributeFirst && context.attributes != null ? context.attributes[0] : null;
-        if (context.sessionId == null && user == null) {
-            return null;
+        String session = context.sessionBaggage();
+        if (user == null) {
+            return session;
         }
         StringBuilder value = new StringBuilder(64);
-        if (context.sessionId != null) {
-            value.append(SESSION_KEY).append('=');
-            percentEncode(context.sessionId, value);
+        if (session != null) {
+            value.append(session).append(',');
         }
-        if (user != null) {
-            if (value.length() > 0) {
-                value.append(',');
-            }
-            value.append(USER_KEY).append('=');
-            percentEncode(user, value);
-        }
+        value.append(USER_KEY).append('=');
+        percentEncode(user, value);
         return value.toString();
     }
 
