@@ -96,15 +96,8 @@ class TwoServicesIT {
             gatewayArgs.addAll(List.of("--own-traceparent", "" + OWN_TRACEPARENT_EVERY));
         }
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
-            CompletableFuture<JvmRun.Result> dialogue = CompletableFuture.supplyAsync(() -> JvmRun.on(jdk).withAgent()
-                    .exportingTo(langfuse)
-                    .property("voicetrace.service.name", "dialogue")
-                    .property("voicetrace.batch.delay.ms", "200")
-                    // Its only outgoing calls go to its OpenAI stand-in, a vendor's API on the loopback.
-                    .property("voicetrace.propagation.exclude", "127.0.0.1")
-                    .mainClass(classPath(), transport.equals("webflux") ? WEBFLUX_DIALOGUE : DIALOGUE,
-                            dialogueArgs.toArray(new String[0]))
-                    .run(RUN_TIMEOUT));
+            CompletableFuture<JvmRun.Result> dialogue = dialogueService(JvmRun.on(jdk).withAgent(), langfuse,
+                    transport.equals("webflux") ? WEBFLUX_DIALOGUE : DIALOGUE, dialogueArgs, RUN_TIMEOUT);
             JvmRun.Result gateway;
             try {
                 gateway = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
@@ -169,13 +162,8 @@ class TwoServicesIT {
     void everySocketTranscribedTurnIsOneTraceAcrossBothServices(Path jdk, String socketClient) throws Exception {
         int port = freePort();
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
-            CompletableFuture<JvmRun.Result> dialogue = CompletableFuture.supplyAsync(() -> JvmRun.on(jdk).withAgent()
-                    .exportingTo(langfuse)
-                    .property("voicetrace.service.name", "dialogue")
-                    .property("voicetrace.batch.delay.ms", "200")
-                    .property("voicetrace.propagation.exclude", "127.0.0.1")
-                    .mainClass(classPath(), DIALOGUE, "--port", "" + port)
-                    .run(RUN_TIMEOUT));
+            CompletableFuture<JvmRun.Result> dialogue = dialogueService(JvmRun.on(jdk).withAgent(), langfuse, DIALOGUE,
+                    List.of("--port", "" + port), RUN_TIMEOUT);
             JvmRun.Result gateway;
             try {
                 gateway = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
@@ -248,12 +236,8 @@ class TwoServicesIT {
         int port = freePort();
         int calls = 4;
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
-            CompletableFuture<JvmRun.Result> dialogue = CompletableFuture.supplyAsync(() -> JvmRun.on(jdk).withAgent()
-                    .exportingTo(langfuse)
-                    .property("voicetrace.service.name", "dialogue")
-                    .property("voicetrace.propagation.exclude", "127.0.0.1")
-                    .mainClass(classPath(), DIALOGUE, "--port", "" + port)
-                    .run(RUN_TIMEOUT));
+            CompletableFuture<JvmRun.Result> dialogue = dialogueService(JvmRun.on(jdk).withAgent(), langfuse, DIALOGUE,
+                    List.of("--port", "" + port), RUN_TIMEOUT);
             JvmRun.Result gateway;
             try {
                 gateway = JvmRun.on(jdk).withAgent().exportingTo(langfuse)
@@ -287,14 +271,9 @@ class TwoServicesIT {
         assertTrue(java.nio.file.Files.isRegularFile(otelAgent), otelAgent + " (copied by the build)");
         int port = freePort();
         try (LangfuseStandIn langfuse = new LangfuseStandIn()) {
-            CompletableFuture<JvmRun.Result> dialogue = CompletableFuture.supplyAsync(() -> withOpenTelemetry(
-                    JvmRun.on(jdk).withAgent(), otelAgent, "dialogue").exportingTo(langfuse)
-                    .property("voicetrace.service.name", "dialogue")
-                    .property("voicetrace.batch.delay.ms", "200")
-                    // Its only outgoing calls go to its OpenAI stand-in, a vendor's API on the loopback.
-                    .property("voicetrace.propagation.exclude", "127.0.0.1")
-                    .mainClass(classPath(), DIALOGUE, "--port", "" + port)
-                    .run(OTEL_RUN_TIMEOUT));
+            CompletableFuture<JvmRun.Result> dialogue = dialogueService(
+                    withOpenTelemetry(JvmRun.on(jdk).withAgent(), otelAgent, "dialogue"), langfuse, DIALOGUE,
+                    List.of("--port", "" + port), OTEL_RUN_TIMEOUT);
             JvmRun.Result gateway;
             try {
                 gateway = withOpenTelemetry(JvmRun.on(jdk).withAgent(), otelAgent, "gateway").exportingTo(langfuse)
@@ -375,6 +354,20 @@ class TwoServicesIT {
             }
         }
         return spans;
+    }
+
+    /**
+     * The dialogue service, started in the background and exporting to {@code langfuse}. Its only
+     * outgoing calls go to its OpenAI stand-in, a vendor's API on the loopback: no trace headers.
+     */
+    private static CompletableFuture<JvmRun.Result> dialogueService(JvmRun run, LangfuseStandIn langfuse, String mainClass,
+                                                                    List<String> args, Duration timeout) {
+        return CompletableFuture.supplyAsync(() -> run.exportingTo(langfuse)
+                .property("voicetrace.service.name", "dialogue")
+                .property("voicetrace.batch.delay.ms", "200")
+                .property("voicetrace.propagation.exclude", "127.0.0.1")
+                .mainClass(classPath(), mainClass, args.toArray(new String[0]))
+                .run(timeout));
     }
 
     private static JvmRun withOpenTelemetry(JvmRun run, Path otelAgent, String service) {
