@@ -27,35 +27,41 @@ final class TextKey {
     /**
      * The key of a normalised text; given a list, also the keys of its sentences, ended as in
      * {@link #sentences} (which this can tell in the normalised text only where normalising kept
-     * every character in place: ASCII).
+     * every character in place: ASCII). Characters are classified through {@link #classOf} and
+     * the key is built in an array: this runs for every text the linker sees, and with the
+     * {@code Character} methods and a growing {@code StringBuilder} inlined at each use it was the
+     * agent's costliest method for the JIT to compile (0.1 s of C2 time, twice).
      */
     private static String keyOf(String normalized, List<String> sentences) {
-        StringBuilder out = new StringBuilder(normalized.length());
+        int length = normalized.length();
+        char[] out = new char[length];
+        int size = 0;
         boolean space = false;
         int sentenceStart = 0;
-        for (int i = 0; i < normalized.length(); i++) {
+        for (int i = 0; i < length; i++) {
             char c = normalized.charAt(i);
-            if (Character.isWhitespace(c)) {
-                space = out.length() > 0;
-            } else if (isPunctuation(c) && !innerJoiner(normalized, i)) {
+            int type = classOf(c);
+            if ((type & WHITESPACE) != 0) {
+                space = size > 0;
+            } else if ((type & PUNCTUATION) != 0 && !innerJoiner(normalized, i, c)) {
                 // Punctuation separates like white space: "Yes, please." ~ "yes please".
-                space = out.length() > 0;
+                space = size > 0;
             } else {
                 if (space) {
-                    out.append(' ');
+                    out[size++] = ' ';
                     space = false;
                 }
-                out.append(c);
+                out[size++] = c;
             }
             if (sentences != null && endsSentence(normalized, i)) {
-                addStretch(sentences, out, sentenceStart);
-                sentenceStart = out.length();
+                addStretch(sentences, out, sentenceStart, size);
+                sentenceStart = size;
             }
         }
         if (sentences != null) {
-            addStretch(sentences, out, sentenceStart);
+            addStretch(sentences, out, sentenceStart, size);
         }
-        return out.length() == 0 ? null : out.toString();
+        return size == 0 ? null : new String(out, 0, size);
     }
 
     private static boolean isAscii(String text) {
@@ -65,6 +71,35 @@ final class TextKey {
             }
         }
         return true;
+    }
+
+    /** {@link Character#isWhitespace}. */
+    static final int WHITESPACE = 1;
+    /** One of the punctuation categories of {@link Character#getType}. */
+    static final int PUNCTUATION = 2;
+    /** {@link Character#isLetterOrDigit}. */
+    static final int LETTER_OR_DIGIT = 4;
+    /** {@link Character#isDigit}. */
+    static final int DIGIT = 8;
+    /** The classes of the ASCII characters, which nearly every text consists of. */
+    private static final byte[] ASCII_CLASSES = new byte[0x80];
+
+    static {
+        for (char c = 0; c < 0x80; c++) {
+            ASCII_CLASSES[c] = (byte) classOfAny(c);
+        }
+    }
+
+    /** What matters of a character for a key, as the bits above. */
+    static int classOf(char c) {
+        return c < 0x80 ? ASCII_CLASSES[c] : classOfAny(c);
+    }
+
+    private static int classOfAny(char c) {
+        return (Character.isWhitespace(c) ? WHITESPACE : 0)
+                | (isPunctuation(c) ? PUNCTUATION : 0)
+                | (Character.isLetterOrDigit(c) ? LETTER_OR_DIGIT : 0)
+                | (Character.isDigit(c) ? DIGIT : 0);
     }
 
     private static boolean isPunctuation(char c) {
@@ -83,17 +118,15 @@ final class TextKey {
     }
 
     /** A mark inside a word or number that joins rather than separates: "don't", "3.5", "e-mail". */
-    private static boolean innerJoiner(String text, int i) {
-        char c = text.charAt(i);
-        boolean joiner = c == '\'' || c == '\u2019' || c == '.' || c == '-' || c == ',' && isDigitAround(text, i);
-        return joiner && i > 0 && i + 1 < text.length()
-                && Character.isLetterOrDigit(text.charAt(i - 1)) && Character.isLetterOrDigit(text.charAt(i + 1));
-    }
-
-    /** "1,000" keeps its comma; "well,yes" does not. */
-    private static boolean isDigitAround(String text, int i) {
-        return i > 0 && i + 1 < text.length() && Character.isDigit(text.charAt(i - 1))
-                && Character.isDigit(text.charAt(i + 1));
+    private static boolean innerJoiner(String text, int i, char c) {
+        if (i == 0 || i + 1 == text.length()) {
+            return false;
+        }
+        int before = classOf(text.charAt(i - 1));
+        int after = classOf(text.charAt(i + 1));
+        boolean joiner = c == '\'' || c == '\u2019' || c == '.' || c == '-'
+                || c == ',' && (before & DIGIT) != 0 && (after & DIGIT) != 0; // "1,000" keeps its comma; "well,yes" does not.
+        return joiner && (before & LETTER_OR_DIGIT) != 0 && (after & LETTER_OR_DIGIT) != 0;
     }
 
     /** A model reply's key, and the keys of its sentences. */
@@ -124,20 +157,20 @@ final class TextKey {
         return new Reply(key, sentences);
     }
 
-    /** The key built since {@code start}, without the space that separates it from the one before. */
-    private static void addStretch(List<String> sentences, StringBuilder out, int start) {
-        if (start < out.length() && out.charAt(start) == ' ') {
+    /** The key built from {@code start} to {@code end}, without the space that separates it from the one before. */
+    private static void addStretch(List<String> sentences, char[] key, int start, int end) {
+        if (start < end && key[start] == ' ') {
             start++;
         }
-        if (start < out.length()) {
-            sentences.add(out.substring(start));
+        if (start < end) {
+            sentences.add(new String(key, start, end - start));
         }
     }
 
     private static boolean endsSentence(String text, int i) {
         char c = text.charAt(i);
         return (c == '.' || c == '!' || c == '?' || c == '\n')
-                && (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1)));
+                && (i + 1 == text.length() || (classOf(text.charAt(i + 1)) & WHITESPACE) != 0);
     }
 
     /** The sentences of a text, each normalised; a reply is often spoken sentence by sentence. */

@@ -47,6 +47,30 @@ class TextKeyTest {
         assertEquals(TextKey.of("Caf\u00e9 au lait"), TextKey.ofReply("Cafe\u0301 au lait.").sentences.get(0));
     }
 
+    @Test
+    void everyCharacterIsClassifiedAsTheJdkClassifiesIt() {
+        for (int i = 0; i <= Character.MAX_VALUE; i++) {
+            char c = (char) i;
+            int type = Character.getType(c);
+            boolean punctuation = type == Character.CONNECTOR_PUNCTUATION || type == Character.DASH_PUNCTUATION
+                    || type == Character.START_PUNCTUATION || type == Character.END_PUNCTUATION
+                    || type == Character.INITIAL_QUOTE_PUNCTUATION || type == Character.FINAL_QUOTE_PUNCTUATION
+                    || type == Character.OTHER_PUNCTUATION;
+            int expected = (Character.isWhitespace(c) ? TextKey.WHITESPACE : 0)
+                    | (punctuation ? TextKey.PUNCTUATION : 0)
+                    | (Character.isLetterOrDigit(c) ? TextKey.LETTER_OR_DIGIT : 0)
+                    | (Character.isDigit(c) ? TextKey.DIGIT : 0);
+            assertEquals(expected, TextKey.classOf(c), "U+" + Integer.toHexString(i));
+        }
+    }
+
+    @Test
+    void joinersBetweenLettersOrDigitsStayAndOtherPunctuationSeparates() {
+        assertEquals("don't e-mail 3.5 1,000 well yes 1 a", TextKey.of("Don't E-mail 3.5 1,000 well,yes 1,a"));
+        assertEquals("it\u2019s caf\u00e9 \u0661,\u0662", TextKey.of("It\u2019s CAF\u00c9! \u0661,\u0662"));
+        assertEquals("end", TextKey.of("-end-"));
+    }
+
     private static void assertSameAsSeparately(String text) {
         TextKey.Reply reply = TextKey.ofReply(text);
         String shown = text.replace("\n", "\\n").replace("\t", "\\t");
