@@ -37,4 +37,22 @@ class DecimalsTest {
             assertEquals(value, written, tolerance + Math.ulp(value) * 4, () -> "value " + value);
         }
     }
+
+    @Test
+    void writesWhatTheRoundedValueIsAsAPlainDecimal() {
+        Random random = new Random(12);
+        for (int i = 0; i < 20_000; i++) {
+            double value = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(14) - 7);
+            int decimals = Math.abs(value) < 1e3 ? 12 : 9;
+            BigDecimal rounded = BigDecimal.valueOf(Math.round(Math.abs(value) * Math.pow(10, decimals)))
+                    .movePointLeft(decimals);
+            if (value < 0) {
+                rounded = rounded.negate();
+            }
+            String expected = rounded.signum() == 0 ? "0" : rounded.stripTrailingZeros().toPlainString();
+            assertEquals(expected, Decimals.toJson(value), "value " + value);
+        }
+        assertEquals("999999.999999999", Decimals.toJson(999_999.999_999_999));
+        assertEquals("1000000", Decimals.toJson(999_999.999_999_999_9));
+    }
 }
