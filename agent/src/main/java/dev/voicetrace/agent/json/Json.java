@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -54,11 +55,14 @@ public final class Json {
         }
     }
 
-    /** The document's tree; null for empty input. */
+    /**
+     * The document's tree; null for empty input. Read from its UTF-8 bytes: with one parser class
+     * for every document, the reader's calls into the parser stay monomorphic and Jackson's
+     * character-based parser is neither loaded nor compiled (it was the JIT's fourth-largest
+     * compilation of the agent's code in a voice application).
+     */
     public static JsonNode read(String json) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            return readDocument(parser);
-        }
+        return read(json.getBytes(StandardCharsets.UTF_8));
     }
 
     public static String write(JsonNode node) {
