@@ -73,7 +73,7 @@ final class HostPatterns {
         if (any) {
             return true;
         }
-        String name = host.toLowerCase(Locale.ROOT);
+        String name = isLowerCase(host) ? host : host.toLowerCase(Locale.ROOT);
         int[] ports = exact.get(name);
         if (ports != null) {
             for (int wanted : ports) {
@@ -88,5 +88,20 @@ final class HostPatterns {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code host} has no character {@code toLowerCase} could change. An HTTP client's
+     * hosts nearly always are lower case already; this check keeps the conversion, which the JIT
+     * would otherwise compile into every request's lookup, off that path.
+     */
+    private static boolean isLowerCase(String host) {
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c >= 'A' && c <= 'Z' || c >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }

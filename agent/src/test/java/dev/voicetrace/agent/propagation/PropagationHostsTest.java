@@ -52,6 +52,8 @@ class PropagationHostsTest {
         PropagationHosts hosts = PropagationHosts.of("*.svc.cluster.local, 127.0.0.1:7001", "billing.svc.cluster.local",
                 providerHosts(Map.of()).toArray(new String[0]));
         assertTrue(hosts.allows("dialogue.svc.cluster.local", 80));
+        assertTrue(hosts.allows("Dialogue.SVC.cluster.local", 80), "a domain entry in any case");
+        assertFalse(hosts.allows("BILLING.svc.cluster.local", 80), "an exclusion in any case");
         assertTrue(hosts.allows("127.0.0.1", 7001));
         assertFalse(hosts.allows("127.0.0.1", 7002));
         assertFalse(hosts.allows("billing.svc.cluster.local", 80));
