@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -55,14 +54,11 @@ public final class Json {
         }
     }
 
-    /**
-     * The document's tree; null for empty input. Read from its UTF-8 bytes: with one parser class
-     * for every document, the reader's calls into the parser stay monomorphic and Jackson's
-     * character-based parser is neither loaded nor compiled (it was the JIT's fourth-largest
-     * compilation of the agent's code in a voice application).
-     */
+    /** The document's tree; null for empty input. */
     public static JsonNode read(String json) throws IOException {
-        return read(json.getBytes(StandardCharsets.UTF_8));
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            return readDocument(parser);
+        }
     }
 
     public static String write(JsonNode node) {
