@@ -81,18 +81,18 @@ final class TextKey {
     static final int LETTER_OR_DIGIT = 4;
     /** {@link Character#isDigit}. */
     static final int DIGIT = 8;
-    /** The classes of the ASCII characters, which nearly every text consists of. */
-    private static final byte[] ASCII_CLASSES = new byte[0x80];
+    /** The classes of the Latin-1 characters: ASCII and the accented letters of Western European languages. */
+    private static final byte[] LATIN1_CLASSES = new byte[0x100];
 
     static {
-        for (char c = 0; c < 0x80; c++) {
-            ASCII_CLASSES[c] = (byte) classOfAny(c);
+        for (char c = 0; c < 0x100; c++) {
+            LATIN1_CLASSES[c] = (byte) classOfAny(c);
         }
     }
 
     /** What matters of a character for a key, as the bits above. */
     static int classOf(char c) {
-        return c < 0x80 ? ASCII_CLASSES[c] : classOfAny(c);
+        return c < 0x100 ? LATIN1_CLASSES[c] : classOfAny(c);
     }
 
     private static int classOfAny(char c) {
