@@ -1,6 +1,6 @@
 package dev.voicetrace.agent;
 
-import java.time.Instant;
+import dev.voicetrace.agent.capture.EpochClock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -86,7 +86,7 @@ public final class AgentLog {
         }
         StringBuilder line = new StringBuilder(128)
                 .append("[voicetrace] ")
-                .append(Instant.now())
+                .append(EpochClock.iso(System.currentTimeMillis() * 1_000_000L))
                 .append(' ')
                 .append(level)
                 .append(' ')

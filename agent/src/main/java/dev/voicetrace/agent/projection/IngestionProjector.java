@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.projection;
 
+import dev.voicetrace.agent.capture.EpochClock;
 import dev.voicetrace.agent.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -79,10 +80,10 @@ public final class IngestionProjector implements Projector {
         body.put("traceId", observation.turn.traceId);
         body.put("parentObservationId", observation.turn.rootSpanId);
         body.put("name", StageNames.observationName(record));
-        body.put("startTime", StageNames.iso(record.startEpochNanos));
-        body.put("endTime", StageNames.iso(Math.max(record.startEpochNanos, record.endEpochNanos)));
+        body.put("startTime", EpochClock.iso(record.startEpochNanos));
+        body.put("endTime", EpochClock.iso(Math.max(record.startEpochNanos, record.endEpochNanos)));
         if (record.firstOutputEpochNanos > 0) {
-            body.put("completionStartTime", StageNames.iso(record.firstOutputEpochNanos));
+            body.put("completionStartTime", EpochClock.iso(record.firstOutputEpochNanos));
         }
         body.put("model", record.model);
         if (!record.modelParameters.isEmpty()) {
@@ -123,8 +124,8 @@ public final class IngestionProjector implements Projector {
         body.put("type", "TOOL");
         body.put("parentObservationId", observation.turn.rootSpanId);
         body.put("name", StageNames.observationName(record));
-        body.put("startTime", StageNames.iso(record.startEpochNanos));
-        body.put("endTime", StageNames.iso(Math.max(record.startEpochNanos, record.endEpochNanos)));
+        body.put("startTime", EpochClock.iso(record.startEpochNanos));
+        body.put("endTime", EpochClock.iso(Math.max(record.startEpochNanos, record.endEpochNanos)));
         body.set("input", nullable(record.input));
         body.set("output", nullable(record.output));
         ObjectNode metadata = body.putObject("metadata");
@@ -154,7 +155,7 @@ public final class IngestionProjector implements Projector {
 
         ObjectNode trace = JSON.objectNode();
         trace.put("id", turn.traceId);
-        trace.put("timestamp", StageNames.iso(turn.startEpochNanos()));
+        trace.put("timestamp", EpochClock.iso(turn.startEpochNanos()));
         trace.put("name", StageNames.TURN_NAME);
         trace.put("sessionId", turn.sessionId);
         TraceAttributes attributes = TraceAttributes.of(turn);
@@ -173,8 +174,8 @@ public final class IngestionProjector implements Projector {
         root.put("id", turn.rootSpanId);
         root.put("traceId", turn.traceId);
         root.put("name", StageNames.TURN_NAME);
-        root.put("startTime", StageNames.iso(turn.startEpochNanos()));
-        root.put("endTime", StageNames.iso(turn.endEpochNanos()));
+        root.put("startTime", EpochClock.iso(turn.startEpochNanos()));
+        root.put("endTime", EpochClock.iso(turn.endEpochNanos()));
         root.put("input", turn.userText());
         root.put("output", turn.replyText());
         root.set("metadata", metadata.deepCopy());
@@ -185,7 +186,7 @@ public final class IngestionProjector implements Projector {
     private ObjectNode event(String type, ObjectNode body) {
         ObjectNode event = JSON.objectNode();
         event.put("id", context.ids.eventId());
-        event.put("timestamp", StageNames.iso(context.epochNanosClock.getAsLong()));
+        event.put("timestamp", EpochClock.iso(context.epochNanosClock.getAsLong()));
         event.put("type", type);
         event.set("body", body);
         return event;

@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.projection;
 
+import dev.voicetrace.agent.capture.EpochClock;
 import dev.voicetrace.agent.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -128,7 +129,7 @@ public final class OtlpProjector implements Projector {
         if (record.firstOutputEpochNanos > 0) {
             // Langfuse reads this attribute as JSON, as its SDKs write it: a quoted ISO-8601 string.
             span.attribute("langfuse.observation.completion_start_time",
-                    SmallJson.string(StageNames.iso(record.firstOutputEpochNanos)));
+                    SmallJson.string(EpochClock.iso(record.firstOutputEpochNanos)));
         }
         for (Map.Entry<String, String> entry : StageNames.metadata(observation).entrySet()) {
             span.attribute(AttributeKeys.prefixed("langfuse.observation.metadata.", entry.getKey()), entry.getValue());

@@ -1,4 +1,4 @@
-package dev.voicetrace.agent.projection;
+package dev.voicetrace.agent.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class StageNamesTest {
+class EpochClockTest {
 
     private static String byInstant(long epochNanos) {
         return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L))
@@ -20,7 +20,7 @@ class StageNamesTest {
             1_765_000_020_000_000_000L, 951_782_400_000_000_000L /* 2000-02-29 */, Long.MAX_VALUE, Long.MIN_VALUE,
             -86_400_000_000_000L};
         for (long epochNanos : fixed) {
-            assertEquals(byInstant(epochNanos), StageNames.iso(epochNanos), "at " + epochNanos);
+            assertEquals(byInstant(epochNanos), EpochClock.iso(epochNanos), "at " + epochNanos);
         }
         SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < 100_000; i++) {
@@ -32,7 +32,7 @@ class StageNamesTest {
                 case 3: epochNanos -= Math.floorMod(epochNanos, 1_000L); break;
                 default: break;
             }
-            assertEquals(byInstant(epochNanos), StageNames.iso(epochNanos), "at " + epochNanos);
+            assertEquals(byInstant(epochNanos), EpochClock.iso(epochNanos), "at " + epochNanos);
         }
     }
 }
