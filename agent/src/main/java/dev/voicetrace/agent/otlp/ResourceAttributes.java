@@ -56,7 +56,7 @@ public final class ResourceAttributes {
         attributes.put("service.instance.id", INSTANCE_ID);
         putIfPresent(attributes, "host.name", hostName(source));
         putIfPresent(attributes, "os.type", osType());
-        attributes.put("process.pid", ProcessHandle.current().pid());
+        attributes.put("process.pid", pid());
         putIfPresent(attributes, "process.runtime.name", System.getProperty("java.runtime.name"));
         putIfPresent(attributes, "process.runtime.version", System.getProperty("java.runtime.version"));
         putIfPresent(attributes, "process.runtime.description", System.getProperty("java.vm.vendor") + " "
@@ -99,6 +99,23 @@ public final class ResourceAttributes {
             }
         }
         return attributes;
+    }
+
+    /**
+     * This process's id. Read from {@code /proc/self} where there is one: the first use of
+     * {@code ProcessHandle} in a JVM initialises its machinery, some 10 ms of the application's
+     * thread in {@code premain}, where the resource is built.
+     */
+    static long pid() {
+        Path self = Paths.get("/proc/self");
+        try {
+            if (Files.isSymbolicLink(self)) {
+                return Long.parseLong(Files.readSymbolicLink(self).toString());
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux's procfs after all
+        }
+        return ProcessHandle.current().pid();
     }
 
     private static String hostName(ConfigSource source) {
