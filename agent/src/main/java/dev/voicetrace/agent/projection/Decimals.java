@@ -29,7 +29,7 @@ final class Decimals {
         long fraction = scaled % (long) POWERS[decimals];
         // Written backwards into an array: at most a sign, 7 whole digits, a point and 12
         // decimals. Plain arithmetic keeps the code the JIT compiles for this small; with a
-        // StringBuilder's appends inlined it was ten times the size.
+        // StringBuilder's appends inlined C2 compiled five times the bytecode into 2.5 times the code.
         char[] text = new char[MAX_CHARS];
         int at = MAX_CHARS;
         if (fraction != 0) {
