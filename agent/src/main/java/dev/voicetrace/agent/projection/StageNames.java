@@ -7,7 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Names and metadata shared by both wire formats, so that they show the same thing; timestamps are {@code EpochClock.iso}'s. */
+/**
+ * Names and metadata shared by both wire formats, so that they show the same thing (their
+ * timestamps are {@code EpochClock.iso}'s).
+ */
 final class StageNames {
 
     static final String TURN_NAME = "voice-turn";
