@@ -124,8 +124,9 @@ final class TextKey {
         }
         int before = classOf(text.charAt(i - 1));
         int after = classOf(text.charAt(i + 1));
+        // "1,000" keeps its comma; "well,yes" does not.
         boolean joiner = c == '\'' || c == '\u2019' || c == '.' || c == '-'
-                || c == ',' && (before & DIGIT) != 0 && (after & DIGIT) != 0; // "1,000" keeps its comma; "well,yes" does not.
+                || c == ',' && (before & DIGIT) != 0 && (after & DIGIT) != 0;
         return joiner && (before & LETTER_OR_DIGIT) != 0 && (after & LETTER_OR_DIGIT) != 0;
     }
 
