@@ -2,23 +2,21 @@ package dev.voicetrace.agent.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Reads and writes the agent's JSON trees with Jackson's streaming parser and generator only.
- * Jackson's {@code ObjectMapper} is never needed for trees, and loading it (with its serializer
+ * Reads the agent's JSON trees with {@link JsonTreeReader} and writes them with Jackson's
+ * streaming generator. Jackson's {@code ObjectMapper} is never needed for trees, and loading it (with its serializer
  * and deserializer factories, some 350 classes) would cost every application a few MB of
  * metaspace. Note that {@link JsonNode#toString()} goes through an internal mapper: agent code
  * writes trees with {@link #write} instead.
@@ -27,8 +25,6 @@ public final class Json {
 
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    /** Deeper documents are refused: no API's payload nests like this, and the tree would only grow. */
-    private static final int MAX_DEPTH = 500;
 
     private Json() {}
 
@@ -42,23 +38,18 @@ public final class Json {
 
     /** The document's tree; null for empty input. */
     public static JsonNode read(byte[] json) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            return readDocument(parser);
-        }
+        return JsonTreeReader.read(json, 0, json.length);
     }
 
-    /** The tree of the document in {@code json}'s first {@code length} bytes; null for empty input. */
+    /** The tree of the document in {@code json}'s bytes from {@code offset}; null for empty input. */
     public static JsonNode read(byte[] json, int offset, int length) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(json, offset, length)) {
-            return readDocument(parser);
-        }
+        return JsonTreeReader.read(json, offset, length);
     }
 
     /** The document's tree; null for empty input. */
     public static JsonNode read(String json) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            return readDocument(parser);
-        }
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        return JsonTreeReader.read(bytes, 0, bytes.length);
     }
 
     public static String write(JsonNode node) {
@@ -86,109 +77,11 @@ public final class Json {
         return out.toByteArray();
     }
 
-    private static JsonNode readDocument(JsonParser parser) throws IOException {
-        JsonToken first = parser.nextToken();
-        if (first == null) {
-            return null;
-        }
-        JsonNode node = readValue(parser, first);
-        if (parser.nextToken() != null) {
-            throw new IOException("trailing content after the JSON value at " + parser.getCurrentLocation());
-        }
-        return node;
-    }
-
     /**
-     * The value that starts with {@code first}, containers included. Iterative, with the open
-     * containers on a stack of its own: each parser method has one call site, which keeps the code
-     * the JIT compiles for it small (a recursive reader, its calls inlined into one another, took
-     * the C2 compiler some 0.2 s per compilation), and nesting never reaches the thread's stack.
-     */
-    private static JsonNode readValue(JsonParser parser, JsonToken first) throws IOException {
-        ContainerNode<?>[] open = new ContainerNode<?>[8];
-        int depth = 0;
-        JsonToken token = first;
-        while (true) {
-            if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
-                if (depth == 0) {
-                    throw new IOException("unexpected " + token + " at " + parser.getCurrentLocation());
-                }
-                ContainerNode<?> closed = open[--depth];
-                open[depth] = null;
-                if (depth == 0) {
-                    return closed;
-                }
-                token = parser.nextToken();
-                continue;
-            }
-            ContainerNode<?> parent = depth == 0 ? null : open[depth - 1];
-            String name = null;
-            if (parent != null && parent.isObject()) {
-                name = parser.getCurrentName();
-                token = parser.nextToken();
-            }
-            JsonNode value;
-            if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-                if (depth >= MAX_DEPTH) {
-                    throw new IOException("JSON nested deeper than " + MAX_DEPTH + " at " + parser.getCurrentLocation());
-                }
-                ContainerNode<?> container = token == JsonToken.START_OBJECT ? NODES.objectNode() : NODES.arrayNode();
-                if (depth == open.length) {
-                    open = java.util.Arrays.copyOf(open, depth * 2);
-                }
-                open[depth++] = container;
-                value = container;
-            } else {
-                value = scalar(parser, token);
-            }
-            if (parent == null) {
-                if (value.isContainerNode()) {
-                    token = parser.nextToken();
-                    continue;
-                }
-                return value;
-            }
-            if (name != null) {
-                ((ObjectNode) parent).set(name, value);
-            } else {
-                ((ArrayNode) parent).add(value);
-            }
-            token = parser.nextToken();
-        }
-    }
-
-    private static JsonNode scalar(JsonParser parser, JsonToken token) throws IOException {
-        if (token == null) {
-            throw new IOException("unexpected end of input at " + parser.getCurrentLocation());
-        }
-        switch (token) {
-            case VALUE_STRING:
-                return NODES.textNode(parser.getText());
-            case VALUE_NUMBER_INT:
-                switch (parser.getNumberType()) {
-                    case INT:
-                        return NODES.numberNode(parser.getIntValue());
-                    case LONG:
-                        return NODES.numberNode(parser.getLongValue());
-                    default:
-                        return NODES.numberNode(parser.getBigIntegerValue());
-                }
-            case VALUE_NUMBER_FLOAT:
-                return NODES.numberNode(parser.getDoubleValue());
-            case VALUE_TRUE:
-                return NODES.booleanNode(true);
-            case VALUE_FALSE:
-                return NODES.booleanNode(false);
-            case VALUE_NULL:
-                return NODES.nullNode();
-            default:
-                throw new IOException("unexpected " + token + " at " + parser.getCurrentLocation());
-        }
-    }
-
-    /**
-     * Writes {@code root}. Iterative for the same reason as {@link #readValue}: one call site per
-     * generator method, the open containers' iterators on a stack of its own.
+     * Writes {@code root}. Iterative, with one call site per generator method, which keeps the code
+     * the JIT compiles for it small (a recursive writer, its calls inlined into one another, makes
+     * for large compilations), and the open containers' iterators on a stack of its own, so that
+     * nesting never reaches the thread's stack.
      */
     private static void writeNode(JsonGenerator out, JsonNode root) throws IOException {
         Iterator<?>[] open = new Iterator<?>[8];
