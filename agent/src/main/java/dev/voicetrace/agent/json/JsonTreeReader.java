@@ -83,8 +83,15 @@ final class JsonTreeReader {
         int depth = 0;
         JsonNode root = null;
         String name = null;
+        // Each helper has one call site here (a field's name is read at the top of the loop, not
+        // where an object opens and after each comma): C2 inlines a helper once per call site.
+        boolean nameFirst = false;
         while (true) {
             skipWhiteSpace();
+            if (nameFirst) {
+                name = fieldName();
+                skipWhiteSpace();
+            }
             if (at == end) {
                 throw error("unexpected end of input, a value expected");
             }
@@ -115,40 +122,33 @@ final class JsonTreeReader {
                 open[depth] = (ContainerNode<?>) value;
                 isObject[depth] = first == '{';
                 depth++;
-                skipWhiteSpace();
-                if (at < end && in[at] == (first == '{' ? (byte) '}' : (byte) ']')) {
-                    at++;
-                    open[--depth] = null;
-                } else {
-                    if (first == '{') {
-                        name = fieldName();
-                    }
-                    continue;
-                }
             }
-            // A value is complete: what follows it closes containers until a separator or the end.
+            // What follows: after an opening, its end or its first item; after a value, the ends
+            // of the containers it completes, then a separator or, with none open, the end.
             boolean next = false;
+            boolean afterOpening = opens;
             while (!next) {
                 if (depth == 0) {
                     return root;
                 }
                 skipWhiteSpace();
                 if (at == end) {
-                    throw error("unexpected end of input, ',' or the container's end expected");
+                    throw error("unexpected end of input, " + (afterOpening ? "a value" : "','") + " or the container's end expected");
                 }
-                byte separator = in[at++];
+                byte following = in[at];
                 boolean object = isObject[depth - 1];
-                if (separator == ',') {
-                    if (object) {
-                        skipWhiteSpace();
-                        name = fieldName();
-                    }
-                    next = true;
-                } else if (separator == (object ? (byte) '}' : (byte) ']')) {
+                if (following == (object ? (byte) '}' : (byte) ']')) {
+                    at++;
                     open[--depth] = null;
+                    afterOpening = false;
+                } else if (afterOpening || following == ',') {
+                    if (!afterOpening) {
+                        at++;
+                    }
+                    nameFirst = object;
+                    next = true;
                 } else {
-                    at--;
-                    throw error("unexpected character " + describe(separator) + ", ',' or '" + (object ? '}' : ']')
+                    throw error("unexpected character " + describe(following) + ", ',' or '" + (object ? '}' : ']')
                             + "' expected");
                 }
             }
