@@ -83,8 +83,8 @@ final class JsonTreeReader {
         int depth = 0;
         JsonNode root = null;
         String name = null;
-        // Each helper has one call site here (a field's name is read at the top of the loop, not
-        // where an object opens and after each comma): C2 inlines a helper once per call site.
+        // A field's name is read at one place, the top of the loop, not where an object opens and
+        // after each comma: C2 inlines a helper's code once per call site.
         boolean nameFirst = false;
         while (true) {
             skipWhiteSpace();
