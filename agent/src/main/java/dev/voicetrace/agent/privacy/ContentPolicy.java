@@ -92,36 +92,71 @@ public final class ContentPolicy {
         return redactor.redact(text);
     }
 
-    private JsonNode redactTree(JsonNode node, RedactionCount count) {
-        if (node == null) {
-            return null;
+    /**
+     * The tree with every string redacted, changed in place (a changed root string is a new node).
+     * Iterative, with the open containers on a stack of its own and one call of the redactor: a
+     * recursive walk had the redactor inlined at every level C2 unrolled, one of the agent's
+     * larger compilations, and a deep tree never reaches the thread's stack.
+     */
+    private JsonNode redactTree(JsonNode root, RedactionCount count) {
+        if (root == null || !root.isContainerNode()) {
+            return redactedText(root, count);
         }
-        if (node.isTextual()) {
-            String text = node.textValue();
-            String redacted = redactor.redact(text, count);
-            return redacted == text ? node : TextNode.valueOf(redacted);
-        }
-        if (node instanceof ObjectNode) {
-            ObjectNode object = (ObjectNode) node;
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                JsonNode value = field.getValue();
-                JsonNode redacted = redactTree(value, count);
-                if (redacted != value) {
+        // Per open container: the iterator over an object's fields, or an array and its next index.
+        Object[] cursors = new Object[8];
+        int[] next = new int[8];
+        int depth = 0;
+        cursors[depth++] = root.isObject() ? root.fields() : root;
+        while (depth > 0) {
+            Object cursor = cursors[depth - 1];
+            Map.Entry<String, JsonNode> field = null;
+            JsonNode value;
+            if (cursor instanceof ArrayNode) {
+                ArrayNode array = (ArrayNode) cursor;
+                if (next[depth - 1] == array.size()) {
+                    cursors[--depth] = null;
+                    continue;
+                }
+                value = array.get(next[depth - 1]++);
+            } else {
+                @SuppressWarnings("unchecked")
+                Iterator<Map.Entry<String, JsonNode>> fields = (Iterator<Map.Entry<String, JsonNode>>) cursor;
+                if (!fields.hasNext()) {
+                    cursors[--depth] = null;
+                    continue;
+                }
+                field = fields.next();
+                value = field.getValue();
+            }
+            if (value != null && value.isContainerNode()) {
+                if (depth == cursors.length) {
+                    cursors = Arrays.copyOf(cursors, depth * 2);
+                    next = Arrays.copyOf(next, depth * 2);
+                }
+                next[depth] = 0;
+                cursors[depth++] = value.isObject() ? value.fields() : value;
+                continue;
+            }
+            JsonNode redacted = redactedText(value, count);
+            if (redacted != value) {
+                if (field != null) {
                     field.setValue(redacted);
-                }
-            }
-        } else if (node instanceof ArrayNode) {
-            ArrayNode array = (ArrayNode) node;
-            for (int i = 0; i < array.size(); i++) {
-                JsonNode value = array.get(i);
-                JsonNode redacted = redactTree(value, count);
-                if (redacted != value) {
-                    array.set(i, redacted);
+                } else {
+                    ((ArrayNode) cursor).set(next[depth - 1] - 1, redacted);
                 }
             }
         }
-        return node;
+        return root;
+    }
+
+    /** A text node with its string redacted (itself when nothing changed); any other node as it is. */
+    private JsonNode redactedText(JsonNode node, RedactionCount count) {
+        if (node == null || !node.isTextual()) {
+            return node;
+        }
+        String text = node.textValue();
+        String redacted = redactor.redact(text, count);
+        return redacted == text ? node : TextNode.valueOf(redacted);
     }
 
     private static void omitContent(StageRecord record) {

@@ -166,4 +166,35 @@ class ContentPolicyTest {
         assertEquals(before, llm.input.toString() + llm.output + llm.error);
         assertFalse(llm.metadata.containsKey("redactions"));
     }
+
+    @Test
+    void stringsAreRedactedAtEveryDepthInArraysObjectsAndAtTheRoot() throws Exception {
+        ContentPolicy policy = policy(ContentMode.FULL);
+        StageRecord llm = Records.inSession(Records.llm(TRANSCRIPT, REPLY, 500, 900), "call-8");
+        // Objects and arrays alternating 3,000 levels deep, a card number in a list of strings at the bottom.
+        com.fasterxml.jackson.databind.node.ArrayNode bottom = Json.array().add("card " + CARD).add(7).add("plain");
+        JsonNode tree = bottom;
+        for (int i = 0; i < 1_500; i++) {
+            com.fasterxml.jackson.databind.node.ObjectNode object = Json.object();
+            object.put("mail", EMAIL).set("next", tree);
+            tree = Json.array().add(object).add("call " + PHONE);
+        }
+        llm.input = tree;
+        llm.output = com.fasterxml.jackson.databind.node.TextNode.valueOf("write to " + EMAIL);
+        llm.inputText = null;
+        llm.outputText = null;
+
+        assertEquals(1 + 1_500 * 2 + 1, policy.apply(llm), "every string at every depth, the root's too");
+
+        assertEquals("write to [email]", llm.output.textValue());
+        JsonNode node = llm.input;
+        for (int i = 0; i < 1_500; i++) {
+            assertEquals("call [phone]", node.get(1).textValue());
+            assertEquals("[email]", node.get(0).get("mail").textValue());
+            node = node.get(0).get("next");
+        }
+        assertEquals("card [card]", node.get(0).textValue());
+        assertEquals(7, node.get(1).intValue());
+        assertEquals("plain", node.get(2).textValue());
+    }
 }
