@@ -16,9 +16,9 @@ import java.util.Map;
 
 /**
  * Reads the agent's JSON trees with {@link JsonTreeReader} and writes them with Jackson's
- * streaming generator. Jackson's {@code ObjectMapper} is never needed for trees, and loading it (with its serializer
- * and deserializer factories, some 350 classes) would cost every application a few MB of
- * metaspace. Note that {@link JsonNode#toString()} goes through an internal mapper: agent code
+ * streaming generator. Jackson's {@code ObjectMapper} is never needed for trees, and loading it
+ * (with its serializer and deserializer factories, some 350 classes) would cost every
+ * application a few MB of metaspace. Note that {@link JsonNode#toString()} goes through an internal mapper: agent code
  * writes trees with {@link #write} instead.
  */
 public final class Json {

@@ -34,7 +34,7 @@ import java.nio.charset.StandardCharsets;
 final class JsonTreeReader {
 
     /** Deeper documents are refused: no API's payload nests like this, and the tree would only grow. */
-    static final int MAX_DEPTH = 500;
+    private static final int MAX_DEPTH = 500;
     private static final int MAX_NUMBER_LENGTH = 1000;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -133,7 +133,8 @@ final class JsonTreeReader {
                 }
                 skipWhiteSpace();
                 if (at == end) {
-                    throw error("unexpected end of input, " + (afterOpening ? "a value" : "','") + " or the container's end expected");
+                    throw error("unexpected end of input, " + (afterOpening ? "a value" : "','")
+                            + " or the container's end expected");
                 }
                 byte following = in[at];
                 boolean object = isObject[depth - 1];

@@ -50,14 +50,16 @@ class JsonTreeReaderTest {
             assertEquals(expected, read, number);
             assertEquals(expected.get(0).getClass(), read.get(0).getClass(), number);
         }
-        assertEquals(new BigInteger("-9223372036854775809"), read("-9223372036854775809".getBytes(StandardCharsets.US_ASCII)).bigIntegerValue());
+        byte[] belowLong = "-9223372036854775809".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(new BigInteger("-9223372036854775809"), read(belowLong).bigIntegerValue());
     }
 
     @Test
     void stringsWithEveryKindOfEscapeAndCharacter() throws Exception {
         String[] documents = {
             "\"\"", "\"plain\"", "\"caf\u00e9 \u4e2d\u6587 \ud83d\ude00\"", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"",
-            "\"\\u0000\\u001f\\u00e9\\u4E2D\"", "\"\\ud83d\\ude00 pair, \\ud83d lone\"", "\"a\\nb\u00e9\\tc\u4e2d\\\\\"",
+            "\"\\u0000\\u001f\\u00e9\\u4E2D\"", "\"\\ud83d\\ude00 pair, \\ud83d lone\"",
+            "\"a\\nb\u00e9\\tc\u4e2d\\\\\"",
             "{\"\\u006bey\":\"v\",\"k\u00e9y\":1,\"\":2}"};
         for (String document : documents) {
             byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
@@ -230,8 +232,8 @@ class JsonTreeReaderTest {
                         return NODES.numberNode(new BigInteger(70 + random.nextInt(60), random).negate());
                 }
             case 5:
-                return NODES.numberNode(random.nextBoolean() ? random.nextDouble() * Math.pow(10, random.nextInt(40) - 20)
-                        : -random.nextInt(1000) / 8.0);
+                return NODES.numberNode(random.nextBoolean()
+                        ? random.nextDouble() * Math.pow(10, random.nextInt(40) - 20) : -random.nextInt(1000) / 8.0);
             case 6:
                 return NODES.booleanNode(random.nextBoolean());
             default:
