@@ -35,6 +35,7 @@ import dev.voicetrace.agent.pipeline.ExportSink;
 import dev.voicetrace.agent.pipeline.Pipeline;
 import dev.voicetrace.agent.provider.InstalledProviders;
 import dev.voicetrace.agent.provider.Provider;
+import dev.voicetrace.agent.provider.ProviderLibrary;
 import dev.voicetrace.agent.provider.Providers;
 import dev.voicetrace.agent.propagation.PropagationInstrumenter;
 import dev.voicetrace.agent.propagation.TracePropagationSetup;
@@ -193,8 +194,10 @@ final class AgentRuntime {
         OkHttpCalls.register(registry, providers.httpEndpoints(OkHttpCalls.OBSERVER));
         SocketRuntime sockets = RealtimeSockets.register(registry, pipeline, providers.socketEndpoints(),
                 config.sessionId == null);
-        // A library switched off is left untouched: its transformations are never installed.
-        Map<String, List<InstrumentationModule>> modules = new LinkedHashMap<>(providers.modulesByProvider());
+        // A library switched off is left untouched: its transformations are never installed. The
+        // providers' own libraries are declared only when their first class loads; these are the
+        // HTTP and WebSocket clients' instrumentations, built at once.
+        Map<String, List<InstrumentationModule>> modules = new LinkedHashMap<>();
         List<String> switchedOff = new ArrayList<>(providers.switchedOff());
         boolean okHttp = config.instrumentationEnabled("okhttp");
         for (String client : AgentConfig.CLIENT_INSTRUMENTATIONS) {
@@ -263,7 +266,7 @@ final class AgentRuntime {
                 "voicetrace-shutdown"));
         if (lateAttach) {
             contextReady.join();
-            List<InstrumentationModule> all = new ArrayList<>();
+            List<InstrumentationModule> all = providers.modules();
             modules.values().forEach(all::addAll);
             Instrumenter.install(instrumentation, all, typeName -> {
                 if (ContextSessionReader.MDC_CLASS.equals(typeName)) {
@@ -273,6 +276,9 @@ final class AgentRuntime {
         } else {
             LazyInstallation installation = new LazyInstallation(contextReady, installer)
                     .onLoad(ContextSessionReader.MDC_CLASS, sessionReader::onMdcLoaded);
+            for (ProviderLibrary library : providers.libraries()) {
+                installation.add(library.id(), library.classNamePrefixes(), library::install);
+            }
             modules.forEach((name, libraryModules) ->
                     installation.add(name, LazyInstallation.prefixesOf(libraryModules), libraryModules));
             installation.installOn(instrumentation);

@@ -5,7 +5,7 @@ import dev.voicetrace.agent.capture.StreamWireMessages;
 import dev.voicetrace.agent.instrument.GeneratedSdkJsonHandlers;
 import dev.voicetrace.agent.instrument.WireAccessInstrumentation;
 import dev.voicetrace.agent.provider.Provider;
-import dev.voicetrace.agent.provider.ProviderSetup;
+import dev.voicetrace.agent.provider.LibrarySetup;
 import dev.voicetrace.agent.tools.ToolCallReader;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,7 +21,12 @@ public final class AnthropicProvider implements Provider {
     }
 
     @Override
-    public void install(ProviderSetup setup) {
+    public String[] libraryPrefixes() {
+        return new String[] {"com.anthropic."};
+    }
+
+    @Override
+    public void installLibrary(LibrarySetup setup) {
         AnthropicOperations.register(setup.operations());
         setup.instrument(new AnthropicInstrumentation());
         // A response's JSON body as the SDK reads it to parse it (its services' JSON handlers read body()).

@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.bedrock;
 
 import dev.voicetrace.agent.provider.Provider;
-import dev.voicetrace.agent.provider.ProviderSetup;
+import dev.voicetrace.agent.provider.LibrarySetup;
 import dev.voicetrace.agent.tools.ToolCallReader;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,7 +17,12 @@ public final class BedrockProvider implements Provider {
     }
 
     @Override
-    public void install(ProviderSetup setup) {
+    public String[] libraryPrefixes() {
+        return new String[] {"software.amazon.awssdk.services.bedrockruntime."};
+    }
+
+    @Override
+    public void installLibrary(LibrarySetup setup) {
         BedrockOperations.register(setup.operations());
         setup.instrument(new BedrockRuntimeInstrumentation());
     }

@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.gemini;
 
 import dev.voicetrace.agent.provider.Provider;
-import dev.voicetrace.agent.provider.ProviderSetup;
+import dev.voicetrace.agent.provider.LibrarySetup;
 import dev.voicetrace.agent.tools.ToolCallReader;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,7 +17,12 @@ public final class GeminiProvider implements Provider {
     }
 
     @Override
-    public void install(ProviderSetup setup) {
+    public String[] libraryPrefixes() {
+        return new String[] {"com.google.genai."};
+    }
+
+    @Override
+    public void installLibrary(LibrarySetup setup) {
         GeminiOperations.register(setup.operations());
         setup.instrument(new GoogleGenAiInstrumentation());
     }

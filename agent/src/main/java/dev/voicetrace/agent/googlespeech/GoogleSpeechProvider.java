@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.googlespeech;
 
 import dev.voicetrace.agent.provider.Provider;
-import dev.voicetrace.agent.provider.ProviderSetup;
+import dev.voicetrace.agent.provider.LibrarySetup;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,7 +14,12 @@ public final class GoogleSpeechProvider implements Provider {
     }
 
     @Override
-    public void install(ProviderSetup setup) {
+    public String[] libraryPrefixes() {
+        return new String[] {"com.google.cloud.speech.v", "com.google.cloud.texttospeech.v1.", "com.google.api.gax."};
+    }
+
+    @Override
+    public void installLibrary(LibrarySetup setup) {
         GoogleSpeechOperations.register(setup.operations());
         setup.instrument(new GoogleSpeechInstrumentation(), new GaxBidiStreamingInstrumentation());
     }

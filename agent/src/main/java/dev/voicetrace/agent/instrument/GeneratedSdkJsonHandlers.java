@@ -10,7 +10,7 @@ import static dev.voicetrace.agent.instrument.weave.Matchers.takesArguments;
 
 import dev.voicetrace.agent.instrument.weave.Matcher;
 import dev.voicetrace.agent.instrument.weave.TypeShape;
-import dev.voicetrace.agent.provider.ProviderSetup;
+import dev.voicetrace.agent.provider.LibrarySetup;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
@@ -44,7 +44,7 @@ public final class GeneratedSdkJsonHandlers implements InstrumentationModule {
      * Instruments the handlers of the SDK under {@code sdkPackage} (e.g. {@code com.openai.}):
      * {@code arguments} gets each call's arguments on the calling thread.
      */
-    public static void install(ProviderSetup setup, String name, String sdkPackage, Consumer<Object[]> arguments) {
+    public static void install(LibrarySetup setup, String name, String sdkPackage, Consumer<Object[]> arguments) {
         GeneratedSdkJsonHandlers module = new GeneratedSdkJsonHandlers(name, sdkPackage);
         setup.operations().registerRouter(module.operationKey, (receiver, values) -> {
             arguments.accept(values);

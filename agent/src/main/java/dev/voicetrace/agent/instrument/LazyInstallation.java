@@ -5,7 +5,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Installs a client library's transformations only when the application loads the library's first
@@ -64,8 +65,22 @@ public final class LazyInstallation implements ClassFileTransformer {
      */
     public LazyInstallation add(String name, String[] classNamePrefixes, List<InstrumentationModule> modules) {
         if (!modules.isEmpty()) {
-            libraries.add(new Library(name, classNamePrefixes, modules));
+            libraries.add(new Library(name, classNamePrefixes, modules, null));
         }
+        return this;
+    }
+
+    /**
+     * Adds a library whose modules are not even declared until its first class under
+     * {@code classNamePrefixes} (at least one) is loaded: {@code declare} then runs once, on that
+     * thread, and returns them (none when the library cannot be traced).
+     */
+    public LazyInstallation add(String name, String[] classNamePrefixes,
+                                Supplier<List<InstrumentationModule>> declare) {
+        if (classNamePrefixes.length == 0) {
+            throw new IllegalArgumentException(name + ": a library declared on its first class needs a prefix");
+        }
+        libraries.add(new Library(name, classNamePrefixes, Collections.emptyList(), declare));
         return this;
     }
 
@@ -173,16 +188,23 @@ public final class LazyInstallation implements ClassFileTransformer {
         final String name;
         final String[] internalPrefixes;
         final String[] binaryPrefixes;
+        /** The modules given at start; for a library declared on its first class, none. */
         final List<InstrumentationModule> modules;
+        /** Declares the modules on the library's first class; null when they were given at start. */
+        private final Supplier<List<InstrumentationModule>> declare;
         volatile ClassFileTransformer transformer;
         private boolean failed;
 
-        Library(String name, String[] classNamePrefixes, List<InstrumentationModule> modules) {
+        Library(String name, String[] classNamePrefixes, List<InstrumentationModule> modules,
+                Supplier<List<InstrumentationModule>> declare) {
             this.name = name;
-            this.internalPrefixes = Arrays.stream(classNamePrefixes).map(prefix -> prefix.replace('.', '/'))
-                    .toArray(String[]::new);
+            this.internalPrefixes = new String[classNamePrefixes.length];
+            for (int i = 0; i < classNamePrefixes.length; i++) {
+                internalPrefixes[i] = classNamePrefixes[i].replace('.', '/');
+            }
             this.binaryPrefixes = classNamePrefixes.clone();
             this.modules = new ArrayList<>(modules);
+            this.declare = declare;
         }
 
         /**
@@ -229,7 +251,13 @@ public final class LazyInstallation implements ClassFileTransformer {
                     awaitQuietly(ready);
                     long started = System.nanoTime();
                     try {
-                        transformer = Instrumenter.weaverFor(modules);
+                        List<InstrumentationModule> declared = declare == null ? modules : declare.get();
+                        if (declared.isEmpty()) {
+                            // Its provider failed (and said why) or declared nothing: nothing to weave.
+                            failed = true;
+                            return null;
+                        }
+                        transformer = Instrumenter.weaverFor(declared);
                         AgentLog.debug("instrumentation for " + name + " installed on loading " + firstClass + " in "
                                 + (System.nanoTime() - started) / 1_000_000 + " ms");
                     } catch (RuntimeException | LinkageError e) {

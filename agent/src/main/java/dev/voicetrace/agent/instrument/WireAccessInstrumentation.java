@@ -8,7 +8,7 @@ import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.instrument.weave.Advice;
 import dev.voicetrace.agent.instrument.weave.Matcher;
 import dev.voicetrace.agent.instrument.weave.TypeShape;
-import dev.voicetrace.agent.provider.ProviderSetup;
+import dev.voicetrace.agent.provider.LibrarySetup;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,7 +39,7 @@ public final class WireAccessInstrumentation implements InstrumentationModule {
      * Instruments {@code type}'s public no-argument {@code accessor}: every time the SDK calls it,
      * {@code seen} gets the object (on the calling thread: it must only keep the reference).
      */
-    public static void install(ProviderSetup setup, String name, String type, String accessor, Consumer<Object> seen) {
+    public static void install(LibrarySetup setup, String name, String type, String accessor, Consumer<Object> seen) {
         WireAccessInstrumentation module = new WireAccessInstrumentation(name, type, accessor);
         module.register(setup.operations(), seen);
         setup.instrument(module);

@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.langchain4j;
 
 import dev.voicetrace.agent.provider.Provider;
-import dev.voicetrace.agent.provider.ProviderSetup;
+import dev.voicetrace.agent.provider.LibrarySetup;
 import dev.voicetrace.agent.tools.ToolCallReader;
 import java.util.Collections;
 import java.util.Map;
@@ -16,7 +16,12 @@ public final class LangChain4jProvider implements Provider {
     }
 
     @Override
-    public void install(ProviderSetup setup) {
+    public String[] libraryPrefixes() {
+        return new String[] {"dev.langchain4j."};
+    }
+
+    @Override
+    public void installLibrary(LibrarySetup setup) {
         LangChain4jOperations.register(setup.operations());
         setup.instrument(new LangChain4jInstrumentation(), new LangChain4jToolInstrumentation());
     }

@@ -5,6 +5,7 @@ import dev.voicetrace.agent.capture.ResponseBodies;
 import dev.voicetrace.agent.capture.StreamWireMessages;
 import dev.voicetrace.agent.instrument.GeneratedSdkJsonHandlers;
 import dev.voicetrace.agent.instrument.WireAccessInstrumentation;
+import dev.voicetrace.agent.provider.LibrarySetup;
 import dev.voicetrace.agent.provider.Provider;
 import dev.voicetrace.agent.provider.ProviderSetup;
 import dev.voicetrace.agent.tools.ToolCallReader;
@@ -22,7 +23,12 @@ public final class OpenAiProvider implements Provider {
     }
 
     @Override
-    public void install(ProviderSetup setup) {
+    public String[] libraryPrefixes() {
+        return new String[] {"com.openai."};
+    }
+
+    @Override
+    public void installLibrary(LibrarySetup setup) {
         OpenAiOperations.register(setup.operations());
         setup.instrument(new OpenAiInstrumentation());
         // A response's JSON body as the SDK reads it to parse it (its services' JSON handlers read body()).
@@ -34,6 +40,10 @@ public final class OpenAiProvider implements Provider {
         // A request's JSON body as the SDK serialised it to send (its HTTP client reads body()).
         WireAccessInstrumentation.install(setup, "openai-java-request", "com.openai.core.http.HttpRequest", "body",
                 SentRequests::onRequest);
+    }
+
+    @Override
+    public void install(ProviderSetup setup) {
         // Azure OpenAI resources serve the Realtime API under their own subdomains.
         setup.socket(setup.hosts("api.openai.com,*.openai.azure.com"), new OpenAiRealtimeProtocol());
     }

@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.polly;
 
 import dev.voicetrace.agent.provider.Provider;
-import dev.voicetrace.agent.provider.ProviderSetup;
+import dev.voicetrace.agent.provider.LibrarySetup;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,7 +14,12 @@ public final class PollyProvider implements Provider {
     }
 
     @Override
-    public void install(ProviderSetup setup) {
+    public String[] libraryPrefixes() {
+        return new String[] {"software.amazon.awssdk.services.polly."};
+    }
+
+    @Override
+    public void installLibrary(LibrarySetup setup) {
         PollyOperations.register(setup.operations());
         setup.instrument(new PollyInstrumentation());
     }

@@ -8,20 +8,19 @@ import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.realtime.SocketEndpoints;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * What every provider switched on declared, gathered: the SDK instrumentations to install, the
- * REST APIs to recognise in each HTTP client and the socket protocols to follow.
+ * What every provider switched on declared, gathered: the client libraries to instrument when
+ * their first class loads, the REST APIs to recognise in each HTTP client and the socket protocols
+ * to follow.
  */
 public final class InstalledProviders {
 
     private final List<String> installed = new ArrayList<>();
     private final List<String> switchedOff = new ArrayList<>();
-    private final Map<String, List<InstrumentationModule>> modules = new LinkedHashMap<>();
+    private final List<ProviderLibrary> libraries = new ArrayList<>();
     private final List<ProviderSetup.HostedApi> httpApis = new ArrayList<>();
     private final SocketEndpoints sockets = new SocketEndpoints();
     private final List<String> socketHosts = new ArrayList<>();
@@ -41,16 +40,18 @@ public final class InstalledProviders {
                 result.switchedOff.add(provider.id());
                 continue;
             }
-            ProviderSetup setup = new ProviderSetup(provider.id(), config, registry);
+            ProviderSetup setup = new ProviderSetup(provider.id(), config);
+            String[] libraryPrefixes;
             try {
                 provider.install(setup);
+                libraryPrefixes = provider.libraryPrefixes();
             } catch (RuntimeException | LinkageError e) {
                 log.accept("provider " + provider.id() + " is not traced: " + e);
                 continue;
             }
             result.installed.add(provider.id());
-            if (!setup.modules().isEmpty()) {
-                result.modules.put(provider.id(), new ArrayList<>(setup.modules()));
+            if (libraryPrefixes.length > 0) {
+                result.libraries.add(new ProviderLibrary(provider, libraryPrefixes, registry, log));
             }
             result.httpApis.addAll(setup.httpApis());
             for (ProviderSetup.HostedSocket socket : setup.sockets()) {
@@ -87,16 +88,18 @@ public final class InstalledProviders {
         return sockets;
     }
 
-    /** Every instrumentation of the providers switched on. */
-    public List<InstrumentationModule> modules() {
-        List<InstrumentationModule> all = new ArrayList<>();
-        modules.values().forEach(all::addAll);
-        return all;
+    /** The client libraries of the providers switched on, each to be installed when its first class loads. */
+    public List<ProviderLibrary> libraries() {
+        return Collections.unmodifiableList(libraries);
     }
 
-    /** The instrumentations by provider id, so that each library's can be installed when its first class loads. */
-    public Map<String, List<InstrumentationModule>> modulesByProvider() {
-        return Collections.unmodifiableMap(modules);
+    /** Every instrumentation of the providers switched on, each library installed now (an agent attached late). */
+    public List<InstrumentationModule> modules() {
+        List<InstrumentationModule> all = new ArrayList<>();
+        for (ProviderLibrary library : libraries) {
+            all.addAll(library.install());
+        }
+        return all;
     }
 
     public List<String> installed() {

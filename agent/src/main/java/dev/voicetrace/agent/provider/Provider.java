@@ -20,10 +20,31 @@ public interface Provider {
     String id();
 
     /**
-     * Declares what the agent intercepts for this provider and how it reads it. Runs once at start
-     * on the thread that starts the agent; must not load the provider's own SDK classes.
+     * Class-name prefixes (dotted, e.g. {@code com.openai.}) of the client library this provider
+     * instruments; none for a provider seen only in HTTP calls and sockets. Until the application
+     * loads a class under one of them, nothing of the library's part is loaded or built: the agent's
+     * start does not grow with the number of libraries it knows.
      */
-    void install(ProviderSetup setup);
+    default String[] libraryPrefixes() {
+        return new String[0];
+    }
+
+    /**
+     * Declares the client library's operations and instrumentations: runs once, on the thread that
+     * loads the library's first class under {@link #libraryPrefixes()} (for an agent attached to a
+     * running JVM, at its start). Every instrumentation's class-name prefixes must lie under those
+     * prefixes. Must not load the library's own classes.
+     */
+    default void installLibrary(LibrarySetup library) {
+    }
+
+    /**
+     * Declares what is recognised by host, whatever HTTP or WebSocket client the application uses:
+     * REST APIs and real-time socket protocols. Runs once at start on the thread that starts the
+     * agent, so it must be cheap; must not load the provider's SDK classes.
+     */
+    default void install(ProviderSetup setup) {
+    }
 
     /**
      * How this provider's recorded model calls name tools and carry their results, by the

@@ -1,17 +1,14 @@
 package dev.voicetrace.agent.provider;
 
-import dev.voicetrace.agent.capture.OperationRegistry;
 import dev.voicetrace.agent.config.AgentConfig;
-import dev.voicetrace.agent.instrument.InstrumentationModule;
 import dev.voicetrace.agent.realtime.SocketProtocol;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
- * What a {@link Provider} declares at start: the operations it understands, the SDK classes it
- * instruments, the REST APIs and real-time sockets it recognises on its hosts. The runtime reads
- * the declarations of every provider and installs the framework's instrumentation once.
+ * What a {@link Provider} declares at start: the REST APIs and real-time sockets it recognises on
+ * its hosts. The runtime reads the declarations of every provider and installs the HTTP and
+ * WebSocket clients' instrumentation once.
  */
 public final class ProviderSetup {
 
@@ -39,29 +36,12 @@ public final class ProviderSetup {
 
     private final String providerId;
     private final AgentConfig config;
-    private final OperationRegistry operations;
-    private final List<InstrumentationModule> modules = new ArrayList<>();
     private final List<HostedApi> httpApis = new ArrayList<>();
     private final List<HostedSocket> sockets = new ArrayList<>();
 
-    public ProviderSetup(String providerId, AgentConfig config, OperationRegistry operations) {
+    public ProviderSetup(String providerId, AgentConfig config) {
         this.providerId = providerId;
         this.config = config;
-        this.operations = operations;
-    }
-
-    /** The registry to put the provider's operations in. */
-    public OperationRegistry operations() {
-        return operations;
-    }
-
-    public AgentConfig config() {
-        return config;
-    }
-
-    /** SDK classes to instrument (installed only when the application has the library). */
-    public void instrument(InstrumentationModule... libraryModules) {
-        Collections.addAll(modules, libraryModules);
     }
 
     /**
@@ -80,10 +60,6 @@ public final class ProviderSetup {
     /** A real-time protocol recognised in the WebSocket clients' sockets to {@code hosts}. */
     public void socket(String hostList, SocketProtocol protocol) {
         sockets.add(new HostedSocket(hostList, protocol));
-    }
-
-    public List<InstrumentationModule> modules() {
-        return modules;
     }
 
     public List<HostedApi> httpApis() {

@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.springai;
 
 import dev.voicetrace.agent.provider.Provider;
-import dev.voicetrace.agent.provider.ProviderSetup;
+import dev.voicetrace.agent.provider.LibrarySetup;
 import dev.voicetrace.agent.tools.ToolCallReader;
 import java.util.Collections;
 import java.util.Map;
@@ -16,7 +16,12 @@ public final class SpringAiProvider implements Provider {
     }
 
     @Override
-    public void install(ProviderSetup setup) {
+    public String[] libraryPrefixes() {
+        return new String[] {"org.springframework.ai."};
+    }
+
+    @Override
+    public void installLibrary(LibrarySetup setup) {
         SpringAiOperations.register(setup.operations());
         setup.instrument(new SpringAiInstrumentation(), new SpringAiToolInstrumentation());
     }

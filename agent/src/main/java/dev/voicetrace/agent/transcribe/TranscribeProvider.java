@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.transcribe;
 
 import dev.voicetrace.agent.provider.Provider;
-import dev.voicetrace.agent.provider.ProviderSetup;
+import dev.voicetrace.agent.provider.LibrarySetup;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,7 +14,12 @@ public final class TranscribeProvider implements Provider {
     }
 
     @Override
-    public void install(ProviderSetup setup) {
+    public String[] libraryPrefixes() {
+        return new String[] {"software.amazon.awssdk.services.transcribestreaming."};
+    }
+
+    @Override
+    public void installLibrary(LibrarySetup setup) {
         TranscribeStreamingOperations.register(setup.operations());
         setup.instrument(new TranscribeStreamingInstrumentation());
     }

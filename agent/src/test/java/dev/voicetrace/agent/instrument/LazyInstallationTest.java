@@ -3,6 +3,7 @@ package dev.voicetrace.agent.instrument;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -71,21 +72,56 @@ class LazyInstallationTest {
 
     @Test
     void everyProvidersInstrumentationNamesThePrefixesItsTypesLieUnder() {
-        for (dev.voicetrace.agent.provider.Provider provider
-                : dev.voicetrace.agent.provider.Providers.load(error -> {})) {
-            dev.voicetrace.agent.provider.ProviderSetup setup = new dev.voicetrace.agent.provider.ProviderSetup(
-                    provider.id(), new dev.voicetrace.agent.config.AgentConfig(
-                            new dev.voicetrace.agent.config.ConfigSource(new java.util.Properties(),
-                                    java.util.Map.of())), new dev.voicetrace.agent.capture.OperationRegistry());
-            provider.install(setup);
-            for (InstrumentationModule module : setup.modules()) {
-                // Without a prefix a library would never be installed; the integration tests show each triggers.
-                assertTrue(module.classNamePrefixes().length > 0, module.name());
-                assertFalse(module.typeNameFilter().matches(
-                        dev.voicetrace.agent.instrument.weave.TypeShape.named(LazyInstallationTest.class.getName())),
-                        module.name() + " accepts only its library's names");
-            }
+        dev.voicetrace.agent.provider.InstalledProviders installed = dev.voicetrace.agent.provider.InstalledProviders
+                .install(dev.voicetrace.agent.provider.Providers.load(error -> {}),
+                        new dev.voicetrace.agent.config.AgentConfig(new dev.voicetrace.agent.config.ConfigSource(
+                                new java.util.Properties(), java.util.Map.of())),
+                        new dev.voicetrace.agent.capture.OperationRegistry(), error -> {});
+        for (InstrumentationModule module : installed.modules()) {
+            // Without a prefix a library would never be installed; the integration tests show each triggers.
+            assertTrue(module.classNamePrefixes().length > 0, module.name());
+            assertFalse(module.typeNameFilter().matches(
+                    dev.voicetrace.agent.instrument.weave.TypeShape.named(LazyInstallationTest.class.getName())),
+                    module.name() + " accepts only its library's names");
         }
+    }
+
+    @Test
+    void aLibraryDeclaredOnItsFirstClassIsDeclaredOnceAndOnlyThen() throws Exception {
+        AtomicInteger declared = new AtomicInteger();
+        LazyInstallation installation = new LazyInstallation(CompletableFuture.completedFuture(null))
+                .add("okhttp", new String[] {"okhttp3.internal."}, () -> {
+                    declared.incrementAndGet();
+                    return List.of(new OkHttpInstrumentation("test.key"));
+                })
+                .add("nothing", new String[] {"com.example.nothing."}, () -> {
+                    declared.incrementAndGet();
+                    return List.of();
+                });
+        byte[] bytes = bytesOf(LazyInstallationTest.class);
+        ClassLoader loader = LazyInstallationTest.class.getClassLoader();
+        assertNull(installation.transform(null, loader, "okhttp3/OkHttpClient", null, null, bytes));
+        assertEquals(0, declared.get(), "a class outside the prefixes declares nothing");
+        assertEquals(ClassLoadGate.Want.THIS_CLASS, installation.wants(loader, "okhttp3.internal.Util"),
+                "the gate knows the library by its prefixes alone");
+        assertEquals(0, declared.get());
+
+        installation.transform(null, loader, "okhttp3/internal/Util", null, null, bytes);
+        installation.transform(null, loader, "okhttp3/internal/Other", null, null, bytes);
+        assertEquals(1, declared.get());
+        assertTrue(installation.installed("okhttp"));
+
+        // A library that declares nothing (its provider failed and said so) is never woven.
+        assertNull(installation.transform(null, loader, "com/example/nothing/A", null, null, bytes));
+        assertNull(installation.transform(null, loader, "com/example/nothing/B", null, null, bytes));
+        assertEquals(2, declared.get());
+        assertFalse(installation.installed("nothing"));
+    }
+
+    @Test
+    void aLibraryDeclaredOnItsFirstClassNeedsAPrefix() {
+        LazyInstallation installation = new LazyInstallation(CompletableFuture.completedFuture(null));
+        assertThrows(IllegalArgumentException.class, () -> installation.add("any", new String[0], List::of));
     }
 
     @Test

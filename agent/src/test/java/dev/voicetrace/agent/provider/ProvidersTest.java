@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.voicetrace.agent.capture.CallObserver;
@@ -12,6 +13,7 @@ import dev.voicetrace.agent.config.AgentConfig;
 import dev.voicetrace.agent.config.ConfigSource;
 import dev.voicetrace.agent.http.HttpEndpoints;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
+import dev.voicetrace.agent.instrument.OkHttpInstrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,16 +49,91 @@ class ProvidersTest {
     @Test
     void everyProviderDeclaresSomethingToObserveAndItsInstrumentationsAreWellFormed() {
         for (Provider provider : Providers.load(error -> {})) {
-            ProviderSetup setup = new ProviderSetup(provider.id(), config(Map.of()), new OperationRegistry());
+            ProviderSetup setup = new ProviderSetup(provider.id(), config(Map.of()));
             provider.install(setup);
-            assertFalse(setup.modules().isEmpty() && setup.httpApis().isEmpty() && setup.sockets().isEmpty(),
+            LibrarySetup library = new LibrarySetup(new OperationRegistry());
+            provider.installLibrary(library);
+            assertFalse(library.modules().isEmpty() && setup.httpApis().isEmpty() && setup.sockets().isEmpty(),
                     provider.id() + " declares nothing");
-            for (InstrumentationModule module : setup.modules()) {
+            assertEquals(library.modules().isEmpty(), provider.libraryPrefixes().length == 0,
+                    provider.id() + " names its library's prefixes exactly when it instruments a library");
+            for (InstrumentationModule module : library.modules()) {
                 assertNotNull(module.name());
                 assertNotNull(module.typeNameFilter(), module.name());
                 assertFalse(module.interceptions().isEmpty(), module.name() + " intercepts nothing");
             }
         }
+    }
+
+    @Test
+    void aLibraryIsDeclaredOnlyWhenAskedForAndEachInstrumentationLiesUnderItsPrefixes() {
+        OperationRegistry registry = new OperationRegistry();
+        List<String> log = new ArrayList<>();
+        InstalledProviders installed = InstalledProviders.install(Providers.load(error -> {}), config(Map.of()),
+                registry, log::add);
+        String anthropicRequest = "com.anthropic.models.messages.MessageCreateParams";
+        assertNull(registry.lookup(anthropicRequest, "create"), "nothing of a library is declared at start");
+        List<String> ids = new ArrayList<>();
+        for (ProviderLibrary library : installed.libraries()) {
+            ids.add(library.id());
+            List<InstrumentationModule> modules = library.install();
+            assertFalse(modules.isEmpty(), library.id());
+            assertSame(modules, library.install(), "declared once");
+        }
+        assertEquals(List.of("anthropic", "bedrock", "gemini", "googlespeech", "langchain4j", "openai", "polly",
+                "springai", "transcribe"), ids);
+        assertEquals(List.of(), log, "every instrumentation lies under its library's prefixes");
+        assertEquals("anthropic", registry.lookup(anthropicRequest, "create").provider);
+    }
+
+    @Test
+    void aLibraryThatFailsOrReachesOutsideItsPrefixesIsReportedAndLeftOut() {
+        InstrumentationModule okHttp = new OkHttpInstrumentation("test.key");
+        Provider reachingOut = new Provider() {
+            @Override
+            public String id() {
+                return "reaching";
+            }
+
+            @Override
+            public String[] libraryPrefixes() {
+                return new String[] {"com.example.sdk."};
+            }
+
+            @Override
+            public void installLibrary(LibrarySetup library) {
+                library.instrument(okHttp);
+            }
+        };
+        Provider failing = new Provider() {
+            @Override
+            public String id() {
+                return "failing";
+            }
+
+            @Override
+            public String[] libraryPrefixes() {
+                return new String[] {"com.example.other."};
+            }
+
+            @Override
+            public void installLibrary(LibrarySetup library) {
+                throw new NoClassDefFoundError("some/Missing");
+            }
+        };
+        List<String> log = new ArrayList<>();
+        InstalledProviders installed = InstalledProviders.install(List.of(reachingOut, failing), config(Map.of()),
+                new OperationRegistry(), log::add);
+        assertEquals(List.of("reaching", "failing"), installed.installed(), "both are declared at start");
+        assertEquals(List.of(), log, "and nothing of their libraries is run then");
+        assertEquals(List.of(), installed.modules());
+        assertEquals(2, log.size(), log.toString());
+        assertTrue(log.get(0).startsWith("provider reaching: instrumentation " + okHttp.name() + " is left out"),
+                log.get(0));
+        assertTrue(log.get(0).contains("okhttp3.internal.") && log.get(0).contains("com.example.sdk."), log.get(0));
+        assertTrue(log.get(1).contains("provider failing is not traced: java.lang.NoClassDefFoundError"), log.get(1));
+        installed.modules();
+        assertEquals(2, log.size(), "each said once");
     }
 
     @Test
