@@ -56,11 +56,21 @@ public final class AdviceWeaver implements ClassFileTransformer {
 
     /** Adds a rule for the types {@code types} matches; its advice is added to the rule returned. */
     public Rule forTypes(Matcher<? super TypeShape> types) {
-        return forTypes((type, loader) -> types.matches(type));
+        return forTypes(null, (type, loader) -> types.matches(type));
     }
 
     public Rule forTypes(TypeRule types) {
-        Rule rule = new Rule(types);
+        return forTypes(null, types);
+    }
+
+    /**
+     * Adds a rule for the types {@code types} matches among those whose name {@code names} accepts
+     * (shown a type known by its name alone; null for every name). A class whose name no rule
+     * accepts is not read at all: most classes a library's weaver is shown (its models, say) are
+     * never woven, and reading each class file would cost more than everything else it does.
+     */
+    public Rule forTypes(Matcher<? super TypeShape> names, TypeRule types) {
+        Rule rule = new Rule(names, types);
         rules.add(rule);
         return rule;
     }
@@ -78,6 +88,9 @@ public final class AdviceWeaver implements ClassFileTransformer {
     /** Whether some rule applies to this loaded class (for retransforming the classes already loaded). */
     public boolean appliesTo(Class<?> type) {
         try {
+            if (!someRuleAcceptsName(type.getName())) {
+                return false;
+            }
             TypeShape shape = ClassFiles.of(type.getClassLoader()).find(type.getName());
             return shape != null && !matching(shape, type.getClassLoader()).isEmpty();
         } catch (RuntimeException | LinkageError e) {
@@ -94,7 +107,7 @@ public final class AdviceWeaver implements ClassFileTransformer {
         String typeName = className.replace('/', '.');
         WEAVING.set(Boolean.TRUE);
         try {
-            return weave(module, loader, classfileBuffer);
+            return weave(module, loader, typeName, classfileBuffer);
         } catch (Throwable failure) {
             onError.accept(typeName, failure);
             return null;
@@ -103,7 +116,10 @@ public final class AdviceWeaver implements ClassFileTransformer {
         }
     }
 
-    private byte[] weave(Module module, ClassLoader loader, byte[] classFile) {
+    private byte[] weave(Module module, ClassLoader loader, String typeName, byte[] classFile) {
+        if (!someRuleAcceptsName(typeName)) {
+            return null;
+        }
         ClassFiles classFiles = ClassFiles.of(loader);
         TypeShape type = classFiles.describe(classFile);
         List<Rule> matched = matching(type, loader);
@@ -144,6 +160,22 @@ public final class AdviceWeaver implements ClassFileTransformer {
         return woven;
     }
 
+    private boolean someRuleAcceptsName(String typeName) {
+        TypeShape named = null;
+        for (Rule rule : rules) {
+            if (rule.names == null) {
+                return true;
+            }
+            if (named == null) {
+                named = TypeShape.named(typeName);
+            }
+            if (rule.names.matches(named)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private List<Rule> matching(TypeShape type, ClassLoader loader) {
         List<Rule> matched = Collections.emptyList();
         for (Rule rule : rules) {
@@ -159,11 +191,14 @@ public final class AdviceWeaver implements ClassFileTransformer {
 
     /** The advice woven into the types one rule matches, in the order it was added. */
     public static final class Rule {
+        /** Null: every name. */
+        final Matcher<? super TypeShape> names;
         final TypeRule types;
         final List<MethodAdvice> advice = new ArrayList<>();
         String unsupported;
 
-        Rule(TypeRule types) {
+        Rule(Matcher<? super TypeShape> names, TypeRule types) {
+            this.names = names;
             this.types = types;
         }
 

@@ -71,7 +71,8 @@ public final class Instrumenter {
             SupportCheck check = new SupportCheck(module);
             Matcher<TypeShape> types = module.typeNameFilter().and(module.typeMatcher());
             // The version check runs only for a type that matched, so it costs nothing elsewhere.
-            AdviceWeaver.Rule rule = weaver.forTypes((type, loader) -> !ignored(type.name())
+            // The name filter first, on the name alone: a class it refuses is never read.
+            AdviceWeaver.Rule rule = weaver.forTypes(module.typeNameFilter(), (type, loader) -> !ignored(type.name())
                     && module.appliesTo(loader) && types.matches(type) && check.supported(loader));
             for (Interception interception : module.interceptions()) {
                 if (interception.advice != null) {

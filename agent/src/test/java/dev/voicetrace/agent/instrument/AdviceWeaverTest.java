@@ -115,6 +115,28 @@ class AdviceWeaverTest {
     }
 
     @Test
+    void aClassWhoseNameNoRuleAcceptsIsNotRead() throws Exception {
+        List<String> failures = new ArrayList<>();
+        AdviceWeaver weaver = new AdviceWeaver((type, failure) -> failures.add(type));
+        List<String> described = new ArrayList<>();
+        weaver.forTypes(Matchers.nameStartsWith("com.example.services."), (type, loader) -> {
+            described.add(type.name());
+            return false;
+        }).advise(named("greet"), SHOUT);
+        byte[] notAClassFile = {1, 2, 3};
+
+        assertNull(weaver.transform(null, getClass().getClassLoader(), "com/example/models/Message", null, null,
+                notAClassFile));
+        assertEquals(List.of(), failures, "a name the filter refuses: the bytes are never parsed");
+        assertFalse(weaver.appliesTo(Greeter.class));
+        assertEquals(List.of(), described);
+
+        assertNull(weaver.transform(null, getClass().getClassLoader(), "com/example/services/Chat", null, null,
+                notAClassFile));
+        assertEquals(List.of("com.example.services.Chat"), failures, "a name it accepts: the class file is read");
+    }
+
+    @Test
     void aLoadedClassIsDescribedFromItsClassFileWhenRetransformed() throws Exception {
         AdviceWeaver weaver = new AdviceWeaver((type, failure) -> { throw new AssertionError(failure); });
         List<ClassLoader> loaders = new ArrayList<>();

@@ -44,6 +44,26 @@ class LazyInstallationTest {
     }
 
     @Test
+    void aLibrarysClassesAreReadOnlyWhenAModulesNameFilterAcceptsThem() {
+        LazyInstallation installation = okHttpOnly(CompletableFuture.completedFuture(null));
+        byte[] notAClassFile = {1, 2, 3};
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertNull(installation.transform(null, null, "okhttp3/internal/Util", null, null, notAClassFile));
+            assertEquals("", captured.toString(java.nio.charset.StandardCharsets.UTF_8),
+                    "under the library's prefix but refused by name: never parsed");
+            assertNull(installation.transform(null, null, "okhttp3/internal/connection/RealCall", null, null,
+                    notAClassFile));
+        } finally {
+            System.setErr(original);
+        }
+        assertTrue(captured.toString(java.nio.charset.StandardCharsets.UTF_8)
+                .contains("could not instrument okhttp3.internal.connection.RealCall"), captured.toString());
+    }
+
+    @Test
     void theFirstClassWaitsForTheStartUpWorkItDependsOn() throws Exception {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         LazyInstallation installation = okHttpOnly(ready);
