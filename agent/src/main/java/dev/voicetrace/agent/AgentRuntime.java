@@ -15,6 +15,7 @@ import dev.voicetrace.agent.export.SpoolDirectory;
 import dev.voicetrace.agent.export.JsonLinesFileSender;
 import dev.voicetrace.agent.export.LangfuseHttpSender;
 import dev.voicetrace.agent.export.WireFormat;
+import dev.voicetrace.agent.http.HttpEndpoints;
 import dev.voicetrace.agent.http.JdkHttpClientCalls;
 import dev.voicetrace.agent.http.OkHttpCalls;
 import dev.voicetrace.agent.instrument.InstrumentationModule;
@@ -54,7 +55,6 @@ import dev.voicetrace.agent.projection.Projector;
 import dev.voicetrace.agent.report.ReportAtExit;
 import dev.voicetrace.agent.context.ContextInstrumenter;
 import dev.voicetrace.agent.realtime.RealtimeSockets;
-import dev.voicetrace.agent.realtime.SocketEndpoints;
 import dev.voicetrace.agent.realtime.SocketRuntime;
 import dev.voicetrace.agent.realtime.jakarta.JakartaWebSocketInstrumentation;
 import dev.voicetrace.bootstrap.ContextPropagation;
@@ -133,118 +133,10 @@ final class AgentRuntime {
         }
     }
 
-    /**
-     * Does on the JVM's start-up thread only what must precede the application's first class:
-     * which libraries to instrument, by their class-name prefixes, and the transformer that waits
-     * for them. The rest (export, linking, the hooks' listener) is built on a thread of the
-     * agent's while the application starts, and a library's first class waits for it as it waits
-     * for context propagation: no traced call is made before both are in place.
-     */
     private static void startPipeline(Instrumentation instrumentation, boolean lateAttach, ConfigSource source,
                                       AgentConfig config, Redactor redactor, CallAttributes callAttributes,
                                       CompletableFuture<Runnable> laterInstallations,
                                       CompletableFuture<Void> contextReady, Thread installer) {
-        OperationRegistry registry = new OperationRegistry();
-        List<Provider> known = Providers.load(AgentLog::warn);
-        if (known.isEmpty()) {
-            AgentLog.warn("no provider was found in the agent jar (its META-INF/services entry is missing):"
-                    + " no SDK call is traced");
-        }
-        InstalledProviders providers = InstalledProviders.install(known, config, registry, AgentLog::warn);
-        SocketEndpoints socketEndpoints = providers.socketEndpoints();
-        // A library switched off is left untouched: its transformations are never installed. The
-        // providers' own libraries are declared only when their first class loads; these are the
-        // HTTP and WebSocket clients' instrumentations, built at once.
-        Map<String, List<InstrumentationModule>> modules = new LinkedHashMap<>();
-        List<String> switchedOff = new ArrayList<>(providers.switchedOff());
-        boolean okHttp = config.instrumentationEnabled("okhttp");
-        for (String client : AgentConfig.CLIENT_INSTRUMENTATIONS) {
-            if (!config.instrumentationEnabled(client)) {
-                switchedOff.add(client);
-            }
-        }
-        List<InstrumentationModule> okHttpModules = new ArrayList<>();
-        // The HTTP clients carry the REST vendors' calls, and trace context to other services.
-        if ((providers.hasHttpApis() || config.propagation.enabled) && okHttp) {
-            okHttpModules.add(new OkHttpInstrumentation(OkHttpCalls.KEY));
-        }
-        if (!socketEndpoints.isEmpty() && okHttp) {
-            // A client library's switch covers its sockets too.
-            okHttpModules.add(new OkHttpWebSocketInstrumentation(RealtimeSockets.OKHTTP_KEY));
-        }
-        if (!okHttpModules.isEmpty()) {
-            modules.put("okhttp", okHttpModules);
-        }
-        if (!socketEndpoints.isEmpty() && config.instrumentationEnabled("jakartawebsocket")) {
-            modules.put("jakartawebsocket", Collections.singletonList(
-                    new JakartaWebSocketInstrumentation(RealtimeSockets.JAKARTA_KEY)));
-        }
-        // Provider switches and hosts are options too: their problems are known only now.
-        logWarnings(config);
-        if (!switchedOff.isEmpty()) {
-            AgentLog.info("instrumentation switched off for " + String.join(", ", switchedOff));
-        }
-        ContextSessionReader sessionReader = new ContextSessionReader(config.sessionMdcKey);
-        if (lateAttach && mdcAlreadyLoaded(instrumentation)) {
-            sessionReader.onMdcLoaded();
-        }
-        // The installer thread goes on with these once context propagation is in place.
-        boolean jdkHttp = (providers.hasHttpApis() || !socketEndpoints.isEmpty() || config.propagation.enabled)
-                && config.instrumentationEnabled("jdkhttp");
-        laterInstallations.complete(() -> {
-            if (jdkHttp) {
-                JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY,
-                        socketEndpoints.isEmpty() ? null : RealtimeSockets.JDK_KEY);
-            }
-            if (config.propagation.enabled) {
-                installPropagation(instrumentation);
-            }
-        });
-        Runnable build = () -> buildPipeline(source, config, redactor, callAttributes, registry, providers,
-                sessionReader);
-        if (lateAttach) {
-            build.run();
-            contextReady.join();
-            List<InstrumentationModule> all = providers.modules();
-            modules.values().forEach(all::addAll);
-            Instrumenter.install(instrumentation, all, typeName -> {
-                if (ContextSessionReader.MDC_CLASS.equals(typeName)) {
-                    sessionReader.onMdcLoaded();
-                }
-            });
-            return;
-        }
-        CompletableFuture<Void> pipelineReady = new CompletableFuture<>();
-        Thread starter = daemon(() -> {
-            try {
-                build.run();
-                pipelineReady.complete(null);
-            } catch (Throwable failed) {
-                // The hooks' listener is never installed: woven code calls nothing of the agent's.
-                System.err.println("[voicetrace] agent disabled, could not start: " + failed);
-                pipelineReady.completeExceptionally(failed);
-            }
-        }, "voicetrace-starter");
-        LazyInstallation installation = new LazyInstallation(CompletableFuture.allOf(contextReady, pipelineReady),
-                installer, starter)
-                .onLoad(ContextSessionReader.MDC_CLASS, sessionReader::onMdcLoaded);
-        for (ProviderLibrary library : providers.libraries()) {
-            installation.add(library.id(), library.classNamePrefixes(), library::install);
-        }
-        modules.forEach((name, libraryModules) ->
-                installation.add(name, LazyInstallation.prefixesOf(libraryModules), libraryModules));
-        installation.installOn(instrumentation);
-        starter.start();
-    }
-
-    /**
-     * Builds and starts what a traced call goes through: the pipeline and its exporters, the HTTP
-     * clients' and sockets' routing, the tracker the bootstrap hooks report to, and the shutdown
-     * hook that flushes them.
-     */
-    private static void buildPipeline(ConfigSource source, AgentConfig config, Redactor redactor,
-                                      CallAttributes callAttributes, OperationRegistry registry,
-                                      InstalledProviders providers, ContextSessionReader sessionReader) {
         ExportStats stats = new ExportStats();
         ProjectionContext projection = new ProjectionContext(config.serviceName, config.environment, config.release,
                 VERSION, IdGenerator.RANDOM, EpochClock::now, config.privacy.tags);
@@ -290,10 +182,50 @@ final class AgentRuntime {
             pipeline.addSink(otlpSink.sink);
         }
 
-        JdkHttpClientCalls.register(registry, providers.httpEndpoints(JdkHttpClientCalls.OBSERVER));
+        OperationRegistry registry = new OperationRegistry();
+        List<Provider> known = Providers.load(AgentLog::warn);
+        if (known.isEmpty()) {
+            AgentLog.warn("no provider was found in the agent jar (its META-INF/services entry is missing):"
+                    + " no SDK call is traced");
+        }
+        InstalledProviders providers = InstalledProviders.install(known, config, registry, AgentLog::warn);
+        HttpEndpoints endpoints = providers.httpEndpoints(JdkHttpClientCalls.OBSERVER);
+        JdkHttpClientCalls.register(registry, endpoints);
         OkHttpCalls.register(registry, providers.httpEndpoints(OkHttpCalls.OBSERVER));
         SocketRuntime sockets = RealtimeSockets.register(registry, pipeline, providers.socketEndpoints(),
                 config.sessionId == null);
+        // A library switched off is left untouched: its transformations are never installed. The
+        // providers' own libraries are declared only when their first class loads; these are the
+        // HTTP and WebSocket clients' instrumentations, built at once.
+        Map<String, List<InstrumentationModule>> modules = new LinkedHashMap<>();
+        List<String> switchedOff = new ArrayList<>(providers.switchedOff());
+        boolean okHttp = config.instrumentationEnabled("okhttp");
+        for (String client : AgentConfig.CLIENT_INSTRUMENTATIONS) {
+            if (!config.instrumentationEnabled(client)) {
+                switchedOff.add(client);
+            }
+        }
+        List<InstrumentationModule> okHttpModules = new ArrayList<>();
+        // The HTTP clients carry the REST vendors' calls, and trace context to other services.
+        if ((!endpoints.isEmpty() || config.propagation.enabled) && okHttp) {
+            okHttpModules.add(new OkHttpInstrumentation(OkHttpCalls.KEY));
+        }
+        if (!sockets.endpoints().isEmpty() && okHttp) {
+            // A client library's switch covers its sockets too.
+            okHttpModules.add(new OkHttpWebSocketInstrumentation(RealtimeSockets.OKHTTP_KEY));
+        }
+        if (!okHttpModules.isEmpty()) {
+            modules.put("okhttp", okHttpModules);
+        }
+        if (!sockets.endpoints().isEmpty() && config.instrumentationEnabled("jakartawebsocket")) {
+            modules.put("jakartawebsocket", Collections.singletonList(
+                    new JakartaWebSocketInstrumentation(RealtimeSockets.JAKARTA_KEY)));
+        }
+        // Provider switches and hosts are options too: their problems are known only now.
+        logWarnings(config);
+        if (!switchedOff.isEmpty()) {
+            AgentLog.info("instrumentation switched off for " + String.join(", ", switchedOff));
+        }
 
         if (exporter != null) {
             exporter.start();
@@ -302,21 +234,54 @@ final class AgentRuntime {
             otlpSink.exporter.start();
         }
         pipeline.start();
+        ContextSessionReader sessionReader = new ContextSessionReader(config.sessionMdcKey);
+        if (lateAttach && mdcAlreadyLoaded(instrumentation)) {
+            sessionReader.onMdcLoaded();
+        }
         CallTracker tracker = new CallTracker(registry, pipeline, sessionReader, config.sessionId == null,
                 config.recordNestedCalls, callAttributes.keys());
-        sockets.identifyTurns(tracker::newTurnIdentity);
+        if (sockets != null) {
+            sockets.identifyTurns(tracker::newTurnIdentity);
+        }
         VoicetraceHooks.install(config.propagation.enabled
                 ? TracePropagationSetup.start(config, tracker, callAttributes.keys().length, providers.hostLists())
                 : tracker);
+        // The installer thread goes on with these once context propagation is in place.
+        boolean jdkHttp = (!endpoints.isEmpty() || !sockets.endpoints().isEmpty() || config.propagation.enabled)
+                && config.instrumentationEnabled("jdkhttp");
+        laterInstallations.complete(() -> {
+            if (jdkHttp) {
+                JdkHttpClientInstrumentation.install(instrumentation, JdkHttpClientCalls.KEY,
+                        sockets.endpoints().isEmpty() ? null : RealtimeSockets.JDK_KEY);
+            }
+            if (config.propagation.enabled) {
+                installPropagation(instrumentation);
+            }
+        });
         BatchingExporter primary = exporter;
-        try {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                sockets.stopAll();
-                stop(config, pipeline, primary, stats, otlpSink, otlpAlone);
-            }, "voicetrace-shutdown"));
-        } catch (IllegalStateException exiting) {
-            // The JVM began to exit while this was being built: no call was traced, nothing to flush.
-            return;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sockets.stopAll();
+            stop(config, pipeline, primary, stats, otlpSink, otlpAlone);
+        },
+                "voicetrace-shutdown"));
+        if (lateAttach) {
+            contextReady.join();
+            List<InstrumentationModule> all = providers.modules();
+            modules.values().forEach(all::addAll);
+            Instrumenter.install(instrumentation, all, typeName -> {
+                if (ContextSessionReader.MDC_CLASS.equals(typeName)) {
+                    sessionReader.onMdcLoaded();
+                }
+            });
+        } else {
+            LazyInstallation installation = new LazyInstallation(contextReady, installer)
+                    .onLoad(ContextSessionReader.MDC_CLASS, sessionReader::onMdcLoaded);
+            for (ProviderLibrary library : providers.libraries()) {
+                installation.add(library.id(), library.classNamePrefixes(), library::install);
+            }
+            modules.forEach((name, libraryModules) ->
+                    installation.add(name, LazyInstallation.prefixesOf(libraryModules), libraryModules));
+            installation.installOn(instrumentation);
         }
         String destinations = otlpAlone ? config.otlp.describe()
                 : config.describe() + (otlpSink != null ? " and " + config.otlp.describe() : "");

@@ -38,18 +38,23 @@ public final class LazyInstallation implements ClassFileTransformer {
     private final Map<String, Runnable> watchedClasses = new ConcurrentHashMap<>();
     /** The same names in binary form, for {@link ClassLoadGate}. */
     private final java.util.Set<String> watchedBinaryNames = ConcurrentHashMap.newKeySet();
-    private final Thread[] startUpThreads;
+    private final Thread installer;
 
     /**
      * @param ready done when the agent's other start-up work is (context propagation into the
-     *     JDK's classes, the pipeline the hooks report to): a library's first class waits for it,
-     *     so that no traced call can be made before work handed between threads carries its
-     *     context and the call has somewhere to go
-     * @param startUpThreads the threads doing that start-up work: the classes they load (the
-     *     weaver's own, say) never build a library, since building one waits for that very work
+     *     JDK's classes): a library's first class waits for it, so that no traced call can be made
+     *     before work handed between threads carries its context
      */
-    public LazyInstallation(Future<?> ready, Thread... startUpThreads) {
-        this.startUpThreads = startUpThreads.clone();
+    public LazyInstallation(Future<?> ready) {
+        this(ready, null);
+    }
+
+    /**
+     * @param installer the thread doing that start-up work: the classes it loads (the weaver's own,
+     *     say) never build a library, since building one waits for that very work
+     */
+    public LazyInstallation(Future<?> ready, Thread installer) {
+        this.installer = installer;
         this.ready = ready;
     }
 
@@ -139,10 +144,11 @@ public final class LazyInstallation implements ClassFileTransformer {
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         // The agent's own classes (its shaded libraries included) are never a library's: building
-        // a library on one of them could wait for the start-up thread that is loading it.
-        // Once that work is done, the start-up threads' classes are like any other (the class-file
+        // a library on one of them could wait for the installer thread that is loading it.
+        // Once that work is done, the installer thread's classes are like any other (the class-file
         // gate retransforms on it a library's class that was defined as it closed).
-        if (className == null || className.startsWith(AGENT_PACKAGE) || (!ready.isDone() && onStartUpThread())) {
+        if (className == null || className.startsWith(AGENT_PACKAGE)
+                || (installer != null && Thread.currentThread() == installer && !ready.isDone())) {
             return null;
         }
         try {
@@ -176,16 +182,6 @@ public final class LazyInstallation implements ClassFileTransformer {
             AgentLog.warnOnce("lazy-install:" + className, "could not instrument " + className + ": " + t);
             return null;
         }
-    }
-
-    private boolean onStartUpThread() {
-        Thread current = Thread.currentThread();
-        for (Thread thread : startUpThreads) {
-            if (thread == current) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static final class Library {

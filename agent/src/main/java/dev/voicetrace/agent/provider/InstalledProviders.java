@@ -62,11 +62,6 @@ public final class InstalledProviders {
         return result;
     }
 
-    /** Whether some provider switched on recognises a REST API in the HTTP clients' calls. */
-    public boolean hasHttpApis() {
-        return !httpApis.isEmpty();
-    }
-
     /** The REST APIs' paths for one HTTP client, its operations observed by that client's {@code observer}. */
     public HttpEndpoints httpEndpoints(CallObserver observer) {
         HttpEndpoints endpoints = new HttpEndpoints();

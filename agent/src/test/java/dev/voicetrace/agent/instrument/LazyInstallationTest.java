@@ -169,29 +169,23 @@ class LazyInstallationTest {
     }
 
     @Test
-    void classesTheStartUpThreadsLoadNeverBuildALibrary() throws Exception {
-        CompletableFuture<Void> contextReady = new CompletableFuture<>();
-        CompletableFuture<Void> pipelineReady = new CompletableFuture<>();
+    void classesTheInstallerThreadLoadsNeverBuildALibrary() throws Exception {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Thread[] installerThread = new Thread[1];
         java.util.concurrent.atomic.AtomicReference<LazyInstallation> installation = new java.util.concurrent.atomic.AtomicReference<>();
         byte[] bytes = bytesOf(LazyInstallationTest.class);
-        // Each start-up thread loads a class under a library's prefix before the start-up work is
-        // done: were it to build the library, it would wait for itself or for the other.
-        Thread installer = new Thread(() -> {
+        // The installer loads a class under a library's prefix before its own work is done: were it
+        // to build the library, it would wait for itself.
+        installerThread[0] = new Thread(() -> {
             installation.get().transform(null, null, "okhttp3/internal/Util", null, null, bytes);
-            contextReady.complete(null);
-        });
-        Thread starter = new Thread(() -> {
-            installation.get().transform(null, null, "okhttp3/internal/Other", null, null, bytes);
-            pipelineReady.complete(null);
+            ready.complete(null);
         });
         List<InstrumentationModule> modules = List.of(new OkHttpInstrumentation("test.key"));
-        installation.set(new LazyInstallation(CompletableFuture.allOf(contextReady, pipelineReady), installer, starter)
+        installation.set(new LazyInstallation(ready, installerThread[0])
                 .add("okhttp", LazyInstallation.prefixesOf(modules), modules));
-        installer.start();
-        starter.start();
-        installer.join(10_000);
-        starter.join(10_000);
-        assertFalse(installer.isAlive() || starter.isAlive(), "both finished their work");
+        installerThread[0].start();
+        installerThread[0].join(10_000);
+        assertFalse(installerThread[0].isAlive(), "the installer finished its work");
         assertFalse(installation.get().installed("okhttp"));
     }
 
