@@ -86,41 +86,33 @@ class ProvidersTest {
         assertEquals("anthropic", registry.lookup(anthropicRequest, "create").provider);
     }
 
+    /** A provider of one library under {@code prefix}, declared by {@code declare}. */
+    private static Provider libraryProvider(String id, String prefix, java.util.function.Consumer<LibrarySetup> declare) {
+        return new Provider() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public String[] libraryPrefixes() {
+                return new String[] {prefix};
+            }
+
+            @Override
+            public void installLibrary(LibrarySetup library) {
+                declare.accept(library);
+            }
+        };
+    }
+
     @Test
     void aLibraryThatFailsOrReachesOutsideItsPrefixesIsReportedAndLeftOut() {
         InstrumentationModule okHttp = new OkHttpInstrumentation("test.key");
-        Provider reachingOut = new Provider() {
-            @Override
-            public String id() {
-                return "reaching";
-            }
-
-            @Override
-            public String[] libraryPrefixes() {
-                return new String[] {"com.example.sdk."};
-            }
-
-            @Override
-            public void installLibrary(LibrarySetup library) {
-                library.instrument(okHttp);
-            }
-        };
-        Provider failing = new Provider() {
-            @Override
-            public String id() {
-                return "failing";
-            }
-
-            @Override
-            public String[] libraryPrefixes() {
-                return new String[] {"com.example.other."};
-            }
-
-            @Override
-            public void installLibrary(LibrarySetup library) {
-                throw new NoClassDefFoundError("some/Missing");
-            }
-        };
+        Provider reachingOut = libraryProvider("reaching", "com.example.sdk.", library -> library.instrument(okHttp));
+        Provider failing = libraryProvider("failing", "com.example.other.", library -> {
+            throw new NoClassDefFoundError("some/Missing");
+        });
         List<String> log = new ArrayList<>();
         InstalledProviders installed = InstalledProviders.install(List.of(reachingOut, failing), config(Map.of()),
                 new OperationRegistry(), log::add);
