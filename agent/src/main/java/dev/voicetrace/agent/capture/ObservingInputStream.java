@@ -4,7 +4,11 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Counts the bytes the application reads from a response body and notes its end. */
+/**
+ * Counts the bytes the application reads from a response body and notes its end. Each read is
+ * wrapped inline rather than through a lambda, which would be an allocation per read on the
+ * application's thread wherever the JIT has not removed it.
+ */
 final class ObservingInputStream extends FilterInputStream {
 
     private final InFlightCall call;
@@ -18,7 +22,13 @@ final class ObservingInputStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        int b = readObserved(() -> super.read());
+        int b;
+        try {
+            b = super.read();
+        } catch (IOException | RuntimeException e) {
+            call.fail(e);
+            throw e;
+        }
         if (b >= 0) {
             call.onBodyBytes(1);
         } else {
@@ -29,7 +39,13 @@ final class ObservingInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-        int n = readObserved(() -> super.read(buffer, offset, length));
+        int n;
+        try {
+            n = super.read(buffer, offset, length);
+        } catch (IOException | RuntimeException e) {
+            call.fail(e);
+            throw e;
+        }
         if (n > 0) {
             call.onBodyBytes(n);
         } else if (n < 0) {
@@ -43,18 +59,5 @@ final class ObservingInputStream extends FilterInputStream {
         long skipped = super.skip(n);
         call.onBodyBytes(skipped);
         return skipped;
-    }
-
-    private interface Read {
-        int run() throws IOException;
-    }
-
-    private int readObserved(Read read) throws IOException {
-        try {
-            return read.run();
-        } catch (IOException | RuntimeException e) {
-            call.fail(e);
-            throw e;
-        }
     }
 }

@@ -235,6 +235,76 @@ class ResultObserversTest {
     }
 
     @Test
+    void aFailedReadOfTheBodyPropagatesUnchangedAndIsRecorded() throws IOException {
+        IOException reset = new IOException("connection reset");
+        for (boolean bulk : new boolean[] {false, true}) {
+            InFlightCall call = call(false);
+            @SuppressWarnings("unchecked")
+            FakeResponseFor<String> response = (FakeResponseFor<String>) ResultObservers.observe(call,
+                    new ResetAfterThreeBytes(reset));
+            InputStream body = response.body();
+            IOException thrown;
+            if (bulk) {
+                assertEquals(3, body.read(new byte[8], 0, 8));
+                thrown = assertThrows(IOException.class, () -> body.read(new byte[8], 0, 8));
+            } else {
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(i, body.read());
+                }
+                thrown = assertThrows(IOException.class, body::read);
+            }
+            assertSame(reset, thrown, "the application sees the stream's own exception");
+            assertSame(reset, call.error(), bulk ? "bulk read" : "single-byte read");
+            assertEquals(3, call.bodyBytes(), "the bytes read before the failure are counted");
+        }
+    }
+
+    /** A response whose body gives three bytes, then fails as a reset connection does. */
+    private static final class ResetAfterThreeBytes implements FakeResponseFor<String> {
+        private final IOException reset;
+
+        ResetAfterThreeBytes(IOException reset) {
+            this.reset = reset;
+        }
+
+        @Override
+        public String parse() {
+            return null;
+        }
+
+        @Override
+        public InputStream body() {
+            return new InputStream() {
+                private int served;
+
+                @Override
+                public int read() throws IOException {
+                    if (served == 3) {
+                        throw reset;
+                    }
+                    return served++;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    if (served == 3) {
+                        throw reset;
+                    }
+                    int n = Math.min(length, 3 - served);
+                    for (int i = 0; i < n; i++) {
+                        buffer[offset + i] = (byte) served++;
+                    }
+                    return n;
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
     void anExceptionFromParsePropagatesUnchangedAndIsRecorded() {
         InFlightCall call = call(false);
         IllegalArgumentException failure = new IllegalArgumentException("400: invalid model");
