@@ -1,7 +1,7 @@
 package dev.voicetrace.agent.awssdk;
 
 import dev.voicetrace.agent.capture.InFlightCall;
-import java.io.FilterInputStream;
+import dev.voicetrace.agent.capture.ObservingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -10,56 +10,18 @@ import java.io.InputStream;
  * audio byte), ends the call at the end of the stream, and marks it interrupted when the
  * application closes the stream before its end.
  */
-public final class ObservedAudioStream extends FilterInputStream {
+public final class ObservedAudioStream extends ObservingInputStream {
 
-    private final InFlightCall call;
-    private volatile boolean ended;
+    private final CallEnd end;
 
     public ObservedAudioStream(InputStream in, InFlightCall call) {
-        super(in);
-        this.call = call;
-        call.onBodyOpened();
+        this(in, new CallEnd(call));
     }
 
-    @Override
-    public int read() throws IOException {
-        int b;
-        try {
-            b = super.read();
-        } catch (IOException | RuntimeException e) {
-            call.fail(e);
-            throw e;
-        }
-        if (b >= 0) {
-            call.onBodyBytes(1);
-        } else {
-            end(false);
-        }
-        return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        int n;
-        try {
-            n = super.read(buffer, offset, length);
-        } catch (IOException | RuntimeException e) {
-            call.fail(e);
-            throw e;
-        }
-        if (n > 0) {
-            call.onBodyBytes(n);
-        } else if (n < 0) {
-            end(false);
-        }
-        return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        long skipped = super.skip(n);
-        call.onBodyBytes(skipped);
-        return skipped;
+    private ObservedAudioStream(InputStream in, CallEnd end) {
+        super(in, end.call, end);
+        this.end = end;
+        end.call.onBodyOpened();
     }
 
     @Override
@@ -67,12 +29,29 @@ public final class ObservedAudioStream extends FilterInputStream {
         try {
             super.close();
         } finally {
-            end(!ended);
+            end.closed();
         }
     }
 
-    private void end(boolean early) {
-        ended = true;
-        call.complete(early);
+    /** Completes the call when the stream ends, or as interrupted when it is closed first. */
+    private static final class CallEnd implements Runnable {
+        final InFlightCall call;
+        private volatile boolean ended;
+
+        CallEnd(InFlightCall call) {
+            this.call = call;
+        }
+
+        @Override
+        public void run() {
+            ended = true;
+            call.complete(false);
+        }
+
+        void closed() {
+            boolean early = !ended;
+            ended = true;
+            call.complete(early);
+        }
     }
 }

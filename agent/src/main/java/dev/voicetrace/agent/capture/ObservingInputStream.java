@@ -5,16 +5,17 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Counts the bytes the application reads from a response body and notes its end. Each read is
- * wrapped inline rather than through a lambda, which would be an allocation per read on the
- * application's thread wherever the JIT has not removed it.
+ * A response body as the application reads it: counts the bytes (the first one times the first
+ * output), records a failed read as the call's error, and runs {@code onEnd} when a read finds the
+ * end. Each read is wrapped inline rather than through a lambda, which would be an allocation per
+ * read on the application's thread wherever the JIT has not removed it.
  */
-final class ObservingInputStream extends FilterInputStream {
+public class ObservingInputStream extends FilterInputStream {
 
     private final InFlightCall call;
     private final Runnable onEnd;
 
-    ObservingInputStream(InputStream in, InFlightCall call, Runnable onEnd) {
+    public ObservingInputStream(InputStream in, InFlightCall call, Runnable onEnd) {
         super(in);
         this.call = call;
         this.onEnd = onEnd;
