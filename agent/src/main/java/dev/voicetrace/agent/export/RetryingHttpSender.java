@@ -32,7 +32,10 @@ public abstract class RetryingHttpSender implements BatchSender {
     private final Duration requestTimeout;
     private final int maxAttempts;
     private final boolean gzip;
-    /** Set when the JVM exits: an unreachable receiver is not retried, a backoff pause ends. */
+    /**
+     * Set when the JVM exits: an unreachable receiver is not retried, and a pause before retrying
+     * one, or one that dropped the connection, ends.
+     */
     private volatile boolean exiting;
     private final Object backoffPause = new Object();
 
@@ -89,7 +92,7 @@ public abstract class RetryingHttpSender implements BatchSender {
                 return SendOutcome.UNAVAILABLE;
             }
             stats.retries.incrementAndGet();
-            pause(backoff, outcome.unreachable);
+            pause(backoff, outcome.unreachable || outcome.dropped);
         }
     }
 
@@ -119,12 +122,19 @@ public abstract class RetryingHttpSender implements BatchSender {
         final String reason;
         /** No answer at all: the receiver is down or unreachable. */
         final boolean unreachable;
+        /** The receiver took the connection and closed it without an answer. */
+        final boolean dropped;
 
         Attempt(SendOutcome result, long retryAfterNanos, String reason, boolean unreachable) {
+            this(result, retryAfterNanos, reason, unreachable, false);
+        }
+
+        Attempt(SendOutcome result, long retryAfterNanos, String reason, boolean unreachable, boolean dropped) {
             this.result = result;
             this.retryAfterNanos = retryAfterNanos;
             this.reason = reason;
             this.unreachable = unreachable;
+            this.dropped = dropped;
         }
 
         static Attempt done(SendOutcome result) {
@@ -149,8 +159,13 @@ public abstract class RetryingHttpSender implements BatchSender {
             stats.requests.incrementAndGet();
             response = client.get().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
+            // Nothing listening, or no answer in time: the receiver is down or unreachable, and
+            // the JVM's exit does not wait for it. A connection the receiver took and then closed
+            // says it is there: at exit that is tried again at once, within the attempts and the
+            // shutdown time (a connection reset by a proxy, a receiver restarting).
+            boolean absent = receiverAbsent(e);
             return new Attempt(null, 0, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
-                    true);
+                    absent, !absent);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Attempt(null, 0, "interrupted", false);
@@ -172,6 +187,18 @@ public abstract class RetryingHttpSender implements BatchSender {
         stats.failed.addAndGet(itemCount);
         refused(status, new String(response.body(), StandardCharsets.UTF_8), itemCount);
         return Attempt.done(SendOutcome.REFUSED);
+    }
+
+    /** Whether the failure says nothing answers there: refused, no route, unknown host, or no answer in time. */
+    private static boolean receiverAbsent(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.NoRouteToHostException
+                    || cause instanceof java.net.UnknownHostException
+                    || cause instanceof java.net.http.HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private byte[] compressed(byte[] body) throws IOException {

@@ -246,6 +246,23 @@ class LangfuseHttpSenderTest {
     }
 
     @Test
+    void atExitAConnectionTheReceiverClosedIsTriedAgainAtOnce() {
+        // The receiver is there: it took the connections and closed them without an answer.
+        langfuse.enqueueDisconnect().enqueueDisconnect();
+        LangfuseHttpSender sender = otlpSender(langfuse.url(), 5, true);
+        sender.exiting();
+        long started = System.nanoTime();
+        SendOutcome[] outcome = new SendOutcome[1];
+        capturingStderr(() -> outcome[0] = sender.send(ExportFixtures.spans(2), inSeconds(60), stats));
+
+        assertEquals(SendOutcome.DELIVERED, outcome[0]);
+        assertEquals(3, stats.requests.get(), "two closed connections, then the answer");
+        assertEquals(2, stats.sent.get(), "the answered request delivered both spans");
+        // The pauses between attempts (100 to 400 ms before the exit) end at once when exiting.
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "no pause at exit");
+    }
+
+    @Test
     void atExitAPauseBetweenRetriesEndsAndNoFurtherAttemptIsMade() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
