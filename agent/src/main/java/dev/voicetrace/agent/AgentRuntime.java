@@ -387,8 +387,9 @@ final class AgentRuntime {
             }
         }
         if (lost > 0) {
-            AgentLog.warn(summary + "; " + lost + " observations" + lostWhere + " were still queued when the shutdown"
-                    + " time (" + config.shutdownTimeout.toMillis() + " ms) ran out and are lost");
+            AgentLog.warn(summary + "; " + lost + " observations" + lostWhere + " were not delivered by exit (the"
+                    + " receiver was unavailable, or the shutdown time of " + config.shutdownTimeout.toMillis()
+                    + " ms ran out) and are lost");
         } else {
             AgentLog.info(summary);
         }
