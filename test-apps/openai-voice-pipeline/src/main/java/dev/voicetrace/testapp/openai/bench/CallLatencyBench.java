@@ -72,10 +72,11 @@ public final class CallLatencyBench {
             double mean = Arrays.stream(nanos).average().orElse(0);
             System.out.println(String.format(Locale.ROOT,
                     "calls=%d median_us=%.1f p99_us=%.1f mean_us=%.1f first_call_ms=%d peak_rss_mb=%.1f"
-                            + " cpu_us_per_call=%.1f agent_threads_cpu_us_per_call=%.1f",
+                            + " cpu_us_per_call=%.1f agent_threads_cpu_us_per_call=%.1f jit_cpu_us_per_call=%.1f",
                     calls, nanos[calls / 2] / 1000.0, nanos[(int) (calls * 0.99)] / 1000.0, mean / 1000.0,
                     firstCallMs, peakRssMb(), cpuNanos / 1000.0 / calls,
-                    ThreadCpu.agentMicrosPerCall(threadsAtStart, threadsAtEnd, calls)));
+                    ThreadCpu.agentMicrosPerCall(threadsAtStart, threadsAtEnd, calls),
+                    ThreadCpu.compilerMicrosPerCall(threadsAtStart, threadsAtEnd, calls)));
         }
         printMainEnd();
     }

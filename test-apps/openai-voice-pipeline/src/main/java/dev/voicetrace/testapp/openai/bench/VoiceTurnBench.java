@@ -122,10 +122,11 @@ public final class VoiceTurnBench {
             double mean = Arrays.stream(all).average().orElse(0);
             System.out.println(String.format(Locale.ROOT,
                     "calls=%d median_us=%.1f p99_us=%.1f mean_us=%.1f%s first_call_ms=%d peak_rss_mb=%.1f"
-                            + " cpu_us_per_call=%.1f agent_threads_cpu_us_per_call=%.1f",
+                            + " cpu_us_per_call=%.1f agent_threads_cpu_us_per_call=%.1f jit_cpu_us_per_call=%.1f",
                     all.length, median(all), p99(all), mean / 1000.0, line, firstCallMs,
                     CallLatencyBench.peakRssMb(), cpuNanos / 1000.0 / all.length,
-                    ThreadCpu.agentMicrosPerCall(threadsAtStart, threadsAtEnd, all.length)));
+                    ThreadCpu.agentMicrosPerCall(threadsAtStart, threadsAtEnd, all.length),
+                    ThreadCpu.compilerMicrosPerCall(threadsAtStart, threadsAtEnd, all.length)));
             if (bench.sink == 42) {
                 System.out.println(); // keeps the results in use
             }
