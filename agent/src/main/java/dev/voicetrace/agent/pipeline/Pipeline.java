@@ -37,12 +37,15 @@ public final class Pipeline implements CallSink {
      * is sized to find about {@link #ITEMS_PER_NAP} items, from what the last one found: at
      * thousands of calls a second, the shortest, so that the work is spread thin rather than
      * coming in bursts that compete with the application for its cores (a burst every 50 ms showed
-     * in the chat benchmark's p99); between voice calls some 50 ms apart, the longest, about one
-     * wake-up per call (naps reset to 2 ms after every call took five, a fifth of this thread's CPU
-     * on the voice benchmark's virtual machine); with nothing arriving, doubling up to the idle one.
+     * in the chat benchmark's p99); at a voice application's pace (calls some 2 to 90 ms apart, a
+     * dozen a second) up to the idle nap, a couple of calls per wake-up: every wake-up costs this
+     * thread a timer and a switch (naps reset to 2 ms after every call took five, a fifth of its CPU
+     * on the voice benchmark's virtual machine; naps of at most 50 ms still took a tenth); with
+     * nothing arriving, doubling up to the idle one. A call then waits up to that long to be
+     * processed, well within the export's batching delay (1 s by default).
      */
     private static final long SHORTEST_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-    private static final long LONGEST_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long LONGEST_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long IDLE_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final int ITEMS_PER_NAP = 2;
 
