@@ -64,8 +64,7 @@ public final class OverheadBench {
      * the child's own high-water mark at the end of its main, before the agents' work at exit.
      */
     private static final int PROCESS_RSS = 8;
-    /** The JIT compiler threads' CPU per call, and the process's without it (computed here). */
-    private static final int JIT_CPU = 9;
+    /** The process's CPU per call less its JIT compiler threads' ({@code jit_cpu_us_per_call}), computed here. */
     private static final int CPU_OUTSIDE_JIT = 10;
     /** How often the child's high-water mark is read while it runs. */
     private static final long RSS_SAMPLE_MILLIS = 10;
