@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * CPU time per thread of this process from Linux's /proc/self/task (JIT compiler and GC threads
@@ -66,15 +67,9 @@ final class ThreadCpu {
      * them beside the total.
      */
     static double compilerMicrosPerCall(Map<String, Long> before, Map<String, Long> after, int calls) {
-        long ticks = 0;
-        for (Map.Entry<String, Long> entry : after.entrySet()) {
-            String name = entry.getKey();
-            // Linux keeps 15 characters of a thread's name: "C2 CompilerThre".
-            if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                ticks += entry.getValue() - before.getOrDefault(name, 0L);
-            }
-        }
-        return ticks * 10_000.0 / calls;
+        // Linux keeps 15 characters of a thread's name: "C2 CompilerThre".
+        return microsPerCall(before, after, calls, name -> name.startsWith("C1 Compiler")
+                || name.startsWith("C2 Compiler"));
     }
 
     /**
@@ -84,11 +79,17 @@ final class ThreadCpu {
      * from the application's own OkHttp threads.
      */
     static double agentMicrosPerCall(Map<String, Long> before, Map<String, Long> after, int calls) {
+        return microsPerCall(before, after, calls, name -> name.startsWith("voicetrace")
+                || name.startsWith("BatchSpanProcess"));
+    }
+
+    /** CPU microseconds per call, between two readings, of the threads whose names are accepted. */
+    private static double microsPerCall(Map<String, Long> before, Map<String, Long> after, int calls,
+                                        Predicate<String> threads) {
         long ticks = 0;
         for (Map.Entry<String, Long> entry : after.entrySet()) {
-            String name = entry.getKey();
-            if (name.startsWith("voicetrace") || name.startsWith("BatchSpanProcess")) {
-                ticks += entry.getValue() - before.getOrDefault(name, 0L);
+            if (threads.test(entry.getKey())) {
+                ticks += entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
             }
         }
         return ticks * 10_000.0 / calls;
