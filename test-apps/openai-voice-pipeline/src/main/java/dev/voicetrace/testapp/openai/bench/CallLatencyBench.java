@@ -61,6 +61,7 @@ public final class CallLatencyBench {
             long[] nanos = new long[calls];
             long cpuStart = processCpuNanos();
             java.util.Map<String, Long> threadsAtStart = ThreadCpu.byName();
+            java.util.Map<Long, ThreadAllocation.Allocated> allocatedAtStart = ThreadAllocation.snapshot();
             for (int i = 0; i < calls; i++) {
                 long start = System.nanoTime();
                 consume(client.chat().completions().create(params));
@@ -68,6 +69,7 @@ public final class CallLatencyBench {
             }
             long cpuNanos = processCpuNanos() - cpuStart;
             java.util.Map<String, Long> threadsAtEnd = ThreadCpu.byName();
+            java.util.Map<Long, ThreadAllocation.Allocated> allocatedAtEnd = ThreadAllocation.snapshot();
             if (Boolean.getBoolean("bench.threads")) {
                 ThreadCpu.printDifference(threadsAtStart, threadsAtEnd, calls);
             }
@@ -76,11 +78,14 @@ public final class CallLatencyBench {
             double mean = Arrays.stream(nanos).average().orElse(0);
             System.out.println(String.format(Locale.ROOT,
                     "calls=%d median_us=%.1f p99_us=%.1f mean_us=%.1f first_call_ms=%d peak_rss_mb=%.1f"
-                            + " cpu_us_per_call=%.1f agent_threads_cpu_us_per_call=%.1f jit_cpu_us_per_call=%.1f",
+                            + " cpu_us_per_call=%.1f agent_threads_cpu_us_per_call=%.1f jit_cpu_us_per_call=%.1f"
+                            + " alloc_kb_per_call=%.1f agent_threads_alloc_kb_per_call=%.1f",
                     calls, nanos[calls / 2] / 1000.0, nanos[(int) (calls * 0.99)] / 1000.0, mean / 1000.0,
                     firstCallMs, peakRssMb(), cpuNanos / 1000.0 / calls,
                     ThreadCpu.agentMicrosPerCall(threadsAtStart, threadsAtEnd, calls),
-                    ThreadCpu.compilerMicrosPerCall(threadsAtStart, threadsAtEnd, calls)));
+                    ThreadCpu.compilerMicrosPerCall(threadsAtStart, threadsAtEnd, calls),
+                    ThreadAllocation.kilobytesPerCall(allocatedAtStart, allocatedAtEnd, calls, false),
+                    ThreadAllocation.kilobytesPerCall(allocatedAtStart, allocatedAtEnd, calls, true)));
         }
         printMainEnd();
     }

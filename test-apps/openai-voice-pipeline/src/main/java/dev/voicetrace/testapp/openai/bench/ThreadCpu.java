@@ -79,8 +79,12 @@ final class ThreadCpu {
      * from the application's own OkHttp threads.
      */
     static double agentMicrosPerCall(Map<String, Long> before, Map<String, Long> after, int calls) {
-        return microsPerCall(before, after, calls, name -> name.startsWith("voicetrace")
-                || name.startsWith("BatchSpanProcess"));
+        return microsPerCall(before, after, calls, ThreadCpu::isAgentThread);
+    }
+
+    /** Whether a thread, by name, is one of Voicetrace's or the OpenTelemetry agent's batch span processor. */
+    static boolean isAgentThread(String name) {
+        return name.startsWith("voicetrace") || name.startsWith("BatchSpanProcess");
     }
 
     /** CPU microseconds per call, between two readings, of the threads whose names are accepted. */

@@ -98,11 +98,13 @@ public final class VoiceTurnBench {
             bench.nanos = new long[STAGES.length][turns];
             long cpuStart = CallLatencyBench.processCpuNanos();
             java.util.Map<String, Long> threadsAtStart = ThreadCpu.byName();
+            java.util.Map<Long, ThreadAllocation.Allocated> allocatedAtStart = ThreadAllocation.snapshot();
             for (int turn = warmup + 1; turn <= warmup + turns; turn++) {
                 bench.turn(turn);
             }
             long cpuNanos = CallLatencyBench.processCpuNanos() - cpuStart;
             java.util.Map<String, Long> threadsAtEnd = ThreadCpu.byName();
+            java.util.Map<Long, ThreadAllocation.Allocated> allocatedAtEnd = ThreadAllocation.snapshot();
             if (Boolean.getBoolean("bench.threads")) {
                 ThreadCpu.printDifference(threadsAtStart, threadsAtEnd, bench.counts.length == 0 ? 1
                         : Arrays.stream(bench.counts).sum());
@@ -122,11 +124,14 @@ public final class VoiceTurnBench {
             double mean = Arrays.stream(all).average().orElse(0);
             System.out.println(String.format(Locale.ROOT,
                     "calls=%d median_us=%.1f p99_us=%.1f mean_us=%.1f%s first_call_ms=%d peak_rss_mb=%.1f"
-                            + " cpu_us_per_call=%.1f agent_threads_cpu_us_per_call=%.1f jit_cpu_us_per_call=%.1f",
+                            + " cpu_us_per_call=%.1f agent_threads_cpu_us_per_call=%.1f jit_cpu_us_per_call=%.1f"
+                            + " alloc_kb_per_call=%.1f agent_threads_alloc_kb_per_call=%.1f",
                     all.length, median(all), p99(all), mean / 1000.0, line, firstCallMs,
                     CallLatencyBench.peakRssMb(), cpuNanos / 1000.0 / all.length,
                     ThreadCpu.agentMicrosPerCall(threadsAtStart, threadsAtEnd, all.length),
-                    ThreadCpu.compilerMicrosPerCall(threadsAtStart, threadsAtEnd, all.length)));
+                    ThreadCpu.compilerMicrosPerCall(threadsAtStart, threadsAtEnd, all.length),
+                    ThreadAllocation.kilobytesPerCall(allocatedAtStart, allocatedAtEnd, all.length, false),
+                    ThreadAllocation.kilobytesPerCall(allocatedAtStart, allocatedAtEnd, all.length, true)));
             if (bench.sink == 42) {
                 System.out.println(); // keeps the results in use
             }
