@@ -39,6 +39,19 @@ final class JsonTreeReader {
     private static final int MAX_DEPTH = 500;
     private static final int MAX_NUMBER_LENGTH = 1000;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /**
+     * Field names as read before, by their bytes: an API's requests and responses use the same few
+     * dozen names in every call ({@code role}, {@code content}, {@code usage}, ...), and a name
+     * decoded anew each time was a string, its bytes and its hash per field, the largest share of
+     * what reading a document allocated after the tree itself. A slot holds the last name whose
+     * bytes hash to it; a name is only ever replaced by another, so the table stays this small
+     * whatever the documents hold. Read and written without locks by any thread that reads JSON:
+     * a String is immutable and safely published, so a thread sees either some name that it then
+     * compares, or null.
+     */
+    private static final String[] KNOWN_NAMES = new String[512];
+    /** Longer names, or names with escapes or beyond ASCII, are decoded each time. */
+    private static final int MAX_KNOWN_NAME_LENGTH = 40;
 
     private final byte[] in;
     private final int end;
@@ -164,13 +177,60 @@ final class JsonTreeReader {
             throw error(at == end ? "unexpected end of input, a field name expected"
                     : "unexpected character " + describe(in[at]) + ", a field name expected");
         }
-        String name = string();
+        String name = knownName();
+        if (name == null) {
+            name = string();
+        }
         skipWhiteSpace();
         if (at == end || in[at] != ':') {
             throw error("':' expected after the field name");
         }
         at++;
         return name;
+    }
+
+    /**
+     * The field name whose opening quote is at the current position, past its closing quote, when
+     * it is short plain ASCII: the same String as the last time these bytes were read as a name
+     * (see {@link #KNOWN_NAMES}). Null, the position unchanged, for any other name.
+     */
+    private String knownName() {
+        int start = at + 1;
+        int limit = Math.min(end, start + MAX_KNOWN_NAME_LENGTH);
+        int hash = 0;
+        for (int i = start; i < limit; i++) {
+            byte b = in[i];
+            if (b == '"') {
+                int length = i - start;
+                int slot = (hash ^ (hash >>> 9)) & (KNOWN_NAMES.length - 1);
+                String known = KNOWN_NAMES[slot];
+                if (known == null || !spells(known, start, length)) {
+                    known = new String(in, start, length, StandardCharsets.ISO_8859_1);
+                    KNOWN_NAMES[slot] = known;
+                }
+                at = i + 1;
+                return known;
+            }
+            // A negative byte is one beyond ASCII; both it and a control character go the long way.
+            if (b == '\\' || b < 0x20) {
+                return null;
+            }
+            hash = 31 * hash + b;
+        }
+        return null;
+    }
+
+    /** Whether the {@code length} ASCII bytes of the input from {@code start} spell {@code text}. */
+    private boolean spells(String text, int start, int length) {
+        if (text.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (text.charAt(i) != in[start + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private JsonNode scalar(byte first) throws IOException {

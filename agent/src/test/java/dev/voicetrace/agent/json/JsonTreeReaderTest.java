@@ -1,7 +1,9 @@
 package dev.voicetrace.agent.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,6 +121,52 @@ class JsonTreeReaderTest {
         IOException error = assertThrows(IOException.class,
                 () -> read("{\"a\":[1,2}".getBytes(StandardCharsets.US_ASCII)));
         assertEquals("unexpected character '}', ',' or ']' expected at byte 9", error.getMessage());
+    }
+
+    @Test
+    void aShortAsciiFieldNameReadAgainIsTheStringReadBefore() throws Exception {
+        JsonNode first = read("{\"finish_reason\":\"stop\",\"x\":1}".getBytes(StandardCharsets.US_ASCII));
+        JsonNode second = read("{ \"finish_reason\" : \"length\"}".getBytes(StandardCharsets.US_ASCII));
+        assertSame(first.fieldNames().next(), second.fieldNames().next());
+        // Not for names the reader decodes each time: escaped, beyond ASCII, or long.
+        String escaped = "{\"fin\\u0069sh\":1}";
+        assertNotSame(read(escaped.getBytes(StandardCharsets.US_ASCII)).fieldNames().next(),
+                read(escaped.getBytes(StandardCharsets.US_ASCII)).fieldNames().next());
+        String wide = "{\"Überschrift\":1}";
+        assertEquals("Überschrift", read(wide.getBytes(StandardCharsets.UTF_8)).fieldNames().next());
+        String longName = "n".repeat(41);
+        assertEquals(longName, read(("{\"" + longName + "\":1}").getBytes(StandardCharsets.US_ASCII))
+                .fieldNames().next());
+    }
+
+    /**
+     * Many more distinct names than the table of names read before has slots, so that names share
+     * slots and replace each other, each read in turn with the names read last: every one reads as
+     * itself, the empty name too.
+     */
+    @Test
+    void namesThatShareASlotEachReadAsThemselves() throws Exception {
+        Random random = new Random(5);
+        String[] names = new String[3000];
+        names[0] = "";
+        for (int i = 1; i < names.length; i++) {
+            StringBuilder name = new StringBuilder();
+            for (int c = random.nextInt(12); c >= 0; c--) {
+                name.append((char) (' ' + random.nextInt(95)));
+            }
+            names[i] = name.toString();
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            for (int from = 0; from < names.length; from += 50) {
+                ObjectNode expected = NODES.objectNode();
+                for (int i = from; i < from + 50; i++) {
+                    expected.put(names[i], i);
+                }
+                byte[] document = MAPPER.writeValueAsBytes(expected);
+                assertEquals(expected, read(document));
+                assertEquals(reference(document), read(document));
+            }
+        }
     }
 
     /** Random trees written by the mapper and by a writer that escapes and spaces at random. */
