@@ -132,19 +132,48 @@ public final class SdkJson {
         return requestBody(call.request());
     }
 
-    /** The {@code writeTo(OutputStream)} method of a request body class, made accessible. */
-    private static final ClassValue<Method> WRITE_TO = new ClassValue<Method>() {
+    /** How the agent reads a request body class: its content type, whether it can be written again, and its bytes. */
+    private static final class BodyAccess {
+        final Method contentType;
+        final Method repeatable;
+        final Method writeTo;
+
+        BodyAccess(Method contentType, Method repeatable, Method writeTo) {
+            this.contentType = contentType;
+            this.repeatable = repeatable;
+            this.writeTo = writeTo;
+        }
+    }
+
+    /**
+     * Per request body class, looked up once: three lookups by name for every call were a few per
+     * cent of the processing thread's time at thousands of calls a second. Null for a class
+     * that lacks one of the methods (another SDK version: the request is serialised then).
+     */
+    private static final ClassValue<BodyAccess> BODY_ACCESS = new ClassValue<BodyAccess>() {
         @Override
-        protected Method computeValue(Class<?> type) {
+        protected BodyAccess computeValue(Class<?> type) {
+            Method contentType = SdkMembers.method(type, "contentType");
+            Method repeatable = SdkMembers.method(type, "repeatable");
+            if (contentType == null || repeatable == null) {
+                return null;
+            }
             try {
-                Method method = type.getMethod("writeTo", java.io.OutputStream.class);
-                method.setAccessible(true);
-                return method;
+                Method writeTo = type.getMethod("writeTo", java.io.OutputStream.class);
+                writeTo.setAccessible(true);
+                return new BodyAccess(contentType, repeatable, writeTo);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null;
             }
         }
     };
+
+    /**
+     * The processing thread's buffer for the bodies it has the SDK write again, kept between
+     * calls: a body written into a fresh stream cost the stream's growing and a copy of its bytes
+     * on top of the tree read from them.
+     */
+    private static final ThreadLocal<BodyBuffer> BODY_BUFFER = ThreadLocal.withInitial(BodyBuffer::new);
 
     /**
      * The JSON body of an SDK's HTTP request object, as it was sent: null when it has none, it is
@@ -157,18 +186,24 @@ public final class SdkJson {
         try {
             // Members another SDK version may lack are not drift here: the request is serialised then.
             Object body = call(request, "body");
-            Object type = body == null ? null : call(body, "contentType");
+            BodyAccess access = body == null ? null : BODY_ACCESS.get(body.getClass());
+            if (access == null) {
+                return null;
+            }
+            Object type = access.contentType.invoke(body);
             if (!(type instanceof String) || !((String) type).startsWith("application/json")
-                    || !Boolean.TRUE.equals(call(body, "repeatable"))) {
+                    || !Boolean.TRUE.equals(access.repeatable.invoke(body))) {
                 return null;
             }
-            Method writeTo = WRITE_TO.get(body.getClass());
-            if (writeTo == null) {
-                return null;
+            BodyBuffer buffer = BODY_BUFFER.get();
+            buffer.reset();
+            JsonNode node;
+            try {
+                access.writeTo.invoke(body, buffer);
+                node = Json.read(buffer.bytes(), 0, buffer.size());
+            } finally {
+                buffer.release(BODY_BUFFER);
             }
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
-            writeTo.invoke(body, out);
-            JsonNode node = Json.read(out.toByteArray());
             return node != null && node.isObject() ? node : null;
         } catch (ReflectiveOperationException | java.io.IOException | RuntimeException e) {
             return null;

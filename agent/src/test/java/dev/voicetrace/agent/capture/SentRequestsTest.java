@@ -112,4 +112,20 @@ class SentRequestsTest {
         JsonNode body = new SdkJson("no.such.ObjectMappers").requestBody(streaming);
         assertEquals("{\"model\":\"gpt-4o-mini\",\"stream_options\":{\"include_usage\":true}}", body.toString());
     }
+
+    /**
+     * The processing thread writes every sent body into one buffer it keeps: each tree must be
+     * read from that body's bytes only, after a longer body, and after one too large to keep.
+     */
+    @Test
+    void eachSentBodyIsReadFromItsOwnBytesWhatEverCameBefore() throws Exception {
+        SdkJson json = new SdkJson("no.such.ObjectMappers");
+        String large = "{\"input\":\"" + "x".repeat(BodyBuffer.MAX_KEPT_BYTES + 10) + "\"}";
+        String[] bodies = {"{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"a long question\"}]}",
+            "{\"model\":\"m\"}", large, "{\"n\":1}"};
+        for (String content : bodies) {
+            InFlightCall call = make(false, new FakeHttpRequest(new FakeBody("application/json", content, true)));
+            assertEquals(content, json.requestBody(call).toString());
+        }
+    }
 }
