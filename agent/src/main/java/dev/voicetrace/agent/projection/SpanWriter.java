@@ -238,7 +238,8 @@ final class SpanWriter {
             return;
         }
         startAttribute(key, DOUBLE_VALUE);
-        ascii(Decimals.toJson(value));
+        ensure(Decimals.MAX_CHARS);
+        size = Decimals.write(value, bytes, size);
         raw(CLOSE_ATTRIBUTE);
     }
 

@@ -55,4 +55,23 @@ class DecimalsTest {
         assertEquals("999999.999999999", Decimals.toJson(999_999.999_999_999));
         assertEquals("1000000", Decimals.toJson(999_999.999_999_999_9));
     }
+
+    @Test
+    void writesInPlaceWhatItWritesAsAStringLeavingWhatIsBeforeIt() {
+        Random random = new Random(13);
+        double[] values = new double[2000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(20) - 8);
+        }
+        values[0] = Double.NaN;
+        values[1] = -1.2345678901234567e-300;
+        values[2] = -Double.MAX_VALUE;
+        for (double value : values) {
+            byte[] out = new byte[7 + Decimals.MAX_CHARS];
+            java.util.Arrays.fill(out, (byte) 'x');
+            int end = Decimals.write(value, out, 7);
+            assertEquals("xxxxxxx" + Decimals.toJson(value),
+                    new String(out, 0, end, java.nio.charset.StandardCharsets.ISO_8859_1), () -> "value " + value);
+        }
+    }
 }
