@@ -26,7 +26,7 @@ import java.util.TreeMap;
  */
 public final class AnthropicWireMapper {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
 
     /** Request fields that are model parameters, in the order Langfuse shows them. */
     private static final String[] PARAMETERS = {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.capture.CallTracker;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.realtime.SocketConversation;
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
 final class AssemblyAiStreamingConversation implements SocketConversation {
 
     static final String OPERATION = "streaming";
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
     private static final String[] PARAMETERS = {
         "sample_rate", "encoding", "format_turns", "end_of_turn_confidence_threshold",
         "min_end_of_turn_silence_when_confident", "max_turn_silence", "keyterms_prompt", "language_detection",

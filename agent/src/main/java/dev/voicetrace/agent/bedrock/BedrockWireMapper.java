@@ -28,7 +28,7 @@ import java.util.TreeMap;
  */
 public final class BedrockWireMapper {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
 
     private static final String[] INFERENCE_PARAMETERS = {
         "maxTokens", "max_new_tokens", "temperature", "topP", "top_p", "topK", "top_k", "stopSequences"

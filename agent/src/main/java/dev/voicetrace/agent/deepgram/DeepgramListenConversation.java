@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.capture.CallTracker;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.realtime.SocketConversation;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
 final class DeepgramListenConversation implements SocketConversation {
 
     static final String OPERATION = "listen.live";
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
     private static final String[] PARAMETERS = {
         "language", "encoding", "sample_rate", "channels", "interim_results", "punctuate", "smart_format",
         "endpointing", "utterance_end_ms", "vad_events", "diarize", "numerals", "profanity_filter", "filler_words",

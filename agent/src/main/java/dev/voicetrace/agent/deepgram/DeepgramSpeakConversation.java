@@ -5,6 +5,7 @@ import static dev.voicetrace.agent.json.WireFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.realtime.SocketConversation;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
 final class DeepgramSpeakConversation implements SocketConversation {
 
     static final String OPERATION = "speak.live";
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
     private static final int MAX_TEXT = 20_000;
 
     private final SocketInfo socket;

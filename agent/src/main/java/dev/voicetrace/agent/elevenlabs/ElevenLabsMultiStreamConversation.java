@@ -3,6 +3,7 @@ package dev.voicetrace.agent.elevenlabs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.realtime.SocketConversation;
@@ -33,7 +34,7 @@ final class ElevenLabsMultiStreamConversation implements SocketConversation {
     /** Contexts open at once: the vendor allows 5; more are not followed. */
     private static final int MAX_CONTEXTS = 16;
     private static final int MAX_TEXT = 20_000;
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
     /** The context a message without {@code context_id} goes to. */
     private static final String DEFAULT_CONTEXT = "";
 

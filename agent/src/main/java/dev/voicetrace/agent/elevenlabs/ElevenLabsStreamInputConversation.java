@@ -5,6 +5,7 @@ import static dev.voicetrace.agent.json.WireFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.realtime.SocketConversation;
@@ -27,7 +28,7 @@ final class ElevenLabsStreamInputConversation implements SocketConversation {
     static final String OPERATION = "text_to_speech.stream_input";
     static final String DEFAULT_MODEL = "eleven_multilingual_v2";
     static final String DEFAULT_FORMAT = "mp3_44100_128";
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
     private static final int MAX_TEXT = 20_000;
 
     private final SocketInfo socket;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.model.ConversationHistory;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.List;
  */
 public final class GeminiWireMapper {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
 
     /** {@code generationConfig} fields that are model parameters, in the order Langfuse shows them. */
     private static final String[] PARAMETERS = {

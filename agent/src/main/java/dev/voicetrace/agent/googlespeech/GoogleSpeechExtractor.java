@@ -1,10 +1,10 @@
 package dev.voicetrace.agent.googlespeech;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CompletedCall;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.model.StageKind;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.ArrayList;
@@ -109,7 +109,7 @@ final class GoogleSpeechExtractor implements CallExtractor {
             }
         } else {
             ObjectNode config = ProtoFields.streamingSynthesizeConfig(capture.firstRequest());
-            ObjectNode input = JsonNodeFactory.instance.objectNode();
+            ObjectNode input = Json.NODES.objectNode();
             input.put("text", String.join("", capture.texts()));
             GoogleSpeechWireMapper.synthesisRequest(input, config.path("voice"), config.path("streamingAudioConfig"),
                     record);

@@ -7,6 +7,7 @@ import static dev.voicetrace.agent.json.WireFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.json.WireFields;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class GoogleSpeechWireMapper {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
     private static final Pattern TAG = Pattern.compile("<[^>]*>");
     private static final Pattern SPACES = Pattern.compile("\\s+");
 

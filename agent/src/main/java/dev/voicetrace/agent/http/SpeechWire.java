@@ -5,6 +5,7 @@ import static dev.voicetrace.agent.json.WireFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.json.WireFields;
 import java.io.UnsupportedEncodingException;
@@ -16,7 +17,7 @@ import java.util.Map;
 /** Pieces the speech vendors' REST mappers share: query strings, error bodies, audio output. */
 public final class SpeechWire {
 
-    public static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    public static final JsonNodeFactory JSON = Json.NODES;
 
     private SpeechWire() {}
 

@@ -24,7 +24,11 @@ import java.util.Map;
 public final class Json {
 
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /**
+     * The factory of every node the agent makes: Jackson's, but for objects, which hold their
+     * fields compactly ({@link FieldMap}).
+     */
+    public static final JsonNodeFactory NODES = new FieldMapNodeFactory();
 
     private Json() {}
 

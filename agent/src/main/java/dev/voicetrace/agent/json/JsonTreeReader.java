@@ -38,7 +38,7 @@ final class JsonTreeReader {
     /** Deeper documents are refused: no API's payload nests like this, and the tree would only grow. */
     private static final int MAX_DEPTH = 500;
     private static final int MAX_NUMBER_LENGTH = 1000;
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonNodeFactory NODES = Json.NODES;
     /**
      * Field names as read before, by their bytes: an API's requests and responses use the same few
      * dozen names in every call ({@code role}, {@code content}, {@code usage}, ...), and a name

@@ -2,7 +2,6 @@ package dev.voicetrace.agent.json;
 
 import dev.voicetrace.agent.model.StageRecord;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -58,7 +57,7 @@ public final class WireFields {
      * and whether the application stopped reading early. Returns the output for provider fields.
      */
     public static ObjectNode audioOutput(StageRecord record, long bytes, double seconds, boolean interrupted) {
-        ObjectNode output = JsonNodeFactory.instance.objectNode();
+        ObjectNode output = Json.NODES.objectNode();
         long received = Math.max(bytes, 0);
         output.put("audio_bytes", received);
         if (seconds > 0) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.capture.SdkMembers;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.model.ConversationHistory;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.Collection;
@@ -22,7 +23,7 @@ import java.util.Map;
  */
 public final class LangChain4jMapper {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
 
     /** Request parameters (getter names) and the model-parameter names they are shown under. */
     private static final String[][] PARAMETERS = {

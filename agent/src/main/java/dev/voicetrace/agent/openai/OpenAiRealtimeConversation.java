@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  */
 final class OpenAiRealtimeConversation implements SocketConversation {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
     static final String OPERATION = "realtime";
     static final String TRANSCRIPTION_OPERATION = "realtime.input_audio_transcription";
     /** Turns and responses remembered by id; older ones are forgotten. */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.model.ConversationHistory;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.json.WireFields;
@@ -25,7 +26,7 @@ import java.util.TreeMap;
  */
 public final class OpenAiWireMapper {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
 
     /** Request fields that are model parameters, in the order Langfuse shows them. */
     private static final String[] CHAT_PARAMETERS = {

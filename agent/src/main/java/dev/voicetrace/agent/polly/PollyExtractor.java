@@ -1,10 +1,10 @@
 package dev.voicetrace.agent.polly;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicetrace.agent.capture.CallExtractor;
 import dev.voicetrace.agent.capture.CompletedCall;
 import dev.voicetrace.agent.capture.SdkMembers;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.model.StageRecord;
 
 /**
@@ -17,7 +17,7 @@ final class PollyExtractor implements CallExtractor {
     public void extract(CompletedCall call, StageRecord record) throws Exception {
         Object[] arguments = call.arguments();
         PollyWireMapper.request(requestFields(arguments[0]), record);
-        ObjectNode headers = JsonNodeFactory.instance.objectNode();
+        ObjectNode headers = Json.NODES.objectNode();
         Object response = call.response();
         if (response != null) {
             put(headers, "ContentType", response, "contentType");
@@ -32,7 +32,7 @@ final class PollyExtractor implements CallExtractor {
     }
 
     static ObjectNode requestFields(Object request) throws ReflectiveOperationException {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ObjectNode body = Json.NODES.objectNode();
         put(body, "Text", request, "text");
         put(body, "TextType", request, "textTypeAsString");
         put(body, "VoiceId", request, "voiceIdAsString");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.voicetrace.agent.config.PrivacyOptions.ContentMode;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.model.StageRecord;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -36,7 +37,7 @@ public final class ContentPolicy {
             "language_code", "encoding", "mime_type", "mimeType", "media_type", "mediaType", "content_type",
             "contentType"));
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_.:/\\-]{1,64}");
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
 
     private final ContentMode mode;
     private final Redactor redactor;

@@ -27,7 +27,7 @@ import java.util.Map;
  */
 final class GenAiConventions {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
 
     /** Voicetrace's provider ids -> {@code gen_ai.provider.name} (well-known values where there is one). */
     private static final Map<String, String> PROVIDERS = new LinkedHashMap<>();

@@ -61,7 +61,7 @@ public final class IngestionProjector implements Projector {
         return WireFormat.around("/api/public/ingestion", "{\"batch\":[", "]}");
     }
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
 
     private final ProjectionContext context;
 

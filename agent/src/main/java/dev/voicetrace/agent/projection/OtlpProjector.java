@@ -52,7 +52,7 @@ public final class OtlpProjector implements Projector {
         attribute.putObject("value").put("stringValue", "true");
     }
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
     private static final int SPAN_KIND_INTERNAL = 1;
     private static final int SPAN_KIND_CLIENT = 3;
     private static final int STATUS_OK = 1;

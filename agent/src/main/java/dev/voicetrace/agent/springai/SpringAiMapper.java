@@ -26,7 +26,7 @@ import java.util.Map;
  */
 public final class SpringAiMapper {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
 
     private static final String[][] PARAMETERS = {
         {"getTemperature", "temperature"},

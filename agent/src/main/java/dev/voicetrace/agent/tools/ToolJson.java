@@ -1,7 +1,6 @@
 package dev.voicetrace.agent.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.voicetrace.agent.json.Json;
 import java.io.IOException;
 
@@ -23,7 +22,7 @@ public final class ToolJson {
                 // not JSON after all: keep the text as the tool produced it
             }
         }
-        return JsonNodeFactory.instance.textNode(text);
+        return Json.NODES.textNode(text);
     }
 
     /** A wire value that may hold JSON as a string (OpenAI's arguments and tool contents). */

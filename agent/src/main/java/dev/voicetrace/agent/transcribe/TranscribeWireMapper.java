@@ -6,6 +6,7 @@ import static dev.voicetrace.agent.json.WireFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicetrace.agent.json.Json;
 import dev.voicetrace.agent.model.StageRecord;
 import dev.voicetrace.agent.json.WireFields;
 import java.util.Iterator;
@@ -31,7 +32,7 @@ public final class TranscribeWireMapper {
     /** Transcribe bills a request for at least this many seconds of audio. */
     static final int MINIMUM_BILLED_SECONDS = 15;
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = Json.NODES;
 
     private TranscribeWireMapper() {}
 
