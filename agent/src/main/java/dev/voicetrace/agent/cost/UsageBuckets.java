@@ -41,45 +41,32 @@ public final class UsageBuckets {
         Long providerTotal = reported.get(TOTAL);
         long inputParts = 0;
         long outputParts = 0;
-        Map<String, Long> parts = new LinkedHashMap<>();
+        boolean anyPart = false;
         for (Map.Entry<String, Long> entry : reported.entrySet()) {
-            String key = entry.getKey();
-            long value = entry.getValue() == null ? 0 : entry.getValue();
-            if (value <= 0) {
-                continue;
-            }
-            if (key.startsWith(INPUT + "_")) {
+            long value = positive(entry.getValue());
+            if (isInputPart(entry.getKey())) {
                 inputParts += value;
-                parts.put(key, value);
-            } else if (key.startsWith(OUTPUT + "_")) {
+                anyPart |= value > 0;
+            } else if (isOutputPart(entry.getKey())) {
                 outputParts += value;
-                parts.put(key, value);
+                anyPart |= value > 0;
             }
         }
         Long input = nonNegative(reported.get(INPUT));
         Long output = nonNegative(reported.get(OUTPUT));
-        Map<String, Long> buckets = new LinkedHashMap<>();
-        if (input != null) {
-            buckets.put(INPUT, Math.max(0, input - inputParts));
-        }
-        if (output != null) {
-            buckets.put(OUTPUT, Math.max(0, output - outputParts));
-        }
-        buckets.putAll(parts);
-        long total = 0;
-        for (long value : buckets.values()) {
-            total += value;
-        }
-        if (input != null && input != buckets.get(INPUT)) {
+        long inputBucket = input == null ? 0 : Math.max(0, input - inputParts);
+        long outputBucket = output == null ? 0 : Math.max(0, output - outputParts);
+        long total = inputBucket + outputBucket + inputParts + outputParts;
+        if (input != null && input != inputBucket) {
             record.metadata.put("provider_input_tokens", Long.toString(input));
         }
-        if (output != null && output != buckets.get(OUTPUT)) {
+        if (output != null && output != outputBucket) {
             record.metadata.put("provider_output_tokens", Long.toString(output));
         }
         if (providerTotal != null && providerTotal >= 0 && providerTotal != total) {
             record.metadata.put("provider_total_tokens", Long.toString(providerTotal));
         }
-        if (buckets.isEmpty()) {
+        if (input == null && output == null && !anyPart) {
             return;
         }
         if (record.metadata.containsKey("nested_in")) {
@@ -89,8 +76,33 @@ public final class UsageBuckets {
             record.metadata.putIfAbsent("provider_total_tokens", Long.toString(total));
             return;
         }
-        record.usage.putAll(buckets);
+        // input and output first, then the positive parts in the order reported, then the total.
+        if (input != null) {
+            record.usage.put(INPUT, inputBucket);
+        }
+        if (output != null) {
+            record.usage.put(OUTPUT, outputBucket);
+        }
+        for (Map.Entry<String, Long> entry : reported.entrySet()) {
+            long value = positive(entry.getValue());
+            if (value > 0 && (isInputPart(entry.getKey()) || isOutputPart(entry.getKey()))) {
+                record.usage.put(entry.getKey(), value);
+            }
+        }
         record.usage.put(TOTAL, total);
+    }
+
+    private static boolean isInputPart(String key) {
+        return key.startsWith(INPUT + "_");
+    }
+
+    private static boolean isOutputPart(String key) {
+        return key.startsWith(OUTPUT + "_");
+    }
+
+    /** The count, or 0 for none or a negative one. */
+    private static long positive(Long value) {
+        return value == null || value < 0 ? 0 : value;
     }
 
     /** Characters and audio durations: facts about the call, in whole units, outside the token totals. */

@@ -47,10 +47,13 @@ public final class Linker {
     private long evictions;
 
     private final Map<String, SessionState> sessions = new LinkedHashMap<>(16, 0.75f, true);
-    /** Normalised transcript -> the STT observation that produced it. */
-    private final Map<String, Upstream> transcripts;
-    /** Normalised reply, and each of its sentences -> the LLM observation that produced it. */
-    private final Map<String, Upstream> replies;
+    /**
+     * Normalised transcript -> the STT observation that produced it; and the same in each session,
+     * by a {@link SessionText}.
+     */
+    private final Map<Object, Upstream> transcripts;
+    /** Normalised reply, and each of its sentences -> the LLM observation that produced it; also by session. */
+    private final Map<Object, Upstream> replies;
     /** Turn anchor of a transcription -> its observation, for the calls made in its context. */
     private final Map<Long, Upstream> anchors;
     /** Transcripts and replies -> the turns that said them, to recognise a conversation's history. */
@@ -371,14 +374,14 @@ public final class Linker {
         if (key == null) {
             return null;
         }
-        Map<String, Upstream> index = record.kind == StageKind.LLM ? transcripts
+        Map<Object, Upstream> index = record.kind == StageKind.LLM ? transcripts
                 : record.kind == StageKind.TTS ? replies : null;
         if (index == null) {
             return null;
         }
         // The same words ("yes", "thank you") are said in many sessions at once: prefer this session's.
         if (contextSession != null) {
-            Upstream own = index.get(sessionKey(contextSession, key));
+            Upstream own = index.get(new SessionText(contextSession, key));
             if (own != null) {
                 return own;
             }
@@ -387,7 +390,7 @@ public final class Linker {
         if (latest != null && latest.ambiguous && contextSession == null && !record.historyTexts.isEmpty()) {
             // Without a context, the conversation the model call's history continues names the session.
             ConversationIndex.Match match = conversations.match(record.historyTexts, null);
-            Upstream own = match.sessionId == null ? null : index.get(sessionKey(match.sessionId, key));
+            Upstream own = match.sessionId == null ? null : index.get(new SessionText(match.sessionId, key));
             if (own != null) {
                 return own;
             }
@@ -414,21 +417,44 @@ public final class Linker {
         }
     }
 
-    private static void putKey(Map<String, Upstream> index, String key, Upstream observation) {
+    private static void putKey(Map<Object, Upstream> index, String key, Upstream observation) {
         if (key != null) {
             // Remove first so that re-inserting moves the key to the young end of the eviction order.
             Upstream previous = index.remove(key);
             boolean ambiguous = previous != null && !previous.sessionId().equals(observation.sessionId())
                     && !previous.turn.isClosed();
             index.put(key, ambiguous ? observation.ambiguous() : observation);
-            String scoped = sessionKey(observation.sessionId(), key);
+            SessionText scoped = new SessionText(observation.sessionId(), key);
             index.remove(scoped);
             index.put(scoped, observation);
         }
     }
 
-    private static String sessionKey(String sessionId, String key) {
-        return sessionId + '\u0000' + key;
+    /**
+     * A text as said in one session: a key of the indexes beside the text alone. A pair, not the
+     * two strings joined, whose hash is the two strings' own, computed once each: the index is
+     * written for every transcript and reply and its sentences, and a joined key was a new string
+     * of the reply's length, hashed anew, each time.
+     */
+    private static final class SessionText {
+        private final String sessionId;
+        private final String text;
+
+        SessionText(String sessionId, String text) {
+            this.sessionId = sessionId;
+            this.text = text;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SessionText && ((SessionText) other).sessionId.equals(sessionId)
+                    && ((SessionText) other).text.equals(text);
+        }
+
+        @Override
+        public int hashCode() {
+            return sessionId.hashCode() * 31 + text.hashCode();
+        }
     }
 
     private Turn openTurn(SessionState session, List<Turn> closed) {

@@ -19,8 +19,9 @@ final class TextKey {
             return null;
         }
         // NFKC leaves ASCII as it is; most texts are ASCII, and normalising costs more than the rest.
-        String normalized = (isAscii(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFKC))
-                .toLowerCase(Locale.ROOT);
+        // An ASCII text is lower-cased by keyOf as it is read, without a lower-case copy first.
+        String normalized = isAscii(text) ? text
+                : Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
         return keyOf(normalized, null);
     }
 
@@ -30,7 +31,9 @@ final class TextKey {
      * every character in place: ASCII). Characters are classified through {@link #classOf} and
      * the key is built in an array: this runs for every text the linker sees, and with the
      * {@code Character} methods and a growing {@code StringBuilder} inlined at each use it was the
-     * agent's costliest method for the JIT to compile (0.1 s of C2 time, twice).
+     * agent's costliest method for the JIT to compile (0.1 s of C2 time, twice). ASCII capitals
+     * are lower-cased here, as {@code toLowerCase(Locale.ROOT)} does; other characters come
+     * lower-cased.
      */
     private static String keyOf(String normalized, List<String> sentences) {
         int length = normalized.length();
@@ -51,7 +54,7 @@ final class TextKey {
                     out[size++] = ' ';
                     space = false;
                 }
-                out[size++] = c;
+                out[size++] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
             }
             if (sentences != null && endsSentence(normalized, i)) {
                 addStretch(sentences, out, sentenceStart, size);
@@ -154,7 +157,7 @@ final class TextKey {
             return new Reply(of(text), sentences(text));
         }
         List<String> sentences = new ArrayList<>();
-        String key = keyOf(text.toLowerCase(Locale.ROOT), sentences);
+        String key = keyOf(text, sentences);
         return new Reply(key, sentences);
     }
 

@@ -42,4 +42,18 @@ class IdGeneratorTest {
         assertEquals(4, UUID.fromString(id).version());
         assertEquals(36, id.length());
     }
+
+    @Test
+    void idsAreTheirRandomBitsAsLowercaseHexWithLeadingZeros() {
+        long[] samples = {0L, 1L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, 0xABCDEFL, 0x0123456789abcdefL};
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 1_000; i++) {
+            long high = i < samples.length ? samples[i] : random.nextLong() >>> random.nextInt(64);
+            long low = random.nextLong();
+            assertEquals(String.format("%016x", high), IdGenerator.hex(high));
+            assertEquals(String.format("%016x%016x", high, low), IdGenerator.hex(high, low));
+        }
+        assertTrue(IdGenerator.RANDOM.traceId().matches("[0-9a-f]{32}"));
+        assertTrue(IdGenerator.RANDOM.spanId().matches("[0-9a-f]{16}"));
+    }
 }

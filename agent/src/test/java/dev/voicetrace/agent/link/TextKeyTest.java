@@ -71,6 +71,23 @@ class TextKeyTest {
         assertEquals("end", TextKey.of("-end-"));
     }
 
+    @Test
+    void caseDoesNotMatterAsTheJdkLowerCasesIt() {
+        Random random = new Random(20261207L);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(40);
+            for (int i = 0; i < length; i++) {
+                // Every ASCII character, and now and then one beyond it.
+                text.append(random.nextInt(10) == 0 ? (char) (0xA0 + random.nextInt(0x200)) : (char) random.nextInt(0x80));
+            }
+            String lowered = text.toString().toLowerCase(java.util.Locale.ROOT);
+            assertEquals(TextKey.of(lowered), TextKey.of(text.toString()), text::toString);
+            assertEquals(TextKey.ofReply(lowered).sentences, TextKey.ofReply(text.toString()).sentences, text::toString);
+        }
+        assertEquals("yes please", TextKey.of("YES, Please."));
+    }
+
     private static void assertSameAsSeparately(String text) {
         TextKey.Reply reply = TextKey.ofReply(text);
         String shown = text.replace("\n", "\\n").replace("\t", "\\t");
