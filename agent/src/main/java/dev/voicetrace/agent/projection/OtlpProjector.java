@@ -103,10 +103,10 @@ public final class OtlpProjector implements Projector {
         span.attribute("langfuse.observation.model.name", record.model);
         GenAiConventions.writeTo(span, record, observation.sessionId);
         if (!record.modelParameters.isEmpty()) {
-            span.attribute("langfuse.observation.model.parameters", SmallJson.object(record.modelParameters));
+            span.jsonObjectAttribute("langfuse.observation.model.parameters", record.modelParameters);
         }
         if (!record.usage.isEmpty()) {
-            span.attribute("langfuse.observation.usage_details", SmallJson.object(record.usage));
+            span.jsonObjectAttribute("langfuse.observation.usage_details", record.usage);
             // OpenTelemetry's GenAI conventions count the whole input and output, parts included.
             long input = 0;
             long output = 0;
@@ -124,12 +124,12 @@ public final class OtlpProjector implements Projector {
             GenAiConventions.writeMessages(span, record);
         }
         if (!record.cost.isEmpty()) {
-            span.attribute("langfuse.observation.cost_details", SmallJson.object(record.cost));
+            span.jsonObjectAttribute("langfuse.observation.cost_details", record.cost);
         }
         if (record.firstOutputEpochNanos > 0) {
             // Langfuse reads this attribute as JSON, as its SDKs write it: a quoted ISO-8601 string.
-            span.attribute("langfuse.observation.completion_start_time",
-                    SmallJson.string(EpochClock.iso(record.firstOutputEpochNanos)));
+            span.jsonStringAttribute("langfuse.observation.completion_start_time",
+                    EpochClock.iso(record.firstOutputEpochNanos));
         }
         for (Map.Entry<String, String> entry : StageNames.metadata(observation).entrySet()) {
             span.attribute(AttributeKeys.prefixed("langfuse.observation.metadata.", entry.getKey()), entry.getValue());
@@ -178,12 +178,12 @@ public final class OtlpProjector implements Projector {
         span.attribute("langfuse.trace.name", StageNames.TURN_NAME);
         sessionAndEnvironment(span, turn.sessionId);
         TraceAttributes.of(turn).writeTo(span, context.tags);
-        String input = turn.userText() == null ? null : SmallJson.string(turn.userText());
-        String output = turn.replyText() == null ? null : SmallJson.string(turn.replyText());
-        span.attribute("langfuse.trace.input", input);
-        span.attribute("langfuse.trace.output", output);
-        span.attribute("langfuse.observation.input", input);
-        span.attribute("langfuse.observation.output", output);
+        String input = turn.userText();
+        String output = turn.replyText();
+        span.jsonStringAttribute("langfuse.trace.input", input);
+        span.jsonStringAttribute("langfuse.trace.output", output);
+        span.jsonStringAttribute("langfuse.observation.input", input);
+        span.jsonStringAttribute("langfuse.observation.output", output);
         TurnMetrics metrics = turn.metrics();
         // Numbers, not strings: Langfuse keeps metadata values as typed, so they sort and filter as numbers.
         span.attribute("langfuse.trace.metadata.turn_index", (long) turn.index);

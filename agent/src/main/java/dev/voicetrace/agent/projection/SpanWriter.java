@@ -100,6 +100,76 @@ final class SpanWriter {
     }
 
     /**
+     * A string attribute holding {@code text} as a JSON string (Langfuse reads input, output and
+     * times as JSON): quoted and escaped as JSON text, then escaped again, in place.
+     */
+    void jsonStringAttribute(String key, String text) {
+        if (text == null) {
+            return;
+        }
+        startAttribute(key, STRING_VALUE);
+        put((byte) '"');
+        quotedText(text);
+        put((byte) '"');
+        raw(CLOSE_ATTRIBUTE);
+    }
+
+    /**
+     * A string attribute holding a flat JSON object (usage, cost, model parameters): strings,
+     * booleans and numbers, anything else as its string; doubles as {@link Decimals} writes them.
+     * Written in place, without the object's text as a string first.
+     */
+    void jsonObjectAttribute(String key, Map<String, ?> values) {
+        startAttribute(key, STRING_VALUE);
+        put((byte) '"');
+        put((byte) '{');
+        boolean first = true;
+        for (Map.Entry<String, ?> entry : values.entrySet()) {
+            if (!first) {
+                put((byte) ',');
+            }
+            first = false;
+            quotedText(entry.getKey());
+            put((byte) ':');
+            flatValue(entry.getValue());
+        }
+        put((byte) '}');
+        put((byte) '"');
+        raw(CLOSE_ATTRIBUTE);
+    }
+
+    /** A string attribute holding a JSON array of strings (a trace's tags). */
+    void jsonStringArrayAttribute(String key, java.util.List<String> values) {
+        startAttribute(key, STRING_VALUE);
+        put((byte) '"');
+        put((byte) '[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                put((byte) ',');
+            }
+            quotedText(values.get(i));
+        }
+        put((byte) ']');
+        put((byte) '"');
+        raw(CLOSE_ATTRIBUTE);
+    }
+
+    private void flatValue(Object value) {
+        if (value == null) {
+            ascii("null");
+        } else if (value instanceof Boolean) {
+            ascii((Boolean) value ? "true" : "false");
+        } else if (value instanceof Long || value instanceof Integer) {
+            number(((Number) value).longValue());
+        } else if (value instanceof Number) {
+            ensure(Decimals.MAX_CHARS);
+            size = Decimals.write(((Number) value).doubleValue(), bytes, size);
+        } else {
+            quotedText(value.toString());
+        }
+    }
+
+    /**
      * The JSON text of {@code root} as the content of a JSON string, in one pass: each string of
      * the tree is escaped as JSON text (what {@link dev.voicetrace.agent.json.Json#write} writes)
      * and that again as the content of the attribute's string. Writing the text first and

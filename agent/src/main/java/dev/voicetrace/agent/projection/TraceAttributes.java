@@ -49,7 +49,7 @@ final class TraceAttributes {
         span.attribute("langfuse.user.id", userId);
         span.attribute("user.id", userId);
         if (!tags.isEmpty()) {
-            span.attribute("langfuse.trace.tags", SmallJson.stringArray(tags));
+            span.jsonStringArrayAttribute("langfuse.trace.tags", tags);
         }
         for (Map.Entry<String, String> entry : metadata.entrySet()) {
             span.attribute(AttributeKeys.prefixed("langfuse.trace.metadata.", entry.getKey()), entry.getValue());

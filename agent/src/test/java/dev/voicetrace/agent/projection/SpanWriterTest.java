@@ -161,6 +161,65 @@ class SpanWriterTest {
         }
     }
 
+    /**
+     * Flat JSON values (usage, cost, parameters, a time, tags) are written in place; each must be
+     * byte for byte the attribute that their JSON text, built as before in a string, gives.
+     */
+    @Test
+    void writesFlatJsonValuesInPlaceAsTheirTextWouldBeWritten() {
+        Random random = new Random(12);
+        for (int i = 0; i < 3_000; i++) {
+            java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+            int fields = random.nextInt(6);
+            for (int f = 0; f < fields; f++) {
+                Object[] choices = {randomText(random), random.nextLong(), random.nextInt(), random.nextBoolean(), null,
+                    random.nextDouble() * 1e-4, random.nextGaussian() * 1e4, random.nextDouble() * 1e30, Double.NaN,
+                    (float) random.nextDouble(), new java.math.BigDecimal("0.0000025"), new StringBuilder(randomText(random))};
+                values.put(randomText(random), choices[random.nextInt(choices.length)]);
+            }
+            String text = randomText(random);
+            java.util.List<String> tags = java.util.Arrays.asList(text, randomText(random));
+
+            SpanWriter inPlace = new SpanWriter("t", "s", null, "n", 1, 1, 2);
+            inPlace.jsonObjectAttribute("o", values);
+            inPlace.jsonStringAttribute("s", text);
+            inPlace.jsonStringAttribute("absent", null);
+            inPlace.jsonStringArrayAttribute("a", tags);
+            SpanWriter asText = new SpanWriter("t", "s", null, "n", 1, 1, 2);
+            asText.attribute("o", flatObjectText(values));
+            asText.attribute("s", quoted(text));
+            StringBuilder array = new StringBuilder("[").append(quoted(tags.get(0))).append(',')
+                    .append(quoted(tags.get(1))).append(']');
+            asText.attribute("a", array.toString());
+            assertEquals(new String(asText.finish(1, null), StandardCharsets.UTF_8),
+                    new String(inPlace.finish(1, null), StandardCharsets.UTF_8), values::toString);
+        }
+    }
+
+    /** The text a flat object had as a string: numbers whole or as {@link Decimals} writes them. */
+    private static String flatObjectText(java.util.Map<String, Object> values) {
+        StringBuilder out = new StringBuilder("{");
+        for (java.util.Map.Entry<String, Object> entry : values.entrySet()) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append(quoted(entry.getKey())).append(':');
+            Object value = entry.getValue();
+            if (value == null || value instanceof Boolean || value instanceof Long || value instanceof Integer) {
+                out.append(value);
+            } else if (value instanceof Number) {
+                out.append(Decimals.toJson(((Number) value).doubleValue()));
+            } else {
+                out.append(quoted(value.toString()));
+            }
+        }
+        return out.append('}').toString();
+    }
+
+    private static String quoted(String text) {
+        return '"' + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
+    }
+
     private static JsonNode randomValue(Random random, int depth) {
         com.fasterxml.jackson.databind.node.JsonNodeFactory nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
         int kind = random.nextInt(depth > 3 ? 9 : 12);
