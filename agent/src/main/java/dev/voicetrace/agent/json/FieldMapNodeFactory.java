@@ -1,12 +1,14 @@
 package dev.voicetrace.agent.json;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Jackson's node factory, but for the objects it makes, which hold their fields in a
- * {@link FieldMap}. Objects made through a node of these trees ({@code putObject}, {@code withObject})
- * come from the same factory.
+ * Jackson's node factory, but for the containers it makes: objects hold their fields in a
+ * {@link FieldMap}, and arrays start with room for two items rather than ten (the arrays of API
+ * bodies mostly hold one or two: a response's choices, a message's parts). Containers made through
+ * a node of these trees ({@code putObject}, {@code putArray}) come from the same factory.
  */
 final class FieldMapNodeFactory extends JsonNodeFactory {
 
@@ -19,5 +21,10 @@ final class FieldMapNodeFactory extends JsonNodeFactory {
     @Override
     public ObjectNode objectNode() {
         return new ObjectNode(this, new FieldMap());
+    }
+
+    @Override
+    public ArrayNode arrayNode() {
+        return new ArrayNode(this, 2);
     }
 }

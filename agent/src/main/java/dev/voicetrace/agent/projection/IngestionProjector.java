@@ -95,7 +95,7 @@ public final class IngestionProjector implements Projector {
         body.set("input", nullable(record.input));
         body.set("output", nullable(record.output));
         ObjectNode metadata = body.putObject("metadata");
-        StageNames.metadata(observation).forEach(metadata::put);
+        StageNames.metadata(observation, metadata::put);
         metadata.put("service_name", context.serviceName);
         if (!record.usage.isEmpty()) {
             ObjectNode usage = body.putObject("usageDetails");
@@ -129,7 +129,7 @@ public final class IngestionProjector implements Projector {
         body.set("input", nullable(record.input));
         body.set("output", nullable(record.output));
         ObjectNode metadata = body.putObject("metadata");
-        StageNames.metadata(observation).forEach(metadata::put);
+        StageNames.metadata(observation, metadata::put);
         metadata.put("service_name", context.serviceName);
         if (record.error != null) {
             body.put("level", "ERROR");

@@ -131,9 +131,8 @@ public final class OtlpProjector implements Projector {
             span.jsonStringAttribute("langfuse.observation.completion_start_time",
                     EpochClock.iso(record.firstOutputEpochNanos));
         }
-        for (Map.Entry<String, String> entry : StageNames.metadata(observation).entrySet()) {
-            span.attribute(AttributeKeys.prefixed("langfuse.observation.metadata.", entry.getKey()), entry.getValue());
-        }
+        StageNames.metadata(observation,
+                (key, value) -> span.attribute(AttributeKeys.prefixed("langfuse.observation.metadata.", key), value));
         span.attribute("langfuse.observation.metadata.service_name", context.serviceName);
         if (record.error != null) {
             span.attribute("langfuse.observation.level", "ERROR");
@@ -158,9 +157,8 @@ public final class OtlpProjector implements Projector {
         span.attribute("gen_ai.tool.name", record.metadata.get("tool_name"));
         span.attribute("gen_ai.tool.call.id", record.metadata.getOrDefault("tool_call_id",
                 observation.linkFacts.get("tool_call_id")));
-        for (Map.Entry<String, String> entry : StageNames.metadata(observation).entrySet()) {
-            span.attribute(AttributeKeys.prefixed("langfuse.observation.metadata.", entry.getKey()), entry.getValue());
-        }
+        StageNames.metadata(observation,
+                (key, value) -> span.attribute(AttributeKeys.prefixed("langfuse.observation.metadata.", key), value));
         span.attribute("langfuse.observation.metadata.service_name", context.serviceName);
         if (record.error != null) {
             span.attribute("langfuse.observation.level", "ERROR");
