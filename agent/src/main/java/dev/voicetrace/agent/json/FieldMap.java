@@ -31,7 +31,11 @@ import java.util.function.BiConsumer;
  */
 final class FieldMap extends AbstractMap<String, JsonNode> {
 
-    static final int MAX_SCANNED = 8;
+    /**
+     * Enough for the objects of API bodies, a streamed chunk's nine or ten fields included; a
+     * name looked up among this many is mostly found by reference.
+     */
+    static final int MAX_SCANNED = 16;
     private static final int FIRST_CAPACITY = 4;
 
     /** Names at even indexes, each followed by its value; null until the first field. */
@@ -75,7 +79,7 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
         }
         modifications++;
         if (size == MAX_SCANNED) {
-            large = new LinkedHashMap<>(MAX_SCANNED * 4);
+            large = new LinkedHashMap<>(MAX_SCANNED * 2);
             for (int i = 0; i < size * 2; i += 2) {
                 large.put((String) slots[i], (JsonNode) slots[i + 1]);
             }
