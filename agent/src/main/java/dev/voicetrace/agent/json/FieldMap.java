@@ -26,8 +26,9 @@ import java.util.function.BiConsumer;
  * {@code LinkedHashMap} for good.
  *
  * <p>An entry given by the iterators holds the field's name and value as they were when it was
- * given; {@code setValue} also sets the field's value in the map. Not thread-safe, as Jackson's
- * map is not.
+ * given; {@code setValue} also sets the field's value in the map, unless the field was removed
+ * since. (Entries kept in the array, as a hash map keeps its own, cost more than they save: a
+ * tree is walked about once after it is read.) Not thread-safe, as Jackson's map is not.
  */
 final class FieldMap extends AbstractMap<String, JsonNode> {
 

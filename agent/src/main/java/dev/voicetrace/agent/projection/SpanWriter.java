@@ -92,11 +92,9 @@ final class SpanWriter {
         if (value == null) {
             return;
         }
-        startAttribute(key, STRING_VALUE);
-        put((byte) '"');
+        openStringAttribute(key);
         jsonText(value);
-        put((byte) '"');
-        raw(CLOSE_ATTRIBUTE);
+        closeStringAttribute();
     }
 
     /**
@@ -107,11 +105,9 @@ final class SpanWriter {
         if (text == null) {
             return;
         }
-        startAttribute(key, STRING_VALUE);
-        put((byte) '"');
+        openStringAttribute(key);
         quotedText(text);
-        put((byte) '"');
-        raw(CLOSE_ATTRIBUTE);
+        closeStringAttribute();
     }
 
     /**
@@ -120,8 +116,7 @@ final class SpanWriter {
      * Written in place, without the object's text as a string first.
      */
     void jsonObjectAttribute(String key, Map<String, ?> values) {
-        startAttribute(key, STRING_VALUE);
-        put((byte) '"');
+        openStringAttribute(key);
         put((byte) '{');
         boolean first = true;
         for (Map.Entry<String, ?> entry : values.entrySet()) {
@@ -134,14 +129,12 @@ final class SpanWriter {
             flatValue(entry.getValue());
         }
         put((byte) '}');
-        put((byte) '"');
-        raw(CLOSE_ATTRIBUTE);
+        closeStringAttribute();
     }
 
     /** A string attribute holding a JSON array of strings (a trace's tags). */
     void jsonStringArrayAttribute(String key, java.util.List<String> values) {
-        startAttribute(key, STRING_VALUE);
-        put((byte) '"');
+        openStringAttribute(key);
         put((byte) '[');
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
@@ -150,6 +143,16 @@ final class SpanWriter {
             quotedText(values.get(i));
         }
         put((byte) ']');
+        closeStringAttribute();
+    }
+
+    /** A string attribute's opening up to its value's first quote, for a value written in place. */
+    private void openStringAttribute(String key) {
+        startAttribute(key, STRING_VALUE);
+        put((byte) '"');
+    }
+
+    private void closeStringAttribute() {
         put((byte) '"');
         raw(CLOSE_ATTRIBUTE);
     }

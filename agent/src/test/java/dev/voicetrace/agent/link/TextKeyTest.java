@@ -16,12 +16,7 @@ class TextKeyTest {
     void aReplyWalkedOnceGivesTheKeysOfItsWholeTextAndOfEachSentence() {
         Random random = new Random(20261206L);
         for (int n = 0; n < 20_000; n++) {
-            StringBuilder text = new StringBuilder();
-            int length = random.nextInt(60);
-            for (int i = 0; i < length; i++) {
-                text.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-            }
-            assertSameAsSeparately(text.toString());
+            assertSameAsSeparately(randomText(random, 60, () -> ALPHABET.charAt(random.nextInt(ALPHABET.length()))));
         }
     }
 
@@ -75,17 +70,23 @@ class TextKeyTest {
     void caseDoesNotMatterAsTheJdkLowerCasesIt() {
         Random random = new Random(20261207L);
         for (int n = 0; n < 20_000; n++) {
-            StringBuilder text = new StringBuilder();
-            int length = random.nextInt(40);
-            for (int i = 0; i < length; i++) {
-                // Every ASCII character, and now and then one beyond it.
-                text.append(random.nextInt(10) == 0 ? (char) (0xA0 + random.nextInt(0x200)) : (char) random.nextInt(0x80));
-            }
-            String lowered = text.toString().toLowerCase(java.util.Locale.ROOT);
-            assertEquals(TextKey.of(lowered), TextKey.of(text.toString()), text::toString);
-            assertEquals(TextKey.ofReply(lowered).sentences, TextKey.ofReply(text.toString()).sentences, text::toString);
+            // Every ASCII character, and now and then one beyond it.
+            String text = randomText(random, 40,
+                    () -> random.nextInt(10) == 0 ? (char) (0xA0 + random.nextInt(0x200)) : (char) random.nextInt(0x80));
+            String lowered = text.toLowerCase(java.util.Locale.ROOT);
+            assertEquals(TextKey.of(lowered), TextKey.of(text), text);
+            assertEquals(TextKey.ofReply(lowered).sentences, TextKey.ofReply(text).sentences, text);
         }
         assertEquals("yes please", TextKey.of("YES, Please."));
+    }
+
+    /** Up to {@code maxLength} characters, each drawn by {@code character}. */
+    private static String randomText(Random random, int maxLength, java.util.function.Supplier<Character> character) {
+        StringBuilder text = new StringBuilder();
+        for (int i = random.nextInt(maxLength); i > 0; i--) {
+            text.append((char) character.get());
+        }
+        return text.toString();
     }
 
     private static void assertSameAsSeparately(String text) {
