@@ -25,8 +25,8 @@ public final class Json {
 
     private static final JsonFactory FACTORY = new JsonFactory();
     /**
-     * The factory of every node the agent makes: Jackson's, but for objects, which hold their
-     * fields compactly ({@link FieldMap}).
+     * The factory of every node the agent makes: Jackson's, but for its containers, which start
+     * small ({@link FieldMapNodeFactory}).
      */
     public static final JsonNodeFactory NODES = new FieldMapNodeFactory();
 
