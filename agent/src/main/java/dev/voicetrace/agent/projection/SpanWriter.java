@@ -1,5 +1,6 @@
 package dev.voicetrace.agent.projection;
 
+import dev.voicetrace.agent.json.JsonStrings;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,14 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Writes one OTLP/JSON span directly as UTF-8 bytes: ids, name, kind and times, then attributes
  * one by one, then the status. A span is projected for every call, so it builds no JSON tree: the
- * shape is fixed and only strings need escaping (a generator writes only the JSON text of a
- * call's input and output, straight into the escaped string that holds it).
+ * shape is fixed and only strings need escaping (a call's input and output, JSON trees, are
+ * walked straight into the escaped string that holds their text).
  */
 final class SpanWriter {
-
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    /** The JSON writer's hex digits in a {@code \\u00XX} escape: upper case. */
-    private static final byte[] UPPER_HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static final int CHUNK_CHARS = 1024;
 
@@ -51,6 +48,8 @@ final class SpanWriter {
     private byte[] bytes = SCRATCH.get();
     private int size;
     private boolean firstAttribute = true;
+    /** Made on the first JSON value written. */
+    private JsonTextTokens jsonTextTokens;
 
     SpanWriter(String traceId, String spanId, String parentSpanId, String name, int kind, long start, long end) {
         raw(TRACE_ID);
@@ -177,82 +176,13 @@ final class SpanWriter {
      * the tree is escaped as JSON text (what {@link dev.voicetrace.agent.json.Json#write} writes)
      * and that again as the content of the attribute's string. Writing the text first and
      * escaping it after took two passes over every character of a conversation, and a string of
-     * the whole text in between. Iterative, with the open containers on a stack of its own, as
-     * the JSON writer is; scalars other than strings, booleans, null, integers and doubles (rare
-     * in a conversation) are written by the JSON writer and escaped, so the text is the same.
+     * the whole text in between.
      */
     private void jsonText(com.fasterxml.jackson.databind.JsonNode root) {
-        java.util.Iterator<?>[] open = new java.util.Iterator<?>[8];
-        boolean[] isObject = new boolean[8];
-        boolean[] hasItems = new boolean[8];
-        int depth = 0;
-        com.fasterxml.jackson.databind.JsonNode node = root;
-        while (true) {
-            if (node != null && node.isContainerNode()) {
-                if (depth == open.length) {
-                    open = Arrays.copyOf(open, depth * 2);
-                    isObject = Arrays.copyOf(isObject, depth * 2);
-                    hasItems = Arrays.copyOf(hasItems, depth * 2);
-                }
-                boolean object = node.isObject();
-                put(object ? (byte) '{' : (byte) '[');
-                isObject[depth] = object;
-                hasItems[depth] = false;
-                open[depth] = object ? node.fields() : node.elements();
-                depth++;
-            } else {
-                jsonScalar(node);
-            }
-            // The next value to write, closing the containers it finds finished.
-            node = null;
-            boolean found = false;
-            while (depth > 0 && !found) {
-                java.util.Iterator<?> items = open[depth - 1];
-                if (!items.hasNext()) {
-                    open[--depth] = null;
-                    put(isObject[depth] ? (byte) '}' : (byte) ']');
-                    continue;
-                }
-                if (hasItems[depth - 1]) {
-                    put((byte) ',');
-                }
-                hasItems[depth - 1] = true;
-                if (isObject[depth - 1]) {
-                    @SuppressWarnings("unchecked")
-                    Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field =
-                            (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>) items.next();
-                    quotedText(field.getKey());
-                    put((byte) ':');
-                    node = field.getValue();
-                } else {
-                    node = (com.fasterxml.jackson.databind.JsonNode) items.next();
-                }
-                found = true;
-            }
-            if (!found) {
-                return;
-            }
+        if (jsonTextTokens == null) {
+            jsonTextTokens = new JsonTextTokens();
         }
-    }
-
-    /** A value that is not a container, as JSON text escaped once more; null and missing as null. */
-    private void jsonScalar(com.fasterxml.jackson.databind.JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            ascii("null");
-        } else if (node.isTextual()) {
-            quotedText(node.textValue());
-        } else if (node.isBoolean()) {
-            ascii(node.booleanValue() ? "true" : "false");
-        } else if (node.isIntegralNumber() && node.canConvertToLong()) {
-            number(node.longValue());
-        } else if (node.isDouble() && Double.isFinite(node.doubleValue())) {
-            // As the JSON writer writes a double (its fast writer is off by default).
-            ascii(Double.toString(node.doubleValue()));
-        } else {
-            try (JsonTextWriter text = new JsonTextWriter()) {
-                dev.voicetrace.agent.json.Json.write(node, text);
-            }
-        }
+        dev.voicetrace.agent.json.JsonTreeWalker.walk(root, jsonTextTokens);
     }
 
     /**
@@ -266,7 +196,7 @@ final class SpanWriter {
         bytes[size++] = '"';
         int length = value.length();
         for (int from = 0; from < length; ) {
-            int to = Math.min(length, from + CHUNK_CHARS);
+            int to = JsonStrings.chunkEnd(value, from, CHUNK_CHARS);
             // At most 7 bytes per char: a control character's \\u00XX.
             ensure((to - from) * 7 + 4);
             int clean = from;
@@ -279,7 +209,8 @@ final class SpanWriter {
             }
             if (clean > from) {
                 // No character here the JSON text escapes: only the attribute string's escaping.
-                from = encode(value, from, clean, length);
+                size = JsonStrings.encode(value, from, clean, bytes, size, JsonStrings.LOWER_HEX);
+                from = clean;
                 continue;
             }
             // The JSON text's escape, its backslash and any quote or backslash after it escaped again.
@@ -290,7 +221,7 @@ final class SpanWriter {
                 bytes[size++] = '\\';
                 bytes[size++] = (byte) c;
             } else {
-                size = controlEscape(bytes, size, c, UPPER_HEX);
+                size = JsonStrings.controlEscape(bytes, size, c, JsonStrings.UPPER_HEX);
             }
         }
         ensure(2);
@@ -423,72 +354,12 @@ final class SpanWriter {
     /** The escaped UTF-8 of a text, without quotes. */
     private void encodeAll(String value) {
         int length = value.length();
-        // Room is made a chunk at a time (at most 6 bytes per char, for an escaped control char),
-        // so that a long input does not make the buffer six times its length.
+        // Room is made a chunk at a time, so that a long input does not make the buffer six times its length.
         for (int from = 0; from < length; ) {
-            int to = Math.min(length, from + CHUNK_CHARS);
-            ensure((to - from) * 6 + 4);
-            from = encode(value, from, to, length);
-        }
-    }
-
-    /** Encodes chars from {@code from} up to {@code to} (one more to finish a surrogate pair). */
-    private int encode(String value, int from, int to, int length) {
-        byte[] out = bytes;
-        int at = size;
-        int i = from;
-        for (; i < to; i++) {
-            char c = value.charAt(i);
-            if (c < 0x80) {
-                if (c >= 0x20 && c != '"' && c != '\\') {
-                    out[at++] = (byte) c;
-                } else {
-                    at = escape(out, at, c);
-                }
-            } else if (c < 0x800) {
-                out[at++] = (byte) (0xC0 | (c >> 6));
-                out[at++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-                int codePoint = Character.toCodePoint(c, value.charAt(++i));
-                out[at++] = (byte) (0xF0 | (codePoint >> 18));
-                out[at++] = (byte) (0x80 | ((codePoint >> 12) & 0x3F));
-                out[at++] = (byte) (0x80 | ((codePoint >> 6) & 0x3F));
-                out[at++] = (byte) (0x80 | (codePoint & 0x3F));
-            } else {
-                char encoded = Character.isSurrogate(c) ? '\uFFFD' : c;
-                out[at++] = (byte) (0xE0 | (encoded >> 12));
-                out[at++] = (byte) (0x80 | ((encoded >> 6) & 0x3F));
-                out[at++] = (byte) (0x80 | (encoded & 0x3F));
-            }
-        }
-        size = at;
-        return i;
-    }
-
-    private static int escape(byte[] out, int at, char c) {
-        out[at++] = '\\';
-        if (c == '"' || c == '\\') {
-            out[at++] = (byte) c;
-            return at;
-        }
-        return controlEscape(out, at, c, HEX);
-    }
-
-    /** What follows the backslash in a control character's escape: a letter, or {@code u00} and two hex digits. */
-    private static int controlEscape(byte[] out, int at, char c, byte[] hexDigits) {
-        switch (c) {
-            case '\n': out[at++] = 'n'; return at;
-            case '\r': out[at++] = 'r'; return at;
-            case '\t': out[at++] = 't'; return at;
-            case '\b': out[at++] = 'b'; return at;
-            case '\f': out[at++] = 'f'; return at;
-            default:
-                out[at++] = 'u';
-                out[at++] = '0';
-                out[at++] = '0';
-                out[at++] = hexDigits[c >> 4];
-                out[at++] = hexDigits[c & 0xF];
-                return at;
+            int to = JsonStrings.chunkEnd(value, from, CHUNK_CHARS);
+            ensure((to - from) * JsonStrings.MAX_BYTES_PER_CHAR);
+            size = JsonStrings.encode(value, from, to, bytes, size, JsonStrings.LOWER_HEX);
+            from = to;
         }
     }
 
@@ -507,41 +378,26 @@ final class SpanWriter {
         return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    /**
-     * Receives JSON text from a generator and writes it escaped into the span's string. A
-     * surrogate pair the generator splits between two writes is held back until it is whole.
-     */
-    private final class JsonTextWriter extends java.io.Writer {
-        private char heldHighSurrogate;
-
+    /** A tree's tokens written as JSON text inside the attribute's string, escaped twice. */
+    private final class JsonTextTokens implements dev.voicetrace.agent.json.JsonTreeWalker.Tokens {
         @Override
-        public void write(char[] chars, int offset, int length) {
-            if (length == 0) {
-                return;
-            }
-            StringBuilder text = new StringBuilder(length + 1);
-            if (heldHighSurrogate != 0) {
-                text.append(heldHighSurrogate);
-                heldHighSurrogate = 0;
-            }
-            text.append(chars, offset, length);
-            char last = chars[offset + length - 1];
-            if (Character.isHighSurrogate(last)) {
-                heldHighSurrogate = last;
-                text.setLength(text.length() - 1);
-            }
-            encodeAll(text.toString());
+        public void punctuation(char c) {
+            put((byte) c);
         }
 
         @Override
-        public void flush() {}
+        public void string(String value) {
+            quotedText(value);
+        }
 
         @Override
-        public void close() {
-            if (heldHighSurrogate != 0) {
-                encodeAll(String.valueOf(heldHighSurrogate));
-                heldHighSurrogate = 0;
-            }
+        public void literal(String text) {
+            ascii(text);
+        }
+
+        @Override
+        public void integer(long value) {
+            number(value);
         }
     }
 }

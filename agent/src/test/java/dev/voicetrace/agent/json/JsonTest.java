@@ -131,4 +131,91 @@ class JsonTest {
         IOException error = assertThrows(IOException.class, () -> Json.read(deep));
         assertTrue(error.getMessage().contains("nested deeper"), error::getMessage);
     }
+
+    /**
+     * The agent writes its trees itself: every kind of node, texts with every control character,
+     * pairs and chunks of more than a thousand chars, must come out as Jackson's generator writes
+     * them, as a string and as UTF-8 bytes.
+     */
+    @Test
+    void writesEveryKindOfNodeAsJacksonsGeneratorDoes() throws Exception {
+        java.util.Random random = new java.util.Random(21);
+        for (int i = 0; i < 2_000; i++) {
+            JsonNode tree = anyNode(random, 0);
+            String expected = MAPPER.writeValueAsString(tree);
+            assertEquals(expected, Json.write(tree));
+            assertEquals(expected, new String(Json.writeBytes(tree), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A surrogate without its pair has no UTF-8: it is written as U+FFFD, never an error. */
+    @Test
+    void writesALoneSurrogateAsTheReplacementCharacter() {
+        com.fasterxml.jackson.databind.node.ArrayNode array = Json.array();
+        array.add("a\ud83d").add("\ude00b").add("\ud83d\ud83d\ude00");
+        String expected = "[\"a\ufffd\",\"\ufffdb\",\"\ufffd\ud83d\ude00\"]";
+        assertEquals(expected, Json.write(array));
+        assertEquals(expected, new String(Json.writeBytes(array), StandardCharsets.UTF_8));
+        // The same at the edge of a chunk: a lone high surrogate just before a pair.
+        String longText = "x".repeat(1023) + "\ud83d\ud83d\ude00" + "y".repeat(2000);
+        assertEquals('"' + "x".repeat(1023) + "\ufffd\ud83d\ude00" + "y".repeat(2000) + '"',
+                Json.write(Json.NODES.textNode(longText)));
+    }
+
+    private static JsonNode anyNode(java.util.Random random, int depth) {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory nodes = Json.NODES;
+        switch (depth > 4 ? 2 + random.nextInt(9) : random.nextInt(11)) {
+            case 0: {
+                ObjectNode object = nodes.objectNode();
+                for (int i = random.nextInt(5); i > 0; i--) {
+                    object.set(pairedText(random), anyNode(random, depth + 1));
+                }
+                return object;
+            }
+            case 1: {
+                com.fasterxml.jackson.databind.node.ArrayNode array = nodes.arrayNode();
+                for (int i = random.nextInt(5); i > 0; i--) {
+                    array.add(anyNode(random, depth + 1));
+                }
+                return array;
+            }
+            case 2:
+                return nodes.textNode(pairedText(random));
+            case 3:
+                return random.nextBoolean() ? nodes.numberNode(random.nextLong()) : nodes.numberNode((short) random.nextInt());
+            case 4:
+                return nodes.numberNode(new BigInteger(80, random).negate().subtract(BigInteger.valueOf(Long.MAX_VALUE)));
+            case 5:
+                return nodes.numberNode(random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20));
+            case 6:
+                return nodes.numberNode(random.nextFloat() * 1e6f);
+            case 7:
+                return nodes.numberNode(new java.math.BigDecimal(random.nextGaussian()).movePointLeft(random.nextInt(30)));
+            case 8: {
+                byte[] bytes = new byte[random.nextInt(40)];
+                random.nextBytes(bytes);
+                return nodes.binaryNode(bytes);
+            }
+            case 9:
+                return nodes.booleanNode(random.nextBoolean());
+            default:
+                return nodes.nullNode();
+        }
+    }
+
+    /** Text of every control character, quotes, backslashes, 2-, 3- and 4-byte UTF-8; sometimes over a chunk long. */
+    private static String pairedText(java.util.Random random) {
+        StringBuilder text = new StringBuilder();
+        for (int i = random.nextInt(random.nextInt(20) == 0 ? 3000 : 12); i > 0; i--) {
+            switch (random.nextInt(6)) {
+                case 0: text.append((char) random.nextInt(0x20)); break;
+                case 1: text.append(random.nextBoolean() ? '"' : '\\'); break;
+                case 2: text.append((char) (0x80 + random.nextInt(0x780))); break;
+                case 3: text.append("\u2028\u20ac\uffff"); break;
+                case 4: text.appendCodePoint(0x10000 + random.nextInt(0x100000)); break;
+                default: text.append((char) (0x20 + random.nextInt(0x60))); break;
+            }
+        }
+        return text.toString();
+    }
 }
