@@ -37,6 +37,10 @@ class HostAppSafetyIT {
         assertTrue(traced.stdout.startsWith("no-sdk app done: "), traced::toString);
         assertFalse(traced.stderr.contains("Exception"), traced::toString);
         assertFalse(traced.stderr.contains("WARN"), "no SDK is no reason to warn: " + traced.stderr);
+        // The bootstrap classes are defined in the boot loader, not appended to its class path,
+        // which would cost the application class-data sharing for its own classes.
+        assertFalse(traced.stderr.contains("appended to the boot class path"), traced::toString);
+        assertFalse(traced.stderr.contains("Sharing is only supported"), traced::toString);
     }
 
     @ParameterizedTest(name = "{0}")
