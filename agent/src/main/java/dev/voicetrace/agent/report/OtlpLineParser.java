@@ -1,19 +1,24 @@
 package dev.voicetrace.agent.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.voicetrace.agent.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads one line of the agent's JSON-lines files with Jackson's streaming parser: either an
- * OTLP/HTTP JSON request body ({@code resourceSpans}, as the file exporter writes it) or a single
- * OTLP span (as the spool directory keeps them). Nothing but the spans' fields is kept.
+ * Reads one line of the agent's JSON-lines files: either an OTLP/HTTP JSON request body
+ * ({@code resourceSpans}, as the file exporter writes it) or a single OTLP span (as the spool
+ * directory keeps them). Nothing but the spans' fields is kept.
+ *
+ * <p>A line is read into a tree by the agent's own reader, so that writing the report at exit
+ * loads no JSON parser the agent has not loaded already (Jackson's streaming parser was some fifty
+ * classes and two megabytes allocated, in the exit of every application with the file exporter).
+ * A line is one batch, a megabyte by default; its tree lives only while the line is read.
  */
 final class OtlpLineParser {
 
@@ -27,115 +32,92 @@ final class OtlpLineParser {
         }
     }
 
-    private static final JsonFactory FACTORY = new JsonFactory();
-    private static final int MAX_DEPTH = 64;
-
     private OtlpLineParser() {}
 
     static List<ReportSpan> parse(byte[] line, int length) throws LineException {
-        List<ReportSpan> spans = new ArrayList<>();
-        try (JsonParser parser = FACTORY.createParser(line, 0, length)) {
-            JsonToken first = parser.nextToken();
-            if (first != JsonToken.START_OBJECT) {
-                throw new LineException("not a JSON object (starts with " + describe(first) + ")", first == null);
-            }
-            Set<String> fields = new TreeSet<>();
-            ReportSpan single = new ReportSpan();
-            boolean spanFields = false;
-            boolean requestBody = false;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.getCurrentName();
-                JsonToken value = parser.nextToken();
-                if ("resourceSpans".equals(field) && value == JsonToken.START_ARRAY) {
-                    requestBody = true;
-                    readResourceSpans(parser, spans);
-                } else if (isSpanField(field)) {
-                    spanFields = true;
-                    readSpanField(parser, field, value, single);
-                } else {
-                    fields.add(field);
-                    parser.skipChildren();
-                }
-            }
-            if (parser.nextToken() != null) {
-                throw new LineException("more than one JSON value on the line", false);
-            }
-            if (spanFields && single.traceId != null && single.spanId != null) {
-                spans.add(single);
-            } else if (!requestBody) {
-                throw new LineException("neither an OTLP request body (resourceSpans) nor an OTLP span"
-                        + (fields.isEmpty() ? "" : " (fields: " + String.join(", ", limit(fields)) + ")")
-                        + (fields.contains("batch") ? "; the legacy ingestion format is not read" : ""), false);
-            }
-            return spans;
-        } catch (JsonProcessingException e) {
-            throw new LineException(e.getOriginalMessage(), true);
+        JsonNode root;
+        try {
+            root = Json.read(line, 0, length);
         } catch (IOException e) {
             throw new LineException(String.valueOf(e.getMessage()), true);
         }
-    }
-
-    private static void readResourceSpans(JsonParser parser, List<ReportSpan> spans) throws IOException, LineException {
-        while (parser.nextToken() == JsonToken.START_OBJECT) {
-            String serviceName = null;
-            List<ReportSpan> resourceSpans = new ArrayList<>();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.getCurrentName();
-                JsonToken value = parser.nextToken();
-                if ("resource".equals(field) && value == JsonToken.START_OBJECT) {
-                    serviceName = readServiceName(parser);
-                } else if ("scopeSpans".equals(field) && value == JsonToken.START_ARRAY) {
-                    while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        readScopeSpans(parser, resourceSpans);
-                    }
-                } else {
-                    parser.skipChildren();
-                }
-            }
-            for (ReportSpan span : resourceSpans) {
-                span.serviceName = serviceName;
-                spans.add(span);
-            }
+        if (root == null || !root.isObject()) {
+            throw new LineException("not a JSON object (starts with " + describe(root) + ")", root == null);
         }
-        expectEnd(parser, JsonToken.END_ARRAY);
-    }
-
-    private static String readServiceName(JsonParser parser) throws IOException, LineException {
-        String serviceName = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.getCurrentName();
-            JsonToken value = parser.nextToken();
-            if ("attributes".equals(field) && value == JsonToken.START_ARRAY) {
-                ReportSpan resource = new ReportSpan();
-                readAttributes(parser, resource);
-                serviceName = resource.attribute("service.name");
+        List<ReportSpan> spans = new ArrayList<>();
+        Set<String> fields = new TreeSet<>();
+        ReportSpan single = new ReportSpan();
+        boolean spanFields = false;
+        boolean requestBody = false;
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if ("resourceSpans".equals(name) && value.isArray()) {
+                requestBody = true;
+                readResourceSpans(value, spans);
+            } else if (isSpanField(name)) {
+                spanFields = true;
+                readSpanField(name, value, single);
             } else {
-                parser.skipChildren();
+                fields.add(name);
             }
         }
-        return serviceName;
+        if (spanFields && single.traceId != null && single.spanId != null) {
+            spans.add(single);
+        } else if (!requestBody) {
+            throw new LineException("neither an OTLP request body (resourceSpans) nor an OTLP span"
+                    + (fields.isEmpty() ? "" : " (fields: " + String.join(", ", limit(fields)) + ")")
+                    + (fields.contains("batch") ? "; the legacy ingestion format is not read" : ""), false);
+        }
+        return spans;
     }
 
-    private static void readScopeSpans(JsonParser parser, List<ReportSpan> spans) throws IOException, LineException {
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.getCurrentName();
-            JsonToken value = parser.nextToken();
-            if ("spans".equals(field) && value == JsonToken.START_ARRAY) {
-                while (parser.nextToken() == JsonToken.START_OBJECT) {
+    private static void readResourceSpans(JsonNode resourceSpans, List<ReportSpan> spans) throws LineException {
+        for (JsonNode resource : resourceSpans) {
+            if (!resource.isObject()) {
+                throw new LineException("unexpected " + describe(resource) + " in resourceSpans", false);
+            }
+            String serviceName = serviceName(resource.get("resource"));
+            JsonNode scopeSpans = resource.get("scopeSpans");
+            if (scopeSpans == null || !scopeSpans.isArray()) {
+                continue;
+            }
+            for (JsonNode scope : scopeSpans) {
+                JsonNode scopeSpanList = scope.get("spans");
+                if (scopeSpanList == null || !scopeSpanList.isArray()) {
+                    continue;
+                }
+                for (JsonNode spanObject : scopeSpanList) {
+                    if (!spanObject.isObject()) {
+                        throw new LineException("unexpected " + describe(spanObject) + " in spans", false);
+                    }
                     ReportSpan span = new ReportSpan();
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        String spanField = parser.getCurrentName();
-                        readSpanField(parser, spanField, parser.nextToken(), span);
+                    for (Iterator<Map.Entry<String, JsonNode>> it = spanObject.fields(); it.hasNext(); ) {
+                        Map.Entry<String, JsonNode> field = it.next();
+                        readSpanField(field.getKey(), field.getValue(), span);
                     }
                     if (span.traceId == null || span.spanId == null) {
                         throw new LineException("a span without traceId or spanId", false);
                     }
+                    span.serviceName = serviceName;
                     spans.add(span);
                 }
-            } else {
-                parser.skipChildren();
             }
         }
+    }
+
+    private static String serviceName(JsonNode resource) throws LineException {
+        if (resource == null || !resource.isObject()) {
+            return null;
+        }
+        JsonNode attributes = resource.get("attributes");
+        if (attributes == null || !attributes.isArray()) {
+            return null;
+        }
+        ReportSpan holder = new ReportSpan();
+        readAttributes(attributes, holder);
+        return holder.attribute("service.name");
     }
 
     private static boolean isSpanField(String field) {
@@ -159,115 +141,99 @@ final class OtlpLineParser {
         }
     }
 
-    private static void readSpanField(JsonParser parser, String field, JsonToken value, ReportSpan span)
-            throws IOException, LineException {
+    private static void readSpanField(String field, JsonNode value, ReportSpan span) throws LineException {
         switch (field) {
             case "traceId":
-                span.traceId = text(parser, value);
+                span.traceId = text(field, value);
                 break;
             case "spanId":
-                span.spanId = text(parser, value);
+                span.spanId = text(field, value);
                 break;
             case "parentSpanId":
-                span.parentSpanId = text(parser, value);
+                span.parentSpanId = text(field, value);
                 break;
             case "name":
-                span.name = TextLimits.cut(text(parser, value), TextLimits.SHORT_TEXT);
+                span.name = TextLimits.cut(text(field, value), TextLimits.SHORT_TEXT);
                 break;
             case "startTimeUnixNano":
-                span.startNanos = nanos(parser, value);
+                span.startNanos = nanos(field, value);
                 break;
             case "endTimeUnixNano":
-                span.endNanos = nanos(parser, value);
+                span.endNanos = nanos(field, value);
                 break;
             case "attributes":
-                if (value == JsonToken.START_ARRAY) {
-                    readAttributes(parser, span);
-                } else {
-                    parser.skipChildren();
+                if (value.isArray()) {
+                    readAttributes(value, span);
                 }
                 break;
             case "status":
-                if (value == JsonToken.START_OBJECT) {
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        String statusField = parser.getCurrentName();
-                        JsonToken statusValue = parser.nextToken();
-                        if ("code".equals(statusField) && statusValue == JsonToken.VALUE_NUMBER_INT) {
-                            span.statusCode = parser.getIntValue();
-                        } else if ("message".equals(statusField)) {
-                            span.statusMessage = TextLimits.cut(text(parser, statusValue), TextLimits.SHORT_TEXT);
-                        } else {
-                            parser.skipChildren();
-                        }
+                if (value.isObject()) {
+                    JsonNode code = value.get("code");
+                    if (code != null && code.isIntegralNumber()) {
+                        span.statusCode = code.intValue();
                     }
-                } else {
-                    parser.skipChildren();
+                    JsonNode message = value.get("message");
+                    if (message != null) {
+                        span.statusMessage = TextLimits.cut(text("status message", message), TextLimits.SHORT_TEXT);
+                    }
                 }
                 break;
             default:
-                parser.skipChildren();
+                // kind, events, links and the rest: not shown
         }
     }
 
     /** OTLP attributes: {@code [{"key": k, "value": {"stringValue": v}}, ...]}. */
-    private static void readAttributes(JsonParser parser, ReportSpan span) throws IOException, LineException {
-        while (parser.nextToken() == JsonToken.START_OBJECT) {
-            String key = null;
-            String text = null;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.getCurrentName();
-                JsonToken value = parser.nextToken();
-                if ("key".equals(field)) {
-                    key = text(parser, value);
-                } else if ("value".equals(field) && value == JsonToken.START_OBJECT) {
-                    text = readAnyValue(parser);
-                } else {
-                    parser.skipChildren();
-                }
+    private static void readAttributes(JsonNode attributes, ReportSpan span) throws LineException {
+        for (JsonNode attribute : attributes) {
+            if (!attribute.isObject()) {
+                throw new LineException("unexpected " + describe(attribute) + " in attributes", false);
             }
+            String key = text("attribute key", attribute.get("key"));
+            JsonNode value = attribute.get("value");
+            String text = value != null && value.isObject() ? anyValueText(value) : null;
             if (key != null && text != null) {
                 span.attributes.put(key, TextLimits.cut(text, TextLimits.ATTRIBUTE));
             }
         }
-        expectEnd(parser, JsonToken.END_ARRAY);
     }
 
     /** An OTLP AnyValue as text; arrays and key-value lists are not written by the agent and are skipped. */
-    private static String readAnyValue(JsonParser parser) throws IOException, LineException {
+    private static String anyValueText(JsonNode value) {
         String text = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String kind = parser.getCurrentName();
-            JsonToken value = parser.nextToken();
-            switch (kind) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> kind = it.next();
+            switch (kind.getKey()) {
                 case "stringValue":
                 case "intValue":
                 case "doubleValue":
                 case "boolValue":
-                    text = value.isStructStart() ? null : parser.getText();
-                    parser.skipChildren();
+                    JsonNode scalar = kind.getValue();
+                    text = scalar.isContainerNode() || scalar.isNull() ? null : scalar.asText();
                     break;
                 default:
-                    parser.skipChildren();
+                    // arrayValue, kvlistValue, bytesValue
             }
         }
         return text;
     }
 
-    private static String text(JsonParser parser, JsonToken value) throws IOException, LineException {
-        if (value == JsonToken.VALUE_NULL) {
+    /** A value's text; null for a missing value or JSON null. */
+    private static String text(String field, JsonNode value) throws LineException {
+        if (value == null || value.isNull()) {
             return null;
         }
-        if (value == null || value.isStructStart()) {
-            throw new LineException("expected a value at " + location(parser) + " but found " + describe(value), false);
+        if (value.isContainerNode()) {
+            throw new LineException("expected a value for " + field + " but found " + describe(value), false);
         }
-        return parser.getText();
+        return value.asText();
     }
 
-    private static long nanos(JsonParser parser, JsonToken value) throws IOException, LineException {
-        if (value == JsonToken.VALUE_NUMBER_INT) {
-            return parser.getLongValue();
+    private static long nanos(String field, JsonNode value) throws LineException {
+        if (value != null && value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.longValue();
         }
-        String text = text(parser, value);
+        String text = text(field, value);
         try {
             return text == null ? 0 : Long.parseLong(text);
         } catch (NumberFormatException e) {
@@ -275,36 +241,23 @@ final class OtlpLineParser {
         }
     }
 
-    private static void expectEnd(JsonParser parser, JsonToken expected) throws LineException {
-        if (parser.currentToken() != expected) {
-            throw new LineException("unexpected " + describe(parser.currentToken()) + " at " + location(parser), false);
-        }
-        if (parser.getParsingContext().getNestingDepth() > MAX_DEPTH) {
-            throw new LineException("nested too deeply", false);
-        }
-    }
-
-    private static String location(JsonParser parser) {
-        return "column " + parser.getCurrentLocation().getColumnNr();
-    }
-
-    private static String describe(JsonToken token) {
-        if (token == null) {
+    private static String describe(JsonNode value) {
+        if (value == null) {
             return "nothing";
         }
-        switch (token) {
-            case START_ARRAY:
-                return "an array";
-            case START_OBJECT:
-                return "an object";
-            case VALUE_STRING:
-                return "a string";
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                return "a number";
-            default:
-                return token.asString() == null ? token.name() : token.asString();
+        if (value.isArray()) {
+            return "an array";
         }
+        if (value.isObject()) {
+            return "an object";
+        }
+        if (value.isTextual()) {
+            return "a string";
+        }
+        if (value.isNumber()) {
+            return "a number";
+        }
+        return value.asText();
     }
 
     private static List<String> limit(Set<String> fields) {

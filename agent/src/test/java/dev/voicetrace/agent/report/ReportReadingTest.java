@@ -230,4 +230,51 @@ class ReportReadingTest {
         assertEquals(0.3, ReportObservation.costOf("{\"input\":0.1,\"output\":0.2}"), 1e-12);
         assertTrue(Double.isNaN(ReportObservation.costOf("{}")));
     }
+
+    /** A line's spans: ids, times given as strings or numbers, status, and every kind of attribute value as text. */
+    @Test
+    void aLinesSpansAndAttributeValuesOfEveryKindAreRead() throws Exception {
+        String line = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+                + "\"value\":{\"stringValue\":\"voice-bot\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"s\"},"
+                + "\"spans\":[{\"traceId\":\"t1\",\"spanId\":\"s1\",\"parentSpanId\":\"\",\"name\":\"voice-turn\","
+                + "\"kind\":1,\"startTimeUnixNano\":\"1000\",\"endTimeUnixNano\":2500,"
+                + "\"attributes\":[{\"key\":\"a.string\",\"value\":{\"stringValue\":\"caf\u00e9 \\\"q\\\"\"}},"
+                + "{\"key\":\"a.int\",\"value\":{\"intValue\":42}},{\"key\":\"a.double\",\"value\":{\"doubleValue\":0.25}},"
+                + "{\"key\":\"a.bool\",\"value\":{\"boolValue\":true}},{\"key\":\"a.null\",\"value\":{\"stringValue\":null}},"
+                + "{\"key\":\"a.array\",\"value\":{\"arrayValue\":{\"values\":[]}}}],"
+                + "\"status\":{\"code\":2,\"message\":\"boom\"}}]}]}]}";
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        List<ReportSpan> spans = OtlpLineParser.parse(bytes, bytes.length);
+        assertEquals(1, spans.size());
+        ReportSpan span = spans.get(0);
+        assertEquals("t1", span.traceId);
+        assertEquals("s1", span.spanId);
+        assertTrue(span.isRoot());
+        assertEquals("voice-turn", span.name);
+        assertEquals("voice-bot", span.serviceName);
+        assertEquals(1000, span.startNanos);
+        assertEquals(2500, span.endNanos);
+        assertEquals(2, span.statusCode);
+        assertEquals("boom", span.statusMessage);
+        assertEquals("caf\u00e9 \"q\"", span.attribute("a.string"));
+        assertEquals("42", span.attribute("a.int"));
+        assertEquals(0.25, Double.parseDouble(span.attribute("a.double")));
+        assertEquals("true", span.attribute("a.bool"));
+        assertFalse(span.attributes.containsKey("a.null"));
+        assertFalse(span.attributes.containsKey("a.array"));
+
+        byte[] two = "{\"traceId\":\"t\",\"spanId\":\"s\"} {}".getBytes(StandardCharsets.UTF_8);
+        OtlpLineParser.LineException twoValues = org.junit.jupiter.api.Assertions.assertThrows(
+                OtlpLineParser.LineException.class, () -> OtlpLineParser.parse(two, two.length));
+        assertTrue(twoValues.notJson, twoValues::getMessage);
+        byte[] badTime = "{\"traceId\":\"t\",\"spanId\":\"s\",\"startTimeUnixNano\":\"soon\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        OtlpLineParser.LineException time = org.junit.jupiter.api.Assertions.assertThrows(
+                OtlpLineParser.LineException.class, () -> OtlpLineParser.parse(badTime, badTime.length));
+        assertTrue(time.getMessage().contains("not a number of nanoseconds"), time::getMessage);
+        byte[] objectId = "{\"traceId\":{},\"spanId\":\"s\"}".getBytes(StandardCharsets.UTF_8);
+        OtlpLineParser.LineException id = org.junit.jupiter.api.Assertions.assertThrows(
+                OtlpLineParser.LineException.class, () -> OtlpLineParser.parse(objectId, objectId.length));
+        assertEquals("expected a value for traceId but found an object", id.getMessage());
+    }
 }
