@@ -28,7 +28,7 @@ public final class BootstrapInjector {
                 ClassLoader.class, java.security.ProtectionDomain.class);
         // Only the first class is defined through Unsafe; the others through a lookup in its package,
         // which defines into the same loader. Thirty reflective calls to one method would make the
-        // JDK generate an accessor class for it (some thirty more classes loaded at start).
+        // JDK spin an accessor class for it (its generator's fourteen classes loaded at start).
         MethodHandles.Lookup inPackage = null;
         Map<String, byte[]> left = new LinkedHashMap<>(classes);
         while (!left.isEmpty()) {
