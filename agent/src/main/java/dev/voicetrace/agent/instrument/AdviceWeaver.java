@@ -160,6 +160,14 @@ public final class AdviceWeaver implements ClassFileTransformer {
         return woven;
     }
 
+    /**
+     * Whether some rule's name filter accepts the type of this (binary) name: a type no rule
+     * accepts by name is never woven, whatever its class file holds.
+     */
+    public boolean acceptsName(String typeName) {
+        return someRuleAcceptsName(typeName);
+    }
+
     private boolean someRuleAcceptsName(String typeName) {
         TypeShape named = null;
         for (Rule rule : rules) {

@@ -192,8 +192,9 @@ public final class LazyInstallation implements ClassFileTransformer {
         final List<InstrumentationModule> modules;
         /** Declares the modules on the library's first class; null when they were given at start. */
         private final Supplier<List<InstrumentationModule>> declare;
-        volatile ClassFileTransformer transformer;
-        private boolean failed;
+        volatile AdviceWeaver transformer;
+        /** The library cannot be traced (its provider failed or declared nothing): none of its classes is wanted. */
+        private volatile boolean failed;
 
         Library(String name, String[] classNamePrefixes, List<InstrumentationModule> modules,
                 Supplier<List<InstrumentationModule>> declare) {
@@ -235,14 +236,30 @@ public final class LazyInstallation implements ClassFileTransformer {
             }
             for (String prefix : binaryPrefixes) {
                 if (binaryName.startsWith(prefix)) {
-                    return ClassLoadGate.Want.THIS_CLASS;
+                    return wantedOnceBuilt(binaryName);
                 }
             }
             return ClassLoadGate.Want.NOTHING;
         }
 
+        /**
+         * A class under the library's prefixes: before the library is built, each such class (the
+         * first one builds it); once built, only those whose names its weaver accepts. The rest of
+         * a library (its models, most of its classes) would be shown to the weaver only to be
+         * refused on their names, each at the cost of the JVM copying its class file while the
+         * class-file hook is on.
+         */
+        private ClassLoadGate.Want wantedOnceBuilt(String binaryName) {
+            if (failed) {
+                return ClassLoadGate.Want.NOTHING;
+            }
+            AdviceWeaver built = transformer;
+            return built == null || built.acceptsName(binaryName) ? ClassLoadGate.Want.THIS_CLASS
+                    : ClassLoadGate.Want.NOTHING;
+        }
+
         ClassFileTransformer transformer(String firstClass, Future<?> ready) {
-            ClassFileTransformer built = transformer;
+            AdviceWeaver built = transformer;
             if (built != null) {
                 return built;
             }

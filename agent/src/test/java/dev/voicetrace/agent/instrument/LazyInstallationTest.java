@@ -139,6 +139,33 @@ class LazyInstallationTest {
     }
 
     @Test
+    void onceBuiltALibraryWantsFromTheGateOnlyTheClassesItsWeaverAcceptsByName() throws Exception {
+        LazyInstallation installation = new LazyInstallation(CompletableFuture.completedFuture(null))
+                .add("okhttp", new String[] {"okhttp3.internal."}, () -> List.of(new OkHttpInstrumentation("test.key")))
+                .add("nothing", new String[] {"com.example.nothing."}, List::of);
+        ClassLoader loader = LazyInstallationTest.class.getClassLoader();
+        String realCall = "okhttp3.internal.connection.RealCall";
+        assertEquals(ClassLoadGate.Want.THIS_CLASS, installation.wants(loader, "okhttp3.internal.Util"),
+                "before it is built, every class under the prefixes (the first one builds it)");
+        assertEquals(ClassLoadGate.Want.THIS_CLASS, installation.wants(loader, "com.example.nothing.A"));
+
+        byte[] bytes = bytesOf(LazyInstallationTest.class);
+        installation.transform(null, loader, "okhttp3/internal/Util", null, null, bytes);
+        installation.transform(null, loader, "com/example/nothing/A", null, null, bytes);
+        assertTrue(installation.installed("okhttp"));
+
+        assertEquals(ClassLoadGate.Want.NOTHING, installation.wants(loader, "okhttp3.internal.Util"),
+                "refused by the weaver's name filter: the hook need not come on for it");
+        assertEquals(ClassLoadGate.Want.NOTHING, installation.wants(loader, "okhttp3.internal.http2.Http2Reader"));
+        assertEquals(ClassLoadGate.Want.THIS_CLASS, installation.wants(loader, realCall),
+                "the class the library's module weaves is still wanted");
+        assertEquals(ClassLoadGate.Want.NOTHING, installation.wants(loader, "okhttp3.OkHttpClient"),
+                "outside the prefixes, as before");
+        assertEquals(ClassLoadGate.Want.NOTHING, installation.wants(loader, "com.example.nothing.B"),
+                "a library that declared nothing wants none of its classes");
+    }
+
+    @Test
     void aLibraryDeclaredOnItsFirstClassNeedsAPrefix() {
         LazyInstallation installation = new LazyInstallation(CompletableFuture.completedFuture(null));
         assertThrows(IllegalArgumentException.class, () -> installation.add("any", new String[0], List::of));
